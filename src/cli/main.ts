@@ -1,0 +1,24 @@
+import { pendingTempFiles } from '../report/write-file.js';
+import { realIo } from './io.js';
+import { run } from './run.js';
+import { rmSync } from 'node:fs';
+
+/** Process entry: wires signals and the exit code; all behaviour is in run(). */
+export async function main(): Promise<void> {
+  const controller = new AbortController();
+  const onSigint = () => {
+    for (const f of pendingTempFiles) rmSync(f, { force: true });
+    // 128 + SIGINT: the conventional code, so shells and CI see an interruption.
+    process.exit(130);
+  };
+  process.once('SIGINT', onSigint);
+  process.once('SIGTERM', () => {
+    for (const f of pendingTempFiles) rmSync(f, { force: true });
+    process.exit(143);
+  });
+  // A closed pipe (e.g. `| head`) is not an error worth a stack trace.
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  });
+  process.exitCode = await run(process.argv, realIo(controller.signal));
+}

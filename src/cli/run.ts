@@ -1,0 +1,274 @@
+import { readFileSync, realpathSync } from 'node:fs';
+import path from 'node:path';
+import { Command, CommanderError, Option } from 'commander';
+import { runAudit } from '../audit.js';
+import { AuditError, UsageError } from '../errors.js';
+import { compareHostResults } from '../evaluation/evaluate-host.js';
+import { evaluateGate } from '../evaluation/gate.js';
+import type { HostResult } from '../evaluation/types.js';
+import { isCanonicalField } from '../inventory/fields.js';
+import { DEFAULT_LIMITS } from '../inventory/read-csv.js';
+import type { CanonicalField } from '../inventory/types.js';
+import { loadRules } from '../rules/load-rules.js';
+import { SEVERITIES, type Severity } from '../rules/types.js';
+import { FORMATS, reporters } from '../report/index.js';
+import type { AuditReport, ReporterContext } from '../report/types.js';
+import { writeFileAtomic } from '../report/write-file.js';
+import { writeOut, type Io } from './io.js';
+import { createProgress } from './progress.js';
+import { registerRulesCommands } from './rules-command.js';
+import { createStyle, resolveColorLevel } from './style.js';
+
+export const ExitCode = { Ok: 0, Findings: 1, Error: 2, Interrupted: 130 } as const;
+
+export function toolVersion(): string {
+  try {
+    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+    return pkg.version;
+  } catch {
+    return '0.0.0';
+  }
+}
+
+function today(): string {
+  return new Date().toISOString().slice(0, 10);
+}
+
+function parseIsoDate(value: string, flag: string): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+  const d = m ? new Date(value + 'T00:00:00Z') : null;
+  if (!m || !d || Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== value) throw new UsageError(`${flag} "${value}": expected a date as YYYY-MM-DD`);
+  return value;
+}
+
+function parsePositiveInt(value: string, flag: string): number {
+  if (!/^\d+$/.test(value)) throw new UsageError(`${flag} "${value}": expected a whole number`);
+  return Number(value);
+}
+
+function collect(value: string, previous: string[] = []): string[] {
+  return [...previous, value];
+}
+
+function parseMap(entries: string[]): Partial<Record<CanonicalField, string>> {
+  const out: Partial<Record<CanonicalField, string>> = {};
+  for (const e of entries) {
+    const i = e.indexOf('=');
+    if (i <= 0) throw new UsageError(`--map "${e}": expected field=Header, e.g. --map hostname="Computer"`);
+    const field = e.slice(0, i).trim().toLowerCase().replace(/[\s-]+/g, '_');
+    const header = e.slice(i + 1).trim();
+    if (!isCanonicalField(field)) throw new UsageError(`--map "${e}": unknown field "${field}" (fields: hostname, os_name, os_version, os_build, os_revision, service_pack, os_edition, kb_list, kb, last_patch_date, site, …)`);
+    out[field] = header;
+  }
+  return out;
+}
+
+interface OutputSpec {
+  format: string;
+  path: string;
+}
+
+function parseOutputs(entries: string[], inputs: string[], cwd: string): OutputSpec[] {
+  const inputPaths = new Set(inputs.filter((i) => i !== '-').map((i) => realOrResolved(path.resolve(cwd, i))));
+  return entries.map((e) => {
+    const i = e.indexOf('=');
+    if (i <= 0) throw new UsageError(`--output "${e}": expected FORMAT=PATH, e.g. --output json=audit.json`);
+    const format = e.slice(0, i).trim().toLowerCase();
+    const file = e.slice(i + 1).trim();
+    if (!FORMATS.includes(format)) throw new UsageError(`--output "${e}": unknown format "${format}" (formats: ${FORMATS.join(', ')})`);
+    if (file === '') throw new UsageError(`--output "${e}": missing path`);
+    if (inputPaths.has(realOrResolved(path.resolve(cwd, file)))) throw new UsageError(`--output "${e}": refusing to overwrite an input file`);
+    return { format, path: file };
+  });
+}
+
+function realOrResolved(p: string): string {
+  try {
+    return realpathSync(p);
+  } catch {
+    return p;
+  }
+}
+
+interface AuditCliOptions {
+  rules?: string[];
+  format: string;
+  asOf?: string;
+  warnDays: string;
+  failOn: string;
+  allowUnknown?: boolean;
+  map?: string[];
+  encoding?: string;
+  delimiter?: string;
+  dateOrder?: 'dmy' | 'mdy';
+  explain?: boolean;
+  show: 'failing' | 'all';
+  minSeverity: Severity;
+  quiet?: boolean;
+  color?: boolean;
+  output?: string[];
+  timestamp?: boolean;
+  maxFieldSize?: string;
+  maxColumns?: string;
+  maxFileSize?: string;
+}
+
+async function runAuditCommand(inventories: string[], opts: AuditCliOptions, io: Io): Promise<number> {
+  const asOf = opts.asOf ? parseIsoDate(opts.asOf, '--as-of') : today();
+  const warnDays = parsePositiveInt(opts.warnDays, '--warn-days');
+  if (!reporters[opts.format]) throw new UsageError(`--format "${opts.format}": expected one of ${FORMATS.join(', ')}`);
+  const failOn = opts.failOn as Severity | 'none';
+  const outputs = parseOutputs(opts.output ?? [], inventories, io.cwd);
+  const map = parseMap(opts.map ?? []);
+  if (opts.delimiter !== undefined && !/^(?:,|;|\t|\||\\t|tab)$/.test(opts.delimiter)) throw new UsageError(`--delimiter "${opts.delimiter}": expected , ; | or tab`);
+  const delimiter = opts.delimiter === '\\t' || opts.delimiter === 'tab' ? '\t' : opts.delimiter;
+  const limits = {
+    maxFieldSize: opts.maxFieldSize ? parsePositiveInt(opts.maxFieldSize, '--max-field-size') : DEFAULT_LIMITS.maxFieldSize,
+    maxColumns: opts.maxColumns ? parsePositiveInt(opts.maxColumns, '--max-columns') : DEFAULT_LIMITS.maxColumns,
+    maxFileBytes: opts.maxFileSize ? parsePositiveInt(opts.maxFileSize, '--max-file-size') : DEFAULT_LIMITS.maxFileBytes,
+  };
+  if (inventories.filter((i) => i === '-').length > 1) throw new UsageError('"-" (standard input) can be given only once');
+
+  const rules = await loadRules(opts.rules ?? []);
+  const progress = await createProgress(io, !opts.quiet);
+  const warnings: string[] = [];
+  const hosts: HostResult[] = [];
+  let outcome;
+  try {
+    outcome = await runAudit(
+      {
+        inputs: inventories,
+        rules,
+        asOf,
+        warnDays,
+        read: { map, encoding: opts.encoding, delimiter, dateOrder: opts.dateOrder, limits, stdin: io.stdin },
+        onWarning: (m) => warnings.push(m),
+        onProgress: ({ rows, hosts: n }) => progress.update(rows, n),
+        signal: io.signal,
+      },
+      (h) => {
+        delete h.host;
+        hosts.push(h);
+      },
+    );
+  } finally {
+    progress.stop();
+  }
+  hosts.sort(compareHostResults);
+
+  const report: AuditReport = {
+    tool: { name: 'patchaudit', version: toolVersion() },
+    asOf,
+    inputs: inventories,
+    rules,
+    summary: outcome.summary,
+    hosts,
+    rejected: outcome.rejected,
+    warnings: outcome.warnings,
+    files: outcome.files,
+    failOn,
+    generatedAt: opts.timestamp ? new Date().toISOString() : undefined,
+  };
+  const colour = resolveColorLevel(opts.color, io.env, io.stdout);
+  const ctx: ReporterContext = {
+    style: createStyle(opts.format === 'table' ? colour : 0),
+    explain: Boolean(opts.explain),
+    show: opts.show,
+    minSeverity: opts.minSeverity,
+    width: io.stdout.columns ?? 120,
+  };
+  for (const out of outputs) {
+    await writeFileAtomic(path.resolve(io.cwd, out.path), reporters[out.format](report, { ...ctx, style: createStyle(0), width: 120 }));
+  }
+  await writeOut(io.stdout, reporters[opts.format](report, ctx));
+
+  // Warnings go to stderr, only on a terminal (CI logs and pipes stay clean; JSON carries them too).
+  if (io.stderr.isTTY && !opts.quiet) {
+    const st = createStyle(resolveColorLevel(opts.color, io.env, io.stderr));
+    for (const w of warnings.slice(0, 20)) await writeOut(io.stderr, st.yellow('warning: ') + sanitizeLine(w) + '\n');
+    if (warnings.length > 20) await writeOut(io.stderr, st.yellow(`warning: … and ${warnings.length - 20} more (see the JSON report)\n`));
+  }
+  const gate = evaluateGate(outcome.summary, { failOn, allowUnknown: Boolean(opts.allowUnknown) });
+  return gate.failed ? ExitCode.Findings : ExitCode.Ok;
+}
+
+function sanitizeLine(s: string): string {
+  return s.replace(/\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?/g, '').replace(/[\x00-\x1f\x7f-\x9f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+}
+
+export function createProgram(io: Io, setExit: (code: number) => void): Command {
+  const program = new Command();
+  program
+    .name('patchaudit')
+    .description('Audit a machine inventory for unsupported and unpatched systems (MS17-010, end of support, BlueKeep, SMBGhost).')
+    .version(toolVersion(), '-V, --version')
+    .showHelpAfterError('(run patchaudit --help for usage)')
+    .exitOverride()
+    .configureOutput({
+      writeOut: (s) => io.stdout.write(s),
+      writeErr: (s) => io.stderr.write(s),
+    });
+
+  program
+    .command('audit')
+    .description('audit one or more inventory files ("-" reads standard input)')
+    .argument('<inventory...>', 'inventory CSV files, folders of exports, or - for stdin')
+    .option('-r, --rules <spec>', 'built-in pack (ms17-010, win-eos, cve-2019-0708, cve-2020-0796, os-eos), rule id, or rules file; repeatable or comma-separated (default: all built-in packs)', collect)
+    .addOption(new Option('-f, --format <format>', 'report format on stdout').choices(FORMATS).default('table'))
+    .option('-o, --output <format=path>', 'also write a report to a file (repeatable), e.g. json=audit.json', collect)
+    .option('--as-of <date>', 'audit date YYYY-MM-DD for every date comparison (default: today)')
+    .option('--warn-days <days>', 'warn this many days before end of support', '90')
+    .addOption(new Option('--fail-on <severity>', 'exit 1 on a failing finding at or above this severity').choices([...SEVERITIES, 'none']).default('high'))
+    .option('--allow-unknown', 'do not fail on unknown hosts or rejected rows')
+    .option('--map <field=Header>', 'map an inventory column to a field, e.g. hostname="Asset"; repeatable', collect)
+    .option('--encoding <name>', 'input encoding (default: detected): utf-8, utf-16le, windows-1252, cp850, cp866, gbk, …')
+    .option('--delimiter <char>', 'field delimiter (default: detected among , ; tab |)')
+    .addOption(new Option('--date-order <order>', 'day/month order of ambiguous dates').choices(['dmy', 'mdy']))
+    .option('--explain', 'show the evidence, remediation and risk factors of each finding')
+    .addOption(new Option('--show <which>', 'hosts to show in human formats').choices(['failing', 'all']).default('all'))
+    .addOption(new Option('--min-severity <severity>', 'with --show failing: hide findings below this severity').choices([...SEVERITIES]).default('info'))
+    .option('--timestamp', 'include the generation time in reports (makes them differ between runs)')
+    .option('--max-field-size <chars>', `largest field accepted (default ${DEFAULT_LIMITS.maxFieldSize})`)
+    .option('--max-columns <n>', `most columns accepted (default ${DEFAULT_LIMITS.maxColumns})`)
+    .option('--max-file-size <bytes>', 'largest input accepted (default: no limit)')
+    .option('-q, --quiet', 'no spinner or warnings on stderr')
+    .option('--color', 'force colour')
+    .option('--no-color', 'no colour')
+    .action(async (inventories: string[], opts: AuditCliOptions) => {
+      setExit(await runAuditCommand(inventories, opts, io));
+    });
+
+  registerRulesCommands(program, io, setExit);
+  return program;
+}
+
+/** Run the CLI: returns the exit code, never exits the process and never throws. */
+export async function run(argv: string[], io: Io): Promise<number> {
+  let code: number = ExitCode.Ok;
+  const program = createProgram(io, (c) => {
+    code = c;
+  });
+  try {
+    await program.parseAsync(argv);
+    return code;
+  } catch (err) {
+    return handleError(err, io);
+  }
+}
+
+function handleError(err: unknown, io: Io): number {
+  if (err instanceof CommanderError) {
+    if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version') return ExitCode.Ok;
+    if (err.code === 'commander.help') return err.exitCode === 0 ? ExitCode.Ok : ExitCode.Error;
+    return ExitCode.Error;
+  }
+  const style = createStyle(resolveColorLevel(undefined, io.env, io.stderr));
+  if (err instanceof AuditError) {
+    io.stderr.write(style.red('patchaudit: error: ') + sanitizeLine(err.message) + '\n');
+    return err.exitCode;
+  }
+  const e = err as Error;
+  io.stderr.write(style.red('patchaudit: internal error: ') + sanitizeLine(e?.message ?? String(err)) + ' (please report this)\n');
+  if (io.env.PATCHAUDIT_DEBUG) io.stderr.write(String(e?.stack) + '\n');
+  return ExitCode.Error;
+}

@@ -1,0 +1,318 @@
+import semver from 'semver';
+import { normaliseHeader } from '../inventory/fields.js';
+import { normaliseKb } from '../inventory/kb.js';
+import type { CanonicalField, Host } from '../inventory/types.js';
+import { catalogRow, describeKind, rollupsContainingFix, type RollupRow } from '../rules/rollups.js';
+import type { EndOfSupportRule, LifecycleEntry, LoadedRule, MinVersionRule, PatchRule, PatchTarget, Rule } from '../rules/types.js';
+import { describeOs, matchesHost } from './match.js';
+import type { Finding, FindingStatus } from './types.js';
+
+export interface EvaluationContext {
+  /** Audit date, YYYY-MM-DD. */
+  asOf: string;
+  /** end-of-support: warn this many days before the end. */
+  warnDays: number;
+}
+
+/** A rule compiled once into lookups; `evaluate` runs per host. */
+export interface CompiledRule {
+  rule: Rule;
+  loaded: LoadedRule;
+  evaluate(host: Host): Finding;
+}
+
+function finding(rule: Rule, status: FindingStatus, evidence: string[], decidedBy: string, remediation: string | null = null): Finding {
+  return {
+    ruleId: rule.id,
+    status,
+    severity: rule.severity,
+    evidence,
+    remediation: status === 'fail' || status === 'unknown' || status === 'warn' ? (remediation ?? rule.remediation) : null,
+    decidedBy,
+  };
+}
+
+/** Look a field up by canonical name, then by original column header. */
+export function hostValue(host: Host, field: string): string {
+  const canonical = host.fields[field as CanonicalField];
+  if (canonical !== undefined && canonical !== '') return canonical;
+  if (field in host.columns) return host.columns[field] ?? '';
+  const wanted = normaliseHeader(field);
+  for (const k in host.columns) if (normaliseHeader(k) === wanted) return host.columns[k];
+  return '';
+}
+
+const TRUTHY = /^(?:y|yes|true|1|on|enabled|enrolled|active|activated|licensed|subscribed|ja|oui|si|sí|да|是|esu|year ?[123]|y[123])$/i;
+
+/** Interpret a yes/no inventory cell: true, false, or null when empty/unclear. */
+export function truthy(value: string): boolean | null {
+  const v = value.trim();
+  if (v === '') return null;
+  if (TRUTHY.test(v)) return true;
+  if (/^(?:n|no|false|0|off|disabled|none|not enrolled|nein|non|нет|否)$/i.test(v)) return false;
+  return null;
+}
+
+/** Compare dotted numeric versions ("6.1.7601.23689"). */
+export function compareVersions(a: string, b: string): number {
+  const pa = a.split('.').map((x) => Number.parseInt(x, 10) || 0);
+  const pb = b.split('.').map((x) => Number.parseInt(x, 10) || 0);
+  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
+    const d = (pa[i] ?? 0) - (pb[i] ?? 0);
+    if (d !== 0) return d < 0 ? -1 : 1;
+  }
+  return 0;
+}
+
+// ---------------------------------------------------------------------------------------------
+// patch
+
+interface CompiledTarget {
+  target: PatchTarget;
+  kbs: Set<string>;
+  rollups: Map<string, RollupRow>;
+  notFixedBy: Set<string>;
+}
+
+function compilePatch(rule: PatchRule): (host: Host) => Finding {
+  const targets: CompiledTarget[] = rule.targets.map((t) => ({
+    target: t,
+    kbs: new Set((t.kbs ?? []).map((k) => normaliseKb(k) ?? k.toUpperCase())),
+    rollups: t.rollups ? rollupsContainingFix(t.rollups.family, t.rollups.fixMonth, t.minRevision) : new Map(),
+    notFixedBy: new Set((t.notFixedBy ?? []).map((k) => normaliseKb(k) ?? k.toUpperCase())),
+  }));
+  const families = new Set(rule.families ?? []);
+
+  return (host) => {
+    const os = host.os;
+    if (families.has(os.family)) return finding(rule, 'not-applicable', [`${rule.id} affects Windows only; host is ${describeOs(os)}`], 'platform');
+    if (!os.product) {
+      return finding(rule, 'unknown', [os.raw ? `OS not recognised: "${os.raw}"` : 'no OS information in the inventory'], 'unrecognised-os', 'Add the OS name and version (e.g. caption and 10.0.x.y) for this host to the inventory.');
+    }
+    for (const na of rule.notAffected ?? []) {
+      if (matchesHost(na.match, os)) return finding(rule, 'not-applicable', [`${describeOs(os)} is not affected`], 'not-affected');
+    }
+    const ct = targets.find((t) => matchesHost(t.target.match, os, { ignore: ['servicePack'] }));
+    if (!ct) {
+      return finding(rule, 'unknown', [`no ${rule.id} data for ${describeOs(os)}`], 'no-data', 'Check this host manually; the rule has no data for its OS.');
+    }
+    return evaluatePatchTarget(rule, ct, host);
+  };
+}
+
+function evaluatePatchTarget(rule: PatchRule, ct: CompiledTarget, host: Host): Finding {
+  const { target } = ct;
+  const os = host.os;
+  const osText = describeOs(os);
+  const remediation = target.remediation ?? rule.remediation;
+  if (target.noFix) {
+    return finding(rule, 'fail', [`${osText}: affected and no security update exists`], 'no-fix', target.belowServicePackRemediation ?? remediation);
+  }
+  if (target.minServicePack !== undefined && os.servicePack !== null && os.servicePack < target.minServicePack) {
+    return finding(
+      rule,
+      'fail',
+      [`${osText}: service pack ${os.servicePack} is below SP${target.minServicePack}, which the fix requires; no update applies`],
+      'service-pack',
+      target.belowServicePackRemediation ?? `Install Service Pack ${target.minServicePack}, then the fix; or retire the host.`,
+    );
+  }
+
+  const notes: string[] = [];
+  if (target.minServicePack !== undefined && os.servicePack === null) notes.push(`service pack unknown (the fix needs SP${target.minServicePack})`);
+  for (const kb of ct.notFixedBy) {
+    if (host.kbs.has(kb)) notes.push(`${kb} installed, but it does not contain the fix${kbKindNote(target, kb)}`);
+  }
+
+  // 1. The running build revision is the most direct evidence where updates change it (Windows 10).
+  if (target.minRevision !== undefined && os.revision !== null && os.build !== null) {
+    const have = `${os.build}.${os.revision}`;
+    const need = `${os.build}.${target.minRevision}`;
+    if (os.revision >= target.minRevision) return finding(rule, 'pass', [`build ${have} ≥ ${need}`, ...notes], 'build');
+    const listed = [...host.kbs].filter((kb) => ct.kbs.has(kb) || ct.rollups.has(kb));
+    if (listed.length > 0) notes.push(`${listed.join(', ')} listed as installed, but the running build is still ${have} (pending restart?)`);
+    return finding(rule, 'fail', [`build ${have} < ${need}`, ...notes], 'build', remediation);
+  }
+
+  // 2. A KB that fixes it directly.
+  for (const kb of ct.kbs) {
+    if (host.kbs.has(kb)) return finding(rule, 'pass', [`${kb} installed${directKbNote(target, kb)}`, ...notes], 'kb');
+  }
+
+  // 3. A later monthly rollup / cumulative update that contains the fix.
+  let best: RollupRow | null = null;
+  for (const kb of host.kbs) {
+    const row = ct.rollups.get(kb);
+    if (row && (best === null || rank(row) > rank(best))) best = row;
+  }
+  if (best) {
+    const conf = best.confidence === 'confirmed' ? 'confirmed in Microsoft data' : best.confidence === 'secondary' ? 'from a secondary source' : 'inferred from its position in the rollup order';
+    return finding(
+      rule,
+      'pass',
+      [`${best.kb} installed: ${describeKind(best.kind)} of ${best.month}, later than the ${target.rollups?.fixMonth} fix, so it contains it (catalog: ${conf})`, ...notes],
+      'rollup',
+    );
+  }
+
+  // 4. The fixed file version, when the inventory has it.
+  if (target.fileVersion) {
+    const fv = target.fileVersion;
+    const value = hostValue(host, fv.field).trim();
+    if (/^\d+(?:\.\d+){1,3}/.test(value)) {
+      const version = /^\d+(?:\.\d+){1,3}/.exec(value)![0];
+      const fourth = version.split('.')[3] ?? '';
+      const branch = Number(fourth.charAt(0));
+      const fix = fv.fixes.find((f) => f.branchDigit === undefined || f.branchDigit === branch) ?? fv.fixes[fv.fixes.length - 1];
+      if (compareVersions(version, fix.min) >= 0) return finding(rule, 'pass', [`${fv.file} ${version} ≥ ${fix.min}`, ...notes], 'file-version');
+      return finding(rule, 'fail', [`${fv.file} ${version} < ${fix.min}`, ...notes], 'file-version', remediation);
+    }
+  }
+
+  const haveRevision = target.minRevision !== undefined && os.revision !== null;
+  if (host.kbEvidence || haveRevision) {
+    const n = host.kbs.size;
+    const evidence = n === 0 ? 'the installed-updates list is empty' : `none of the ${n} installed update${n === 1 ? '' : 's'} contains the fix`;
+    const hint = target.minRevision !== undefined && os.revision === null ? '; no build revision to check' : '';
+    return finding(rule, 'fail', [evidence + hint, ...notes], 'kb', remediation);
+  }
+  const missing = ['no installed-updates list'];
+  if (target.minRevision !== undefined) missing.push('no build revision');
+  if (target.fileVersion) missing.push(`no ${target.fileVersion.file} version`);
+  return finding(rule, 'unknown', [missing.join(', '), ...notes], 'none', `Collect installed updates (Get-HotFix, systeminfo) for this host. ${remediation}`);
+}
+
+function rank(r: RollupRow): number {
+  const c = r.confidence === 'confirmed' ? 3 : r.confidence === 'secondary' ? 2 : 1;
+  return c * 100000 + Number(r.month.replace('-', '')) / 100;
+}
+
+function kbKindNote(target: PatchTarget, kb: string): string {
+  const row = target.rollups ? catalogRow(target.rollups.family, kb) : undefined;
+  return row ? ` (${describeKind(row.kind)} of ${row.month}; not cumulative)` : '';
+}
+
+function directKbNote(target: PatchTarget, kb: string): string {
+  const row = target.rollups ? catalogRow(target.rollups.family, kb) : undefined;
+  return row ? ` (${describeKind(row.kind)} of ${row.month})` : '';
+}
+
+// ---------------------------------------------------------------------------------------------
+// end-of-support
+
+const DAY = 86_400_000;
+
+function daysBetween(a: string, b: string): number {
+  return Math.round((Date.parse(b + 'T00:00:00Z') - Date.parse(a + 'T00:00:00Z')) / DAY);
+}
+
+interface LifecycleVerdict {
+  status: FindingStatus;
+  evidence: string[];
+  decidedBy: string;
+  endDate: string;
+}
+
+function lifecycleVerdict(entry: LifecycleEntry, host: Host, ctx: EvaluationContext): LifecycleVerdict {
+  const { asOf, warnDays } = ctx;
+  const esu = truthy(hostValue(host, 'esu'));
+  const note = entry.note ? [entry.note] : [];
+  if (asOf > entry.end) {
+    const ago = daysBetween(entry.end, asOf);
+    const ended = `${entry.name}: support ended ${entry.end} (${ago} day${ago === 1 ? '' : 's'} before ${asOf})`;
+    if (entry.esuEnd && esu === true) {
+      if (asOf <= entry.esuEnd) {
+        const left = daysBetween(asOf, entry.esuEnd);
+        const status: FindingStatus = left <= warnDays ? 'warn' : 'pass';
+        return { status, evidence: [`${ended}; host is enrolled in Extended Security Updates, which run until ${entry.esuEnd} (${left} days left)`, ...note], decidedBy: 'esu', endDate: entry.esuEnd };
+      }
+      return { status: 'fail', evidence: [`${ended}; Extended Security Updates also ended ${entry.esuEnd}`, ...note], decidedBy: 'esu', endDate: entry.esuEnd };
+    }
+    const esuHint = entry.esuEnd && asOf <= entry.esuEnd ? `; Extended Security Updates are available until ${entry.esuEnd} (no ESU enrolment recorded)` : '';
+    return { status: 'fail', evidence: [ended + esuHint, ...note], decidedBy: 'lifecycle', endDate: entry.end };
+  }
+  const left = daysBetween(asOf, entry.end);
+  if (left <= warnDays) return { status: 'warn', evidence: [`${entry.name}: support ends ${entry.end} (in ${left} day${left === 1 ? '' : 's'})`, ...note], decidedBy: 'lifecycle', endDate: entry.end };
+  return { status: 'pass', evidence: [`${entry.name}: supported until ${entry.end}`], decidedBy: 'lifecycle', endDate: entry.end };
+}
+
+function compileEndOfSupport(rule: EndOfSupportRule, ctx: EvaluationContext): (host: Host) => Finding {
+  const families = new Set(rule.families ?? []);
+  return (host) => {
+    const os = host.os;
+    if (families.size > 0 && !families.has(os.family) && os.family !== 'unknown') {
+      return finding(rule, 'not-applicable', [`${rule.id} covers ${[...families].join('/')}; host is ${describeOs(os)}`], 'platform');
+    }
+    if (!os.product) {
+      return finding(rule, 'unknown', [os.raw ? `OS not recognised: "${os.raw}"` : 'no OS information in the inventory'], 'unrecognised-os', 'Add the OS name and version for this host to the inventory.');
+    }
+    const entry = rule.lifecycle.find((e) => matchesHost(e.match, os));
+    if (entry) {
+      const v = lifecycleVerdict(entry, host, ctx);
+      const f = finding(rule, v.status, v.evidence, v.decidedBy);
+      f.endDate = v.endDate;
+      return f;
+    }
+    // Edition unknown: decide only if every edition class's dates give the same verdict.
+    if (os.editionClass === null) {
+      const candidates = rule.lifecycle.filter(
+        (e) => e.match.editionClass !== undefined && matchesHost(e.match, os, { ignore: ['editionClass'] }) && [e.match.editionClass].flat().some((c) => c === 'consumer' || c === 'enterprise'),
+      );
+      if (candidates.length > 0) {
+        const verdicts = candidates.map((e) => lifecycleVerdict(e, host, ctx));
+        const same = verdicts.every((v) => v.status === verdicts[0].status);
+        if (same) {
+          const f = finding(rule, verdicts[0].status, [`edition not in the inventory; every edition gives the same verdict`, ...verdicts.flatMap((v) => v.evidence)], verdicts[0].decidedBy);
+          f.endDate = verdicts.map((v) => v.endDate).sort()[0];
+          return f;
+        }
+        const f = finding(
+          rule,
+          'unknown',
+          [`edition not in the inventory, and the end of support depends on it: ${verdicts.map((v) => v.evidence[0]).join('; ')}`],
+          'edition-unknown',
+          'Add the edition (e.g. Enterprise, Pro; Intune SkuFamily) for this host to the inventory.',
+        );
+        f.endDate = verdicts.map((v) => v.endDate).sort()[0];
+        return f;
+      }
+    }
+    return finding(rule, 'unknown', [`no lifecycle data for ${describeOs(os)}`], 'no-data', 'Check the product lifecycle manually.');
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// min-version
+
+function compileMinVersion(rule: MinVersionRule): (host: Host) => Finding {
+  const range = new semver.Range(rule.range, { loose: true });
+  return (host) => {
+    if (rule.appliesTo && !matchesHost(rule.appliesTo, host.os)) return finding(rule, 'not-applicable', [`rule applies to other hosts`], 'platform');
+    const raw = hostValue(host, rule.field).trim();
+    if (raw === '') {
+      const status = rule.whenMissing ?? 'unknown';
+      return finding(rule, status, [`no ${rule.field} value`], 'none');
+    }
+    const v = semver.coerce(raw, { loose: true });
+    if (!v) return finding(rule, 'unknown', [`${rule.field} "${raw}" is not a version`], 'none');
+    const ok = semver.satisfies(v, range);
+    return finding(rule, ok ? 'pass' : 'fail', [`${rule.field} ${raw} ${ok ? 'satisfies' : 'does not satisfy'} ${rule.range}`], 'version');
+  };
+}
+
+export function compileRule(loaded: LoadedRule, ctx: EvaluationContext): CompiledRule {
+  const rule = loaded.rule;
+  let evaluate: (host: Host) => Finding;
+  switch (rule.kind) {
+    case 'patch':
+      evaluate = compilePatch(rule);
+      break;
+    case 'end-of-support':
+      evaluate = compileEndOfSupport(rule, ctx);
+      break;
+    case 'min-version':
+      evaluate = compileMinVersion(rule);
+      break;
+  }
+  return { rule, loaded, evaluate };
+}

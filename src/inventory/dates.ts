@@ -1,0 +1,91 @@
+/**
+ * Inventory dates come in every locale: ISO, "3/14/2017 12:00:00 AM", "14/03/2017 00:00", "14.03.2017",
+ * "20170314" and XP's 16-hex-digit FILETIME. Day/month order is decided per column (see DateOrderDetector).
+ */
+export type DateOrder = 'dmy' | 'mdy';
+
+const ISO = /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?\s*(?:Z|[+-]\d{2}:?\d{2})?)?$/i;
+const YMD_SLASH = /^(\d{4})[/.](\d{1,2})[/.](\d{1,2})(?:[ ,T].*)?$/;
+const NUMERIC = /^(\d{1,2})([/.-])(\d{1,2})\2(\d{4}|\d{2})(?:,?\s+\d{1,2}:\d{2}(?::\d{2})?(?:\.\d+)?\s*(?:[AaPp]\.?[Mm]\.?)?)?$/;
+const COMPACT = /^(\d{4})(\d{2})(\d{2})$/;
+const FILETIME = /^(?:0x)?([0-9a-f]{15,16})$/i;
+/** Values that mean "no date": blank, N/A in several languages, Graph's 0001-01-01. */
+const EMPTY = /^(?:|n\/?a|none|null|never|unknown|-+|0001-01-01.*|1601-01-01.*|暂缺|н\/д|n\/d|k\.a\.|nicht verfügbar)$/i;
+
+export type ParsedDate = { kind: 'date'; iso: string } | { kind: 'empty' } | { kind: 'invalid' };
+
+function valid(y: number, m: number, d: number): string | null {
+  if (y < 1980 || y > 2200 || m < 1 || m > 12 || d < 1 || d > 31) return null;
+  const t = Date.UTC(y, m - 1, d);
+  const dt = new Date(t);
+  if (dt.getUTCMonth() !== m - 1 || dt.getUTCDate() !== d) return null;
+  return `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+}
+
+function year(y: string): number {
+  const n = Number(y);
+  return y.length === 2 ? (n < 70 ? 2000 + n : 1900 + n) : n;
+}
+
+/** Parse one value; `order` decides ambiguous d/m (default month first, as Microsoft's raw strings are). */
+export function parseInventoryDate(raw: string, order: DateOrder = 'mdy'): ParsedDate {
+  const v = raw.trim();
+  if (EMPTY.test(v)) return { kind: 'empty' };
+  let m = ISO.exec(v);
+  if (m) return wrap(valid(+m[1], +m[2], +m[3]));
+  m = YMD_SLASH.exec(v);
+  if (m) return wrap(valid(+m[1], +m[2], +m[3]));
+  m = NUMERIC.exec(v);
+  if (m) {
+    const a = +m[1];
+    const b = +m[3];
+    const y = year(m[4]);
+    // A dotted date is always day first (de-DE, ru-RU).
+    const dayFirst = m[2] === '.' || order === 'dmy';
+    if (a > 12 && b <= 12) return wrap(valid(y, b, a));
+    if (b > 12 && a <= 12) return wrap(valid(y, a, b));
+    return wrap(dayFirst ? valid(y, b, a) : valid(y, a, b));
+  }
+  m = COMPACT.exec(v);
+  if (m) return wrap(valid(+m[1], +m[2], +m[3]));
+  m = FILETIME.exec(v);
+  if (m) {
+    // 100-ns ticks since 1601-01-01 UTC.
+    const ticks = BigInt('0x' + m[1]);
+    const ms = Number(ticks / 10000n) - 11644473600000;
+    const d = new Date(ms);
+    if (Number.isFinite(ms)) return wrap(valid(d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate()));
+  }
+  return { kind: 'invalid' };
+}
+
+function wrap(iso: string | null): ParsedDate {
+  return iso ? { kind: 'date', iso } : { kind: 'invalid' };
+}
+
+/**
+ * Decides a column's day/month order from its values: a first field above 12 means day first,
+ * a second field above 12 means month first; neither means ambiguous.
+ */
+export class DateOrderDetector {
+  private dayFirst = 0;
+  private monthFirst = 0;
+  private slashValues = 0;
+
+  observe(raw: string): void {
+    const m = NUMERIC.exec(raw.trim());
+    if (!m || m[2] === '.') return;
+    this.slashValues++;
+    if (+m[1] > 12) this.dayFirst++;
+    else if (+m[3] > 12) this.monthFirst++;
+  }
+
+  /** The order, 'conflict' when values disagree, 'ambiguous' when nothing decides, null when no such values. */
+  decide(): DateOrder | 'ambiguous' | 'conflict' | null {
+    if (this.slashValues === 0) return null;
+    if (this.dayFirst > 0 && this.monthFirst > 0) return 'conflict';
+    if (this.dayFirst > 0) return 'dmy';
+    if (this.monthFirst > 0) return 'mdy';
+    return 'ambiguous';
+  }
+}

@@ -1,0 +1,235 @@
+import { CANONICAL_FIELDS, type CanonicalField } from './types.js';
+
+/**
+ * Header aliases seen in real exports (inventory-formats.md §6 and the per-tool sections).
+ * Lower number = stronger claim when two headers of one file map to the same field.
+ * Headers are compared after normaliseHeader(), so case, spacing, punctuation, accents,
+ * SSRS `Details_Table0_` prefixes and SCCM `0` suffixes do not matter.
+ */
+const ALIASES: Record<CanonicalField, [alias: string, priority: number][]> = {
+  hostname: [
+    ['hostname', 1], ['host name', 1], ['host', 3], ['device name', 1], ['devicename', 1], ['computer name', 1],
+    ['computername', 1], ['computer', 2], ['machine name', 1], ['machinename', 1], ['machine', 3], ['server', 4],
+    ['server name', 2], ['device', 3], ['asset name', 1], ['assetname', 1], ['netbios name', 1], ['netbios', 2],
+    ['csname', 1], ['cs name', 1], ['pscomputername', 2], ['source', 6], ['name', 5], ['node', 4], ['node name', 2],
+    ['system name', 2], ['display name', 5], ['displayname', 5], ['management name', 6], ['endpoint', 3],
+    ['endpoint name', 2], ['workstation', 4], ['asset', 5], ['dns name', 4], ['fqdn', 7], ['dns', 8],
+    ['dnshostname', 6], ['hostname fqdn', 6],
+    // systeminfo, localised (fr, de, es, it, nl, pt, ru, zh)
+    ["nom de l'hote", 1], ['nom de l hote', 1], ['hostname', 1], ['nombre de host', 1], ['nombre del host', 1],
+    ['nome host', 1], ['hostnaam', 1], ['nome do host', 1], ['имя узла', 1], ['имя компьютера', 2], ['主机名', 1],
+    ['nom du poste', 2], ['computername', 1], ['rechnername', 1],
+  ],
+  fqdn: [['fqdn', 1], ['dnshostname', 1], ['dns host name', 1], ['full domain name', 3], ['dns', 4]],
+  domain: [
+    ['domain', 1], ['resource domain or workgr', 1], ['userdomain', 3], ['domaine', 1], ['domane', 1], ['dominio', 1],
+    ['domein', 1], ['dominio', 1], ['домен', 1], ['域', 1], ['workgroup', 3],
+  ],
+  os_platform: [['platform', 2], ['os platform', 1], ['os family', 3], ['platform like', 6]],
+  os_name: [
+    ['os name', 1], ['osname', 1], ['os', 4], ['operating system', 2], ['operatingsystem', 2],
+    ['operating system name', 1], ['caption', 3], ['os caption', 1], ['operating system name and', 2],
+    ['operatingsystemnameandversion', 2], ['os full name', 1], ['product', 6], ['codename', 6],
+    ['operating system name', 1], ['operating system caption', 1],
+    // systeminfo, localised
+    ["nom du systeme d'exploitation", 1], ['nom du systeme d exploitation', 1], ['systeme d exploitation', 3],
+    ['betriebssystemname', 1], ['betriebssystem', 3], ['nombre del sistema operativo', 1], ['sistema operativo', 3],
+    ['nome so', 1], ['nome sistema operativo', 1], ['naam besturingssysteem', 1], ['besturingssysteem', 3],
+    ['nome do sistema operacional', 1], ['sistema operacional', 3], ['название ос', 1], ['операционная система', 3],
+    ['os 名称', 1], ['os名称', 1], ['操作系统', 3],
+  ],
+  os_version: [
+    ['os version', 1], ['osversion', 1], ['version', 3], ['operating system version', 1],
+    ['operatingsystemversion', 1], ['os code', 2], ['oscode', 2], ['buildext', 2], ['build01', 4],
+    ['os build version', 2], ['kernel version', 5], ['version number', 4],
+    // systeminfo, localised
+    ['version du systeme', 1], ['betriebssystemversion', 1], ['version del sistema operativo', 1],
+    ['versione so', 1], ['versione sistema operativo', 1], ['versie besturingssysteem', 1],
+    ['versao do sistema operacional', 1], ['версия ос', 1], ['os 版本', 1], ['os版本', 1],
+  ],
+  os_build: [['build number', 1], ['buildnumber', 1], ['build', 2], ['os build', 1], ['current build', 2], ['currentbuild', 2], ['currentbuildnumber', 1]],
+  os_revision: [['ubr', 1], ['revision', 2], ['build revision', 1], ['update build revision', 1], ['os revision', 1]],
+  os_release: [
+    ['release', 3], ['os release', 1], ['feature update', 1], ['feature release', 1], ['display version', 1],
+    ['displayversion', 1], ['release id', 1], ['releaseid', 1], ['windows 10 version', 1], ['windows version', 2],
+    ['os branch', 4], ['osbranch01', 4],
+  ],
+  os_edition: [['skufamily', 1], ['sku family', 1], ['edition', 1], ['os edition', 1], ['edition id', 1], ['editionid', 1], ['os sku', 2], ['operatingsystemsku', 5]],
+  service_pack: [
+    ['service pack', 1], ['servicepack', 1], ['csdversion', 1], ['sp', 2], ['os service pack', 1], ['osservicepack', 1],
+    ['operatingsystemservicepack', 1], ['operating system service pack', 1], ['servicepackmajorversion', 2],
+    ['service pack major version', 2],
+  ],
+  os_arch: [
+    ['os architecture', 1], ['osarchitecture', 1], ['architecture', 2], ['arch', 2], ['system type', 3], ['type du systeme', 3],
+    ['systemtyp', 3], ['tipo de sistema', 3], ['tipo sistema', 3], ['systeemtype', 3], ['тип системы', 3], ['系统类型', 3],
+  ],
+  product_type: [['product type', 1], ['producttype', 1], ['os type', 3], ['device type', 5], ['server or workstation', 2]],
+  kb: [
+    ['hotfixid', 1], ['hotfix id', 1], ['hot fix id', 1], ['hotfix', 2], ['kb', 2], ['kb id', 1], ['kb number', 1],
+    ['article id', 2], ['articleid', 2], ['update id', 4], ['patch id', 3], ['patch', 4], ['kbarticle', 2], ['kb article', 2],
+  ],
+  kb_list: [
+    ['hotfix s', 1], ['hotfixs', 1], ['hotfixes', 1], ['hotfix es', 1], ['installed kbs', 1], ['installed kb', 1],
+    ['installed updates', 1], ['installed patches', 1], ['patches', 2], ['kbs', 1], ['kb list', 1], ['updates', 3],
+    ['installed hotfixes', 1], ['hotfix list', 1], ['kb numbers', 1], ['installed kb list', 1],
+    // systeminfo, localised
+    ['correctif s', 1], ['correctifs', 1], ['revision es', 1], ['revisiones', 1], ['aggiornamenti rapidi', 1],
+    ['correcoes', 1], ['correcao oes', 1], ['исправление я', 1], ['исправления', 1], ['修补程序', 1], ['更新程序', 2],
+  ],
+  kb_installed_on: [['installed on', 1], ['installedon', 1], ['install date', 4], ['hotfix installed on', 1]],
+  last_patch_date: [
+    ['last patch date', 1], ['lastpatchdate', 1], ['last patched', 1], ['last patch', 1], ['lastpatch', 1],
+    ['last update', 3], ['last updated', 3], ['patch date', 2], ['last patch install date', 1], ['last update install', 2],
+  ],
+  last_seen: [
+    ['last seen', 1], ['lastseen', 1], ['last check in', 1], ['last checkin', 1], ['lastcontact', 1], ['last contact', 1],
+    ['last sync date time', 1], ['lastsyncdatetime', 1], ['device last check in', 1], ['last successful scan', 2],
+    ['last logon date', 2], ['lastlogondate', 2], ['last logon timestamp', 2], ['approximate last sign in date time', 2],
+    ['last detected', 3], ['last scan', 3], ['last inventory', 2],
+  ],
+  os_install_date: [
+    ['original install date', 1], ['os install date', 1], ['install date', 5], ['installdate', 5],
+    ["date d'installation originale", 1], ['date d installation originale', 1], ['ursprungliches installationsdatum', 1],
+    ['fecha de instalacion original', 1], ['data di installazione originale', 1], ['oorspronkelijke installatiedatum', 1],
+    ['data da instalacao original', 1], ['дата установки', 1], ['初始安装日期', 1],
+  ],
+  site: [
+    ['site', 1], ['location', 2], ['ad site name', 2], ['ad site', 2], ['office', 3], ['building', 4], ['entity', 4],
+    ['campus', 3], ['hospital', 3], ['ip location', 4], ['iplocation', 4], ['site name', 1],
+  ],
+  ip: [['ip address', 1], ['ipaddress', 1], ['ip', 2], ['ipv4 address', 1], ['ipv4address', 1], ['wifiipv4address', 3]],
+  serial: [['serial number', 1], ['serialnumber', 1], ['serial', 2]],
+  user: [['primary user upn', 1], ['upn', 2], ['user', 3], ['username', 2], ['user name', 2], ['userprincipalname', 2], ['computer current user name', 2], ['current user', 3]],
+  esu: [['esu', 1], ['esu enrolled', 1], ['esu enrollment', 1], ['esu license', 1], ['esu licence', 1], ['extended security updates', 1], ['esu status', 1], ['esu year', 2]],
+  smb1_enabled: [['smbv1 enabled', 1], ['smbv1enabled', 1], ['smb1 enabled', 1], ['smbv1', 1], ['smb1', 1], ['smb1 protocol', 2]],
+  srv_sys_version: [['srv sys version', 1], ['srv sys', 1], ['srvsys', 1], ['srv sys file version', 1], ['srv version', 2]],
+  internet_facing: [['internet facing', 1], ['internetfacing', 1], ['internet exposed', 1], ['exposed to internet', 1], ['public facing', 1], ['dmz', 3]],
+  rdp_exposed: [['rdp exposed', 1], ['rdp enabled', 2], ['rdp', 3], ['remote desktop', 3]],
+  criticality: [['criticality', 1], ['business criticality', 1], ['priority', 4], ['tier', 4], ['asset criticality', 1], ['clinical', 3]],
+  role: [['role', 1], ['server role', 1], ['device role', 1], ['function', 3], ['department', 5], ['usage', 4]],
+};
+
+const SSRS_PREFIX = /^details_table\d+_/i;
+const COMBINING = /[\u0300-\u036f]/g;
+
+/**
+ * Normalise a header for matching: strip the SSRS prefix and SCCM's trailing `0`, fold accents and case,
+ * and collapse everything that is not a letter or digit into single spaces.
+ */
+export function normaliseHeader(header: string): string {
+  let h = header.replace(/^\uFEFF/, '').trim().replace(SSRS_PREFIX, '');
+  // SCCM view columns end in 0 (Name0, Caption0, Netbios_Name0); Build01 is a special case kept as is.
+  if (/^[A-Za-z_]*[A-Za-z]0$/.test(h) && !/^build01$/i.test(h)) h = h.slice(0, -1);
+  // camelCase → words, so "DeviceName" and "Device name" meet.
+  h = h.replace(/([a-z])([A-Z])/g, '$1 $2');
+  return h
+    .normalize('NFKD')
+    .replace(COMBINING, '')
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim();
+}
+
+/** The compact form (no spaces) also matches: "devicename" vs "device name". */
+function compact(s: string): string {
+  return s.replace(/ /g, '');
+}
+
+interface AliasHit {
+  field: CanonicalField;
+  priority: number;
+}
+
+const ALIAS_INDEX: Map<string, AliasHit[]> = (() => {
+  const index = new Map<string, AliasHit[]>();
+  for (const field of CANONICAL_FIELDS) {
+    for (const [alias, priority] of ALIASES[field]) {
+      for (const key of new Set([normaliseHeader(alias), compact(normaliseHeader(alias))])) {
+        const list = index.get(key) ?? [];
+        if (!list.some((h) => h.field === field)) list.push({ field, priority });
+        index.set(key, list);
+      }
+    }
+  }
+  return index;
+})();
+
+/** Canonical field candidates for one header. */
+export function aliasCandidates(header: string): AliasHit[] {
+  const n = normaliseHeader(header);
+  if (n === '') return [];
+  return ALIAS_INDEX.get(n) ?? ALIAS_INDEX.get(compact(n)) ?? [];
+}
+
+export function isCanonicalField(name: string): name is CanonicalField {
+  return (CANONICAL_FIELDS as readonly string[]).includes(name);
+}
+
+export interface ColumnMapping {
+  /** Canonical field → column index. */
+  fields: Partial<Record<CanonicalField, number>>;
+  /** Column index → canonical field, for display (inspect). */
+  byColumn: (CanonicalField | null)[];
+  unmapped: string[];
+  /** --map entries whose header is not in the file. */
+  missingOverrides: CanonicalField[];
+}
+
+/**
+ * Map a header row to canonical fields. `overrides` (from --map field=Header) win over aliases;
+ * an override naming a header that is not in the file is an error the caller reports.
+ */
+export function mapColumns(headers: string[], overrides: Partial<Record<CanonicalField, string>> = {}): ColumnMapping {
+  const fields: Partial<Record<CanonicalField, number>> = {};
+  const byColumn: (CanonicalField | null)[] = headers.map(() => null);
+  const taken = new Set<number>();
+  const missingOverrides: CanonicalField[] = [];
+
+  for (const [field, header] of Object.entries(overrides) as [CanonicalField, string][]) {
+    const wanted = normaliseHeader(header);
+    const idx = headers.findIndex((h) => h === header || normaliseHeader(h) === wanted);
+    if (idx < 0) missingOverrides.push(field);
+    else {
+      fields[field] = idx;
+      byColumn[idx] = field;
+      taken.add(idx);
+    }
+  }
+
+  const normalised = headers.map(normaliseHeader);
+  const hasAny = (...names: string[]) => names.some((n) => normalised.includes(n));
+  // osquery's os_version table calls the caption "name" and has no hostname column.
+  const osqueryOsTable = hasAny('codename', 'platform like') && hasAny('major');
+  // In a hotfix listing (Get-HotFix, QFE), Caption is a support URL, not the OS.
+  const hotfixListing = hasAny('hotfixid', 'hot fix id', 'hotfix id') && !hasAny('version', 'os version', 'buildnumber', 'build number', 'operating system name and');
+
+  const claims: { field: CanonicalField; idx: number; priority: number }[] = [];
+  headers.forEach((header, idx) => {
+    if (taken.has(idx)) return;
+    for (const hit of aliasCandidates(header)) {
+      let { field, priority } = hit;
+      const n = normalised[idx];
+      if (osqueryOsTable && n === 'name') field = 'os_name';
+      if (hotfixListing && n === 'caption') continue;
+      if (hotfixListing && n === 'name' && field === 'hostname') continue;
+      claims.push({ field, idx, priority });
+    }
+  });
+  claims.sort((a, b) => a.priority - b.priority || a.idx - b.idx);
+  for (const c of claims) {
+    if (fields[c.field] !== undefined || taken.has(c.idx)) continue;
+    fields[c.field] = c.idx;
+    byColumn[c.idx] = c.field;
+    taken.add(c.idx);
+  }
+  const unmapped = headers.filter((_, i) => byColumn[i] === null);
+  return { fields, byColumn, unmapped, missingOverrides };
+}
+
+/** How many headers of a line look like known inventory columns (used to find the header row). */
+export function headerScore(cells: string[]): number {
+  let score = 0;
+  for (const c of cells) if (aliasCandidates(c).length > 0) score++;
+  return score;
+}

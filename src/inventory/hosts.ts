@@ -1,0 +1,153 @@
+import { extractKbs } from './kb.js';
+import { normaliseOs, type OsInput } from './normalise-os.js';
+import type { CanonicalField, Host, InventoryRecord, OsInfo } from './types.js';
+
+const IPV4 = /^\d{1,3}(?:\.\d{1,3}){3}$/;
+
+/**
+ * The grouping key of a hostname: lower-cased short name, so "PC-01", "pc-01" and
+ * "pc-01.trust.nhs.uk" are one machine. IP addresses are kept whole.
+ */
+export function hostKey(hostname: string): string {
+  const h = hostname.trim().toLowerCase();
+  if (IPV4.test(h) || h.includes(':')) return h;
+  const dot = h.indexOf('.');
+  return dot > 0 ? h.slice(0, dot) : h;
+}
+
+/** Words Intune/osquery put in an OS column that name only the platform, not the product. */
+const PLATFORM_ONLY = /^(?:windows|microsoft windows|win32|windows_nt|ios|ipados|android|android enterprise|macos|mac os|darwin|linux|ubuntu|debian|rhel|centos|unix|chromeos)$/i;
+/** A feature-update value in a "Version" column (Lansweeper tblAssets.Version). */
+const RELEASE_ONLY = /^(?:1[5-9]\d\d|2[0-2]\d\d|\d\d[Hh][12])$/;
+
+/** Build the OS normaliser's input from a record's canonical fields. */
+export function osInputFromFields(f: Partial<Record<CanonicalField, string>>): OsInput {
+  let osName = f.os_name ?? '';
+  let platform = f.os_platform ?? '';
+  let osVersion = f.os_version ?? '';
+  let release = f.os_release ?? '';
+  if (/^https?:\/\//i.test(osName)) osName = '';
+  if (PLATFORM_ONLY.test(osName.trim()) && !platform) {
+    platform = osName;
+    osName = '';
+  }
+  if (RELEASE_ONLY.test(osVersion.trim()) && !release) {
+    release = osVersion.trim();
+    osVersion = '';
+  }
+  return {
+    osName,
+    osVersion,
+    build: f.os_build,
+    revision: f.os_revision,
+    release,
+    edition: f.os_edition,
+    servicePack: f.service_pack,
+    arch: f.os_arch,
+    productType: f.product_type,
+    platform,
+  };
+}
+
+const OS_FIELDS: CanonicalField[] = ['os_platform', 'os_name', 'os_version', 'os_build', 'os_revision', 'os_release', 'os_edition', 'service_pack', 'os_arch', 'product_type'];
+
+function osSignature(f: Partial<Record<CanonicalField, string>>): string {
+  return OS_FIELDS.map((k) => (f[k] ?? '').trim().toLowerCase()).join('|');
+}
+
+function hasOsData(f: Partial<Record<CanonicalField, string>>): boolean {
+  return OS_FIELDS.some((k) => (f[k] ?? '').trim() !== '' && k !== 'os_platform');
+}
+
+/** Hostname of a record: the hostname column, else the short name of the FQDN column. */
+export function recordHostname(record: InventoryRecord): string {
+  const h = (record.fields.hostname ?? '').trim();
+  if (h) return h;
+  return (record.fields.fqdn ?? '').trim();
+}
+
+/** Accumulates one host's rows across files (long-format inventories have one row per update). */
+export class HostBuilder {
+  readonly hostname: string;
+  readonly key: string;
+  readonly sources: Host['sources'] = [];
+  readonly kbs = new Set<string>();
+  kbEvidence = false;
+  fields: Partial<Record<CanonicalField, string>> = Object.create(null);
+  columns: Record<string, string> = Object.create(null);
+  private osSource: InventoryRecord['source'] | null = null;
+  private osSig = '';
+  private osLastSeen = '';
+
+  constructor(hostname: string) {
+    this.hostname = hostname;
+    this.key = hostKey(hostname);
+  }
+
+  /** Add a row; returns a warning when it contradicts the OS already known for this host. */
+  add(record: InventoryRecord): string | null {
+    const f = record.fields;
+    const last = this.sources[this.sources.length - 1];
+    if (!last || last.file !== record.source.file || this.sources.length < 50) this.sources.push(record.source);
+    if (f.kb !== undefined || f.kb_list !== undefined) {
+      this.kbEvidence = true;
+      if (f.kb) extractKbs(f.kb, this.kbs);
+      if (f.kb_list) extractKbs(f.kb_list, this.kbs);
+    }
+    let warning: string | null = null;
+    if (hasOsData(f)) {
+      const sig = osSignature(f);
+      const lastSeen = (f.last_seen ?? '').trim();
+      if (this.osSource === null) {
+        this.adoptOs(f, record.source, sig, lastSeen);
+      } else if (sig !== this.osSig) {
+        const newer = lastSeen !== '' && this.osLastSeen !== '' && lastSeen > this.osLastSeen;
+        warning = `${this.hostname}: conflicting OS data: ${where(this.osSource)} says "${describe(this.fields)}", ${where(record.source)} says "${describe(f)}"; ${newer ? 'using the later last-seen row' : 'keeping the first'}`;
+        if (newer) this.adoptOs(f, record.source, sig, lastSeen);
+      }
+    }
+    for (const k in f) {
+      const key = k as CanonicalField;
+      if (OS_FIELDS.includes(key)) continue;
+      if (key === 'kb' || key === 'kb_list') continue;
+      const v = f[key];
+      if (v && !this.fields[key]) this.fields[key] = v;
+    }
+    for (const k in record.columns) {
+      if (!(k in this.columns) || this.columns[k] === '') this.columns[k] = record.columns[k];
+    }
+    return warning;
+  }
+
+  private adoptOs(f: Partial<Record<CanonicalField, string>>, source: InventoryRecord['source'], sig: string, lastSeen: string): void {
+    for (const k of OS_FIELDS) {
+      if (f[k] !== undefined) this.fields[k] = f[k];
+      else delete this.fields[k];
+    }
+    this.osSource = source;
+    this.osSig = sig;
+    this.osLastSeen = lastSeen;
+  }
+
+  build(): Host {
+    const os: OsInfo = normaliseOs(osInputFromFields(this.fields));
+    return {
+      hostname: this.hostname,
+      key: this.key,
+      sources: this.sources,
+      os,
+      kbs: this.kbs,
+      kbEvidence: this.kbEvidence,
+      fields: this.fields,
+      columns: this.columns,
+    };
+  }
+}
+
+function where(s: InventoryRecord['source']): string {
+  return `${s.file}:${s.line}`;
+}
+
+function describe(f: Partial<Record<CanonicalField, string>>): string {
+  return [f.os_name, f.os_version].filter((x) => x && x.trim()).join(' ').trim() || '(no OS)';
+}

@@ -1,0 +1,1164 @@
+/**
+ * Turns the OS cells of one inventory row (caption, version, build, SKU, service pack, ...) from any
+ * export into a canonical OsInfo.
+ *
+ * Trust order: version/build numbers over captions (captions are localised, go stale, get
+ * mangled by ASCII exports). When client vs server matters and nothing says which, the product is
+ * left null so the auditor reports "unknown" instead of guessing (fail closed).
+ */
+import type { Arch, EditionClass, OsFamily, OsInfo } from './types.js';
+
+export interface OsInput {
+  osName?: string;
+  osVersion?: string;
+  build?: string;
+  revision?: string;
+  release?: string;
+  edition?: string;
+  servicePack?: string;
+  arch?: string;
+  productType?: string;
+  platform?: string;
+}
+
+// Order also used for `raw` (osName first, then osVersion, then the others).
+const FIELDS = [
+  'osName',
+  'osVersion',
+  'build',
+  'revision',
+  'release',
+  'edition',
+  'servicePack',
+  'arch',
+  'productType',
+  'platform',
+] as const;
+type Field = (typeof FIELDS)[number];
+type Cells = Record<Field, string>;
+
+/** Matching only ever looks at this many characters of a cell (raw keeps everything). */
+const MAX_MATCH_LEN = 512;
+const CACHE_LIMIT = 10_000;
+/** Inputs with a longer key are not cached, so a few huge rows cannot pin memory. */
+const MAX_KEY_LEN = 4096;
+
+// ---------------------------------------------------------------------------------------------
+// Reference tables (windows-facts.md §2.2, §2.3, §4.2)
+
+interface BuildRow {
+  build: number;
+  release: string;
+}
+const WIN10: readonly BuildRow[] = [
+  { build: 10240, release: '1507' },
+  { build: 10586, release: '1511' },
+  { build: 14393, release: '1607' },
+  { build: 15063, release: '1703' },
+  { build: 16299, release: '1709' },
+  { build: 17134, release: '1803' },
+  { build: 17763, release: '1809' },
+  { build: 18362, release: '1903' },
+  { build: 18363, release: '1909' },
+  { build: 19041, release: '2004' },
+  { build: 19042, release: '20H2' },
+  { build: 19043, release: '21H1' },
+  { build: 19044, release: '21H2' },
+  { build: 19045, release: '22H2' },
+];
+const WIN11: readonly BuildRow[] = [
+  { build: 22000, release: '21H2' },
+  { build: 22621, release: '22H2' },
+  { build: 22631, release: '23H2' },
+  { build: 26100, release: '24H2' },
+  { build: 26200, release: '25H2' },
+];
+const WIN11_FIRST_BUILD = 22000;
+
+interface ServerRow {
+  build: number;
+  product: string;
+  /** Only the semi-annual/annual channel product "Windows Server" carries a release. */
+  release: string | null;
+}
+const SERVER: readonly ServerRow[] = [
+  { build: 14393, product: 'Windows Server 2016', release: null },
+  { build: 16299, product: 'Windows Server', release: '1709' },
+  { build: 17134, product: 'Windows Server', release: '1803' },
+  { build: 17763, product: 'Windows Server 2019', release: null },
+  { build: 18362, product: 'Windows Server', release: '1903' },
+  { build: 18363, product: 'Windows Server', release: '1909' },
+  { build: 19041, product: 'Windows Server', release: '2004' },
+  { build: 19042, product: 'Windows Server', release: '20H2' },
+  { build: 20348, product: 'Windows Server 2022', release: null },
+  { build: 25398, product: 'Windows Server', release: '23H2' },
+  { build: 26100, product: 'Windows Server 2025', release: null },
+];
+
+const CLIENT_BY_BUILD = new Map<number, string>();
+for (const r of WIN10) CLIENT_BY_BUILD.set(r.build, `Windows 10 ${r.release}`);
+for (const r of WIN11) CLIENT_BY_BUILD.set(r.build, `Windows 11 ${r.release}`);
+const SERVER_BY_BUILD = new Map<number, ServerRow>(SERVER.map((r) => [r.build, r]));
+const WIN10_RELEASES = new Set(WIN10.map((r) => r.release));
+const WIN11_RELEASES = new Set(WIN11.map((r) => r.release));
+const SAC_RELEASES = new Set(SERVER.flatMap((r) => (r.release ? [r.release] : [])));
+
+/** LTSB/LTSC year -> the one feature update it is built on. */
+const LTSC_YEARS: Readonly<Record<string, { client: '10' | '11'; release: string }>> = {
+  '2015': { client: '10', release: '1507' },
+  '2016': { client: '10', release: '1607' },
+  '2019': { client: '10', release: '1809' },
+  '2021': { client: '10', release: '21H2' },
+  '2024': { client: '11', release: '24H2' },
+};
+
+const NT_VERSIONS = new Set(['5.0', '5.1', '5.2', '6.0', '6.1', '6.2', '6.3', '10.0']);
+
+// ---------------------------------------------------------------------------------------------
+// Clean-up
+
+const RE_MARKS = /[®™©℠\ufffd?]|\((?:r|tm)\)/gi;
+// Deleted, not spaced: UTF-16 read as 8-bit puts a NUL between letters ("W\0i\0n...").
+// Tab/CR/LF are left to RE_SPACES.
+// eslint-disable-next-line no-control-regex
+const RE_CONTROL = /[\u0000-\u0008\u000e-\u001f\u007f-\u009f\u200b-\u200f\ufeff]/g;
+const RE_SPACES = /\s+/g;
+const RE_EDGE_QUOTES = /^["'`]+|["'`]+$/g;
+const RE_DASHES_ONLY = /^[-–—_.\s]+$/;
+const NA_VALUES = new Set([
+  'n/a',
+  'na',
+  '#n/a',
+  'n.a.',
+  '暂缺',
+  '無',
+  'н/д',
+  'n/d',
+  'n/v',
+  'n.v.',
+  'nicht verfügbar',
+  'non disponible',
+  'no disponible',
+  'não disponível',
+  'nao disponivel',
+  'niet beschikbaar',
+  'non disponibile',
+  'not available',
+  'none',
+  'null',
+  '(null)',
+  'nil',
+  'undefined',
+  'unknown',
+]);
+
+function asString(v: unknown): string | undefined {
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number' && Number.isFinite(v)) return String(v);
+  return undefined;
+}
+
+/** Trimmed, mark-free, single-spaced text; '' for absent and N/A placeholders. */
+function tidy(v: string | undefined): string {
+  if (v === undefined || v === '') return '';
+  let s = v.length > MAX_MATCH_LEN ? v.slice(0, MAX_MATCH_LEN) : v;
+  s = s.replace(RE_CONTROL, '').replace(RE_MARKS, ' ');
+  // NFKC folds full-width letters/digits and odd spaces from Asian-locale exports.
+  s = s.normalize('NFKC');
+  s = s.replace(RE_SPACES, ' ').trim();
+  s = s.replace(RE_EDGE_QUOTES, '').trim();
+  if (s === '' || RE_DASHES_ONLY.test(s) || NA_VALUES.has(s.toLowerCase())) return '';
+  return s;
+}
+
+function toInt(s: string | undefined): number | null {
+  if (s === undefined || s === '') return null;
+  const n = Number(s);
+  return Number.isSafeInteger(n) ? n : null;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Version strings
+
+interface Ver {
+  major: number;
+  minor: number;
+  build: number | null;
+  rev: number | null;
+  /** Mozilla's "Windows_NT 5.1.3.0" puts the service pack where the build would be. */
+  sp: number | null;
+}
+
+// AD: "6.1 (7601)".
+const RE_VER_AD = /(?<![\d.])(\d{1,2})\.(\d{1,2}) ?\((\d{3,6})\)/;
+const RE_VER_DOTTED = /(?<![\d.])(\d{1,2})\.(\d{1,2})(?:\.(\d{1,6})(?:\.(\d{1,6}))?)?(?!\d)/;
+// Only read a version out of a caption in these contexts, never "Windows 8.1".
+const RE_NAME_VER =
+  /(?:\bversion|\bnt(?:\s+(?:workstation|server|advanced\s+server))?|windows_nt)\s*:?\s*(\d{1,2}\.\d{1,2}(?:\.\d{1,6}){0,2}(?: ?\(\d{3,6}\))?)/i;
+const RE_STARTS_WITH_DIGIT = /^\d/;
+// systeminfo "... Build 7601" in several languages.
+const RE_BUILD_WORD = /(?:^|[\s,])(?:build|compilaci[oó]n|compila[cç][aã]o|сборка)\s*:?\s*(\d{3,6})(?!\d)/i;
+
+function parseVersion(s: string): Ver | null {
+  if (!s) return null;
+  let m = RE_VER_AD.exec(s);
+  if (m) {
+    return { major: Number(m[1]), minor: Number(m[2]), build: toInt(m[3]), rev: null, sp: null };
+  }
+  m = RE_VER_DOTTED.exec(s);
+  if (!m) return null;
+  const v: Ver = { major: Number(m[1]), minor: Number(m[2]), build: toInt(m[3]), rev: toInt(m[4]), sp: null };
+  if (v.build !== null && v.build < 100 && v.major < 10) {
+    // "5.1.3.0": no NT 5/6 build is that small, so it is SP major.minor.
+    v.sp = v.build;
+    v.build = null;
+    v.rev = null;
+  }
+  if (v.build === null) {
+    const b = RE_BUILD_WORD.exec(s);
+    if (b) v.build = toInt(b[1]);
+  }
+  return v;
+}
+
+function parseNameVersion(name: string): Ver | null {
+  if (!name) return null;
+  if (RE_STARTS_WITH_DIGIT.test(name)) return parseVersion(name);
+  const m = RE_NAME_VER.exec(name);
+  return m ? parseVersion(m[1] ?? '') : null;
+}
+
+/** A bare version that can only be Windows (NT major.minor with a plausible build). */
+function looksLikeNtVersion(s: string): boolean {
+  const v = parseVersion(s);
+  return !!v && NT_VERSIONS.has(`${v.major}.${v.minor}`) && v.build !== null && v.build >= 1000;
+}
+
+/** NT version implied by a bare build number (build column without a version). */
+function ntFromBuild(b: number): string | null {
+  if (b >= 10240) return '10.0';
+  if (b === 9600) return '6.3';
+  if (b === 9200) return '6.2';
+  if (b === 7600 || b === 7601) return '6.1';
+  if (b >= 6000 && b <= 6003) return '6.0';
+  if (b === 3790) return '5.2';
+  if (b === 2600) return '5.1';
+  if (b === 2195) return '5.0';
+  return null;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Small cell parsers
+
+const RE_SP_TEXT = /(?:service\s*pack|\bsp|пакет\s+обновления)\s*(\d{1,2})(?!\d)/i;
+const RE_SP_NUMBER = /^(\d{1,2})(?:\.\d{1,3})?$/;
+
+function parseSpCell(s: string): number | null {
+  if (!s) return null;
+  const m = RE_SP_NUMBER.exec(s);
+  if (m) return toInt(m[1]);
+  return parseSpText(s);
+}
+function parseSpText(s: string): number | null {
+  if (!s) return null;
+  const m = RE_SP_TEXT.exec(s);
+  return m ? toInt(m[1]) : null;
+}
+
+const RE_ARCH_ARM64 = /arm\s*64|aarch64|armv8|arm64/i;
+const RE_ARCH_IA64 = /itanium|\bia-?64\b/i;
+const RE_ARCH_ARM = /\barm(?:v[5-7]\w*|hf|el)?\b/i;
+const RE_ARCH_X64 = /x64|amd64|x86[-_]64|em64t|intel64|(?<!\d)64(?!\d)/i;
+const RE_ARCH_X86 = /x86|\bi[3-6]86\b|(?<!\d)32(?!\d)/i;
+
+function parseArchCell(s: string): Arch | null {
+  if (!s) return null;
+  if (RE_ARCH_ARM64.test(s)) return 'arm64';
+  if (RE_ARCH_IA64.test(s)) return 'ia64';
+  if (RE_ARCH_ARM.test(s)) return 'arm';
+  if (RE_ARCH_X64.test(s)) return 'x64';
+  if (RE_ARCH_X86.test(s)) return 'x86';
+  return null;
+}
+
+// In captions/version strings only explicit arch words count ("Server 2016" has no "64").
+const RE_HINT_X64 = /\bx64\b|\b64[- ]?bits?\b|\bamd64\b/i;
+const RE_HINT_X86 = /\bx86\b|\b32[- ]?bits?\b/i;
+const RE_HINT_IA64 = /\bitanium\b|\bia64\b/i;
+const RE_HINT_ARM64 = /\barm64\b/i;
+
+function archHint(s: string): Arch | null {
+  if (!s) return null;
+  if (RE_HINT_ARM64.test(s)) return 'arm64';
+  if (RE_HINT_IA64.test(s)) return 'ia64';
+  if (RE_HINT_X64.test(s)) return 'x64';
+  if (RE_HINT_X86.test(s)) return 'x86';
+  return null;
+}
+
+const RE_PT_CLIENT = /^(?:1(?:\.0+)?|workstation|work station|client|desktop)$/i;
+const RE_PT_SERVER = /^(?:[23](?:\.0+)?|server|member server|standalone server|domain ?controller|dc)$/i;
+
+function parseProductType(s: string): boolean | null {
+  if (!s) return null;
+  if (RE_PT_CLIENT.test(s)) return false;
+  if (RE_PT_SERVER.test(s)) return true;
+  return null;
+}
+
+// Edition words that only exist on one side. "Enterprise" is client-only on NT 10.0 alone
+// (Server 2003/2008 had Enterprise editions).
+const RE_ED_MULTISESSION = /\bserverrdsh\b|multi-?session/i;
+const RE_ED_SERVER = /\b(?:server\w*|standard|datacenter|essentials|foundation|web|storage|hyper-?v)\b/i;
+const RE_ED_CLIENT =
+  /\b(?:pro|professional\w*|home|core|coresinglelanguage|education|starter|ultimate|home premium|home basic|se)\b|专业版|專業版|家庭|家用版|教育版|professionnel|famille|профессиональная|домашняя/i;
+const RE_ED_ENTERPRISE = /\benterprise\w*|企业版|企業版|entreprise|корпоративная/i;
+
+function editionServerHint(edition: string, nt: string | null): boolean | null {
+  if (!edition) return null;
+  // Enterprise multi-session reports a "ServerRdsh" SKU but is a Windows 10/11 client.
+  if (RE_ED_MULTISESSION.test(edition)) return false;
+  if (nt !== '5.1' && RE_ED_SERVER.test(edition)) return true;
+  if (RE_ED_CLIENT.test(edition)) return false;
+  if (nt === '10.0' && RE_ED_ENTERPRISE.test(edition)) return false;
+  return null;
+}
+
+const RE_EC_LTSC = /\blts[bc]\b|long[- ]term servicing|\b(?:iot)?enterprisesn?\b/i;
+const RE_EC_IOT = /\biot/i;
+const RE_EC_PRO_EDU =
+  /\bpro(?:fessional)?\s*(?:for\s+)?education\b|\bprofessionaleducation\b|\bpro\s+edu\b|专业教育版|專業教育版/i;
+const RE_EC_PRO_WS = /\bpro(?:fessional)?\s+for\s+workstations?\b|\bprofessionalworkstation\b/i;
+const RE_EC_ENTERPRISE =
+  /\benterprise|\beducation|\biot\b|企业版|企業版|教育版|entreprise|éducation|корпоративная|для образовательных учреждений|\bserverrdsh\b|multi-?session|virtual desktops/i;
+const RE_EC_CONSUMER =
+  /\bpro\b|\bprofessional|\bhome\b|\bcore\b|\bcoresinglelanguage\b|\bse\b|\bwindows 1[01] s\b|\bs mode\b|\bstarter\b|famille|professionnel|专业版|專業版|家庭|家用版|профессиональная|домашняя/i;
+
+function classifyEdition(text: string): EditionClass | null {
+  if (!text) return null;
+  if (RE_EC_LTSC.test(text)) return RE_EC_IOT.test(text) ? 'iot-ltsc' : 'ltsc';
+  if (RE_EC_PRO_EDU.test(text) || RE_EC_PRO_WS.test(text)) return 'consumer';
+  if (RE_EC_ENTERPRISE.test(text)) return 'enterprise';
+  if (RE_EC_CONSUMER.test(text)) return 'consumer';
+  return null;
+}
+
+const RE_REL_TOKEN = /\b(\d{2}h[12])\b/i;
+const RE_REL_VERSION = /\bversion\s*(1[5-9]0[1-9]|200[49]|\d{2}h[12])\b/i;
+const RE_REL_CELL = /^(?:version\s*)?(\d{4}|\d{2}h[12])$|\b(\d{2}h[12])\b|(?<!\d)(1[5-9]0[1-9]|200[49])(?!\d)/i;
+const RE_LTSC_YEAR = /\blts[bc]\s*(20\d\d)\b|\b(20\d\d)\s*lts[bc]\b/i;
+
+/** "22h2" -> "22H2"; ReleaseId 2009 is what 20H2 reports in the registry. */
+function canonRelease(s: string): string {
+  const up = s.toUpperCase();
+  return up === '2009' ? '20H2' : up;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Windows captions
+
+interface WinName {
+  /** Family is "other" (CE, Mobile, ...) or a non-NT Windows (9x): never a product. */
+  nonNt: 'other' | 'windows' | null;
+  product: string | null;
+  nt: string | null;
+  server: boolean | null;
+  r2: boolean;
+  rt: boolean;
+  client: '10' | '11' | null;
+  /** Semi-annual server release named in the caption ("Windows Server, version 1709"). */
+  sacRelease: string | null;
+  /** Where the product words end in the caption; the rest is the edition. */
+  end: number;
+  preRelease: boolean;
+  notes: string[];
+}
+
+const RE_WINDOWS = /\bwindows|\bwin(?=\s|\d|xp\b|2k\b|_?nt\b|$)/i;
+const RE_W_OTHER = /\bwindows\s?(?:ce|mobile|phone)\b|\bembedded\s+compact\b|\bholographic\b/i;
+const RE_W_9X = /\bwin(?:dows)?\s*(?:95|98|me|millennium)\b/i;
+const RE_W_POSREADY2009 = /\b(?:windows\s+)?(?:embedded\s+)?pos\s?ready\s*2009\b/i;
+const RE_W_XPE =
+  /\bwindows\s+xp\s+embedded\b|\bwindows\s+embedded\s+xp\b|\bwindows\s+embedded\s+standard(?:\s+2009)?(?!\s*[78])\b/i;
+const RE_W_EMB7 = /\bwindows\s+(?:embedded\s+)?(?:standard|pos\s?ready)\s*7\b|\bwindows\s+7\s+embedded\b/i;
+const RE_W_EMB8 = /\bwindows\s+embedded\s+(8\.1|8)(?!\d)/i;
+const RE_W_SERVER_YEAR = /\bserver\b[^\d]{0,40}?(2000|2003|2008|2011|2012|2016|2019|2022|2025)(?!\d)(\s*,?\s*r2\b)?/i;
+const RE_W_SHORT_YEAR = /\bwin(?:dows)?\s*(2000|2003|2008|2012|2016|2019|2022|2025)(?!\d)(\s*r2\b)?/i;
+const RE_W_2000 = /\bwin(?:dows)?\s*(?:2000|2k)(?!\d)\b/i;
+const RE_W_RT = /\bwindows\s+rt(?:\s*(8\.1))?(?![\d.])/i;
+const RE_W_CLIENT = /\bwin(?:dows)?\s*(xp|vista|7|8\.1|8|10|11)(?!\d)(?!\.\d)/i;
+const RE_W_SAC = /\bserver\b,?\s*(?:version\s*)?(1709|1803|1903|1909|2004|20h2|23h2)\b/i;
+const RE_W_SERVER_WORD = /\bserver\b|\bdatacenter\b/i;
+const RE_W_NT_WS = /\bnt\s+workstation\b/i;
+const RE_W_PROFESSIONAL = /\bprofessional\b/i;
+const RE_R2 = /\br2\b/i;
+const RE_X64_WORD = /\bx64\b/i;
+const RE_PRERELEASE = /\b(?:rc\d?|beta|preview|insider|technical preview)\b/i;
+
+const CLIENT_NT: Readonly<Record<string, string>> = {
+  xp: '5.1',
+  vista: '6.0',
+  '7': '6.1',
+  '8': '6.2',
+  '8.1': '6.3',
+  '10': '10.0',
+  '11': '10.0',
+};
+const CLIENT_PRODUCT: Readonly<Record<string, string>> = {
+  xp: 'Windows XP',
+  vista: 'Windows Vista',
+  '7': 'Windows 7',
+  '8': 'Windows 8',
+  '8.1': 'Windows 8.1',
+  '10': 'Windows 10',
+  '11': 'Windows 11',
+};
+
+function serverYearProduct(year: string, r2: boolean, notes: string[]): { product: string; nt: string } {
+  switch (year) {
+    case '2000':
+      return { product: 'Windows 2000', nt: '5.0' };
+    case '2003':
+      return { product: r2 ? 'Windows Server 2003 R2' : 'Windows Server 2003', nt: '5.2' };
+    case '2008':
+      return r2 ? { product: 'Windows Server 2008 R2', nt: '6.1' } : { product: 'Windows Server 2008', nt: '6.0' };
+    case '2011':
+      notes.push('the 2011 server products (Small Business/Home Server) are built on Windows Server 2008 R2');
+      return { product: 'Windows Server 2008 R2', nt: '6.1' };
+    case '2012':
+      return r2 ? { product: 'Windows Server 2012 R2', nt: '6.3' } : { product: 'Windows Server 2012', nt: '6.2' };
+    default:
+      return { product: `Windows Server ${year}`, nt: '10.0' };
+  }
+}
+
+function windowsName(s: string): WinName | null {
+  if (!s || !RE_WINDOWS.test(s)) return null;
+  const w: WinName = {
+    nonNt: null,
+    product: null,
+    nt: null,
+    server: null,
+    r2: RE_R2.test(s),
+    rt: false,
+    client: null,
+    sacRelease: null,
+    end: -1,
+    preRelease: RE_PRERELEASE.test(s),
+    notes: [],
+  };
+  let m: RegExpExecArray | null;
+  if (RE_W_OTHER.test(s)) {
+    w.nonNt = 'other';
+    return w;
+  }
+  if (RE_W_9X.test(s)) {
+    w.nonNt = 'windows';
+    return w;
+  }
+  if ((m = RE_W_POSREADY2009.exec(s))) {
+    return { ...w, product: 'Windows Embedded POSReady 2009', nt: '5.1', server: false, end: m.index + m[0].length };
+  }
+  if ((m = RE_W_XPE.exec(s))) {
+    return { ...w, product: 'Windows XP Embedded', nt: '5.1', server: false, end: m.index + m[0].length };
+  }
+  if ((m = RE_W_EMB7.exec(s))) {
+    w.notes.push('Windows Embedded Standard 7 / POSReady 7 is Windows 7 (NT 6.1) underneath');
+    return { ...w, product: 'Windows 7', nt: '6.1', server: false, end: m.index + m[0].length };
+  }
+  if ((m = RE_W_EMB8.exec(s))) {
+    const v = m[1] === '8.1' ? '8.1' : '8';
+    return { ...w, product: CLIENT_PRODUCT[v] ?? null, nt: CLIENT_NT[v] ?? null, server: false, end: m.index + m[0].length };
+  }
+  if ((m = RE_W_SERVER_YEAR.exec(s) ?? RE_W_SHORT_YEAR.exec(s))) {
+    const year = m[1] ?? '';
+    const r2 = !!m[2] || w.r2;
+    const p = serverYearProduct(year, r2, w.notes);
+    const server = year === '2000' ? (RE_W_SERVER_WORD.test(s) ? true : null) : true;
+    return { ...w, product: p.product, nt: p.nt, server, r2, end: m.index + m[0].length };
+  }
+  if ((m = RE_W_2000.exec(s))) {
+    const server = RE_W_SERVER_WORD.test(s) ? true : RE_W_PROFESSIONAL.test(s) ? false : null;
+    return { ...w, product: 'Windows 2000', nt: '5.0', server, end: m.index + m[0].length };
+  }
+  if ((m = RE_W_RT.exec(s))) {
+    const is81 = m[1] === '8.1';
+    return {
+      ...w,
+      product: is81 ? 'Windows RT 8.1' : 'Windows RT',
+      nt: is81 ? '6.3' : '6.2',
+      server: false,
+      rt: true,
+      end: m.index + m[0].length,
+    };
+  }
+  if ((m = RE_W_CLIENT.exec(s))) {
+    const key = (m[1] ?? '').toLowerCase();
+    let nt = CLIENT_NT[key] ?? null;
+    // XP Professional x64 Edition is NT 5.2 (Server 2003 code base).
+    if (key === 'xp' && RE_X64_WORD.test(s)) nt = '5.2';
+    return {
+      ...w,
+      product: CLIENT_PRODUCT[key] ?? null,
+      nt,
+      server: false,
+      client: key === '10' ? '10' : key === '11' ? '11' : null,
+      end: m.index + m[0].length,
+    };
+  }
+  if ((m = RE_W_SAC.exec(s))) {
+    return {
+      ...w,
+      product: 'Windows Server',
+      nt: '10.0',
+      server: true,
+      sacRelease: canonRelease(m[1] ?? ''),
+      end: m.index + m[0].length,
+    };
+  }
+  if (RE_W_SERVER_WORD.test(s)) return { ...w, server: true };
+  if (RE_W_NT_WS.test(s)) return { ...w, server: false };
+  return w;
+}
+
+const RE_ED_STRIP = [
+  /\[[^\]]*\]/g,
+  /\(\s*(?:x64|x86|64[- ]?bits?|32[- ]?bits?)\s*\)/gi,
+  /\b(?:x64|x86|itanium|ia64|64[- ]?bits?|32[- ]?bits?)(?:\s+edition)?\b/gi,
+  /\bversion\s*\S+/gi,
+  /\bservice\s*pack\s*\d+|\bsp\s*\d\b/gi,
+  /\br2\b/gi,
+  /\b(?:rc\d?|beta)\b/gi,
+];
+const RE_ED_EDGE = /^[\s,;:\-–|/]+|[\s,;:\-–|/]+$/g;
+const RE_ED_TRAILING_EDITION = /\s+edition$/i;
+
+/** The caption's words after the product ("Enterprise", "Enterprise 2016 LTSB", "企业版"). */
+function captionEdition(caption: string, end: number): string | null {
+  if (end < 0 || end >= caption.length) return null;
+  let s = caption.slice(end);
+  for (const re of RE_ED_STRIP) s = s.replace(re, ' ');
+  s = s.replace(RE_SPACES, ' ').replace(RE_ED_EDGE, '');
+  s = s.replace(RE_ED_TRAILING_EDITION, '').replace(RE_ED_EDGE, '');
+  return s === '' || s.toLowerCase() === 'edition' ? null : s;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Non-Windows
+
+interface OtherName {
+  family: OsFamily;
+  product: string | null;
+  kind: 'ubuntu' | 'debian' | 'rhel' | 'macos' | 'darwin' | 'mobile' | 'none';
+}
+
+const RE_O_UBUNTU = /\bubuntu\b/i;
+const RE_O_DEBIAN = /\bdebian\b/i;
+const RE_O_RHEL = /\bred\s?hat\s+enterprise\s+linux\b|\bred\s?hat\b|\brhel\b/i;
+const RE_O_CENTOS = /\bcent\s?os\b/i;
+const RE_O_ROCKY = /\brocky(?:\s?linux)?\b/i;
+const RE_O_ALMA = /\balma(?:\s?linux)?\b/i;
+const RE_O_MAC = /\bmac\s?os(?:\s?x)?\b|\bos\s?x\b|\bosx\b/i;
+const RE_O_DARWIN = /\bdarwin\b/i;
+const RE_O_IOS = /\bi(?:pad)?os\b|\biphone\s?os\b/i;
+const RE_O_ANDROID = /\bandroid/i;
+const RE_O_LINUX =
+  /\blinux\b|\bfedora\b|\bsuse\b|\bsles\b|\bopensuse\b|\bamzn\b|\balpine\b|\bgentoo\b|\braspbian\b|\bkali\b|\bmanjaro\b/i;
+// Short osquery platform ids that would be too loose inside a caption.
+const RE_O_LINUX_PLATFORM_ONLY = /^(?:arch|mint|ol|oracle|sles|amzn)$/i;
+const RE_O_OTHER =
+  /\bfreebsd\b|\bopenbsd\b|\bnetbsd\b|\bsolaris\b|\bsunos\b|\baix\b|\bhp-?ux\b|\bchrome\s?os\b|\besxi\b|\bvmware\b|\btvos\b|\bwatchos\b|\bvisionos\b/i;
+
+function otherName(s: string, isPlatform: boolean): OtherName | null {
+  if (!s) return null;
+  if (RE_O_UBUNTU.test(s)) return { family: 'linux', product: 'Ubuntu', kind: 'ubuntu' };
+  if (RE_O_DEBIAN.test(s)) return { family: 'linux', product: 'Debian', kind: 'debian' };
+  if (RE_O_CENTOS.test(s)) return { family: 'linux', product: 'CentOS', kind: 'rhel' };
+  if (RE_O_ROCKY.test(s)) return { family: 'linux', product: 'Rocky Linux', kind: 'rhel' };
+  if (RE_O_ALMA.test(s)) return { family: 'linux', product: 'AlmaLinux', kind: 'rhel' };
+  if (RE_O_RHEL.test(s)) return { family: 'linux', product: 'Red Hat Enterprise Linux', kind: 'rhel' };
+  if (RE_O_MAC.test(s)) return { family: 'macos', product: 'macOS', kind: 'macos' };
+  if (RE_O_DARWIN.test(s)) return { family: 'macos', product: 'macOS', kind: 'darwin' };
+  if (RE_O_IOS.test(s)) return { family: 'other', product: 'iOS', kind: 'mobile' };
+  if (RE_O_ANDROID.test(s)) return { family: 'other', product: 'Android', kind: 'mobile' };
+  if (RE_O_LINUX.test(s) || (isPlatform && RE_O_LINUX_PLATFORM_ONLY.test(s))) {
+    return { family: 'linux', product: null, kind: 'none' };
+  }
+  if (RE_O_OTHER.test(s)) return { family: 'other', product: null, kind: 'none' };
+  return null;
+}
+
+const RE_PLAT_WINDOWS = /^win(?:dows)?(?:[\s_-]?(?:nt|32|64|10|11|server|desktop))?$/i;
+
+function platformInfo(p: string): { family: OsFamily; other: OtherName | null } | null {
+  if (!p) return null;
+  if (RE_W_OTHER.test(p)) return { family: 'other', other: null };
+  if (RE_PLAT_WINDOWS.test(p) || /^microsoft windows/i.test(p)) return { family: 'windows', other: null };
+  const o = otherName(p, true);
+  if (o) return { family: o.family, other: o };
+  if (/^(?:mac|ipados|iphone)$/i.test(p)) {
+    return p.toLowerCase() === 'mac'
+      ? { family: 'macos', other: { family: 'macos', product: 'macOS', kind: 'macos' } }
+      : { family: 'other', other: { family: 'other', product: 'iOS', kind: 'mobile' } };
+  }
+  return null;
+}
+
+const RE_NUM_MAJOR = /(?<![\d.])(\d{1,2})(?:\.(\d{1,3}))?(?:\.\d+)*(?![\d])/;
+const RE_UBUNTU_REL = /(?<![\d.])(\d{1,2})\.(\d{2})(?!\d)/;
+const DEBIAN_CODENAMES: Readonly<Record<string, string>> = {
+  wheezy: '7',
+  jessie: '8',
+  stretch: '9',
+  buster: '10',
+  bullseye: '11',
+  bookworm: '12',
+  trixie: '13',
+};
+const MAC_CODENAMES: Readonly<Record<string, string>> = {
+  yosemite: '10.10',
+  'el capitan': '10.11',
+  sierra: '10.12',
+  'high sierra': '10.13',
+  mojave: '10.14',
+  catalina: '10.15',
+  'big sur': '11',
+  monterey: '12',
+  ventura: '13',
+  sonoma: '14',
+  sequoia: '15',
+  tahoe: '26',
+};
+const RE_DEBIAN_CODE = /\b(wheezy|jessie|stretch|buster|bullseye|bookworm|trixie)\b/i;
+const RE_MAC_CODE = /\b(high sierra|el capitan|big sur|yosemite|sierra|mojave|catalina|monterey|ventura|sonoma|sequoia|tahoe)\b/i;
+
+function majorOf(s: string, max: number): number | null {
+  const m = RE_NUM_MAJOR.exec(s);
+  if (!m) return null;
+  const n = toInt(m[1]);
+  return n !== null && n >= 1 && n <= max ? n : null;
+}
+
+/** macOS marketing version -> release ("14", "10.15"); null when not a real macOS version. */
+function macRelease(s: string): string | null {
+  const m = RE_NUM_MAJOR.exec(s);
+  if (!m) return null;
+  const major = toInt(m[1]);
+  if (major === null) return null;
+  if (major === 10) {
+    const minor = toInt(m[2]);
+    return minor !== null && minor <= 15 ? `10.${minor}` : null;
+  }
+  if ((major >= 11 && major <= 15) || (major >= 26 && major <= 40)) return String(major);
+  return null;
+}
+
+/** Darwin kernel major -> macOS release (Darwin 20 = macOS 11 ... 24 = 15, 25 = 26 Tahoe). */
+function darwinRelease(s: string, notes: string[]): string | null {
+  const d = majorOf(s, 99);
+  if (d === null) return null;
+  if (d >= 20 && d <= 24) return String(d - 9);
+  if (d === 25) return '26';
+  if (d >= 5 && d <= 19) return `10.${d - 4}`;
+  notes.push(`Darwin ${d} is newer than any known macOS; release unknown`);
+  return null;
+}
+
+function otherRelease(o: OtherName, c: Cells, platformIsDarwin: boolean, notes: string[]): string | null {
+  const name = c.osName;
+  const ver = c.osVersion;
+  switch (o.kind) {
+    case 'ubuntu': {
+      const m = RE_UBUNTU_REL.exec(name) ?? RE_UBUNTU_REL.exec(ver);
+      return m ? `${m[1]}.${m[2]}` : null;
+    }
+    case 'debian': {
+      const n = majorOf(name, 30) ?? majorOf(ver, 30);
+      if (n !== null) return String(n);
+      const code = RE_DEBIAN_CODE.exec(`${name} ${ver}`);
+      return code ? (DEBIAN_CODENAMES[(code[1] ?? '').toLowerCase()] ?? null) : null;
+    }
+    case 'rhel': {
+      const n = majorOf(name, 20) ?? majorOf(ver, 20);
+      return n === null ? null : String(n);
+    }
+    case 'macos':
+    case 'darwin': {
+      const explicitDarwin = o.kind === 'darwin';
+      const fromName = explicitDarwin ? null : macRelease(name);
+      if (fromName) return fromName;
+      if (ver) {
+        const vMajor = majorOf(ver, 99);
+        // Darwin kernel majors 20-25 never clash with macOS majors (10-15, 26+).
+        if (explicitDarwin || (platformIsDarwin && vMajor !== null && vMajor >= 16 && vMajor <= 25)) {
+          return darwinRelease(ver, notes);
+        }
+        const r = macRelease(ver);
+        if (r) return r;
+      }
+      if (explicitDarwin && !ver) {
+        const r = darwinRelease(name, notes);
+        if (r) return r;
+      }
+      const code = RE_MAC_CODE.exec(`${name} ${ver}`);
+      return code ? (MAC_CODENAMES[(code[1] ?? '').toLowerCase()] ?? null) : null;
+    }
+    case 'mobile': {
+      const n = majorOf(ver, 60) ?? majorOf(name, 60);
+      return n === null ? null : String(n);
+    }
+    default:
+      return null;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Windows resolution
+
+interface Resolved {
+  product: string | null;
+  release: string | null;
+  server: boolean | null;
+}
+
+interface ReleaseHints {
+  cell: string | null;
+  caption: string | null;
+  ltsc: { client: '10' | '11'; release: string } | null;
+}
+
+/** Nearest lower known build of a line, wes.py style, with a note when not exact. */
+function lineLookup<T extends { build: number }>(
+  rows: readonly T[],
+  b: number,
+  label: (r: T) => string,
+  notes: string[],
+): T | null {
+  let hit: T | null = null;
+  for (const r of rows) {
+    if (r.build <= b) hit = r;
+    else break;
+  }
+  if (!hit || hit.build === b) return hit;
+  const last = rows[rows.length - 1];
+  if (last && hit === last) notes.push(`build ${b} is newer than any known build; treated as ${label(hit)}`);
+  else notes.push(`build ${b} is not a known release build; treated as ${label(hit)} (nearest lower known build ${hit.build})`);
+  return hit;
+}
+
+function clientLookup(b: number, notes: string[]): Resolved {
+  if (b < WIN10[0]!.build) {
+    notes.push(`build ${b} is older than Windows 10 version 1507 (build 10240), probably a pre-release; release unknown`);
+    return { product: 'Windows 10', release: null, server: false };
+  }
+  const eleven = b >= WIN11_FIRST_BUILD;
+  const product = eleven ? 'Windows 11' : 'Windows 10';
+  const row = lineLookup(eleven ? WIN11 : WIN10, b, (r) => `${product} ${r.release}`, notes);
+  return { product, release: row ? row.release : null, server: false };
+}
+
+function serverLabel(r: ServerRow): string {
+  return r.release ? `Windows Server, version ${r.release}` : r.product;
+}
+
+function serverLookup(b: number, notes: string[]): Resolved {
+  if (b < SERVER[0]!.build) {
+    notes.push(`server build ${b} is older than Windows Server 2016 (build 14393), probably a preview; product unknown`);
+    return { product: null, release: null, server: true };
+  }
+  const row = lineLookup(SERVER, b, serverLabel, notes);
+  return { product: row ? row.product : null, release: row ? row.release : null, server: true };
+}
+
+function pickClientRelease(product: string, hints: ReleaseHints, notes: string[]): string | null {
+  const known = product === 'Windows 11' ? WIN11_RELEASES : WIN10_RELEASES;
+  for (const h of [hints.cell, hints.caption]) {
+    if (!h) continue;
+    if (known.has(h)) return h;
+    notes.push(`release ${h} is not a known ${product} release; ignored`);
+  }
+  if (hints.ltsc && hints.ltsc.client === (product === 'Windows 11' ? '11' : '10')) {
+    notes.push(`release ${hints.ltsc.release} taken from the LTSB/LTSC year in the name`);
+    return hints.ltsc.release;
+  }
+  return null;
+}
+
+function resolveNt10(b: number | null, server: boolean | null, w: WinName | null, hints: ReleaseHints, notes: string[]): Resolved {
+  if (b === null) {
+    if (server !== true && w?.client) {
+      const product = w.client === '11' ? 'Windows 11' : 'Windows 10';
+      return { product, release: pickClientRelease(product, hints, notes), server: false };
+    }
+    if (server !== false && w?.product && w.product.startsWith('Windows Server')) {
+      return { product: w.product, release: w.product === 'Windows Server' ? w.sacRelease : null, server: true };
+    }
+    if (server === true && hints.cell && SAC_RELEASES.has(hints.cell)) {
+      return { product: 'Windows Server', release: hints.cell, server: true };
+    }
+    notes.push(
+      server === true
+        ? 'NT 10.0 server without a build number could be any Windows Server from 2016 on; product unknown'
+        : 'NT 10.0 without a build number could be Windows 10, Windows 11 or Windows Server; product unknown',
+    );
+    return { product: null, release: null, server };
+  }
+
+  let useServer = server;
+  if (useServer === null) {
+    const c = CLIENT_BY_BUILD.get(b);
+    const s = SERVER_BY_BUILD.get(b);
+    if (c && s) {
+      notes.push(`build ${b} is both ${c} and ${serverLabel(s)}; no name or product type says which`);
+      return { product: null, release: null, server: null };
+    }
+    if (c) useServer = false;
+    else if (s) useServer = true;
+    else {
+      notes.push(`build ${b} is not a known build and nothing says whether it is a client or a server; product unknown`);
+      return { product: null, release: null, server: null };
+    }
+  }
+
+  const r = useServer ? serverLookup(b, notes) : clientLookup(b, notes);
+  if (w?.product && r.product && w.product !== r.product && (w.client || w.product.startsWith('Windows Server'))) {
+    notes.push(`name says ${w.product} but build ${b} is ${r.product}; trusted the build`);
+  }
+  if (!useServer && r.release) {
+    for (const h of [hints.cell, hints.caption]) {
+      if (h && h !== r.release) notes.push(`release ${h} given but build ${b} is ${r.release}; trusted the build`);
+    }
+  }
+  return r;
+}
+
+function spFromBuild(nt: string | null, b: number | null): number | null {
+  if (b === null) return null;
+  if (nt === '6.1') return b === 7600 ? 0 : b === 7601 ? 1 : null;
+  if (nt === '6.0') return b === 6000 ? 0 : b === 6001 ? 1 : b === 6002 || b === 6003 ? 2 : null;
+  return null;
+}
+
+interface BuildCell {
+  build: number | null;
+  rev: number | null;
+  ver: Ver | null;
+}
+const RE_BUILD_ONLY = /^(\d{1,6})$/;
+const RE_BUILD_REV = /^(\d{3,6})\.(\d{1,6})$/;
+
+function parseBuildCell(s: string, notes: string[]): BuildCell {
+  if (!s) return { build: null, rev: null, ver: null };
+  let m = RE_BUILD_ONLY.exec(s);
+  if (m) return { build: toInt(m[1]), rev: null, ver: null };
+  m = RE_BUILD_REV.exec(s);
+  if (m) return { build: toInt(m[1]), rev: toInt(m[2]), ver: null };
+  const v = parseVersion(s);
+  if (v && v.build !== null) return { build: v.build, rev: v.rev, ver: v };
+  notes.push(`build value "${s.slice(0, 40)}" not understood; ignored`);
+  return { build: null, rev: null, ver: null };
+}
+
+function resolveWindows(c: Cells, w: WinName | null, caption: string, out: OsInfo): void {
+  const notes = out.notes;
+  if (w) notes.push(...w.notes);
+  if (w?.preRelease && w.product) notes.push('name marks a pre-release (RC/beta/preview) build');
+
+  // --- numbers
+  const fromVersion = parseVersion(c.osVersion);
+  let ver = fromVersion ?? parseNameVersion(c.osName);
+  const bc = parseBuildCell(c.build, notes);
+  if (!ver && bc.ver) ver = bc.ver;
+
+  let ntVer: string | null = null;
+  if (ver) {
+    const nv = `${ver.major}.${ver.minor}`;
+    if (NT_VERSIONS.has(nv) || (ver.major >= 3 && ver.major <= 4)) ntVer = nv;
+    else notes.push(`version ${nv} is not a Windows NT version; ignored`);
+  }
+  const verBuild = ntVer !== null && ver ? ver.build : null;
+  let build = bc.build ?? verBuild;
+  if (bc.build !== null && verBuild !== null && bc.build !== verBuild) {
+    notes.push(`build column ${bc.build} differs from version build ${verBuild}; used the build column`);
+  }
+  const revCell = c.revision ? RE_BUILD_ONLY.exec(c.revision) : null;
+  if (c.revision && !revCell) notes.push(`revision value "${c.revision.slice(0, 40)}" not understood; ignored`);
+  let revision = (revCell ? toInt(revCell[1]) : null) ?? bc.rev ?? (ntVer !== null && ver ? ver.rev : null);
+
+  // --- NT version: the version string wins over the caption, except for the 6.2 compatibility lie.
+  let nt: string | null = ntVer;
+  let name: WinName | null = w;
+  if (ntVer && w?.nt && ntVer !== w.nt) {
+    if (ntVer === '6.2' && (w.nt === '6.3' || w.nt === '10.0')) {
+      notes.push(`version 6.2 with a ${w.product ?? 'newer'} name looks like the GetVersionEx compatibility value; trusted the name`);
+      nt = w.nt;
+      if (build === 9200) {
+        build = null;
+        revision = null;
+      }
+    } else if (!(ntVer === '5.2' && w.product === 'Windows XP')) {
+      notes.push(`name says ${w.product ?? `NT ${w.nt}`} but version ${ntVer} says otherwise; trusted the version`);
+      // Keep only the client/server hint from a caption that contradicts the version.
+      name = { ...w, product: null, nt: null, r2: false, rt: false, client: null, sacRelease: null, end: -1 };
+    }
+  }
+  if (nt === null) nt = name?.nt ?? (build !== null ? ntFromBuild(build) : null);
+
+  // --- client or server
+  const pt = parseProductType(c.productType);
+  if (c.productType && pt === null) notes.push(`product type "${c.productType.slice(0, 40)}" not understood; ignored`);
+  const nm = name?.server ?? null;
+  const ed = editionServerHint(c.edition, nt);
+  const signals: [string, boolean | null][] = [
+    ['product type', pt],
+    ['name', nm],
+    ['edition', ed],
+  ];
+  const given = signals.filter((x): x is [string, boolean] => x[1] !== null);
+  let server: boolean | null = given.length ? given[0]![1] : null;
+  if (given.some((x) => x[1] !== server)) {
+    notes.push(
+      `${given.map(([k, v]) => `${k} says ${v ? 'server' : 'workstation'}`).join(', ')}; treated as unknown`,
+    );
+    server = null;
+  }
+
+  // --- release hints (used when no build says otherwise)
+  const relCell = c.release ? RE_REL_CELL.exec(c.release) : null;
+  if (c.release && !relCell) notes.push(`release value "${c.release.slice(0, 40)}" not understood; ignored`);
+  const capText = `${c.osName} ${fromVersion ? '' : c.osVersion}`;
+  const capRel = RE_REL_VERSION.exec(capText) ?? RE_REL_TOKEN.exec(capText);
+  const ltscM = RE_LTSC_YEAR.exec(`${caption} ${c.edition}`);
+  const hints: ReleaseHints = {
+    cell: relCell ? canonRelease(relCell[1] ?? relCell[2] ?? relCell[3] ?? '') : null,
+    caption: capRel ? canonRelease(capRel[1] ?? '') : null,
+    ltsc: ltscM ? (LTSC_YEARS[ltscM[1] ?? ltscM[2] ?? ''] ?? null) : null,
+  };
+
+  // --- product
+  let r: Resolved = { product: null, release: null, server };
+  const ambiguous = (a: string, b: string): Resolved => {
+    notes.push(`NT ${nt} is ${a} or ${b}; no name or product type says which`);
+    return { product: null, release: null, server: null };
+  };
+  switch (nt) {
+    case '5.0':
+      r = { product: 'Windows 2000', release: null, server };
+      break;
+    case '5.1':
+      r = { product: name?.nt === '5.1' && name.product ? name.product : 'Windows XP', release: null, server: false };
+      break;
+    case '5.2':
+      if (server === true) r = { product: name?.r2 ? 'Windows Server 2003 R2' : 'Windows Server 2003', release: null, server };
+      else if (server === false) r = { product: 'Windows XP', release: null, server };
+      else {
+        const a = parseArchCell(c.arch) ?? archHint(`${c.osName} ${c.osVersion}`);
+        if (a === 'x86') {
+          notes.push('NT 5.2 on x86 can only be Windows Server 2003 (XP x64 is 64-bit)');
+          r = { product: name?.r2 ? 'Windows Server 2003 R2' : 'Windows Server 2003', release: null, server: true };
+        } else r = ambiguous('Windows Server 2003', 'Windows XP x64');
+      }
+      break;
+    case '6.0':
+      if (server === true) r = { product: 'Windows Server 2008', release: null, server };
+      else if (server === false || build === 6000) r = { product: 'Windows Vista', release: null, server: false };
+      else r = ambiguous('Windows Vista', 'Windows Server 2008');
+      break;
+    case '6.1':
+      if (server === true) r = { product: 'Windows Server 2008 R2', release: null, server };
+      else if (server === false) r = { product: 'Windows 7', release: null, server };
+      else r = ambiguous('Windows 7', 'Windows Server 2008 R2');
+      break;
+    case '6.2':
+      if (server === true) r = { product: 'Windows Server 2012', release: null, server };
+      else if (server === false || name?.rt) r = { product: name?.rt ? 'Windows RT' : 'Windows 8', release: null, server: false };
+      else r = ambiguous('Windows 8', 'Windows Server 2012');
+      break;
+    case '6.3':
+      if (server === true) r = { product: 'Windows Server 2012 R2', release: null, server };
+      else if (server === false || name?.rt) r = { product: name?.rt ? 'Windows RT 8.1' : 'Windows 8.1', release: null, server: false };
+      else r = ambiguous('Windows 8.1', 'Windows Server 2012 R2');
+      break;
+    case '10.0':
+      r = resolveNt10(build, server, name, hints, notes);
+      break;
+    case null:
+      if (name?.nonNt === 'windows') notes.push('Windows 9x/ME is not NT-based; not assessed');
+      else notes.push('no Windows version or product found');
+      break;
+    default:
+      notes.push(`NT ${nt} is not a Windows release this tool knows`);
+  }
+  if (r.product && server !== null && r.server !== null && r.server !== server) {
+    notes.push(`${r.product} is ${r.server ? 'a server' : 'a workstation'} product although the row says otherwise`);
+  }
+  if (r.product === 'Windows 7' && build === 7100) notes.push('build 7100 is the Windows 7 release candidate');
+
+  // --- service pack: explicit text wins unless the build proves a higher level
+  const spExplicit =
+    parseSpCell(c.servicePack) ?? parseSpText(c.osVersion) ?? parseSpText(c.osName) ?? (ver ? ver.sp : null);
+  const spBuild = spFromBuild(nt, build);
+  let sp = spExplicit ?? spBuild;
+  if (spExplicit !== null && spBuild !== null && spBuild !== spExplicit) {
+    if (spBuild > spExplicit) {
+      sp = spBuild;
+      notes.push(`build ${build} means service pack ${spBuild} although SP${spExplicit} is given; used the build`);
+    } else notes.push(`SP${spExplicit} given although build ${build} suggests SP${spBuild}; used the given value`);
+  }
+  if (r.product === 'Windows Server 2008' && build === 6001) {
+    notes.push('Windows Server 2008 RTM is build 6001, the Vista SP1 level');
+  }
+
+  // --- edition
+  const capEd = name && name.end >= 0 ? captionEdition(caption, name.end) : null;
+  let edition: string | null = c.edition || null;
+  if (capEd && (!edition || capEd.toLowerCase().includes(edition.toLowerCase()))) edition = capEd;
+
+  // --- arch
+  let arch = parseArchCell(c.arch) ?? archHint(`${c.osName} ${c.osVersion}`);
+  if (!arch && r.product === 'Windows XP' && nt === '5.2') {
+    arch = 'x64';
+    notes.push('Windows XP on NT 5.2 is the x64 edition');
+  }
+  if (!arch && (r.product === 'Windows RT' || r.product === 'Windows RT 8.1')) arch = 'arm';
+
+  out.family = 'windows';
+  out.product = r.product;
+  out.release = r.release;
+  out.edition = edition;
+  out.editionClass =
+    r.product === 'Windows 10' || r.product === 'Windows 11' ? classifyEdition(`${caption} ${c.edition}`) : null;
+  out.ntVersion = nt;
+  out.build = build;
+  // A revision (UBR) means nothing without the build it belongs to.
+  out.revision = build === null ? null : revision;
+  out.servicePack = sp;
+  out.server = r.product ? r.server : server;
+  out.arch = arch;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Entry point
+
+const cache = new Map<string, Readonly<OsInfo>>();
+
+function emptyInfo(raw: string): OsInfo {
+  return {
+    raw,
+    family: 'unknown',
+    product: null,
+    release: null,
+    edition: null,
+    editionClass: null,
+    ntVersion: null,
+    build: null,
+    revision: null,
+    servicePack: null,
+    server: null,
+    arch: null,
+    notes: [],
+  };
+}
+
+function compute(values: (string | undefined)[], raw: string): OsInfo {
+  const c = {} as Cells;
+  FIELDS.forEach((f, i) => {
+    c[f] = tidy(values[i]);
+  });
+  const out = emptyInfo(raw);
+  const notes = out.notes;
+
+  // The caption normally names the OS; some exports put it in the version cell instead
+  // ("Microsoft Windows XP [Version 5.1.2600]").
+  let caption = c.osName;
+  let w = windowsName(c.osName);
+  let o = w ? null : otherName(c.osName, false);
+  if (!w && !o && c.osVersion) {
+    w = windowsName(c.osVersion);
+    if (w) caption = c.osVersion;
+    else o = otherName(c.osVersion, false);
+  }
+  const plat = platformInfo(c.platform);
+  if (c.platform && !plat) notes.push(`platform "${c.platform.slice(0, 40)}" not recognised; ignored`);
+
+  const nameFamily: OsFamily | null = w ? (w.nonNt === 'other' ? 'other' : 'windows') : o ? o.family : null;
+  if (nameFamily && plat && plat.family !== nameFamily) {
+    notes.push(`platform says ${plat.family} but the name says ${nameFamily}; trusted the name`);
+  }
+
+  if (w?.nonNt === 'other') {
+    out.family = 'other';
+    out.arch = parseArchCell(c.arch);
+    notes.push('Windows CE/Mobile/Phone/Holographic is not a Windows NT desktop or server; not assessed');
+    return out;
+  }
+  if (w || (!o && plat?.family === 'windows') || (!o && !plat && looksLikeNtVersion(c.osVersion))) {
+    if (!w && !plat) notes.push('bare NT version number read as Windows');
+    resolveWindows(c, w, caption, out);
+    return out;
+  }
+
+  const other = o ?? plat?.other ?? null;
+  if (!other) {
+    out.family = plat?.family ?? 'unknown';
+    out.arch = parseArchCell(c.arch);
+    if (out.family === 'unknown' && (c.osName || c.osVersion)) notes.push('operating system not recognised');
+    return out;
+  }
+  // A generic name ("Linux") with a specific platform ("ubuntu") takes the platform's product.
+  const spec = other.product === null && plat?.other && plat.other.family === other.family ? plat.other : other;
+  out.family = spec.family;
+  out.product = spec.product;
+  out.release = spec.product ? otherRelease(spec, c, /^darwin$/i.test(c.platform), notes) : null;
+  out.edition = c.edition || null;
+  out.arch = parseArchCell(c.arch);
+  if (spec.kind === 'mobile') out.server = false;
+  else {
+    const pt = parseProductType(c.productType);
+    out.server = pt ?? (/\bserver\b/i.test(c.osName) ? true : /\b(?:desktop|workstation)\b/i.test(c.osName) ? false : null);
+  }
+  return out;
+}
+
+function freeze(info: OsInfo): Readonly<OsInfo> {
+  Object.freeze(info.notes);
+  return Object.freeze(info);
+}
+
+/**
+ * Normalise one row's OS cells. Never throws. Results are cached per distinct input and shared:
+ * the returned object (and its notes) is frozen, so callers must copy before changing it.
+ */
+export function normaliseOs(input: OsInput): Readonly<OsInfo> {
+  let raw = '';
+  try {
+    const src = (input ?? {}) as Record<string, unknown>;
+    const values: (string | undefined)[] = [];
+    // Length-prefixed parts: unambiguous whatever characters the cells contain.
+    let key = '';
+    for (const f of FIELDS) {
+      const v = asString(src[f]);
+      values.push(v);
+      key += v === undefined ? '~' : `${v.length}:${v}`;
+    }
+    const cacheable = key.length <= MAX_KEY_LEN;
+    if (cacheable) {
+      const hit = cache.get(key);
+      if (hit) return hit;
+    }
+    raw = values.filter((v): v is string => v !== undefined && v.trim() !== '').join(' | ');
+    const result = freeze(compute(values, raw));
+    if (cacheable) {
+      if (cache.size >= CACHE_LIMIT) {
+        const oldest = cache.keys().next();
+        if (!oldest.done) cache.delete(oldest.value);
+      }
+      cache.set(key, result);
+    }
+    return result;
+  } catch {
+    const info = emptyInfo(raw);
+    info.notes.push('the OS strings could not be interpreted');
+    return freeze(info);
+  }
+}

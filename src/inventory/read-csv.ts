@@ -1,0 +1,283 @@
+import { parse } from 'csv-parse';
+import { InventoryError } from '../errors.js';
+import { DateOrderDetector, parseInventoryDate, type DateOrder } from './dates.js';
+import { headerScore, mapColumns, normaliseHeader, type ColumnMapping } from './fields.js';
+import type { CanonicalField, InventoryRecord, RejectedRow } from './types.js';
+
+export interface Limits {
+  /** Largest field in characters. */
+  maxFieldSize: number;
+  /** Most columns in a row. */
+  maxColumns: number;
+  /** Largest input file in bytes (0 = no limit). */
+  maxFileBytes: number;
+}
+
+export const DEFAULT_LIMITS: Limits = {
+  maxFieldSize: 1_000_000,
+  maxColumns: 2_000,
+  maxFileBytes: 0,
+};
+
+export interface CsvLayout {
+  delimiter: string;
+  /** 1-based line of the header row. */
+  headerLine: number;
+  /** Lines above the header that were skipped (#TYPE, sep=, report titles). */
+  preamble: string[];
+  headers: string[];
+  mapping: ColumnMapping;
+  /** Day/month order of date columns, decided from the sample (null when no such dates). */
+  dateOrder: DateOrder | 'ambiguous' | 'conflict' | null;
+}
+
+export type InventoryEvent = { type: 'record'; record: InventoryRecord } | { type: 'rejected'; rejected: RejectedRow } | { type: 'warning'; message: string };
+
+const DELIMITERS = [',', ';', '\t', '|'];
+
+/** Split one line into cells with simple quote handling (for sniffing only). */
+export function splitLine(line: string, delimiter: string): string[] {
+  const cells: string[] = [];
+  let cur = '';
+  let quoted = false;
+  for (let i = 0; i < line.length; i++) {
+    const ch = line[i];
+    if (quoted) {
+      if (ch === '"' && line[i + 1] === '"') {
+        cur += '"';
+        i++;
+      } else if (ch === '"') quoted = false;
+      else cur += ch;
+    } else if (ch === '"' && cur.trim() === '') {
+      quoted = true;
+      cur = '';
+    } else if (ch === delimiter) {
+      cells.push(cur.trim());
+      cur = '';
+    } else cur += ch;
+  }
+  cells.push(cur.trim());
+  return cells;
+}
+
+function countOutsideQuotes(line: string, ch: string): number {
+  let n = 0;
+  let quoted = false;
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i];
+    if (c === '"') quoted = !quoted;
+    else if (!quoted && c === ch) n++;
+  }
+  return n;
+}
+
+function detectDelimiter(line: string): string {
+  let best = ',';
+  let bestCount = 0;
+  for (const d of DELIMITERS) {
+    const n = countOutsideQuotes(line, d);
+    if (n > bestCount) {
+      best = d;
+      bestCount = n;
+    }
+  }
+  return best;
+}
+
+/**
+ * Find the header row in the first lines of a file: skip `#TYPE`, honour `sep=;`, skip report title lines,
+ * and take the line whose cells look most like known inventory columns.
+ */
+export function sniffLayout(
+  file: string,
+  sampleText: string,
+  overrides: Partial<Record<CanonicalField, string>>,
+  forcedDelimiter?: string,
+): Omit<CsvLayout, 'dateOrder'> {
+  const lines = sampleText.split(/\r?\n/, 60);
+  let forced = forcedDelimiter;
+  let best: { line: number; score: number; delimiter: string; cells: string[] } | null = null;
+  const overrideHeaders = new Set(Object.values(overrides).filter(Boolean).map((h) => normaliseHeader(h as string)));
+  for (let i = 0; i < Math.min(lines.length, 40); i++) {
+    const line = lines[i].replace(/^\uFEFF/, '');
+    if (line.trim() === '') continue;
+    if (/^#TYPE\b/i.test(line) || /^#/.test(line.trim()) && i === 0) continue;
+    const sep = /^"?sep=(.)"?\s*$/i.exec(line.trim());
+    if (sep) {
+      forced = forced ?? sep[1];
+      continue;
+    }
+    const delimiter = forced ?? detectDelimiter(line);
+    const cells = splitLine(line, delimiter);
+    let score = headerScore(cells);
+    for (const c of cells) if (overrideHeaders.has(normaliseHeader(c))) score += 2;
+    // A header has mostly distinct, non-numeric cells.
+    if (cells.length < 2 && score < 1) continue;
+    if (best === null || score > best.score) best = { line: i + 1, score, delimiter, cells };
+    // The first line that clearly is a header wins; later lines are data.
+    if (score >= 2 && best.line === i + 1 && score >= Math.min(3, cells.filter((c) => c !== '').length)) break;
+  }
+  if (best === null || best.score === 0) {
+    throw new InventoryError(file, null, 'no usable header row (no column looks like hostname, OS name, OS version or KB list)');
+  }
+  let headers = best.cells;
+  // GLPI ends every line with the delimiter: an empty last header is not a column.
+  if (headers.length > 1 && headers[headers.length - 1] === '') headers = headers.slice(0, -1);
+  const mapping = mapColumns(headers, overrides);
+  for (const field of mapping.missingOverrides) {
+    throw new InventoryError(file, best.line, `--map ${field}=${overrides[field]}: no column named "${overrides[field]}" in the header`);
+  }
+  if (mapping.fields.hostname === undefined && mapping.fields.fqdn === undefined) {
+    throw new InventoryError(
+      file,
+      best.line,
+      `no hostname column (looked for Hostname, Device name, Computer Name, Name, CSName, Host Name, …; found ${headers.slice(0, 8).map((h) => JSON.stringify(h)).join(', ')}${headers.length > 8 ? ', …' : ''}); name it with --map hostname=<header>`,
+    );
+  }
+  return { delimiter: best.delimiter, headerLine: best.line, preamble: lines.slice(0, best.line - 1), headers, mapping };
+}
+
+/** Decide the day/month order of the date columns from the sample's rows. */
+function sniffDateOrder(sampleText: string, layout: Omit<CsvLayout, 'dateOrder'>): CsvLayout['dateOrder'] {
+  const dateCols = (['last_patch_date', 'last_seen', 'kb_installed_on', 'os_install_date'] as CanonicalField[])
+    .map((f) => layout.mapping.fields[f])
+    .filter((i): i is number => i !== undefined);
+  if (dateCols.length === 0) return null;
+  const det = new DateOrderDetector();
+  const lines = sampleText.split(/\r?\n/).slice(layout.headerLine, layout.headerLine + 5000);
+  for (const line of lines) {
+    const cells = splitLine(line, layout.delimiter);
+    for (const i of dateCols) if (cells[i] !== undefined) det.observe(cells[i]);
+  }
+  return det.decide();
+}
+
+export interface ReadCsvOptions {
+  map?: Partial<Record<CanonicalField, string>>;
+  /** Day/month order for ambiguous dates (overrides detection). */
+  dateOrder?: DateOrder;
+  delimiter?: string;
+  limits?: Limits;
+}
+
+/**
+ * Stream the records of one CSV text stream. `chunks` yields decoded text; `sampleText` is its start
+ * (already included in `chunks`), used to find the header and delimiter.
+ */
+export async function* readCsvRecords(
+  file: string,
+  sampleText: string,
+  chunks: AsyncIterable<string>,
+  options: ReadCsvOptions,
+  onLayout: (layout: CsvLayout) => void,
+): AsyncGenerator<InventoryEvent> {
+  const limits = options.limits ?? DEFAULT_LIMITS;
+  const base = sniffLayout(file, sampleText, options.map ?? {}, options.delimiter);
+  const layout: CsvLayout = { ...base, dateOrder: sniffDateOrder(sampleText, base) };
+  onLayout(layout);
+  if (layout.headers.length > limits.maxColumns) {
+    throw new InventoryError(file, layout.headerLine, `${layout.headers.length} columns exceeds the limit of ${limits.maxColumns} (--max-columns)`);
+  }
+
+  const { headers, mapping } = layout;
+  const width = headers.length;
+  // Unique keys for pass-through columns (duplicated header names get a suffix).
+  const keys: string[] = [];
+  const seen = new Map<string, number>();
+  for (const h of headers) {
+    const n = (seen.get(h) ?? 0) + 1;
+    seen.set(h, n);
+    keys.push(n === 1 ? h : `${h} (${n})`);
+  }
+  const normalisedHeader = headers.map(normaliseHeader).join('\u0000');
+  const fieldEntries = Object.entries(mapping.fields) as [CanonicalField, number][];
+  const dateFields = fieldEntries.filter(([f]) => DATE_FIELDS.includes(f));
+  const order: DateOrder = options.dateOrder ?? (layout.dateOrder === 'dmy' ? 'dmy' : 'mdy');
+
+  const parser = parse({
+    delimiter: layout.delimiter,
+    from_line: layout.headerLine + 1,
+    relax_column_count: true,
+    relax_quotes: true,
+    skip_empty_lines: true,
+    skip_records_with_empty_values: false,
+    info: true,
+    bom: false,
+    max_record_size: limits.maxFieldSize,
+  });
+
+  let pumpError: unknown = null;
+  const pump = (async () => {
+    try {
+      for await (const chunk of chunks) {
+        if (!parser.write(chunk)) await new Promise<void>((resolve) => parser.once('drain', resolve));
+      }
+      parser.end();
+    } catch (err) {
+      pumpError = err;
+      parser.destroy(err as Error);
+    }
+  })();
+
+  try {
+    for await (const item of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
+      const cells = item.record;
+      let embedded = 0;
+      for (const c of cells) if (c.includes('\n')) embedded += c.split('\n').length - 1;
+      const line = item.info.lines - embedded;
+      let n = cells.length;
+      // Trailing delimiter (GLPI): one extra empty cell.
+      if (n === width + 1 && cells[n - 1] === '') n = width;
+      if (n === 1 && cells[0].trim() === '') continue;
+      // Repeated header lines from appended exports.
+      if (n === width && cells.map(normaliseHeader).join('\u0000') === normalisedHeader) continue;
+      if (n !== width) {
+        yield { type: 'rejected', rejected: { file, line, reason: `expected ${width} fields, found ${n}` } };
+        continue;
+      }
+      const columns: Record<string, string> = Object.create(null);
+      for (let i = 0; i < width; i++) columns[keys[i]] = cells[i];
+      const fields: InventoryRecord['fields'] = Object.create(null);
+      for (const [field, idx] of fieldEntries) fields[field] = cells[idx].trim();
+      let badDate: string | null = null;
+      for (const [field] of dateFields) {
+        const d = parseInventoryDate(fields[field] as string, order);
+        if (d.kind === 'date') fields[field] = d.iso;
+        else if (d.kind === 'empty') fields[field] = '';
+        else if (field === 'last_patch_date' || field === 'last_seen') badDate = `${field} (column "${headers[mapping.fields[field]!]}"): unreadable date ${JSON.stringify(truncate(fields[field] as string))}`;
+        else fields[field] = '';
+      }
+      if (badDate) {
+        yield { type: 'rejected', rejected: { file, line, reason: badDate } };
+        continue;
+      }
+      yield { type: 'record', record: { source: { file, line }, fields, columns } };
+    }
+  } catch (err) {
+    if (pumpError) throw pumpError;
+    throw csvError(file, err);
+  }
+  await pump;
+  if (pumpError) throw pumpError;
+}
+
+const DATE_FIELDS: CanonicalField[] = ['last_patch_date', 'last_seen', 'kb_installed_on', 'os_install_date'];
+
+function truncate(s: string): string {
+  return s.length > 40 ? s.slice(0, 40) + '…' : s;
+}
+
+function csvError(file: string, err: unknown): Error {
+  if (err instanceof InventoryError) return err;
+  const e = err as { code?: string; message?: string; lines?: number };
+  if (e && typeof e.code === 'string' && e.code.startsWith('CSV_')) {
+    const detail =
+      e.code === 'CSV_QUOTE_NOT_CLOSED'
+        ? 'unterminated quoted field'
+        : e.code === 'CSV_MAX_RECORD_SIZE'
+          ? 'field larger than the limit (--max-field-size)'
+          : (e.message ?? e.code).replace(/^Invalid [^:]*: /, '');
+    return new InventoryError(file, typeof e.lines === 'number' ? e.lines : null, detail);
+  }
+  return err as Error;
+}

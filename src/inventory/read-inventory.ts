@@ -1,0 +1,189 @@
+import { createReadStream, promises as fsp } from 'node:fs';
+import path from 'node:path';
+import type { Readable } from 'node:stream';
+import { InventoryError } from '../errors.js';
+import { createDecoder, detectEncoding, isSupportedEncoding, type DetectedEncoding } from './decode.js';
+import { DEFAULT_LIMITS, readCsvRecords, type CsvLayout, type InventoryEvent, type Limits, type ReadCsvOptions } from './read-csv.js';
+import type { CanonicalField } from './types.js';
+
+export interface InventoryFileInfo {
+  file: string;
+  encoding: string;
+  encodingReason: string;
+  format: 'csv' | 'systeminfo-list' | 'wmic-qfe';
+  layout: CsvLayout | null;
+}
+
+export interface ReadInventoryOptions extends ReadCsvOptions {
+  encoding?: string;
+  limits?: Limits;
+  /** Standard input, for the "-" argument. */
+  stdin?: Readable;
+  onFile?: (info: InventoryFileInfo) => void;
+}
+
+const SAMPLE_BYTES = 256 * 1024;
+
+/** Expand the command-line inputs: "-" is stdin, a folder is every regular file in it (sorted). */
+export async function expandInputs(inputs: string[]): Promise<string[]> {
+  const out: string[] = [];
+  for (const input of inputs) {
+    if (input === '-') {
+      out.push(input);
+      continue;
+    }
+    let st;
+    try {
+      st = await fsp.stat(input);
+    } catch (err) {
+      throw new InventoryError(input, null, fsMessage(err));
+    }
+    if (st.isDirectory()) {
+      const entries = (await fsp.readdir(input, { withFileTypes: true }))
+        .filter((e) => e.isFile() && !e.name.startsWith('.') && !/\.expected\.json$|\.md$/i.test(e.name))
+        .map((e) => path.join(input, e.name))
+        .sort();
+      if (entries.length === 0) throw new InventoryError(input, null, 'folder contains no inventory files');
+      out.push(...entries);
+    } else out.push(input);
+  }
+  return out;
+}
+
+export function fsMessage(err: unknown): string {
+  const code = (err as NodeJS.ErrnoException)?.code;
+  switch (code) {
+    case 'ENOENT':
+      return 'no such file';
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    case 'EISDIR':
+      return 'is a folder, not a file';
+    case 'ELOOP':
+      return 'too many symbolic links';
+    default:
+      return `cannot read (${code ?? (err as Error)?.message ?? 'unknown error'})`;
+  }
+}
+
+/** Read a byte stream: the first SAMPLE_BYTES for sniffing, then the rest as an iterator. */
+async function openBytes(file: string, options: ReadInventoryOptions): Promise<{ sample: Buffer; rest: AsyncIterator<Buffer>; done: boolean }> {
+  const limits = options.limits ?? DEFAULT_LIMITS;
+  let stream: Readable;
+  if (file === '-') {
+    if (!options.stdin) throw new InventoryError('-', null, 'standard input is not available');
+    stream = options.stdin;
+  } else {
+    const st = await fsp.stat(file).catch((err) => {
+      throw new InventoryError(file, null, fsMessage(err));
+    });
+    if (st.isDirectory()) throw new InventoryError(file, null, 'is a folder, not a file');
+    if (limits.maxFileBytes > 0 && st.isFile() && st.size > limits.maxFileBytes) {
+      throw new InventoryError(file, null, `file is ${st.size} bytes, over the limit of ${limits.maxFileBytes} (--max-file-size)`);
+    }
+    stream = createReadStream(file, { highWaterMark: 256 * 1024 });
+  }
+  const it = (stream as AsyncIterable<Buffer | string>)[Symbol.asyncIterator]();
+  const parts: Buffer[] = [];
+  let size = 0;
+  let done = false;
+  let total = 0;
+  try {
+    while (size < SAMPLE_BYTES) {
+      const r = await it.next();
+      if (r.done) {
+        done = true;
+        break;
+      }
+      const buf = typeof r.value === 'string' ? Buffer.from(r.value) : r.value;
+      parts.push(buf);
+      size += buf.length;
+    }
+  } catch (err) {
+    throw new InventoryError(file, null, fsMessage(err));
+  }
+  total = size;
+  const limit = limits.maxFileBytes;
+  const rest: AsyncIterator<Buffer> = {
+    async next() {
+      if (done) return { done: true, value: undefined };
+      let r;
+      try {
+        r = await it.next();
+      } catch (err) {
+        throw new InventoryError(file, null, `read failed: ${fsMessage(err)}`);
+      }
+      if (r.done) return { done: true, value: undefined };
+      const buf = typeof r.value === 'string' ? Buffer.from(r.value) : r.value;
+      total += buf.length;
+      if (limit > 0 && total > limit) throw new InventoryError(file, null, `input is over the limit of ${limit} bytes (--max-file-size)`);
+      return { done: false, value: buf };
+    },
+    async return() {
+      await it.return?.();
+      return { done: true, value: undefined };
+    },
+  };
+  return { sample: Buffer.concat(parts), rest, done };
+}
+
+const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47]);
+
+/** Refuse what is clearly not a text table, with a message saying what it is. */
+function checkLooksLikeText(file: string, sample: Buffer, text: string): void {
+  if (sample.subarray(0, 4).equals(PNG)) throw new InventoryError(file, null, 'is a PNG image, not a CSV inventory');
+  if (sample.subarray(0, 4).toString('latin1') === '%PDF') throw new InventoryError(file, null, 'is a PDF document, not a CSV inventory');
+  if (sample.subarray(0, 2).toString('latin1') === 'PK') throw new InventoryError(file, null, 'is a ZIP archive (or XLSX workbook), not a CSV inventory; extract or save it as CSV first');
+  let control = 0;
+  const probe = text.slice(0, 8192);
+  for (let i = 0; i < probe.length; i++) {
+    const c = probe.charCodeAt(i);
+    if ((c < 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d) || c === 0xfffd) control++;
+  }
+  if (probe.length > 0 && control / probe.length > 0.1) throw new InventoryError(file, null, 'looks like a binary file, not a CSV inventory');
+  const start = probe.trimStart();
+  if (start.startsWith('{') || start.startsWith('[{') || start.startsWith('[\n') || start === '[') {
+    throw new InventoryError(file, null, 'looks like JSON, not a CSV inventory');
+  }
+  if (start.startsWith('<?xml') || /^<[A-Za-z!]/.test(start)) throw new InventoryError(file, null, 'looks like XML or HTML, not a CSV inventory');
+}
+
+/**
+ * Read one inventory input (a file path or "-"), yielding records, rejected rows and warnings.
+ * Format, encoding, delimiter and header row are detected; `options` can force them.
+ */
+export async function* readInventorySource(file: string, options: ReadInventoryOptions = {}): AsyncGenerator<InventoryEvent> {
+  const { sample, rest, done } = await openBytes(file, options);
+  if (sample.length === 0) throw new InventoryError(file, null, 'file is empty');
+  let enc: DetectedEncoding;
+  if (options.encoding) {
+    if (!isSupportedEncoding(options.encoding)) throw new InventoryError(file, null, `unknown encoding "${options.encoding}"`);
+    const auto = detectEncoding(sample);
+    enc = { encoding: options.encoding, bomLength: auto.encoding === options.encoding.toLowerCase() ? auto.bomLength : 0, reason: '--encoding' };
+  } else enc = detectEncoding(sample);
+  const decoder = createDecoder(enc.encoding);
+  const sampleText = decoder.write(sample.subarray(enc.bomLength)).replace(/^\uFEFF/, '') + (done ? decoder.end() : '');
+  if (sampleText.trim() === '') throw new InventoryError(file, null, 'file is empty');
+  checkLooksLikeText(file, sample, sampleText);
+
+  async function* chunks(): AsyncGenerator<string> {
+    yield sampleText;
+    if (done) return;
+    for (;;) {
+      const r = await rest.next();
+      if (r.done) break;
+      yield decoder.write(r.value);
+    }
+    const tail = decoder.end();
+    if (tail) yield tail;
+  }
+
+  const info: InventoryFileInfo = { file, encoding: enc.encoding, encodingReason: enc.reason, format: 'csv', layout: null };
+  yield* readCsvRecords(file, sampleText, chunks(), options, (layout) => {
+    info.layout = layout;
+    options.onFile?.(info);
+  });
+}
+
+export type { CanonicalField };

@@ -1,0 +1,144 @@
+import type { ChalkInstance } from 'chalk';
+import type { FindingStatus, HostResult, HostStatus } from '../evaluation/types.js';
+import { describeOs } from '../evaluation/match.js';
+import { SEVERITIES, type Severity } from '../rules/types.js';
+import { terminalSafe } from './sanitize.js';
+import type { AuditReport, Reporter, ReporterContext } from './types.js';
+
+const SEVERITY_RANK: Record<Severity, number> = { critical: 4, high: 3, medium: 2, low: 1, info: 0 };
+
+/** Display width of a string (CJK counts double; escape sequences are never in here). */
+function width(s: string): number {
+  let w = 0;
+  for (const ch of s) {
+    const c = ch.codePointAt(0)!;
+    w += c >= 0x1100 && (c <= 0x115f || (c >= 0x2e80 && c <= 0xa4cf) || (c >= 0xac00 && c <= 0xd7a3) || (c >= 0xf900 && c <= 0xfaff) || (c >= 0xfe30 && c <= 0xfe4f) || (c >= 0xff00 && c <= 0xff60) || (c >= 0xffe0 && c <= 0xffe6)) ? 2 : 1;
+  }
+  return w;
+}
+
+function fit(s: string, w: number): string {
+  if (width(s) <= w) return s + ' '.repeat(w - width(s));
+  let out = '';
+  for (const ch of s) {
+    if (width(out + ch) > w - 1) break;
+    out += ch;
+  }
+  return out + '…' + ' '.repeat(Math.max(0, w - width(out) - 1));
+}
+
+export function statusColour(style: ChalkInstance, status: HostStatus | FindingStatus): (s: string) => string {
+  switch (status) {
+    case 'non-compliant':
+    case 'fail':
+      return style.red.bold;
+    case 'unknown':
+      return style.magenta;
+    case 'warn':
+      return style.yellow;
+    case 'waived':
+      return style.cyan;
+    case 'compliant':
+    case 'pass':
+      return style.green;
+    default:
+      return style.dim;
+  }
+}
+
+const MARK: Record<FindingStatus, string> = { fail: '✗', unknown: '?', warn: '!', waived: '~', pass: '✓', 'not-applicable': '-' };
+
+function visibleHosts(report: AuditReport, ctx: ReporterContext): HostResult[] {
+  if (ctx.show === 'all') return report.hosts;
+  return report.hosts.filter((h) =>
+    h.findings.some((f) => (f.status === 'fail' || f.status === 'unknown' || f.status === 'warn' || f.status === 'waived') && SEVERITY_RANK[f.severity] >= SEVERITY_RANK[ctx.minSeverity]),
+  );
+}
+
+function pct(n: number, d: number): string {
+  return d === 0 ? '–' : `${((100 * n) / d).toFixed(1)}%`;
+}
+
+export const renderTable: Reporter = (report, ctx) => {
+  const st = ctx.style;
+  const lines: string[] = [];
+  const hosts = visibleHosts(report, ctx);
+  const s = report.summary;
+  const total = Math.max(60, Math.min(ctx.width, 200));
+  const wStatus = 13;
+  const wRisk = 6;
+  const fixed = wStatus + wRisk + 5;
+  const rest = total - fixed;
+  const wHost = Math.max(12, Math.floor(rest * 0.22));
+  const wOs = Math.max(16, Math.floor(rest * 0.3));
+  const wSite = Math.max(8, Math.floor(rest * 0.16));
+  const wFind = Math.max(10, rest - wHost - wOs - wSite - 3);
+
+  lines.push(st.bold(`patchaudit: ${s.hosts} host${s.hosts === 1 ? '' : 's'} audited as of ${report.asOf}`) + st.dim(` (rules: ${report.rules.map((r) => r.rule.id).join(', ')})`));
+  lines.push('');
+  if (hosts.length > 0) {
+    lines.push(st.bold([fit('STATUS', wStatus), fit('HOST', wHost), fit('OS', wOs), fit('SITE', wSite), fit('RISK', wRisk), 'FINDINGS'].join(' ')));
+    for (const h of hosts) {
+      const shown = h.findings.filter((f) => f.status !== 'not-applicable' && f.status !== 'pass' && (f.status !== 'warn' || true));
+      const findings = shown.map((f) => statusColour(st, f.status)(`${f.ruleId} ${MARK[f.status]}`)).join(' ') || st.green('all pass');
+      lines.push(
+        [
+          statusColour(st, h.status)(fit(h.status, wStatus)),
+          fit(terminalSafe(h.hostname), wHost),
+          fit(terminalSafe(describeOs(h.os)), wOs),
+          fit(terminalSafe(h.site ?? ''), wSite),
+          fit(h.risk.score > 0 ? String(h.risk.score) : '0', wRisk),
+          findings.length > wFind * 3 ? findings : findings,
+        ].join(' '),
+      );
+      if (ctx.explain) {
+        for (const f of h.findings) {
+          if (f.status === 'not-applicable' && ctx.show !== 'all') continue;
+          lines.push(`    ${statusColour(st, f.status)(fit(`${f.ruleId} ${f.status}`, 24))} ${terminalSafe(f.evidence.join('; '))}`);
+          if (f.waiver) lines.push(`    ${' '.repeat(24)} ${st.cyan(`waived until ${f.waiver.expires} by ${terminalSafe(f.waiver.owner)}: ${terminalSafe(f.waiver.reason)}`)}`);
+          if (f.remediation && (f.status === 'fail' || f.status === 'unknown' || f.status === 'warn')) lines.push(`    ${' '.repeat(24)} ${st.dim('→ ' + terminalSafe(f.remediation))}`);
+        }
+        if (h.risk.factors.length > 0) lines.push(`    ${st.dim(fit('risk ' + h.risk.score, 24))} ${st.dim(h.risk.factors.map((x) => (x.points ? `${x.factor} +${x.points}` : x.factor)).join('; '))}`);
+        lines.push(`    ${st.dim(fit('source', 24))} ${st.dim(terminalSafe(h.sources.slice(0, 3).map((x) => `${x.file}:${x.line}`).join(', ')))}${h.sources.length > 3 ? st.dim(` (+${h.sources.length - 3} rows)`) : ''}`);
+      }
+    }
+  } else {
+    lines.push(st.green(report.hosts.length === 0 ? 'No hosts in the inventory.' : 'No host has a finding to show.'));
+  }
+  if (hosts.length < report.hosts.length) lines.push(st.dim(`(${report.hosts.length - hosts.length} compliant host${report.hosts.length - hosts.length === 1 ? '' : 's'} not shown; --show all lists them)`));
+
+  lines.push('');
+  lines.push(st.bold('Summary'));
+  lines.push(
+    `  Hosts ${s.hosts}: ${st.red(`${s.nonCompliant} non-compliant`)}, ${st.magenta(`${s.unknown} unknown`)}, ${st.green(`${s.compliant} compliant`)} (${pct(s.compliant, s.hosts)} compliant)`,
+  );
+  lines.push(`  Rows read ${s.rowsRead}: ${s.rowsAudited} audited + ${s.rejectedRows} rejected`);
+  lines.push('');
+  lines.push(st.bold('  ' + [fit('RULE', 16), fit('SEVERITY', 9), fit('FAIL', 6), fit('UNKNOWN', 8), fit('WARN', 6), fit('WAIVED', 7), fit('PASS', 6), 'N/A'].join(' ')));
+  for (const l of report.rules) {
+    const c = s.byRule[l.rule.id];
+    if (!c) continue;
+    lines.push(
+      '  ' +
+        [
+          fit(l.rule.id, 16),
+          fit(l.rule.severity, 9),
+          (c.fail ? st.red : st.dim)(fit(String(c.fail), 6)),
+          (c.unknown ? st.magenta : st.dim)(fit(String(c.unknown), 8)),
+          (c.warn ? st.yellow : st.dim)(fit(String(c.warn), 6)),
+          fit(String(c.waived), 7),
+          fit(String(c.pass), 6),
+          String(c.notApplicable),
+        ].join(' '),
+    );
+  }
+  const bySev = SEVERITIES.filter((sv) => s.failuresBySeverity[sv] > 0).map((sv) => `${sv} ${s.failuresBySeverity[sv]}`);
+  lines.push(`  Failing findings by severity: ${bySev.length ? bySev.join(', ') : 'none'}`);
+  if (report.rejected.length > 0) {
+    lines.push('');
+    lines.push(st.bold(`Rejected rows (${report.rejected.length})`));
+    for (const r of report.rejected.slice(0, 20)) lines.push(`  ${terminalSafe(r.file)}:${r.line}: ${terminalSafe(r.reason)}`);
+    if (report.rejected.length > 20) lines.push(`  … and ${report.rejected.length - 20} more`);
+  }
+  return lines.join('\n') + '\n';
+};

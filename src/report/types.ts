@@ -1,0 +1,50 @@
+import type { ChalkInstance } from 'chalk';
+import type { AuditSummary, HostResult } from '../evaluation/types.js';
+import type { InventoryFileInfo } from '../inventory/read-inventory.js';
+import type { RejectedRow } from '../inventory/types.js';
+import type { LoadedRule, Severity } from '../rules/types.js';
+
+/** Everything a report is made from: the audit's outcome plus the hosts a format needs. */
+export interface AuditReport {
+  tool: { name: string; version: string };
+  asOf: string;
+  inputs: string[];
+  rules: LoadedRule[];
+  summary: AuditSummary;
+  /** Hosts, worst first. Streaming formats receive hosts one by one instead. */
+  hosts: HostResult[];
+  rejected: RejectedRow[];
+  warnings: string[];
+  files: InventoryFileInfo[];
+  /** Policy that decided the exit code, for summaries. */
+  failOn: Severity | 'none';
+  /** Set with --timestamp only, so reports stay byte-identical between runs. */
+  generatedAt?: string;
+}
+
+export interface ReporterContext {
+  /** Colour for the terminal table; level 0 everywhere else. */
+  style: ChalkInstance;
+  explain: boolean;
+  show: 'failing' | 'all';
+  minSeverity: Severity;
+  /** Terminal width for the table. */
+  width: number;
+}
+
+/** A report format: a pure function of the audit result to text. */
+export type Reporter = (report: AuditReport, ctx: ReporterContext) => string;
+
+/** What is known before the first host: enough for a streaming format's header. */
+export type ReportHeader = Pick<AuditReport, 'tool' | 'asOf' | 'inputs' | 'rules' | 'failOn' | 'generatedAt'>;
+
+/**
+ * A format that writes hosts as they are evaluated (ndjson, csv), so memory does not grow with the
+ * inventory. The CLI writes start(), then host() for each host in evaluation order, then end() with the
+ * final report (whose `hosts` is empty: streaming formats never keep hosts).
+ */
+export interface StreamingReporter {
+  start(header: ReportHeader, ctx: ReporterContext): string;
+  host(host: HostResult, ctx: ReporterContext): string;
+  end(report: AuditReport, ctx: ReporterContext): string;
+}

@@ -1,0 +1,204 @@
+import { promises as fsp, readFileSync } from 'node:fs';
+import semver from 'semver';
+import { RulesFileError, UsageError } from '../errors.js';
+import { fsMessage } from '../inventory/read-inventory.js';
+import { loadRollupCatalog } from './rollups.js';
+import type { LoadedRule, RulePack } from './types.js';
+
+/** Built-in packs, in the order their rules appear in reports. */
+export const BUILTIN_PACKS = ['ms17-010', 'win-eos', 'cve-2019-0708', 'cve-2020-0796', 'os-eos'] as const;
+
+/** Largest rules/waiver file accepted (they are policy, not data dumps). */
+export const MAX_POLICY_FILE_BYTES = 5 * 1024 * 1024;
+
+const builtinCache = new Map<string, RulePack>();
+
+export function loadBuiltinPack(name: string): RulePack {
+  let pack = builtinCache.get(name);
+  if (!pack) {
+    const url = new URL(`./packs/${name}.json`, import.meta.url);
+    pack = JSON.parse(readFileSync(url, 'utf8')) as RulePack;
+    builtinCache.set(name, pack);
+  }
+  return pack;
+}
+
+/** Map a --rules value to a built-in pack: its name or one of its rule ids, case-insensitively. */
+export function findBuiltin(spec: string): string | null {
+  const s = spec.toLowerCase();
+  if ((BUILTIN_PACKS as readonly string[]).includes(s)) return s;
+  for (const name of BUILTIN_PACKS) {
+    if (loadBuiltinPack(name).rules.some((r) => r.id.toLowerCase() === s)) return name;
+  }
+  return null;
+}
+
+function toLoaded(pack: RulePack, origin: string): LoadedRule[] {
+  return pack.rules.map((rule) => ({ rule, pack: pack.pack, packVersion: pack.version, dataAsOf: pack.dataAsOf, origin }));
+}
+
+/**
+ * Load rules for a run. Each spec is a built-in pack name ("ms17-010"), a rule id ("WIN-EOS"),
+ * "builtin"/"all" for every built-in pack, or a YAML/JSON file. No spec = all built-in packs.
+ */
+export async function loadRules(specs: string[]): Promise<LoadedRule[]> {
+  const list = specs.length === 0 ? ['builtin'] : specs.flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean);
+  const out: LoadedRule[] = [];
+  for (const spec of list) {
+    if (spec === 'builtin' || spec === 'all') {
+      for (const name of BUILTIN_PACKS) out.push(...toLoaded(loadBuiltinPack(name), `builtin:${name}`));
+      continue;
+    }
+    const builtin = /[\\/.]/.test(spec) ? null : findBuiltin(spec);
+    if (builtin) {
+      out.push(...toLoaded(loadBuiltinPack(builtin), `builtin:${builtin}`));
+      continue;
+    }
+    const pack = await loadRulesFile(spec);
+    out.push(...toLoaded(pack, spec));
+  }
+  // Same pack named twice: keep the first; two different rules with one id is an error.
+  const seen = new Map<string, LoadedRule>();
+  const unique: LoadedRule[] = [];
+  for (const l of out) {
+    const prev = seen.get(l.rule.id);
+    if (prev) {
+      if (prev.origin === l.origin) continue;
+      throw new RulesFileError(l.origin, [`rule id "${l.rule.id}" is already defined by ${prev.origin}`]);
+    }
+    seen.set(l.rule.id, l);
+    unique.push(l);
+  }
+  if (unique.length === 0) throw new UsageError('no rules to audit with');
+  return unique;
+}
+
+/** Read, parse and validate one rules file; every problem is reported with its path. */
+export async function loadRulesFile(file: string): Promise<RulePack> {
+  const data = await readPolicyFile(file);
+  const problems = await validateRulePack(data);
+  if (problems.length > 0) throw new RulesFileError(file, problems);
+  return data as RulePack;
+}
+
+/** Read a YAML or JSON policy file safely: size limit, no custom tags, bounded aliases. */
+export async function readPolicyFile(file: string): Promise<unknown> {
+  let text: string;
+  try {
+    const st = await fsp.stat(file);
+    if (st.isDirectory()) throw new RulesFileError(file, ['is a folder, not a file']);
+    if (st.size > MAX_POLICY_FILE_BYTES) throw new RulesFileError(file, [`file is ${st.size} bytes, over the limit of ${MAX_POLICY_FILE_BYTES}`]);
+    text = await fsp.readFile(file, 'utf8');
+  } catch (err) {
+    if (err instanceof RulesFileError) throw err;
+    throw new RulesFileError(file, [fsMessage(err)]);
+  }
+  text = text.replace(/^\uFEFF/, '');
+  if (text.trim() === '') throw new RulesFileError(file, ['file is empty']);
+  try {
+    if (/\.json$/i.test(file) || /^\s*[{[]/.test(text)) return JSON.parse(text);
+    const YAML = await import('yaml');
+    const doc = YAML.parseDocument(text, { schema: 'core', customTags: [], uniqueKeys: true, prettyErrors: false });
+    if (doc.errors.length > 0) {
+      const e = doc.errors[0];
+      const line = e.linePos?.[0]?.line;
+      throw new RulesFileError(file, [`${line ? `line ${line}: ` : ''}${e.message.split('\n')[0]}`]);
+    }
+    // maxAliasCount bounds alias expansion ("billion laughs").
+    return doc.toJS({ maxAliasCount: 100 });
+  } catch (err) {
+    if (err instanceof RulesFileError) throw err;
+    const msg = err instanceof RangeError ? 'nesting too deep' : ((err as Error).message ?? String(err)).split('\n')[0];
+    throw new RulesFileError(file, [`not valid ${/\.json$/i.test(file) ? 'JSON' : 'YAML/JSON'}: ${msg}`]);
+  }
+}
+
+type AjvError = { instancePath: string; keyword: string; message?: string; params: Record<string, unknown> };
+let validatorPromise: Promise<((data: unknown) => AjvError[])> | null = null;
+
+/** Compile the published JSON Schema once (ajv is loaded only when a rules file is validated). */
+export function schemaValidator(schemaFile: string): Promise<(data: unknown) => AjvError[]> {
+  const compile = async () => {
+    const { default: Ajv2020 } = (await import('ajv/dist/2020.js')) as unknown as { default: new (o: object) => { compile(s: object): ((d: unknown) => boolean) & { errors?: AjvError[] | null } } };
+    const schema = JSON.parse(readFileSync(new URL(`../../schema/${schemaFile}`, import.meta.url), 'utf8'));
+    const ajv = new Ajv2020({ allErrors: true, strict: false });
+    const validate = ajv.compile(schema);
+    return (data: unknown) => (validate(data) ? [] : (validate.errors ?? []));
+  };
+  if (schemaFile !== 'rules.schema.json') return compile();
+  validatorPromise ??= compile();
+  return validatorPromise;
+}
+
+/** "/rules/2/appliesTo/product" → "rules[2].appliesTo.product" */
+export function jsonPointerToPath(pointer: string): string {
+  let out = '';
+  for (const part of pointer.split('/').slice(1)) {
+    const p = part.replace(/~1/g, '/').replace(/~0/g, '~');
+    out += /^\d+$/.test(p) ? `[${p}]` : out === '' ? p : `.${p}`;
+  }
+  return out || '(root)';
+}
+
+export function ajvProblems(errors: AjvError[]): string[] {
+  const out: string[] = [];
+  for (const e of errors) {
+    if (e.keyword === 'if' || e.keyword === 'oneOf' || e.keyword === 'anyOf') continue;
+    let path = jsonPointerToPath(e.instancePath);
+    let msg = e.message ?? e.keyword;
+    if (e.keyword === 'required') {
+      path = path === '(root)' ? String(e.params.missingProperty) : `${path}.${e.params.missingProperty}`;
+      msg = 'is required';
+    } else if (e.keyword === 'additionalProperties') {
+      path = path === '(root)' ? String(e.params.additionalProperty) : `${path}.${e.params.additionalProperty}`;
+      msg = 'unknown property';
+    } else if (e.keyword === 'enum') {
+      msg = `expected one of ${(e.params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`;
+    } else if (e.keyword === 'type') {
+      msg = `expected ${e.params.type}`;
+    } else if (e.keyword === 'const') {
+      msg = `expected ${JSON.stringify(e.params.allowedValue)}`;
+    }
+    out.push(`${path}: ${msg}`);
+  }
+  return [...new Set(out)];
+}
+
+function validDate(s: unknown): boolean {
+  if (typeof s !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(s)) return false;
+  const d = new Date(s + 'T00:00:00Z');
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
+}
+
+/** Schema validation plus the checks a schema cannot express (real dates, semver ranges, catalog families). */
+export async function validateRulePack(data: unknown): Promise<string[]> {
+  const validate = await schemaValidator('rules.schema.json');
+  const problems = ajvProblems(validate(data));
+  if (problems.length > 0) return problems;
+  const pack = data as RulePack;
+  if (!validDate(pack.dataAsOf)) problems.push(`dataAsOf: "${pack.dataAsOf}" is not a real date`);
+  const ids = new Set<string>();
+  const families = loadRollupCatalog().families;
+  pack.rules.forEach((rule, i) => {
+    const at = `rules[${i}]`;
+    if (ids.has(rule.id)) problems.push(`${at}.id: duplicate rule id "${rule.id}"`);
+    ids.add(rule.id);
+    if (rule.kind === 'min-version' && semver.validRange(rule.range, { loose: true }) === null) {
+      problems.push(`${at}.range: "${rule.range}" is not a valid semver range`);
+    }
+    if (rule.kind === 'end-of-support') {
+      rule.lifecycle.forEach((e, j) => {
+        for (const k of ['end', 'mainstreamEnd', 'esuEnd'] as const) {
+          if (e[k] !== undefined && !validDate(e[k])) problems.push(`${at}.lifecycle[${j}].${k}: "${e[k]}" is not a real date`);
+        }
+        if (e.esuEnd && validDate(e.esuEnd) && e.esuEnd < e.end) problems.push(`${at}.lifecycle[${j}].esuEnd: before end`);
+      });
+    }
+    if (rule.kind === 'patch') {
+      rule.targets.forEach((t, j) => {
+        if (t.rollups && !families.has(t.rollups.family)) problems.push(`${at}.targets[${j}].rollups.family: unknown catalog family "${t.rollups.family}" (known: ${[...families.keys()].join(', ')})`);
+      });
+    }
+  });
+  return problems;
+}

@@ -1,0 +1,108 @@
+import { readFileSync } from 'node:fs';
+
+/**
+ * The rollup catalog: per OS family, the monthly rollups and cumulative updates since 2017-03
+ * (derived from Microsoft's security update data; see src/rules/data/rollup-catalog.json "source").
+ * A monthly rollup or cumulative update of month M contains the fixes of every earlier one in its family;
+ * security-only updates are not cumulative.
+ */
+export interface RollupRow {
+  kb: string;
+  month: string;
+  kind: 'monthly-rollup' | 'security-only' | 'preview-rollup' | 'cumulative' | 'standalone';
+  confidence: 'confirmed' | 'secondary' | 'inferred';
+  supersedes: string[];
+  /** Windows 10 rows: OS build revision (UBR) of the update, when known. */
+  revision: number | null;
+}
+
+export interface RollupCatalog {
+  source: string;
+  dataAsOf: string;
+  families: Map<string, RollupRow[]>;
+}
+
+const KINDS = new Set(['monthly-rollup', 'security-only', 'preview-rollup', 'cumulative', 'standalone']);
+
+function toRow(raw: unknown): RollupRow | null {
+  if (Array.isArray(raw)) {
+    const [kb, month, kind, confidence, a, b] = raw as unknown[];
+    // Accept [kb, month, kind, confidence, supersedes?, build?] in either order of the last two.
+    const supersedes = [a, b].find((x) => Array.isArray(x) || (typeof x === 'string' && /^KB/i.test(x)));
+    const build = [a, b].find((x) => typeof x === 'number' || (typeof x === 'string' && /^\d+\.\d+$/.test(x)));
+    return mk(kb, month, kind, confidence, supersedes, build);
+  }
+  if (raw && typeof raw === 'object') {
+    const o = raw as Record<string, unknown>;
+    return mk(o.kb, o.month, o.kind, o.confidence, o.supersedes, o.build ?? o.revision);
+  }
+  return null;
+}
+
+function mk(kb: unknown, month: unknown, kind: unknown, confidence: unknown, supersedes: unknown, build: unknown): RollupRow | null {
+  if (typeof kb !== 'string' || typeof month !== 'string' || typeof kind !== 'string' || !KINDS.has(kind)) return null;
+  let revision: number | null = null;
+  if (typeof build === 'number') revision = build;
+  else if (typeof build === 'string') {
+    const m = /(\d+)$/.exec(build);
+    revision = m ? Number(m[1]) : null;
+  }
+  const sup = Array.isArray(supersedes) ? supersedes.map(String) : typeof supersedes === 'string' && supersedes ? supersedes.split(/[;,\s]+/).filter(Boolean) : [];
+  return {
+    kb: kb.toUpperCase(),
+    month,
+    kind: kind as RollupRow['kind'],
+    confidence: (['confirmed', 'secondary', 'inferred'].includes(String(confidence)) ? confidence : 'inferred') as RollupRow['confidence'],
+    supersedes: sup,
+    revision,
+  };
+}
+
+let cached: RollupCatalog | null = null;
+
+export function loadRollupCatalog(): RollupCatalog {
+  if (cached) return cached;
+  const url = new URL('./data/rollup-catalog.json', import.meta.url);
+  const json = JSON.parse(readFileSync(url, 'utf8')) as { source?: string; dataAsOf?: string; families: Record<string, unknown[]> };
+  const families = new Map<string, RollupRow[]>();
+  for (const [fam, rows] of Object.entries(json.families ?? {})) {
+    families.set(fam, rows.map(toRow).filter((r): r is RollupRow => r !== null));
+  }
+  cached = { source: json.source ?? 'rollup catalog', dataAsOf: json.dataAsOf ?? '', families };
+  return cached;
+}
+
+const KIND_WORDS: Record<RollupRow['kind'], string> = {
+  'monthly-rollup': 'monthly rollup',
+  'security-only': 'security-only update',
+  'preview-rollup': 'preview of monthly rollup',
+  cumulative: 'cumulative update',
+  standalone: 'standalone update',
+};
+
+export function describeKind(kind: RollupRow['kind']): string {
+  return KIND_WORDS[kind];
+}
+
+/**
+ * The cumulative updates of `family` that contain a fix first shipped in `fixMonth`:
+ * monthly rollups and cumulative updates of later months, previews of the fix month onwards,
+ * and, where the catalog knows the build revision, any cumulative update at or above `minRevision`.
+ * Security-only and standalone updates never count (they are not cumulative).
+ */
+export function rollupsContainingFix(family: string, fixMonth: string, minRevision?: number): Map<string, RollupRow> {
+  const out = new Map<string, RollupRow>();
+  const rows = loadRollupCatalog().families.get(family) ?? [];
+  for (const r of rows) {
+    if (r.kind === 'security-only' || r.kind === 'standalone') continue;
+    let contains = r.month > fixMonth || (r.month === fixMonth && r.kind === 'preview-rollup');
+    if (r.kind === 'cumulative' && minRevision !== undefined && r.revision !== null) contains = r.revision >= minRevision;
+    if (contains) out.set(r.kb, r);
+  }
+  return out;
+}
+
+/** Every KB of a family (to say "KB4015546 is a security-only update" in evidence). */
+export function catalogRow(family: string, kb: string): RollupRow | undefined {
+  return (loadRollupCatalog().families.get(family) ?? []).find((r) => r.kb === kb);
+}

@@ -1,0 +1,133 @@
+import { parseInventoryDate, DateOrderDetector } from '../../../src/inventory/dates.js';
+import { extractKbs, normaliseKb } from '../../../src/inventory/kb.js';
+import { aliasCandidates, mapColumns, normaliseHeader } from '../../../src/inventory/fields.js';
+
+describe('extractKbs', () => {
+  const cases: [string, string[]][] = [
+    ['KB4012212; KB4015549', ['KB4012212', 'KB4015549']],
+    ['4012212,4015549', ['KB4012212', 'KB4015549']],
+    ['kb4012212', ['KB4012212']],
+    ['8 Hotfix(s) Installed.,[01]: KB2919355,[02]: KB2919442', ['KB2919355', 'KB2919442']],
+    ['4 Hotfix(s) Installed.,[01]: File 1,[02]: Q147222,[03]: KB893803v2 - Update', ['KB147222', 'KB893803']],
+    ['Correctif(s) : 3 correctif(s) installé(s).,[01] : KB3199986', ['KB3199986']],
+    ['KB4012212 KB4012215', ['KB4012212', 'KB4012215']],
+    ['20170314', []],
+    ['N/A', []],
+    ['', []],
+    ['abcKB4012212', []],
+  ];
+  test.each(cases)('%s', (text, expected) => {
+    const set = new Set<string>();
+    extractKbs(text, set);
+    expect([...set]).toEqual(expected);
+  });
+
+  test('normaliseKb', () => {
+    expect(normaliseKb('kb4012212')).toBe('KB4012212');
+    expect(normaliseKb('4012212')).toBe('KB4012212');
+    expect(normaliseKb('KB12')).toBeNull();
+  });
+});
+
+describe('parseInventoryDate', () => {
+  const cases: [string, 'dmy' | 'mdy', string | null][] = [
+    ['2017-03-14', 'mdy', '2017-03-14'],
+    ['2023-09-15T08:30:16Z', 'mdy', '2023-09-15'],
+    ['2024-05-02 07:41:10.0000000', 'mdy', '2024-05-02'],
+    ['3/14/2017', 'mdy', '2017-03-14'],
+    ['3/14/2017 12:00:00 AM', 'dmy', '2017-03-14'],
+    ['6/2/2009, 10:14:02 AM', 'mdy', '2009-06-02'],
+    ['6/2/2009, 10:14:02 AM', 'dmy', '2009-02-06'],
+    ['14/03/2017 00:00:00', 'mdy', '2017-03-14'],
+    ['14.03.2017', 'mdy', '2017-03-14'],
+    ['02.03.2017', 'mdy', '2017-03-02'],
+    ['20170314', 'mdy', '2017-03-14'],
+    ['01d29c55ec6ec000', 'mdy', '2017-03-14'],
+  ];
+  test.each(cases)('%s (%s)', (raw, order, iso) => {
+    const d = parseInventoryDate(raw, order);
+    expect(d.kind === 'date' ? d.iso : null).toBe(iso);
+  });
+
+  test('empty and invalid values', () => {
+    expect(parseInventoryDate('', 'mdy').kind).toBe('empty');
+    expect(parseInventoryDate('N/A', 'mdy').kind).toBe('empty');
+    expect(parseInventoryDate('0001-01-01T00:00:00Z', 'mdy').kind).toBe('empty');
+    expect(parseInventoryDate('31/31/2020', 'mdy').kind).toBe('invalid');
+    expect(parseInventoryDate('2021-02-30', 'mdy').kind).toBe('invalid');
+    expect(parseInventoryDate('yesterday', 'mdy').kind).toBe('invalid');
+  });
+
+  test('column order detection', () => {
+    const d = new DateOrderDetector();
+    ['01/02/2020', '03/04/2020'].forEach((v) => d.observe(v));
+    expect(d.decide()).toBe('ambiguous');
+    d.observe('25/04/2020');
+    expect(d.decide()).toBe('dmy');
+    d.observe('04/25/2020');
+    expect(d.decide()).toBe('conflict');
+    const m = new DateOrderDetector();
+    m.observe('12/31/2020');
+    expect(m.decide()).toBe('mdy');
+    expect(new DateOrderDetector().decide()).toBeNull();
+  });
+});
+
+describe('header aliases', () => {
+  test('normaliseHeader folds case, punctuation, accents, SSRS prefix and SCCM suffix', () => {
+    expect(normaliseHeader('Details_Table0_Netbios_Name0')).toBe('netbios name');
+    expect(normaliseHeader('DeviceName')).toBe('device name');
+    expect(normaliseHeader("Nom de l'hôte")).toBe('nom de l hote');
+    expect(normaliseHeader('\uFEFFDevice ID')).toBe('device id');
+    expect(normaliseHeader('Hotfix(s)')).toBe('hotfix s');
+  });
+
+  test.each([
+    ['Device name', 'hostname'],
+    ['DeviceName', 'hostname'],
+    ['Host Name', 'hostname'],
+    ['Details_Table0_Netbios_Name0', 'hostname'],
+    ['CSName', 'hostname'],
+    ['主机名', 'hostname'],
+    ['OS Name', 'os_name'],
+    ['Operating_System_Name_and0', 'os_name'],
+    ['Betriebssystemname', 'os_name'],
+    ['OS version', 'os_version'],
+    ['OperatingSystemVersion', 'os_version'],
+    ['Hotfix(s)', 'kb_list'],
+    ['HotFixID', 'kb'],
+    ['SkuFamily', 'os_edition'],
+    ['CSDVersion', 'service_pack'],
+    ['Last Patch Date', 'last_patch_date'],
+    ['SMBv1Enabled', 'smb1_enabled'],
+  ])('%s → %s', (header, field) => {
+    expect(aliasCandidates(header).map((c) => c.field)).toContain(field);
+  });
+
+  test('mapColumns prefers the strongest alias and keeps unknown columns unmapped', () => {
+    const m = mapColumns(['Name', 'DNSHostName', 'OperatingSystem', 'OperatingSystemVersion', 'Favourite Colour']);
+    expect(m.fields.hostname).toBe(0);
+    expect(m.fields.fqdn).toBe(1);
+    expect(m.fields.os_name).toBe(2);
+    expect(m.fields.os_version).toBe(3);
+    expect(m.unmapped).toEqual(['Favourite Colour']);
+  });
+
+  test('Get-HotFix: Caption is a URL column, not the OS', () => {
+    const m = mapColumns(['CSName', 'Caption', 'Description', 'HotFixID', 'InstalledOn']);
+    expect(m.fields.hostname).toBe(0);
+    expect(m.fields.os_name).toBeUndefined();
+    expect(m.fields.kb).toBe(3);
+  });
+
+  test('osquery os_version: name is the OS caption', () => {
+    const m = mapColumns(['name', 'version', 'major', 'minor', 'patch', 'build', 'platform', 'platform_like', 'codename', 'arch']);
+    expect(m.fields.os_name).toBe(0);
+    expect(m.fields.hostname).toBeUndefined();
+  });
+
+  test('--map overrides win', () => {
+    const m = mapColumns(['Asset', 'Host Name'], { hostname: 'Asset' });
+    expect(m.fields.hostname).toBe(0);
+  });
+});
