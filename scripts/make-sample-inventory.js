@@ -100,6 +100,7 @@ export const KB_FACTS = {
   KB4013429: { fam: 'w1607', kind: 'cu', month: '2017-03', build: 953 },
   KB4019472: { fam: 'w1607', kind: 'cu', month: '2017-05', build: 1198 },
   KB5055521: { fam: 'w1607', kind: 'cu', month: '2025-04', build: 7969 },
+  KB5087537: { fam: 'w1607', kind: 'cu', month: '2026-05', build: 9140 },
   KB5094122: { fam: 'w1607', kind: 'cu', month: '2026-06', build: 9234 },
   // Windows 10 1909: SMBGhost out-of-band fix
   KB4551762: { fam: 'w1909', kind: 'sa', month: '2020-03' },

@@ -255,9 +255,8 @@ function compileEndOfSupport(rule: EndOfSupportRule, ctx: EvaluationContext): (h
     }
     // Edition unknown: decide only if every edition class's dates give the same verdict.
     if (os.editionClass === null) {
-      const candidates = rule.lifecycle.filter(
-        (e) => e.match.editionClass !== undefined && matchesHost(e.match, os, { ignore: ['editionClass'] }) && [e.match.editionClass].flat().some((c) => c === 'consumer' || c === 'enterprise'),
-      );
+      // Every edition class that exists for this build counts, LTSC included (medical devices often run it).
+      const candidates = rule.lifecycle.filter((e) => e.match.editionClass !== undefined && matchesHost(e.match, os, { ignore: ['editionClass'] }));
       if (candidates.length > 0) {
         const verdicts = candidates.map((e) => lifecycleVerdict(e, host, ctx));
         const same = verdicts.every((v) => v.status === verdicts[0].status);

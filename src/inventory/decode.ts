@@ -36,29 +36,44 @@ function validUtf8(sample: Buffer): boolean {
 
 const COMMON_SYMBOLS = '®©™°²³±·«»€£§µ–—‘’“”…';
 
-/** Score how plausible a decoding is: letters inside words count, replacement and box-drawing characters cost. */
+/**
+ * Frequent Chinese characters in Windows inventories (systeminfo labels, editions, N/A): real GBK text
+ * is full of them, while Latin text mis-decoded as GBK gives rare characters.
+ */
+const COMMON_CJK = new Set(
+  '的一是名称版本系统主机制造商配置型号处理器内存网卡域登录服务安装日期时间区企业专家庭教育修补程序暂缺操作用户位物可虚拟最大值页面文件启动设备输入法中国产品注册所有者组织初始独立成员工站多补丁更新标准数据中心旗舰信息类别目录总量使用语言微软公司已个基于计算厂驱动器盘'.split(''),
+);
+
+const isAsciiLetter = (x: number) => (x >= 0x41 && x <= 0x5a) || (x >= 0x61 && x <= 0x7a);
+const isLatinExt = (x: number) => x >= 0xc0 && x <= 0x24f && x !== 0xd7 && x !== 0xf7;
+const isCyrillic = (x: number) => x >= 0x400 && x <= 0x4ff;
+const isUpper = (ch: string) => ch !== ch.toLowerCase() && ch === ch.toUpperCase();
+const isLower = (ch: string) => ch !== ch.toUpperCase() && ch === ch.toLowerCase();
+
+/** Score how plausible a decoding is: letters inside words count; replacement, box-drawing and case soup cost. */
 function plausibility(text: string): number {
   let score = 0;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (c < 0x80) continue;
     const ch = text[i];
+    const prevCh = text[i - 1] ?? ' ';
+    const prev = text.charCodeAt(i - 1);
+    const next = text.charCodeAt(i + 1);
     if (c === 0xfffd) score -= 20;
-    else if (c >= 0x4e00 && c <= 0x9fff) score += 3; // CJK ideographs
-    else if (c >= 0x2500 && c <= 0x259f) score -= 6; // box drawing, blocks
+    else if (c >= 0x3400 && c <= 0x9fff) score += COMMON_CJK.has(ch) ? 4 : -1;
+    else if (c >= 0x2500 && c <= 0x259f) score -= 6;
     else if (/\p{L}/u.test(ch)) {
-      const prev = text.charCodeAt(i - 1);
-      const next = text.charCodeAt(i + 1);
-      const ascii = (x: number) => (x >= 0x41 && x <= 0x5a) || (x >= 0x61 && x <= 0x7a);
-      const latinExt = (x: number) => x >= 0xc0 && x <= 0x24f && x !== 0xd7 && x !== 0xf7;
-      const cyr = (x: number) => x >= 0x400 && x <= 0x4ff;
-      if (cyr(c)) {
-        // Cyrillic glued to Latin letters is a wrong code page ("Microsoftо"); inside Cyrillic words it is right.
-        if (ascii(prev) || ascii(next)) score -= 4;
-        else if (cyr(prev) || cyr(next)) score += 3;
-      } else if (latinExt(c)) {
-        if (ascii(prev) || ascii(next) || latinExt(prev) || latinExt(next)) score += 2;
-      } else if (ascii(prev) || ascii(next)) score -= 2;
+      // Lower case followed by upper case inside a word is mis-decoding ("úÃ", "ъГ").
+      if (isUpper(ch) && isLower(prevCh) && /\p{L}/u.test(prevCh)) score -= 5;
+      if (isCyrillic(c)) {
+        if (isAsciiLetter(prev) || isAsciiLetter(next)) score -= 4;
+        else if (isCyrillic(prev) || isCyrillic(next)) score += 3;
+      } else if (isLatinExt(c)) {
+        // European words have an accented letter between plain ones, rarely three accented in a row.
+        if (isLatinExt(prev) && isLatinExt(next)) score -= 3;
+        else if (isAsciiLetter(prev) || isAsciiLetter(next)) score += 2;
+      } else if (isAsciiLetter(prev) || isAsciiLetter(next)) score -= 2;
     } else if (COMMON_SYMBOLS.includes(ch)) {
       // ®, ©, ™, °, € … are normal in product names and addresses.
     } else if (/\p{Cc}|\p{Co}/u.test(ch)) score -= 6;

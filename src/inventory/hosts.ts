@@ -20,6 +20,8 @@ const PLATFORM_ONLY = /^(?:windows|microsoft windows|win32|windows_nt|ios|ipados
 /** A feature-update value in a "Version" column (Lansweeper tblAssets.Version). */
 const RELEASE_ONLY = /^(?:1[5-9]\d\d|2[0-2]\d\d|\d\d[Hh][12])$/;
 
+const SERVER_ONLY_BUILDS = new Set(['20348', '25398']);
+
 /** Build the OS normaliser's input from a record's canonical fields. */
 export function osInputFromFields(f: Partial<Record<CanonicalField, string>>): OsInput {
   let osName = f.os_name ?? '';
@@ -35,6 +37,12 @@ export function osInputFromFields(f: Partial<Record<CanonicalField, string>>): O
     release = osVersion.trim();
     osVersion = '';
   }
+  let productType = f.product_type;
+  // An MDM device list (Intune's "OS" = "Windows", no caption) holds client devices: Intune does not
+  // enrol Windows Server. Without this, builds shared by client and server (14393, 26100) stay unknown.
+  // Builds that exist only as servers (Server 2022, Server 23H2) keep their server identity.
+  const build = /^10\.0\.(\d+)/.exec(osVersion.trim())?.[1] ?? f.os_build ?? '';
+  if (!productType && osName === '' && /^windows$/i.test(platform.trim()) && !SERVER_ONLY_BUILDS.has(build.trim())) productType = '1';
   return {
     osName,
     osVersion,
@@ -44,7 +52,7 @@ export function osInputFromFields(f: Partial<Record<CanonicalField, string>>): O
     edition: f.os_edition,
     servicePack: f.service_pack,
     arch: f.os_arch,
-    productType: f.product_type,
+    productType,
     platform,
   };
 }

@@ -123,6 +123,7 @@ const RE_MARKS = /[®™©℠\ufffd?]|\((?:r|tm)\)/gi;
 // eslint-disable-next-line no-control-regex
 const RE_CONTROL = /[\u0000-\u0008\u000e-\u001f\u007f-\u009f\u200b-\u200f\ufeff]/g;
 const RE_SPACES = /\s+/g;
+const RE_PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
 const RE_EDGE_QUOTES = /^["'`]+|["'`]+$/g;
 const RE_DASHES_ONLY = /^[-–—_.\s]+$/;
 const NA_VALUES = new Set([
@@ -164,7 +165,7 @@ function tidy(v: string | undefined): string {
   let s = v.length > MAX_MATCH_LEN ? v.slice(0, MAX_MATCH_LEN) : v;
   s = s.replace(RE_CONTROL, '').replace(RE_MARKS, ' ');
   // NFKC folds full-width letters/digits and odd spaces from Asian-locale exports.
-  s = s.normalize('NFKC');
+  if (!RE_PRINTABLE_ASCII.test(s)) s = s.normalize('NFKC');
   s = s.replace(RE_SPACES, ' ').trim();
   s = s.replace(RE_EDGE_QUOTES, '').trim();
   if (s === '' || RE_DASHES_ONLY.test(s) || NA_VALUES.has(s.toLowerCase())) return '';
@@ -196,6 +197,8 @@ const RE_VER_DOTTED = /(?<![\d.])(\d{1,2})\.(\d{1,2})(?:\.(\d{1,6})(?:\.(\d{1,6}
 const RE_NAME_VER =
   /(?:\bversion|\bnt(?:\s+(?:workstation|server|advanced\s+server))?|windows_nt)\s*:?\s*(\d{1,2}\.\d{1,2}(?:\.\d{1,6}){0,2}(?: ?\(\d{3,6}\))?)/i;
 const RE_STARTS_WITH_DIGIT = /^\d/;
+// Hand-made sheets: "Windows 10.0.19045" (three parts, so never "Windows 8.1").
+const RE_NAME_WIN_VER = /\bwindows\s+(\d{1,2}\.\d{1,2}\.\d{3,6}(?:\.\d{1,6})?)(?!\d)/i;
 // systeminfo "... Build 7601" in several languages.
 const RE_BUILD_WORD = /(?:^|[\s,])(?:build|compilaci[oó]n|compila[cç][aã]o|сборка)\s*:?\s*(\d{3,6})(?!\d)/i;
 
@@ -224,7 +227,7 @@ function parseVersion(s: string): Ver | null {
 function parseNameVersion(name: string): Ver | null {
   if (!name) return null;
   if (RE_STARTS_WITH_DIGIT.test(name)) return parseVersion(name);
-  const m = RE_NAME_VER.exec(name);
+  const m = RE_NAME_VER.exec(name) ?? RE_NAME_WIN_VER.exec(name);
   return m ? parseVersion(m[1] ?? '') : null;
 }
 
@@ -374,7 +377,7 @@ interface WinName {
   notes: string[];
 }
 
-const RE_WINDOWS = /\bwindows|\bwin(?=\s|\d|xp\b|2k\b|_?nt\b|$)/i;
+const RE_WINDOWS = /\bwindows(?![a-z])|\bwin(?=\s|\d|xp\b|2k\b|_?nt\b|$)/i;
 const RE_W_OTHER = /\bwindows\s?(?:ce|mobile|phone)\b|\bembedded\s+compact\b|\bholographic\b/i;
 const RE_W_9X = /\bwin(?:dows)?\s*(?:95|98|me|millennium)\b/i;
 const RE_W_POSREADY2009 = /\b(?:windows\s+)?(?:embedded\s+)?pos\s?ready\s*2009\b/i;
@@ -474,7 +477,8 @@ function windowsName(s: string): WinName | null {
     const year = m[1] ?? '';
     const r2 = !!m[2] || w.r2;
     const p = serverYearProduct(year, r2, w.notes);
-    const server = year === '2000' ? (RE_W_SERVER_WORD.test(s) ? true : null) : true;
+    // "Windows 2000" was both Professional and Server; the later years are server-only.
+    const server = year !== '2000' ? true : RE_W_SERVER_WORD.test(s) ? true : RE_W_PROFESSIONAL.test(s) ? false : null;
     return { ...w, product: p.product, nt: p.nt, server, r2, end: m.index + m[0].length };
   }
   if ((m = RE_W_2000.exec(s))) {
@@ -896,6 +900,9 @@ function resolveWindows(c: Cells, w: WinName | null, caption: string, out: OsInf
         build = null;
         revision = null;
       }
+    } else if (w.rt && (ntVer === '6.2' || ntVer === '6.3')) {
+      // "Windows RT" caption on 8.1: the version picks RT vs RT 8.1.
+      nt = ntVer;
     } else if (!(ntVer === '5.2' && w.product === 'Windows XP')) {
       notes.push(`name says ${w.product ?? `NT ${w.nt}`} but version ${ntVer} says otherwise; trusted the version`);
       // Keep only the client/server hint from a caption that contradicts the version.

@@ -1,7 +1,7 @@
 import { parse } from 'csv-parse';
 import { InventoryError } from '../errors.js';
 import { DateOrderDetector, parseInventoryDate, type DateOrder } from './dates.js';
-import { headerScore, mapColumns, normaliseHeader, type ColumnMapping } from './fields.js';
+import { aliasCandidates, headerScore, mapColumns, normaliseHeader, type ColumnMapping } from './fields.js';
 import type { CanonicalField, InventoryRecord, RejectedRow } from './types.js';
 
 export interface Limits {
@@ -179,19 +179,31 @@ export async function* readCsvRecords(
     throw new InventoryError(file, layout.headerLine, `${layout.headers.length} columns exceeds the limit of ${limits.maxColumns} (--max-columns)`);
   }
 
-  const { headers, mapping } = layout;
-  const width = headers.length;
-  // Unique keys for pass-through columns (duplicated header names get a suffix).
-  const keys: string[] = [];
-  const seen = new Map<string, number>();
-  for (const h of headers) {
-    const n = (seen.get(h) ?? 0) + 1;
-    seen.set(h, n);
-    keys.push(n === 1 ? h : `${h} (${n})`);
-  }
-  const normalisedHeader = headers.map(normaliseHeader).join('\u0000');
-  const fieldEntries = Object.entries(mapping.fields) as [CanonicalField, number][];
-  const dateFields = fieldEntries.filter(([f]) => DATE_FIELDS.includes(f));
+  // Column state; replaced when an appended export repeats a *different* header (systeminfo >> from
+  // machines with other OS versions writes other columns).
+  let headers = layout.headers;
+  let mapping = layout.mapping;
+  let width = 0;
+  let keys: string[] = [];
+  let normalisedHeader = '';
+  let fieldEntries: [CanonicalField, number][] = [];
+  let dateFields: [CanonicalField, number][] = [];
+  const useHeader = (h: string[], m: ColumnMapping) => {
+    headers = h;
+    mapping = m;
+    width = h.length;
+    keys = [];
+    const seen = new Map<string, number>();
+    for (const name of h) {
+      const n = (seen.get(name) ?? 0) + 1;
+      seen.set(name, n);
+      keys.push(n === 1 ? name : `${name} (${n})`);
+    }
+    normalisedHeader = h.map(normaliseHeader).join('\u0000');
+    fieldEntries = Object.entries(m.fields) as [CanonicalField, number][];
+    dateFields = fieldEntries.filter(([f]) => DATE_FIELDS.includes(f));
+  };
+  useHeader(layout.headers, layout.mapping);
   const order: DateOrder = options.dateOrder ?? (layout.dateOrder === 'dmy' ? 'dmy' : 'mdy');
 
   const parser = parse({
@@ -231,6 +243,14 @@ export async function* readCsvRecords(
       if (n === 1 && cells[0].trim() === '') continue;
       // Repeated header lines from appended exports.
       if (n === width && cells.map(normaliseHeader).join('\u0000') === normalisedHeader) continue;
+      if (n !== width && looksLikeHeader(cells)) {
+        const h = n > 1 && cells[n - 1] === '' ? cells.slice(0, n - 1) : cells.slice(0, n);
+        const m = mapColumns(h, options.map ?? {});
+        if (m.fields.hostname !== undefined || m.fields.fqdn !== undefined) {
+          useHeader(h, m);
+          continue;
+        }
+      }
       if (n !== width) {
         yield { type: 'rejected', rejected: { file, line, reason: `expected ${width} fields, found ${n}` } };
         continue;
@@ -259,6 +279,11 @@ export async function* readCsvRecords(
   }
   await pump;
   if (pumpError) throw pumpError;
+}
+
+/** A row whose cells are mostly known column names (and include a hostname column) is a header. */
+function looksLikeHeader(cells: string[]): boolean {
+  return headerScore(cells) >= 3 && cells.some((c) => aliasCandidates(c).some((a) => a.field === 'hostname' && a.priority <= 2));
 }
 
 const DATE_FIELDS: CanonicalField[] = ['last_patch_date', 'last_seen', 'kb_installed_on', 'os_install_date'];

@@ -5,6 +5,7 @@ import { InventoryError } from '../errors.js';
 import { createDecoder, detectEncoding, isSupportedEncoding, type DetectedEncoding } from './decode.js';
 import { DEFAULT_LIMITS, readCsvRecords, type CsvLayout, type InventoryEvent, type Limits, type ReadCsvOptions } from './read-csv.js';
 import type { CanonicalField } from './types.js';
+import { looksLikeSysteminfoList, looksLikeWmicTable, readSysteminfoList, readWmicTable } from './read-text-formats.js';
 
 export interface InventoryFileInfo {
   file: string;
@@ -40,7 +41,7 @@ export async function expandInputs(inputs: string[]): Promise<string[]> {
     }
     if (st.isDirectory()) {
       const entries = (await fsp.readdir(input, { withFileTypes: true }))
-        .filter((e) => e.isFile() && !e.name.startsWith('.') && !/\.expected\.json$|\.md$/i.test(e.name))
+        .filter((e) => e.isFile() && !e.name.startsWith('.') && !/\.(?:json|md)$/i.test(e.name))
         .map((e) => path.join(input, e.name))
         .sort();
       if (entries.length === 0) throw new InventoryError(input, null, 'folder contains no inventory files');
@@ -180,6 +181,20 @@ export async function* readInventorySource(file: string, options: ReadInventoryO
   }
 
   const info: InventoryFileInfo = { file, encoding: enc.encoding, encodingReason: enc.reason, format: 'csv', layout: null };
+  const listFormat = looksLikeSysteminfoList(sampleText) ? 'systeminfo-list' : looksLikeWmicTable(sampleText) ? 'wmic-qfe' : null;
+  if (listFormat) {
+    // Per-host text files are small: read whole.
+    let text = '';
+    const limit = options.limits?.maxFileBytes || 64 * 1024 * 1024;
+    for await (const c of chunks()) {
+      text += c;
+      if (text.length > limit) throw new InventoryError(file, null, `text export larger than ${limit} characters`);
+    }
+    info.format = listFormat;
+    options.onFile?.(info);
+    yield* listFormat === 'systeminfo-list' ? readSysteminfoList(file, text, options.dateOrder) : readWmicTable(file, text, options.dateOrder);
+    return;
+  }
   yield* readCsvRecords(file, sampleText, chunks(), options, (layout) => {
     info.layout = layout;
     options.onFile?.(info);

@@ -1,0 +1,36 @@
+import { jsonHost, jsonRules, REPORT_SCHEMA_VERSION } from './json.js';
+import type { AuditReport, Reporter, StreamingReporter } from './types.js';
+
+/**
+ * Newline-delimited JSON: one `{"type":"host", ...}` line per host as it is evaluated, then one
+ * `{"type":"summary", ...}` line. Each line is a complete JSON document (JSON.stringify escapes every
+ * newline inside strings), described by schema/report.schema.json $defs/hostLine and $defs/summaryLine.
+ */
+function summaryLine(report: AuditReport): string {
+  const line: Record<string, unknown> = {
+    type: 'summary',
+    schemaVersion: REPORT_SCHEMA_VERSION,
+    tool: report.tool,
+    asOf: report.asOf,
+  };
+  if (report.generatedAt) line.generatedAt = report.generatedAt;
+  line.rules = jsonRules(report);
+  line.summary = { ...report.summary };
+  line.rejected = report.rejected;
+  line.warnings = report.warnings;
+  return JSON.stringify(line) + '\n';
+}
+
+export const ndjsonReporter: StreamingReporter = {
+  start: () => '',
+  host: (host) => JSON.stringify({ type: 'host', ...jsonHost(host) }) + '\n',
+  end: (report) => summaryLine(report),
+};
+
+/** The whole NDJSON document at once, for a report whose hosts are already collected. */
+export const renderNdjson: Reporter = (report, ctx) => {
+  const parts = [ndjsonReporter.start(report, ctx)];
+  for (const h of report.hosts) parts.push(ndjsonReporter.host(h, ctx));
+  parts.push(ndjsonReporter.end(report, ctx));
+  return parts.join('');
+};
