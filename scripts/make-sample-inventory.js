@@ -235,12 +235,13 @@ export function oracle(s) {
     v['CVE-2020-0796'] = NA;
     if (s.family === 'linux' || s.family === 'macos') {
       const key = `${s.product} ${s.release}`;
-      const end = OTHER_EOS[key];
+      const end = s.product ? OTHER_EOS[key] : undefined;
       v['OS-EOS'] = end ? lifeVerdict(end) : 'unknown';
-      notes.push(`OS-EOS: ${key} end of standard support ${end} (general knowledge, not in the research notes)`);
+      if (end) notes.push(`OS-EOS: ${key} end of standard support ${end} (general knowledge, not in the research notes)`);
+      else notes.push('OS-EOS unknown: distribution/version not identified');
     } else {
       v['OS-EOS'] = NA;
-      notes.push('OS-EOS assumed not-applicable for mobile platforms (rule covers Linux/macOS)');
+      notes.push('no built-in rule covers this platform: the host is unknown, never compliant by default');
     }
     return finish(out, v, uncertain, notes);
   }
@@ -335,14 +336,16 @@ export function oracle(s) {
   switch (p) {
     case 'Windows XP':
     case 'Windows Server 2003':
-      if (p === 'Windows XP' && s.ntVersion !== '5.2' && sp !== null && sp < 3) v['CVE-2019-0708'] = 'fail';
+      // KB4500331 exists for XP SP3 x86, XP x64 SP2 and Server 2003 SP2 only
+      if (sp !== null && sp < (s.ntVersion === '5.2' ? 2 : 3)) v['CVE-2019-0708'] = 'fail';
       else v['CVE-2019-0708'] = byKb(has('KB4500331'));
       break;
     case 'Windows Vista':
       v['CVE-2019-0708'] = 'fail'; // affected, no Microsoft fix found
       break;
     case 'Windows Server 2008':
-      v['CVE-2019-0708'] = byKb(has('KB4499180', 'KB4499149') || laterRollup('ws2008', '2019-06'));
+      v['CVE-2019-0708'] =
+        sp !== null && sp < 2 ? 'fail' : byKb(has('KB4499180', 'KB4499149') || laterRollup('ws2008', '2019-06'));
       break;
     case 'Windows 7':
     case 'Windows Server 2008 R2':
@@ -368,9 +371,11 @@ export function oracle(s) {
 
 function finish(out, v, uncertain, notes) {
   const all = Object.entries(v);
+  // A host no rule applies to cannot be judged: unknown (fail closed), never compliant.
+  const noneApplies = uncertain.size === 0 && all.every(([, x]) => x === NA);
   const status = all.some(([, x]) => x === 'fail')
     ? 'non-compliant'
-    : all.some(([, x]) => x === 'unknown') || uncertain.size > 0
+    : all.some(([, x]) => x === 'unknown') || uncertain.size > 0 || noneApplies
       ? 'unknown'
       : 'compliant';
   const res = { ...out };
@@ -508,7 +513,7 @@ function makeSample() {
     ...Array(6).fill(['KB4012212', 'KB4499175']),
     ...Array(6).fill(['KB5022338', 'KB4474419']),
   ];
-  w7cohorts.forEach((fix, i) => {
+  w7cohorts.forEach((fix) => {
     const kbs = shuffle([...W7_OLD.filter(() => chance(0.4)), ...fix]);
     const esu = fix.includes('KB5022338');
     const caption = pick(['Microsoft Windows 7 Enterprise ', 'Microsoft Windows 7 Enterprise ', 'Microsoft Windows 7 Professional ', 'Windows 7 Enterprise', 'Microsoft Windows 7 Enterprise']);
@@ -527,7 +532,6 @@ function makeSample() {
       smb1: smb(chance(0.6)),
       sem: { family: 'windows', product: 'Windows 7', release: null, ntVersion: '6.1', server: false, sp: 1, build: 7601, kbs, esu },
     }));
-    void i;
   });
   // Windows 7 RTM (no SP1): MS17-010 has no update below SP1
   for (let i = 0; i < 2; i++) {

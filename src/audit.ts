@@ -4,6 +4,9 @@ import { HostBuilder, hostKey, recordHostname } from './inventory/hosts.js';
 import { expandInputs, readInventorySource, type InventoryFileInfo, type ReadInventoryOptions } from './inventory/read-inventory.js';
 import type { RejectedRow } from './inventory/types.js';
 import type { LoadedRule } from './rules/types.js';
+import { BaselineTracker, type Baseline, type BaselineComparison } from './evaluation/baseline.js';
+import { TimelineBuilder, type Timeline } from './evaluation/timeline.js';
+import type { WaiverSet, WaiverSummary } from './evaluation/waivers.js';
 
 export interface AuditOptions {
   inputs: string[];
@@ -17,6 +20,8 @@ export interface AuditOptions {
   onProgress?: (progress: { rows: number; hosts: number }) => void;
   /** Stops reading between rows when aborted. */
   signal?: AbortSignal;
+  waivers?: WaiverSet | null;
+  baseline?: Baseline | null;
 }
 
 export interface AuditOutcome {
@@ -27,6 +32,9 @@ export interface AuditOutcome {
   files: InventoryFileInfo[];
   warnings: string[];
   ruleSet: CompiledRuleSet;
+  waivers: WaiverSummary | null;
+  baseline: BaselineComparison | null;
+  timeline: Timeline;
 }
 
 /**
@@ -35,7 +43,9 @@ export interface AuditOutcome {
  * The core never prints: warnings and progress go to the callbacks.
  */
 export async function runAudit(options: AuditOptions, onHost: (host: HostResult) => void | Promise<void>): Promise<AuditOutcome> {
-  const ruleSet = compileRuleSet(options.rules, { asOf: options.asOf, warnDays: options.warnDays });
+  const ruleSet = compileRuleSet(options.rules, { asOf: options.asOf, warnDays: options.warnDays }, options.waivers ?? null);
+  const tracker = options.baseline ? new BaselineTracker(options.baseline) : null;
+  const timeline = new TimelineBuilder(options.asOf);
   const summary = new SummaryBuilder(options.rules.map((r) => r.rule.id));
   const rejected: RejectedRow[] = [];
   const files: InventoryFileInfo[] = [];
@@ -90,14 +100,27 @@ export async function runAudit(options: AuditOptions, onHost: (host: HostResult)
 
   for (const b of builders.values()) {
     const result = evaluateHost(b.build(), ruleSet);
+    tracker?.markHost(result.hostname, result.findings);
     summary.addHost(result);
+    timeline.addHost(result);
     await onHost(result);
   }
   const s = summary.summary;
   s.rejectedRows = rejected.length;
   s.rowsRead = rows;
   s.rowsAudited = rows - rejected.length;
-  return { asOf: options.asOf, rules: options.rules, summary: s, rejected, files, warnings, ruleSet };
+  return {
+    asOf: options.asOf,
+    rules: options.rules,
+    summary: s,
+    rejected,
+    files,
+    warnings,
+    ruleSet,
+    waivers: options.waivers ? options.waivers.summary(options.asOf) : null,
+    baseline: tracker ? tracker.finish() : null,
+    timeline: timeline.build(),
+  };
 }
 
 /** Convenience for tests and the API: collect every host, worst first. */

@@ -6,10 +6,11 @@ import { AuditError, UsageError } from '../errors.js';
 import { compareHostResults } from '../evaluation/evaluate-host.js';
 import { evaluateGate } from '../evaluation/gate.js';
 import type { HostResult } from '../evaluation/types.js';
-import { isCanonicalField } from '../inventory/fields.js';
 import { DEFAULT_LIMITS } from '../inventory/read-csv.js';
-import type { CanonicalField } from '../inventory/types.js';
 import { loadRules } from '../rules/load-rules.js';
+import { loadWaivers } from '../evaluation/waivers.js';
+import { loadBaseline } from '../evaluation/baseline.js';
+import { registerDiffCommand } from './diff-command.js';
 import { SEVERITIES, type Severity } from '../rules/types.js';
 import { FORMATS, reporters } from '../report/index.js';
 import type { AuditReport, ReporterContext } from '../report/types.js';
@@ -17,6 +18,8 @@ import { writeFileAtomic } from '../report/write-file.js';
 import { writeOut, type Io } from './io.js';
 import { createProgress } from './progress.js';
 import { registerRulesCommands } from './rules-command.js';
+import { registerInspectCommand } from './inspect-command.js';
+import { parseMap } from './options.js';
 import { createStyle, resolveColorLevel } from './style.js';
 
 export const ExitCode = { Ok: 0, Findings: 1, Error: 2, Interrupted: 130 } as const;
@@ -48,19 +51,6 @@ function parsePositiveInt(value: string, flag: string): number {
 
 function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
-}
-
-function parseMap(entries: string[]): Partial<Record<CanonicalField, string>> {
-  const out: Partial<Record<CanonicalField, string>> = {};
-  for (const e of entries) {
-    const i = e.indexOf('=');
-    if (i <= 0) throw new UsageError(`--map "${e}": expected field=Header, e.g. --map hostname="Computer"`);
-    const field = e.slice(0, i).trim().toLowerCase().replace(/[\s-]+/g, '_');
-    const header = e.slice(i + 1).trim();
-    if (!isCanonicalField(field)) throw new UsageError(`--map "${e}": unknown field "${field}" (fields: hostname, os_name, os_version, os_build, os_revision, service_pack, os_edition, kb_list, kb, last_patch_date, site, …)`);
-    out[field] = header;
-  }
-  return out;
 }
 
 interface OutputSpec {
@@ -111,6 +101,12 @@ interface AuditCliOptions {
   maxFieldSize?: string;
   maxColumns?: string;
   maxFileSize?: string;
+  waivers?: string;
+  baseline?: string;
+  failOnNew?: boolean;
+  failOnStaleWaivers?: boolean;
+  timeline?: boolean;
+  csvBom?: boolean;
 }
 
 async function runAuditCommand(inventories: string[], opts: AuditCliOptions, io: Io): Promise<number> {
@@ -130,6 +126,9 @@ async function runAuditCommand(inventories: string[], opts: AuditCliOptions, io:
   if (inventories.filter((i) => i === '-').length > 1) throw new UsageError('"-" (standard input) can be given only once');
 
   const rules = await loadRules(opts.rules ?? []);
+  const waivers = opts.waivers ? await loadWaivers(opts.waivers, rules.map((r) => r.rule.id), asOf, warnDays) : null;
+  const baseline = opts.baseline ? await loadBaseline(opts.baseline) : null;
+  if (opts.failOnNew && !baseline) throw new UsageError('--fail-on-new needs --baseline <previous.json>');
   const progress = await createProgress(io, !opts.quiet);
   const warnings: string[] = [];
   const hosts: HostResult[] = [];
@@ -145,6 +144,8 @@ async function runAuditCommand(inventories: string[], opts: AuditCliOptions, io:
         onWarning: (m) => warnings.push(m),
         onProgress: ({ rows, hosts: n }) => progress.update(rows, n),
         signal: io.signal,
+        waivers,
+        baseline,
       },
       (h) => {
         delete h.host;
@@ -168,6 +169,10 @@ async function runAuditCommand(inventories: string[], opts: AuditCliOptions, io:
     files: outcome.files,
     failOn,
     generatedAt: opts.timestamp ? new Date().toISOString() : undefined,
+    waivers: outcome.waivers,
+    baseline: outcome.baseline,
+    timeline: outcome.timeline,
+    showTimeline: Boolean(opts.timeline),
   };
   const colour = resolveColorLevel(opts.color, io.env, io.stdout);
   const ctx: ReporterContext = {
@@ -188,7 +193,15 @@ async function runAuditCommand(inventories: string[], opts: AuditCliOptions, io:
     for (const w of warnings.slice(0, 20)) await writeOut(io.stderr, st.yellow('warning: ') + sanitizeLine(w) + '\n');
     if (warnings.length > 20) await writeOut(io.stderr, st.yellow(`warning: … and ${warnings.length - 20} more (see the JSON report)\n`));
   }
-  const gate = evaluateGate(outcome.summary, { failOn, allowUnknown: Boolean(opts.allowUnknown) });
+  const stale = outcome.waivers ? outcome.waivers.expired.length + outcome.waivers.unused.length : 0;
+  if (outcome.waivers && io.stderr.isTTY && !opts.quiet) {
+    for (const w of outcome.waivers.expired) warnings.push(`waiver ${w.path} (${w.entry.owner}) expired ${w.entry.expires} and no longer applies`);
+    for (const w of outcome.waivers.unused) warnings.push(`waiver ${w.path} (${w.entry.owner}) matches no finding`);
+  }
+  const gate = evaluateGate(
+    { summary: outcome.summary, newFailures: outcome.baseline?.newFailures ?? null, staleWaivers: stale },
+    { failOn, allowUnknown: Boolean(opts.allowUnknown), failOnNew: Boolean(opts.failOnNew), failOnStaleWaivers: Boolean(opts.failOnStaleWaivers) },
+  );
   return gate.failed ? ExitCode.Findings : ExitCode.Ok;
 }
 
@@ -227,6 +240,12 @@ export function createProgram(io: Io, setExit: (code: number) => void): Command 
     .option('--explain', 'show the evidence, remediation and risk factors of each finding')
     .addOption(new Option('--show <which>', 'hosts to show in human formats').choices(['failing', 'all']).default('all'))
     .addOption(new Option('--min-severity <severity>', 'with --show failing: hide findings below this severity').choices([...SEVERITIES]).default('info'))
+    .option('--waivers <file>', 'waiver file (YAML or JSON): accepted exceptions with owner, reason and expiry')
+    .option('--baseline <report.json>', 'an earlier JSON report: mark failures new or existing, list resolved findings and added/removed hosts')
+    .option('--fail-on-new', 'with --baseline: exit 1 only on failures that are new since the baseline')
+    .option('--fail-on-stale-waivers', 'exit 1 when a waiver has expired or matches nothing')
+    .option('--timeline', 'show how many hosts reach end of support in the next 30/90/180/365 days')
+    .option('--csv-bom', 'start CSV output with a byte order mark (for Excel)')
     .option('--timestamp', 'include the generation time in reports (makes them differ between runs)')
     .option('--max-field-size <chars>', `largest field accepted (default ${DEFAULT_LIMITS.maxFieldSize})`)
     .option('--max-columns <n>', `most columns accepted (default ${DEFAULT_LIMITS.maxColumns})`)
@@ -239,6 +258,8 @@ export function createProgram(io: Io, setExit: (code: number) => void): Command 
     });
 
   registerRulesCommands(program, io, setExit);
+  registerInspectCommand(program, io, setExit);
+  registerDiffCommand(program, io, setExit);
   return program;
 }
 

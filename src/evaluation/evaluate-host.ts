@@ -2,6 +2,7 @@ import type { Host } from '../inventory/types.js';
 import { SEVERITIES, type LoadedRule } from '../rules/types.js';
 import { compileRule, type CompiledRule, type EvaluationContext } from './evaluate-rules.js';
 import { ruleTraits, scoreHost, type RuleTraits } from './risk.js';
+import type { WaiverSet } from './waivers.js';
 import type { AuditSummary, Finding, HostResult, HostStatus, RuleCounts } from './types.js';
 
 /** Rules compiled once for a run, with what the risk score needs to know about them. */
@@ -9,12 +10,13 @@ export interface CompiledRuleSet {
   rules: CompiledRule[];
   traits: Map<string, RuleTraits>;
   ctx: EvaluationContext;
+  waivers: WaiverSet | null;
 }
 
-export function compileRuleSet(loaded: LoadedRule[], ctx: EvaluationContext): CompiledRuleSet {
+export function compileRuleSet(loaded: LoadedRule[], ctx: EvaluationContext, waivers: WaiverSet | null = null): CompiledRuleSet {
   const rules = loaded.map((l) => compileRule(l, ctx));
   const traits = new Map(rules.map((r) => [r.rule.id, ruleTraits(r.rule.tags, r.rule.id, r.rule.title)]));
-  return { rules, traits, ctx };
+  return { rules, traits, ctx, waivers };
 }
 
 /** Host status: non-compliant if any finding fails, else unknown if any is unknown (or no rule applies), else compliant. */
@@ -43,6 +45,7 @@ export function evaluateHost(host: Host, set: CompiledRuleSet): HostResult {
       decidedBy: 'coverage',
     });
   }
+  set.waivers?.apply(host, findings);
   return finishHost(host, findings, set);
 }
 

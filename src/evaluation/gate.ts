@@ -6,6 +6,16 @@ export interface GatePolicy {
   failOn: Severity | 'none';
   /** Do not fail on unknown hosts or rejected rows. */
   allowUnknown: boolean;
+  /** With a baseline: fail only on failing findings that are new since it. */
+  failOnNew?: boolean;
+  /** Fail when a waiver expired or matched nothing. */
+  failOnStaleWaivers?: boolean;
+}
+
+export interface GateInputs {
+  summary: AuditSummary;
+  newFailures?: { severity: string }[] | null;
+  staleWaivers?: number;
 }
 
 export interface GateResult {
@@ -14,8 +24,20 @@ export interface GateResult {
 }
 
 /** Decide whether the audit fails the policy (exit code 1). */
-export function evaluateGate(summary: AuditSummary, policy: GatePolicy): GateResult {
+export function evaluateGate(inputs: GateInputs, policy: GatePolicy): GateResult {
+  const { summary } = inputs;
   const reasons: string[] = [];
+  if (policy.failOnNew) {
+    // Adopting on a dirty fleet: only regressions since the baseline fail the run.
+    if (policy.failOn !== 'none') {
+      const threshold = SEVERITIES.indexOf(policy.failOn);
+      const n = (inputs.newFailures ?? []).filter((f) => SEVERITIES.indexOf(f.severity as Severity) <= threshold).length;
+      if (n > 0) reasons.push(`${n} new failing finding${n === 1 ? '' : 's'} at or above ${policy.failOn} since the baseline`);
+    }
+    if (policy.failOnStaleWaivers && (inputs.staleWaivers ?? 0) > 0) reasons.push(`${inputs.staleWaivers} expired or unused waiver${inputs.staleWaivers === 1 ? '' : 's'}`);
+    return { failed: reasons.length > 0, reasons };
+  }
+  if (policy.failOnStaleWaivers && (inputs.staleWaivers ?? 0) > 0) reasons.push(`${inputs.staleWaivers} expired or unused waiver${inputs.staleWaivers === 1 ? '' : 's'}`);
   if (policy.failOn !== 'none') {
     const threshold = SEVERITIES.indexOf(policy.failOn);
     const failing = SEVERITIES.filter((_, i) => i <= threshold).reduce((n, s) => n + summary.failuresBySeverity[s], 0);

@@ -67,19 +67,19 @@ const ALIASES: Record<CanonicalField, [alias: string, priority: number][]> = {
   product_type: [['product type', 1], ['producttype', 1], ['os type', 3], ['device type', 5], ['server or workstation', 2]],
   kb: [
     ['hotfixid', 1], ['hotfix id', 1], ['hot fix id', 1], ['hotfix', 2], ['kb', 2], ['kb id', 1], ['kb number', 1],
-    ['article id', 2], ['articleid', 2], ['update id', 4], ['patch id', 3], ['patch', 4], ['kbarticle', 2], ['kb article', 2],
+    ['article id', 2], ['articleid', 2], ['update id', 4], ['patch id', 3], ['kbarticle', 2], ['kb article', 2],
   ],
   kb_list: [
     ['hotfix s', 1], ['hotfixs', 1], ['hotfixes', 1], ['hotfix es', 1], ['installed kbs', 1], ['installed kb', 1],
     ['installed updates', 1], ['installed patches', 1], ['patches', 2], ['kbs', 1], ['kb list', 1], ['updates', 3],
-    ['installed hotfixes', 1], ['hotfix list', 1], ['kb numbers', 1], ['installed kb list', 1],
+    ['installed hotfixes', 1], ['hotfix list', 1], ['patches installed', 1], ['hotfixes installed', 1], ['updates installed', 1], ['installed security updates', 1], ['kb numbers', 1], ['installed kb list', 1],
     // systeminfo, localised
     ['correctif s', 1], ['correctifs', 1], ['revision es', 1], ['revisiones', 1], ['aggiornamenti rapidi', 1],
     ['correcoes', 1], ['correcao oes', 1], ['исправление я', 1], ['исправления', 1], ['修补程序', 1], ['更新程序', 2],
   ],
   kb_installed_on: [['installed on', 1], ['installedon', 1], ['install date', 4], ['hotfix installed on', 1]],
   last_patch_date: [
-    ['last patch date', 1], ['lastpatchdate', 1], ['last patched', 1], ['last patch', 1], ['lastpatch', 1],
+    ['last patch date', 1], ['lastpatchdate', 1], ['last patched', 1], ['last patched date', 1], ['patched on', 2], ['last patch', 1], ['lastpatch', 1],
     ['last update', 3], ['last updated', 3], ['patch date', 2], ['last patch install date', 1], ['last update install', 2],
   ],
   last_seen: [

@@ -1136,6 +1136,21 @@ function freeze(info: OsInfo): Readonly<OsInfo> {
  * Normalise one row's OS cells. Never throws. Results are cached per distinct input and shared:
  * the returned object (and its notes) is frozen, so callers must copy before changing it.
  */
+/**
+ * Some exports name the feature update but not the build ("Windows 10 Enterprise 64 bit Edition Version 22H2",
+ * "Windows Server 2019"): the build follows from it, and rules keyed on builds can then decide.
+ */
+function inferBuildFromRelease(info: OsInfo): OsInfo {
+  if (info.family !== 'windows' || info.build !== null || !info.product) return info;
+  let build: number | undefined;
+  if (info.product === 'Windows 10' && info.release) build = WIN10.find((r) => r.release === info.release)?.build;
+  else if (info.product === 'Windows 11' && info.release) build = WIN11.find((r) => r.release === info.release)?.build;
+  else if (info.product === 'Windows Server' && info.release) build = SERVER.find((r) => r.release === info.release)?.build;
+  else build = SERVER.find((r) => r.product === info.product && r.release === null)?.build;
+  if (build === undefined) return info;
+  return { ...info, build, ntVersion: info.ntVersion ?? '10.0', notes: [...info.notes, `build ${build} inferred from ${info.release ? 'release ' + info.release : info.product} (no build number in the inventory)`] };
+}
+
 export function normaliseOs(input: OsInput): Readonly<OsInfo> {
   let raw = '';
   try {
@@ -1154,7 +1169,7 @@ export function normaliseOs(input: OsInput): Readonly<OsInfo> {
       if (hit) return hit;
     }
     raw = values.filter((v): v is string => v !== undefined && v.trim() !== '').join(' | ');
-    const result = freeze(compute(values, raw));
+    const result = freeze(inferBuildFromRelease(compute(values, raw)));
     if (cacheable) {
       if (cache.size >= CACHE_LIMIT) {
         const oldest = cache.keys().next();

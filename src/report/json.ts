@@ -61,6 +61,26 @@ export function jsonHost(h: HostResult) {
   };
 }
 
+/** Waiver housekeeping: which entries expired, matched nothing, or expire soon. */
+export function jsonWaivers(report: AuditReport) {
+  const w = report.waivers!;
+  const entry = (x: { path: string; file: string; entry: { hosts?: string[]; where?: Record<string, unknown>; rules: string[]; reason: string; owner: string; expires: string } }) => ({
+    file: x.file,
+    path: x.path,
+    hosts: x.entry.hosts ?? [],
+    where: x.entry.where ?? {},
+    rules: x.entry.rules,
+    reason: x.entry.reason,
+    owner: x.entry.owner,
+    expires: x.entry.expires,
+  });
+  return {
+    expired: w.expired.map((x) => ({ ...entry(x), matched: x.matched })),
+    unused: w.unused.map(entry),
+    expiring: w.expiring.map((x) => ({ ...entry(x), daysLeft: x.daysLeft })),
+  };
+}
+
 export function jsonSummary(report: AuditReport) {
   return { ...report.summary };
 }
@@ -79,6 +99,9 @@ export function toJsonReport(report: AuditReport) {
   doc.hosts = report.hosts.map(jsonHost);
   doc.rejected = report.rejected;
   doc.warnings = report.warnings;
+  if (report.waivers) doc.waivers = jsonWaivers(report);
+  if (report.baseline) doc.baseline = { resolved: report.baseline.resolved, hostsAdded: report.baseline.hostsAdded, hostsRemoved: report.baseline.hostsRemoved, newFailures: report.baseline.newFailures };
+  if (report.timeline) doc.timeline = report.timeline;
   return doc;
 }
 

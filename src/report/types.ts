@@ -1,5 +1,8 @@
 import type { ChalkInstance } from 'chalk';
 import type { AuditSummary, HostResult } from '../evaluation/types.js';
+import type { BaselineComparison } from '../evaluation/baseline.js';
+import type { Timeline } from '../evaluation/timeline.js';
+import type { WaiverSummary } from '../evaluation/waivers.js';
 import type { InventoryFileInfo } from '../inventory/read-inventory.js';
 import type { RejectedRow } from '../inventory/types.js';
 import type { LoadedRule, Severity } from '../rules/types.js';
@@ -20,6 +23,14 @@ export interface AuditReport {
   failOn: Severity | 'none';
   /** Set with --timestamp only, so reports stay byte-identical between runs. */
   generatedAt?: string;
+  /** With --waivers: expired, unused and expiring waivers. */
+  waivers?: WaiverSummary | null;
+  /** With --baseline: what changed since the earlier report. */
+  baseline?: BaselineComparison | null;
+  /** Hosts reaching end of support within 30/90/180/365 days, by product. */
+  timeline?: Timeline | null;
+  /** Show the timeline section in the table (--timeline). */
+  showTimeline?: boolean;
 }
 
 export interface ReporterContext {

@@ -1,0 +1,152 @@
+import { RulesFileError } from '../errors.js';
+import { hostKey } from '../inventory/hosts.js';
+import type { Host } from '../inventory/types.js';
+import { ajvProblems, readPolicyFile, schemaValidator } from '../rules/load-rules.js';
+import { hostValue } from './evaluate-rules.js';
+import type { Finding } from './types.js';
+
+/** One accepted exception, as written in a waiver file. */
+export interface WaiverEntry {
+  hosts?: string[];
+  where?: Record<string, string | string[]>;
+  rules: string[];
+  reason: string;
+  owner: string;
+  /** Last day the waiver applies (YYYY-MM-DD). */
+  expires: string;
+}
+
+export interface WaiverState {
+  entry: WaiverEntry;
+  /** Position in the file, for messages: "waivers[3]". */
+  path: string;
+  file: string;
+  expired: boolean;
+  expiring: boolean;
+  /** Findings this waiver turned into `waived` (or would have, for expired ones). */
+  matched: number;
+}
+
+export interface WaiverSummary {
+  expired: { path: string; file: string; entry: WaiverEntry; matched: number }[];
+  unused: { path: string; file: string; entry: WaiverEntry }[];
+  expiring: { path: string; file: string; entry: WaiverEntry; daysLeft: number }[];
+}
+
+/**
+ * Glob match without regular expressions (`*` any run, `?` one character), case-insensitive.
+ * Linear-time two-pointer algorithm, so a hostile pattern cannot backtrack catastrophically.
+ */
+export function globMatch(pattern: string, text: string): boolean {
+  const p = pattern.toLowerCase();
+  const t = text.toLowerCase();
+  let pi = 0;
+  let ti = 0;
+  let star = -1;
+  let mark = 0;
+  while (ti < t.length) {
+    if (pi < p.length && (p[pi] === '?' || p[pi] === t[ti])) {
+      pi++;
+      ti++;
+    } else if (pi < p.length && p[pi] === '*') {
+      star = pi++;
+      mark = ti;
+    } else if (star !== -1) {
+      pi = star + 1;
+      ti = ++mark;
+    } else return false;
+  }
+  while (pi < p.length && p[pi] === '*') pi++;
+  return pi === p.length;
+}
+
+function hostMatches(pattern: string, host: Host): boolean {
+  const name = host.hostname;
+  if (!/[*?]/.test(pattern)) {
+    // Exact: full name, or short names match ("PC-01" = "pc-01.trust.nhs.uk").
+    return pattern.toLowerCase() === name.toLowerCase() || hostKey(pattern) === host.key;
+  }
+  return globMatch(pattern, name) || globMatch(pattern, host.key);
+}
+
+function whereMatches(where: Record<string, string | string[]>, host: Host): boolean {
+  for (const [column, want] of Object.entries(where)) {
+    const have = hostValue(host, column).trim();
+    const options = Array.isArray(want) ? want : [want];
+    if (!options.some((w) => globMatch(String(w).trim(), have))) return false;
+  }
+  return true;
+}
+
+function daysBetween(a: string, b: string): number {
+  return Math.round((Date.parse(b + 'T00:00:00Z') - Date.parse(a + 'T00:00:00Z')) / 86_400_000);
+}
+
+function validDate(s: string): boolean {
+  const d = new Date(s + 'T00:00:00Z');
+  return /^\d{4}-\d{2}-\d{2}$/.test(s) && !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
+}
+
+export class WaiverSet {
+  readonly states: WaiverState[];
+
+  constructor(states: WaiverState[]) {
+    this.states = states;
+  }
+
+  /** Turn failing/unknown/warn findings that an active waiver covers into `waived`. */
+  apply(host: Host, findings: Finding[]): void {
+    if (this.states.length === 0) return;
+    for (const f of findings) {
+      if (f.status !== 'fail' && f.status !== 'unknown' && f.status !== 'warn') continue;
+      for (const s of this.states) {
+        const e = s.entry;
+        if (!e.rules.some((r) => r === '*' || r.toLowerCase() === f.ruleId.toLowerCase())) continue;
+        if (e.hosts && e.hosts.length > 0 && !e.hosts.some((h) => hostMatches(h, host))) continue;
+        if (e.where && !whereMatches(e.where, host)) continue;
+        s.matched++;
+        if (s.expired) continue;
+        f.evidence = [...f.evidence, `was ${f.status}; waived until ${e.expires}`];
+        f.status = 'waived';
+        f.waiver = { reason: e.reason, owner: e.owner, expires: e.expires };
+        break;
+      }
+    }
+  }
+
+  summary(asOf: string): WaiverSummary {
+    return {
+      expired: this.states.filter((s) => s.expired).map((s) => ({ path: s.path, file: s.file, entry: s.entry, matched: s.matched })),
+      unused: this.states.filter((s) => !s.expired && s.matched === 0).map((s) => ({ path: s.path, file: s.file, entry: s.entry })),
+      expiring: this.states.filter((s) => s.expiring).map((s) => ({ path: s.path, file: s.file, entry: s.entry, daysLeft: daysBetween(asOf, s.entry.expires) })),
+    };
+  }
+}
+
+/**
+ * Load and validate a waiver file (YAML or JSON). Every problem is an error naming its path:
+ * a waiver without expiry, with an invalid date or naming an unknown rule is never ignored.
+ */
+export async function loadWaivers(file: string, ruleIds: string[], asOf: string, warnDays: number): Promise<WaiverSet> {
+  const data = await readPolicyFile(file);
+  const validate = await schemaValidator('waivers.schema.json');
+  const problems = ajvProblems(validate(data));
+  if (problems.length === 0) {
+    const known = new Set(ruleIds.map((r) => r.toLowerCase()));
+    (data as { waivers: WaiverEntry[] }).waivers.forEach((w, i) => {
+      if (!validDate(w.expires)) problems.push(`waivers[${i}].expires: "${w.expires}" is not a real date (YYYY-MM-DD)`);
+      w.rules.forEach((r, j) => {
+        if (r !== '*' && !known.has(r.toLowerCase())) problems.push(`waivers[${i}].rules[${j}]: unknown rule id "${r}" (rules in this audit: ${ruleIds.join(', ')})`);
+      });
+      if ((!w.hosts || w.hosts.length === 0) && (!w.where || Object.keys(w.where).length === 0)) problems.push(`waivers[${i}]: needs "hosts" or "where" (a waiver for every host must say so with hosts: ["*"])`);
+    });
+  }
+  if (problems.length > 0) throw new RulesFileError(file, problems);
+  const entries = (data as { waivers: WaiverEntry[] }).waivers;
+  return new WaiverSet(
+    entries.map((entry, i) => {
+      const expired = asOf > entry.expires;
+      return { entry, path: `waivers[${i}]`, file, expired, expiring: !expired && daysBetween(asOf, entry.expires) <= warnDays, matched: 0 };
+    }),
+  );
+}

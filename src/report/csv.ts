@@ -1,0 +1,138 @@
+import type { Finding, HostResult } from '../evaluation/types.js';
+import type { Reporter, ReporterContext, StreamingReporter } from './types.js';
+
+/**
+ * CSV: one row per host × finding, for spreadsheets and BI tools. RFC 4180 (CRLF records, fields
+ * quoted when they contain the delimiter, a quote, CR or LF; quotes doubled), streamed host by host.
+ *
+ * Inventory text comes from machines that may be hostile, and a CSV is usually opened in a
+ * spreadsheet: a cell starting with = + - @ (or tab/CR, which some importers strip before looking)
+ * would be run as a formula (OWASP "CSV injection"). Such cells get a leading ' and are quoted.
+ * Control characters other than tab/CR/LF are shown as \xNN, so a CSV printed to a terminal cannot
+ * carry escape sequences and tools that stop at NUL see the whole file.
+ */
+
+export interface CsvOptions {
+  /** Start with a UTF-8 byte order mark, so Excel reads the file as UTF-8 (--csv-bom). */
+  bom?: boolean;
+  /** Field delimiter; default ",". Excel in many European locales expects ";". */
+  delimiter?: ',' | ';' | '\t';
+}
+
+export const CSV_COLUMNS = [
+  'hostname',
+  'host_status',
+  'rule_id',
+  'status',
+  'severity',
+  'os_product',
+  'os_release',
+  'os_build',
+  'os_revision',
+  'service_pack',
+  'site',
+  'evidence',
+  'remediation',
+  'waiver_reason',
+  'waiver_owner',
+  'waiver_expires',
+  'change',
+  'source_file',
+  'source_line',
+  'risk_score',
+] as const;
+
+// First character a spreadsheet may treat as the start of a formula. Besides OWASP's = + - @ tab CR,
+// LF and the full-width forms (some East Asian Excel versions accept ＝ and ＋) are covered too.
+const FORMULA_START = /^[=+\-@\t\r\n\uff1d\uff0b\uff0d\uff20]/;
+// Same check after leading spaces and quotes, which some importers trim before deciding.
+const FORMULA_AFTER_PADDING = /^[\s"']+[=+\-@\uff1d\uff0b\uff0d\uff20]/;
+const CONTROL = /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]/g;
+
+function visible(ch: string): string {
+  const c = ch.charCodeAt(0);
+  return c <= 0xff ? `\\x${c.toString(16).padStart(2, '0')}` : `\\u${c.toString(16).padStart(4, '0')}`;
+}
+
+/** One cell: controls made visible, formula starts defused, quoted when needed (RFC 4180). */
+export function csvCell(value: string | number | null | undefined, delimiter = ','): string {
+  if (value === null || value === undefined) return '';
+  // Numbers we produce (build, line, score) are never negative, so they never need defusing.
+  if (typeof value === 'number') return Number.isFinite(value) ? String(value) : '';
+  let s = value.replace(CONTROL, visible);
+  let quote = false;
+  if (FORMULA_START.test(s) || FORMULA_AFTER_PADDING.test(s)) {
+    s = `'${s}`;
+    quote = true;
+  }
+  if (quote || s.includes(delimiter) || /["\r\n]/.test(s)) return `"${s.replace(/"/g, '""')}"`;
+  return s;
+}
+
+function row(cells: (string | number | null | undefined)[], delimiter: string): string {
+  return cells.map((c) => csvCell(c, delimiter)).join(delimiter) + '\r\n';
+}
+
+/** Which findings get a row: not-applicable ones only with --show all (they are most of a fleet's rows). */
+function rowFindings(h: HostResult, ctx: ReporterContext): Finding[] {
+  return ctx.show === 'all' ? h.findings : h.findings.filter((f) => f.status !== 'not-applicable');
+}
+
+function hostRows(h: HostResult, ctx: ReporterContext, delimiter: string): string {
+  const src = h.sources[0];
+  const os = h.os;
+  let out = '';
+  for (const f of rowFindings(h, ctx)) {
+    out += row(
+      [
+        h.hostname,
+        h.status,
+        f.ruleId,
+        f.status,
+        f.severity,
+        os.product,
+        os.release,
+        os.build,
+        os.revision,
+        os.servicePack,
+        h.site,
+        f.evidence.join('; '),
+        f.remediation,
+        f.waiver?.reason,
+        f.waiver?.owner,
+        f.waiver?.expires,
+        f.change,
+        src?.file,
+        src?.line,
+        h.risk.score,
+      ],
+      delimiter,
+    );
+  }
+  return out;
+}
+
+export function createCsvReporter(options: CsvOptions = {}): StreamingReporter {
+  const delimiter = options.delimiter ?? ',';
+  return {
+    start: () => (options.bom ? '\uFEFF' : '') + row([...CSV_COLUMNS], delimiter),
+    host: (h, ctx) => hostRows(h, ctx, delimiter),
+    // Nothing after the rows: a trailer would break the one-record-per-row shape spreadsheets expect.
+    end: () => '',
+  };
+}
+
+/** The default CSV (comma, no BOM). */
+export const csvReporter: StreamingReporter = createCsvReporter();
+
+/** The whole CSV at once, for a report whose hosts are already collected (worst first). */
+export function renderCsvWith(reporter: StreamingReporter): Reporter {
+  return (report, ctx) => {
+    const parts = [reporter.start(report, ctx)];
+    for (const h of report.hosts) parts.push(reporter.host(h, ctx));
+    parts.push(reporter.end(report, ctx));
+    return parts.join('');
+  };
+}
+
+export const renderCsv: Reporter = renderCsvWith(csvReporter);
