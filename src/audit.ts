@@ -1,12 +1,13 @@
-import { compareHostResults, compileRuleSet, evaluateHost, SummaryBuilder, type CompiledRuleSet } from './evaluation/evaluate-host.js';
-import type { AuditSummary, HostResult } from './evaluation/types.js';
-import { HostBuilder, hostKey, recordHostname } from './inventory/hosts.js';
-import { expandInputs, readInventorySource, type InventoryFileInfo, type ReadInventoryOptions } from './inventory/read-inventory.js';
-import type { RejectedRow } from './inventory/types.js';
-import type { LoadedRule } from './rules/types.js';
 import { BaselineTracker, type Baseline, type BaselineComparison } from './evaluation/baseline.js';
+import { compareHostResults, compileRuleSet, evaluateHost, SummaryBuilder, type CompiledRuleSet } from './evaluation/evaluate-host.js';
 import { TimelineBuilder, type Timeline } from './evaluation/timeline.js';
+import type { AuditSummary, HostResult } from './evaluation/types.js';
 import type { WaiverSet, WaiverSummary } from './evaluation/waivers.js';
+import { KeyBloom } from './inventory/bloom.js';
+import { HostBuilder, hostKey, recordHostname } from './inventory/hosts.js';
+import { expandInputs, readInventoryBatches, type InventoryFileInfo, type ReadInventoryOptions } from './inventory/read-inventory.js';
+import type { InventoryRecord, RejectedRow } from './inventory/types.js';
+import type { LoadedRule } from './rules/types.js';
 
 export interface AuditOptions {
   inputs: string[];
@@ -22,6 +23,11 @@ export interface AuditOptions {
   signal?: AbortSignal;
   waivers?: WaiverSet | null;
   baseline?: Baseline | null;
+  /**
+   * Hosts kept in memory to merge repeated rows of one machine before a large single-file inventory
+   * switches to streaming (default 20,000).
+   */
+  streamAfterHosts?: number;
 }
 
 export interface AuditOutcome {
@@ -37,30 +43,55 @@ export interface AuditOutcome {
   timeline: Timeline;
 }
 
+/** Warnings kept in the outcome (and the JSON report); more are counted, not stored. */
+const MAX_WARNINGS = 1000;
+
 /**
  * Read every input, group rows into hosts by hostname (across files: an OS export and a hotfix export
- * give one host each), evaluate each host against the rules and hand it to `onHost` in input order.
+ * give one host each), evaluate each host against the rules and hand it to `onHost`.
+ *
+ * Memory: several inputs, or an input with one row per update (long format), are grouped in memory per
+ * host. A single wide file (one row per host) is streamed: the first `streamAfterHosts` hosts are kept to
+ * merge repeated rows exactly; beyond that each row is evaluated as it is read, so memory does not grow
+ * with the inventory, and a hostname seen again is reported as a warning.
  * The core never prints: warnings and progress go to the callbacks.
  */
 export async function runAudit(options: AuditOptions, onHost: (host: HostResult) => void | Promise<void>): Promise<AuditOutcome> {
   const ruleSet = compileRuleSet(options.rules, { asOf: options.asOf, warnDays: options.warnDays }, options.waivers ?? null);
+  const summary = new SummaryBuilder(options.rules.map((r) => r.rule.id));
   const tracker = options.baseline ? new BaselineTracker(options.baseline) : null;
   const timeline = new TimelineBuilder(options.asOf);
-  const summary = new SummaryBuilder(options.rules.map((r) => r.rule.id));
   const rejected: RejectedRow[] = [];
   const files: InventoryFileInfo[] = [];
   const warnings: string[] = [];
+  let droppedWarnings = 0;
   const warn = (msg: string) => {
-    warnings.push(msg);
+    if (warnings.length < MAX_WARNINGS) warnings.push(msg);
+    else droppedWarnings++;
     options.onWarning?.(msg);
   };
   const builders = new Map<string, HostBuilder>();
   let rows = 0;
+  let hostCount = 0;
   const inputs = await expandInputs(options.inputs);
+  const limit = options.streamAfterHosts ?? 20_000;
+
+  // Returns the consumer's promise only when it has one (back-pressure), so the hot path stays synchronous.
+  const emit = (b: HostBuilder): void | Promise<void> => {
+    const result = evaluateHost(b.build(), ruleSet, tracker !== null);
+    tracker?.markHost(result.hostname, result.findings);
+    summary.addHost(result);
+    timeline.addHost(result);
+    return onHost(result);
+  };
+  let lastProgress = 0;
+
+  let currentFile: InventoryFileInfo | null = null;
   const readOptions: ReadInventoryOptions = {
     ...options.read,
     onFile: (info) => {
       files.push(info);
+      currentFile = info;
       const order = info.layout?.dateOrder;
       if (order === 'ambiguous' && !options.read?.dateOrder) warn(`${info.file}: dates are ambiguous (no day above 12); read as month/day/year. Use --date-order dmy if they are day first.`);
       if (order === 'conflict') warn(`${info.file}: date columns mix day-first and month-first values; check the export's locale.`);
@@ -68,43 +99,76 @@ export async function runAudit(options: AuditOptions, onHost: (host: HostResult)
     },
   };
 
+  const addToMap = (name: string, record: InventoryRecord) => {
+    const key = hostKey(name);
+    let b = builders.get(key);
+    if (!b) {
+      b = new HostBuilder(name);
+      builders.set(key, b);
+      hostCount++;
+    }
+    const conflict = b.add(record);
+    if (conflict) warn(conflict);
+  };
+
   for (const input of inputs) {
-    for await (const ev of readInventorySource(input, readOptions)) {
+    // Streaming is possible only for a lone wide CSV: nothing later can add to a host already emitted.
+    let streamable: boolean | null = inputs.length === 1 ? null : false;
+    let bloom: KeyBloom | null = null;
+    for await (const batch of readInventoryBatches(input, readOptions)) {
       if (options.signal?.aborted) throw options.signal.reason ?? new Error('aborted');
-      if (ev.type === 'warning') {
-        warn(ev.message);
-        continue;
-      }
-      rows++;
-      if (ev.type === 'rejected') {
-        rejected.push(ev.rejected);
-      } else {
+      for (const ev of batch) {
+        if (ev.type === 'warning') {
+          warn(ev.message);
+          continue;
+        }
+        rows++;
+        if (ev.type === 'rejected') {
+          rejected.push(ev.rejected);
+          continue;
+        }
         const name = recordHostname(ev.record);
         if (name === '') {
           rejected.push({ file: ev.record.source.file, line: ev.record.source.line, reason: 'no hostname' });
+          continue;
+        }
+        if (streamable === null) {
+          const info = currentFile as InventoryFileInfo | null;
+          streamable = info !== null && info.format === 'csv' && info.layout !== null && info.layout.mapping.fields.kb === undefined;
+        }
+        if (bloom) {
+          // Streaming: evaluate the row now; a repeated hostname cannot be merged any more.
+          if (bloom.add(hostKey(name))) warn(`${name}: hostname appears again at ${ev.record.source.file}:${ev.record.source.line}; large inventories are streamed, so this row is audited as a separate entry (merge duplicate rows, or audit the file in smaller parts)`);
+          hostCount++;
+          const pending = emit(HostBuilder.fromRecord(name, ev.record));
+          if (pending) await pending;
         } else {
-          const key = hostKey(name);
-          let b = builders.get(key);
-          if (!b) {
-            b = new HostBuilder(name);
-            builders.set(key, b);
+          addToMap(name, ev.record);
+          if (streamable && builders.size > limit) {
+            bloom = new KeyBloom();
+            for (const [key, b] of builders) {
+              bloom.add(key);
+              const pending = emit(b);
+              if (pending) await pending;
+            }
+            builders.clear();
           }
-          const conflict = b.add(ev.record);
-          if (conflict) warn(conflict);
         }
       }
-      if (options.onProgress && rows % 5000 === 0) options.onProgress({ rows, hosts: builders.size });
+      if (options.onProgress && rows - lastProgress >= 5000) {
+        lastProgress = rows;
+        options.onProgress({ rows, hosts: hostCount });
+      }
     }
   }
-  options.onProgress?.({ rows, hosts: builders.size });
+  options.onProgress?.({ rows, hosts: hostCount });
 
   for (const b of builders.values()) {
-    const result = evaluateHost(b.build(), ruleSet);
-    tracker?.markHost(result.hostname, result.findings);
-    summary.addHost(result);
-    timeline.addHost(result);
-    await onHost(result);
+    const pending = emit(b);
+    if (pending) await pending;
   }
+  builders.clear();
+  if (droppedWarnings > 0) warnings.push(`… and ${droppedWarnings} more warnings`);
   const s = summary.summary;
   s.rejectedRows = rejected.length;
   s.rowsRead = rows;

@@ -12,9 +12,9 @@ import { loadWaivers } from '../evaluation/waivers.js';
 import { loadBaseline } from '../evaluation/baseline.js';
 import { registerDiffCommand } from './diff-command.js';
 import { SEVERITIES, type Severity } from '../rules/types.js';
-import { FORMATS, reporters } from '../report/index.js';
-import type { AuditReport, ReporterContext } from '../report/types.js';
-import { writeFileAtomic } from '../report/write-file.js';
+import { formats, FORMATS, loadReporter } from '../report/index.js';
+import type { AuditReport, ReportHeader, ReporterContext, StreamingReporter } from '../report/types.js';
+import { fileSink, stdoutSink, type Sink } from './sinks.js';
 import { writeOut, type Io } from './io.js';
 import { createProgress } from './progress.js';
 import { registerRulesCommands } from './rules-command.js';
@@ -112,7 +112,7 @@ interface AuditCliOptions {
 async function runAuditCommand(inventories: string[], opts: AuditCliOptions, io: Io): Promise<number> {
   const asOf = opts.asOf ? parseIsoDate(opts.asOf, '--as-of') : today();
   const warnDays = parsePositiveInt(opts.warnDays, '--warn-days');
-  if (!reporters[opts.format]) throw new UsageError(`--format "${opts.format}": expected one of ${FORMATS.join(', ')}`);
+  if (!formats[opts.format]) throw new UsageError(`--format "${opts.format}": expected one of ${FORMATS.join(', ')}`);
   const failOn = opts.failOn as Severity | 'none';
   const outputs = parseOutputs(opts.output ?? [], inventories, io.cwd);
   const map = parseMap(opts.map ?? []);
@@ -129,50 +129,14 @@ async function runAuditCommand(inventories: string[], opts: AuditCliOptions, io:
   const waivers = opts.waivers ? await loadWaivers(opts.waivers, rules.map((r) => r.rule.id), asOf, warnDays) : null;
   const baseline = opts.baseline ? await loadBaseline(opts.baseline) : null;
   if (opts.failOnNew && !baseline) throw new UsageError('--fail-on-new needs --baseline <previous.json>');
-  const progress = await createProgress(io, !opts.quiet);
-  const warnings: string[] = [];
-  const hosts: HostResult[] = [];
-  let outcome;
-  try {
-    outcome = await runAudit(
-      {
-        inputs: inventories,
-        rules,
-        asOf,
-        warnDays,
-        read: { map, encoding: opts.encoding, delimiter, dateOrder: opts.dateOrder, limits, stdin: io.stdin },
-        onWarning: (m) => warnings.push(m),
-        onProgress: ({ rows, hosts: n }) => progress.update(rows, n),
-        signal: io.signal,
-        waivers,
-        baseline,
-      },
-      (h) => {
-        delete h.host;
-        hosts.push(h);
-      },
-    );
-  } finally {
-    progress.stop();
-  }
-  hosts.sort(compareHostResults);
 
-  const report: AuditReport = {
+  const header: ReportHeader = {
     tool: { name: 'patchaudit', version: toolVersion() },
     asOf,
     inputs: inventories,
     rules,
-    summary: outcome.summary,
-    hosts,
-    rejected: outcome.rejected,
-    warnings: outcome.warnings,
-    files: outcome.files,
     failOn,
     generatedAt: opts.timestamp ? new Date().toISOString() : undefined,
-    waivers: outcome.waivers,
-    baseline: outcome.baseline,
-    timeline: outcome.timeline,
-    showTimeline: Boolean(opts.timeline),
   };
   const colour = resolveColorLevel(opts.color, io.env, io.stdout);
   const ctx: ReporterContext = {
@@ -182,21 +146,105 @@ async function runAuditCommand(inventories: string[], opts: AuditCliOptions, io:
     minSeverity: opts.minSeverity,
     width: io.stdout.columns ?? 120,
   };
-  for (const out of outputs) {
-    await writeFileAtomic(path.resolve(io.cwd, out.path), reporters[out.format](report, { ...ctx, style: createStyle(0), width: 120 }));
-  }
-  await writeOut(io.stdout, reporters[opts.format](report, ctx));
+  const fileCtx: ReporterContext = { ...ctx, style: createStyle(0), width: 120 };
 
+  // One target per report: stdout in --format, plus each --output file.
+  interface Target {
+    sink: Sink;
+    format: string;
+    ctx: ReporterContext;
+    streaming: StreamingReporter | null;
+    started: boolean;
+  }
+  const targets: Target[] = [{ sink: stdoutSink(io), format: opts.format, ctx, streaming: null, started: false }];
+  for (const out of outputs) targets.push({ sink: fileSink(path.resolve(io.cwd, out.path)), format: out.format, ctx: fileCtx, streaming: null, started: false });
+  for (const t of targets) {
+    const entry = formats[t.format];
+    if (entry.kind === 'streaming') t.streaming = entry.create({ csvBom: Boolean(opts.csvBom) });
+  }
+  // Whole-report formats (table, html, …) need the hosts; streaming ones never keep them.
+  const keepHosts = targets.some((t) => t.streaming === null);
+  const hosts: HostResult[] = [];
+  const warnings: string[] = [];
+  const progress = await createProgress(io, !opts.quiet);
+  let outcome;
+  try {
+    outcome = await runAudit(
+      {
+        inputs: inventories,
+        rules,
+        asOf,
+        warnDays,
+        read: { map, encoding: opts.encoding, delimiter, dateOrder: opts.dateOrder, limits, stdin: io.stdin },
+        onWarning: (m) => {
+          if (warnings.length < 1000) warnings.push(m);
+        },
+        onProgress: ({ rows, hosts: n }) => progress.update(rows, n),
+        signal: io.signal,
+        waivers,
+        baseline,
+      },
+      async (h) => {
+        delete h.host;
+        for (const t of targets) {
+          if (!t.streaming) continue;
+          if (!t.started) {
+            t.started = true;
+            await t.sink.write(t.streaming.start(header, t.ctx));
+          }
+          await t.sink.write(t.streaming.host(h, t.ctx));
+        }
+        if (keepHosts) hosts.push(h);
+      },
+    );
+  } catch (err) {
+    for (const t of targets) t.sink.abort();
+    throw err;
+  } finally {
+    progress.stop();
+  }
+  hosts.sort(compareHostResults);
+
+  const report: AuditReport = {
+    ...header,
+    summary: outcome.summary,
+    hosts,
+    rejected: outcome.rejected,
+    warnings: outcome.warnings,
+    files: outcome.files,
+    waivers: outcome.waivers,
+    baseline: outcome.baseline,
+    timeline: outcome.timeline,
+    showTimeline: Boolean(opts.timeline),
+  };
+  try {
+    for (const t of targets) {
+      if (t.streaming) {
+        if (!t.started) await t.sink.write(t.streaming.start(header, t.ctx));
+        await t.sink.write(t.streaming.end({ ...report, hosts: [] }, t.ctx));
+      } else {
+        const render = await loadReporter(t.format, { csvBom: Boolean(opts.csvBom) });
+        await t.sink.write(render(report, t.ctx));
+      }
+    }
+    // Files first, stdout last: a pipe reader sees the report only when the files are in place.
+    for (const t of targets.slice(1)) await t.sink.finish();
+    await targets[0].sink.finish();
+  } catch (err) {
+    for (const t of targets) t.sink.abort();
+    throw err;
+  }
+
+  const stale = outcome.waivers ? outcome.waivers.expired.length + outcome.waivers.unused.length : 0;
+  if (outcome.waivers && io.stderr.isTTY && !opts.quiet) {
+    for (const w of outcome.waivers.expired) warnings.push(`waiver ${w.path} (${w.entry.owner}) expired ${w.entry.expires} and no longer applies`);
+    for (const w of outcome.waivers.unused) warnings.push(`waiver ${w.path} (${w.entry.owner}) matches no finding`);
+  }
   // Warnings go to stderr, only on a terminal (CI logs and pipes stay clean; JSON carries them too).
   if (io.stderr.isTTY && !opts.quiet) {
     const st = createStyle(resolveColorLevel(opts.color, io.env, io.stderr));
     for (const w of warnings.slice(0, 20)) await writeOut(io.stderr, st.yellow('warning: ') + sanitizeLine(w) + '\n');
     if (warnings.length > 20) await writeOut(io.stderr, st.yellow(`warning: … and ${warnings.length - 20} more (see the JSON report)\n`));
-  }
-  const stale = outcome.waivers ? outcome.waivers.expired.length + outcome.waivers.unused.length : 0;
-  if (outcome.waivers && io.stderr.isTTY && !opts.quiet) {
-    for (const w of outcome.waivers.expired) warnings.push(`waiver ${w.path} (${w.entry.owner}) expired ${w.entry.expires} and no longer applies`);
-    for (const w of outcome.waivers.unused) warnings.push(`waiver ${w.path} (${w.entry.owner}) matches no finding`);
   }
   const gate = evaluateGate(
     { summary: outcome.summary, newFailures: outcome.baseline?.newFailures ?? null, staleWaivers: stale },

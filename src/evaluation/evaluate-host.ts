@@ -1,6 +1,6 @@
 import type { Host } from '../inventory/types.js';
 import { SEVERITIES, type LoadedRule } from '../rules/types.js';
-import { compileRule, type CompiledRule, type EvaluationContext } from './evaluate-rules.js';
+import { compileRule, hostValue, type CompiledRule, type EvaluationContext } from './evaluate-rules.js';
 import { ruleTraits, scoreHost, type RuleTraits } from './risk.js';
 import type { WaiverSet } from './waivers.js';
 import type { AuditSummary, Finding, HostResult, HostStatus, RuleCounts } from './types.js';
@@ -11,12 +11,39 @@ export interface CompiledRuleSet {
   traits: Map<string, RuleTraits>;
   ctx: EvaluationContext;
   waivers: WaiverSet | null;
+  /** Host fields any rule reads (besides OS and KBs): part of the memo key. */
+  readsFields: string[];
+  /** KBs any rule mentions (fix KBs, rollups, known non-fixes): only these can change a verdict. */
+  relevantKbs: Set<string>;
+  /** Findings per distinct (OS, relevant KBs, fields): fleets repeat the same few combinations. */
+  memo: WeakMap<object, Map<string, Finding[]>>;
+  memoSize: number;
 }
 
 export function compileRuleSet(loaded: LoadedRule[], ctx: EvaluationContext, waivers: WaiverSet | null = null): CompiledRuleSet {
   const rules = loaded.map((l) => compileRule(l, ctx));
   const traits = new Map(rules.map((r) => [r.rule.id, ruleTraits(r.rule.tags, r.rule.id, r.rule.title)]));
-  return { rules, traits, ctx, waivers };
+  const readsFields = new Set<string>();
+  const relevantKbs = new Set<string>();
+  for (const r of rules) {
+    for (const f of r.readsFields) readsFields.add(f);
+    for (const kb of r.relevantKbs) relevantKbs.add(kb);
+  }
+  return { rules, traits, ctx, waivers, readsFields: [...readsFields], relevantKbs, memo: new WeakMap(), memoSize: 0 };
+}
+
+const MEMO_LIMIT = 100_000;
+
+function memoKey(host: Host, set: CompiledRuleSet): string {
+  let kbs = '';
+  if (host.kbs.size > 0) {
+    const relevant: string[] = [];
+    for (const kb of host.kbs) if (set.relevantKbs.has(kb)) relevant.push(kb);
+    kbs = relevant.sort().join(',');
+  }
+  let key = `${host.kbEvidence ? 1 : 0}|${host.kbs.size}|${kbs}`;
+  for (const f of set.readsFields) key += '\u0001' + hostValue(host, f);
+  return key;
 }
 
 /** Host status: non-compliant if any finding fails, else unknown if any is unknown (or no rule applies), else compliant. */
@@ -32,7 +59,33 @@ export function hostStatus(findings: Finding[]): HostStatus {
   return 'compliant';
 }
 
-export function evaluateHost(host: Host, set: CompiledRuleSet): HostResult {
+/**
+ * Evaluate one host. Findings come from the memo when the same OS, relevant KBs and fields were seen
+ * before; they are then shared between hosts, so they are copied when something will change them
+ * (waivers, or `mutable` for a baseline comparison).
+ */
+export function evaluateHost(host: Host, set: CompiledRuleSet, mutable = false): HostResult {
+  const key = memoKey(host, set);
+  let byOs = set.memo.get(host.os);
+  if (!byOs) set.memo.set(host.os, (byOs = new Map()));
+  let findings = byOs.get(key);
+  if (!findings) {
+    findings = computeFindings(host, set);
+    if (set.memoSize >= MEMO_LIMIT) {
+      set.memo = new WeakMap();
+      set.memoSize = 0;
+    }
+    set.memo.get(host.os)?.set(key, findings) ?? set.memo.set(host.os, new Map([[key, findings]]));
+    set.memoSize++;
+  }
+  if (set.waivers || mutable) {
+    findings = findings.map((f) => ({ ...f, evidence: [...f.evidence] }));
+    set.waivers?.apply(host, findings);
+  }
+  return finishHost(host, findings, set);
+}
+
+function computeFindings(host: Host, set: CompiledRuleSet): Finding[] {
   const findings = set.rules.map((r) => r.evaluate(host));
   if (findings.length > 0 && findings.every((f) => f.status === 'not-applicable')) {
     // Fail closed: a host no rule can judge is not compliant, it is unknown.
@@ -45,8 +98,7 @@ export function evaluateHost(host: Host, set: CompiledRuleSet): HostResult {
       decidedBy: 'coverage',
     });
   }
-  set.waivers?.apply(host, findings);
-  return finishHost(host, findings, set);
+  return findings;
 }
 
 /** Status, risk and display fields for a host whose findings are final (after waivers). */
@@ -57,13 +109,28 @@ export function finishHost(host: Host, findings: Finding[], set: CompiledRuleSet
     os: host.os,
     status: hostStatus(findings),
     findings,
-    risk: scoreHost(host, findings, set.traits),
+    risk: memoRisk(host, findings, set),
     site: host.fields.site || null,
     lastPatchDate: host.fields.last_patch_date || null,
     kbCount: host.kbs.size,
     columns: host.columns,
     host,
   };
+}
+
+const riskMemo = new WeakMap<Finding[], Map<string, HostResult['risk']>>();
+
+/** The risk score depends on the findings and three exposure cells: shared between hosts that agree. */
+function memoRisk(host: Host, findings: Finding[], set: CompiledRuleSet): HostResult['risk'] {
+  const key = `${hostValue(host, 'internet_facing')}\u0001${hostValue(host, 'smb1_enabled')}\u0001${hostValue(host, 'rdp_exposed')}\u0001${hostValue(host, 'criticality')}\u0001${hostValue(host, 'role')}`;
+  let byKey = riskMemo.get(findings);
+  if (!byKey) riskMemo.set(findings, (byKey = new Map()));
+  let risk = byKey.get(key);
+  if (!risk) {
+    risk = scoreHost(host, findings, set.traits);
+    if (byKey.size < 1000) byKey.set(key, risk);
+  }
+  return risk;
 }
 
 const STATUS_ORDER: Record<HostStatus, number> = { 'non-compliant': 0, unknown: 1, compliant: 2 };

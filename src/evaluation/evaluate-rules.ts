@@ -1,5 +1,5 @@
 import semver from 'semver';
-import { normaliseHeader } from '../inventory/fields.js';
+import { isCanonicalField, normaliseHeader } from '../inventory/fields.js';
 import { normaliseKb } from '../inventory/kb.js';
 import type { CanonicalField, Host } from '../inventory/types.js';
 import { catalogRow, describeKind, rollupsContainingFix, type RollupRow } from '../rules/rollups.js';
@@ -19,6 +19,10 @@ export interface CompiledRule {
   rule: Rule;
   loaded: LoadedRule;
   evaluate(host: Host): Finding;
+  /** Host fields the rule reads besides OS and KBs (for the evaluation memo). */
+  readsFields: string[];
+  /** KBs the rule mentions; no other KB can change its verdict. */
+  relevantKbs: string[];
 }
 
 function finding(rule: Rule, status: FindingStatus, evidence: string[], decidedBy: string, remediation: string | null = null): Finding {
@@ -36,6 +40,8 @@ function finding(rule: Rule, status: FindingStatus, evidence: string[], decidedB
 export function hostValue(host: Host, field: string): string {
   const canonical = host.fields[field as CanonicalField];
   if (canonical !== undefined && canonical !== '') return canonical;
+  // A canonical field's column, when present, was mapped onto it: nothing more to look for.
+  if (isCanonicalField(field)) return '';
   if (field in host.columns) return host.columns[field] ?? '';
   const wanted = normaliseHeader(field);
   for (const k in host.columns) if (normaliseHeader(k) === wanted) return host.columns[k];
@@ -257,6 +263,11 @@ function compileEndOfSupport(rule: EndOfSupportRule, ctx: EvaluationContext): (h
     if (os.editionClass === null) {
       // Every edition class that exists for this build counts, LTSC included (medical devices often run it).
       const candidates = rule.lifecycle.filter((e) => e.match.editionClass !== undefined && matchesHost(e.match, os, { ignore: ['editionClass'] }));
+      // Decide only when the data covers both servicing classes; otherwise a missing class could differ.
+      const classes = new Set(candidates.flatMap((e) => [e.match.editionClass!].flat()));
+      if (candidates.length > 0 && (!classes.has('consumer') || !classes.has('enterprise'))) {
+        return finding(rule, 'unknown', [`edition not in the inventory, and the lifecycle data does not cover every edition of ${describeOs(os)}`], 'edition-unknown', 'Add the edition (e.g. Enterprise, Pro; Intune SkuFamily) for this host to the inventory.');
+      }
       if (candidates.length > 0) {
         const verdicts = candidates.map((e) => lifecycleVerdict(e, host, ctx));
         const same = verdicts.every((v) => v.status === verdicts[0].status);
@@ -302,16 +313,25 @@ function compileMinVersion(rule: MinVersionRule): (host: Host) => Finding {
 export function compileRule(loaded: LoadedRule, ctx: EvaluationContext): CompiledRule {
   const rule = loaded.rule;
   let evaluate: (host: Host) => Finding;
+  const readsFields: string[] = [];
+  const relevantKbs: string[] = [];
   switch (rule.kind) {
     case 'patch':
       evaluate = compilePatch(rule);
+      for (const t of rule.targets) {
+        if (t.fileVersion) readsFields.push(t.fileVersion.field);
+        for (const kb of [...(t.kbs ?? []), ...(t.notFixedBy ?? [])]) relevantKbs.push(normaliseKb(kb) ?? kb.toUpperCase());
+        if (t.rollups) relevantKbs.push(...rollupsContainingFix(t.rollups.family, t.rollups.fixMonth, t.minRevision).keys());
+      }
       break;
     case 'end-of-support':
       evaluate = compileEndOfSupport(rule, ctx);
+      readsFields.push('esu');
       break;
     case 'min-version':
       evaluate = compileMinVersion(rule);
+      readsFields.push(rule.field);
       break;
   }
-  return { rule, loaded, evaluate };
+  return { rule, loaded, evaluate, readsFields, relevantKbs };
 }

@@ -29,7 +29,19 @@ export function matchesHost(m: HostMatch, os: OsInfo, opts: MatchOptions = {}): 
 }
 
 /** Short description of an OS for evidence text: "Windows 10 1607 build 14393.447". */
+const describeCache = new WeakMap<OsInfo, string>();
+
 export function describeOs(os: OsInfo): string {
+  // OsInfo objects are shared per distinct OS string (normaliseOs caches them): describe each once.
+  let d = describeCache.get(os);
+  if (d === undefined) {
+    d = computeDescribeOs(os);
+    describeCache.set(os, d);
+  }
+  return d;
+}
+
+function computeDescribeOs(os: OsInfo): string {
   if (!os.product) return os.raw ? `unrecognised OS "${os.raw}"` : 'no OS data';
   const parts = [os.product];
   if (os.release) parts.push(os.release);

@@ -118,6 +118,17 @@ const COMBINING = /[\u0300-\u036f]/g;
  * and collapse everything that is not a letter or digit into single spaces.
  */
 export function normaliseHeader(header: string): string {
+  const hit = headerCache.get(header);
+  if (hit !== undefined) return hit;
+  const n = computeNormalisedHeader(header);
+  if (headerCache.size > 5000) headerCache.clear();
+  headerCache.set(header, n);
+  return n;
+}
+
+const headerCache = new Map<string, string>();
+
+function computeNormalisedHeader(header: string): string {
   let h = header.replace(/^\uFEFF/, '').trim().replace(SSRS_PREFIX, '');
   // SCCM view columns end in 0 (Name0, Caption0, Netbios_Name0); Build01 is a special case kept as is.
   if (/^[A-Za-z_]*[A-Za-z]0$/.test(h) && !/^build01$/i.test(h)) h = h.slice(0, -1);
@@ -162,8 +173,10 @@ export function aliasCandidates(header: string): AliasHit[] {
   return ALIAS_INDEX.get(n) ?? ALIAS_INDEX.get(compact(n)) ?? [];
 }
 
+const CANONICAL_SET = new Set<string>(CANONICAL_FIELDS);
+
 export function isCanonicalField(name: string): name is CanonicalField {
-  return (CANONICAL_FIELDS as readonly string[]).includes(name);
+  return CANONICAL_SET.has(name);
 }
 
 export interface ColumnMapping {

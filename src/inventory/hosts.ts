@@ -92,6 +92,21 @@ export class HostBuilder {
     this.key = hostKey(hostname);
   }
 
+  /** A host from one row, reusing the row's objects (the streaming path: no copies). */
+  static fromRecord(hostname: string, record: InventoryRecord): HostBuilder {
+    const b = new HostBuilder(hostname);
+    const f = record.fields;
+    b.sources.push(record.source);
+    if (f.kb !== undefined || f.kb_list !== undefined) {
+      b.kbEvidence = true;
+      if (f.kb) extractKbs(f.kb, b.kbs);
+      if (f.kb_list) extractKbs(f.kb_list, b.kbs);
+    }
+    b.fields = f;
+    b.columns = record.columns;
+    return b;
+  }
+
   /** Add a row; returns a warning when it contradicts the OS already known for this host. */
   add(record: InventoryRecord): string | null {
     const f = record.fields;

@@ -170,7 +170,7 @@ export async function* readCsvRecords(
   chunks: AsyncIterable<string>,
   options: ReadCsvOptions,
   onLayout: (layout: CsvLayout) => void,
-): AsyncGenerator<InventoryEvent> {
+): AsyncGenerator<InventoryEvent[]> {
   const limits = options.limits ?? DEFAULT_LIMITS;
   const base = sniffLayout(file, sampleText, options.map ?? {}, options.delimiter);
   const layout: CsvLayout = { ...base, dateOrder: sniffDateOrder(sampleText, base) };
@@ -186,6 +186,7 @@ export async function* readCsvRecords(
   let width = 0;
   let keys: string[] = [];
   let normalisedHeader = '';
+  let firstHeaderRaw = '';
   let fieldEntries: [CanonicalField, number][] = [];
   let dateFields: [CanonicalField, number][] = [];
   const useHeader = (h: string[], m: ColumnMapping) => {
@@ -200,6 +201,7 @@ export async function* readCsvRecords(
       keys.push(n === 1 ? name : `${name} (${n})`);
     }
     normalisedHeader = h.map(normaliseHeader).join('\u0000');
+    firstHeaderRaw = (h[0] ?? '').trim();
     fieldEntries = Object.entries(m.fields) as [CanonicalField, number][];
     dateFields = fieldEntries.filter(([f]) => DATE_FIELDS.includes(f));
   };
@@ -211,9 +213,9 @@ export async function* readCsvRecords(
     from_line: layout.headerLine + 1,
     relax_column_count: true,
     relax_quotes: true,
-    skip_empty_lines: true,
-    skip_records_with_empty_values: false,
-    info: true,
+    // Empty lines come through as [''] and are skipped below, so records and lines stay in step
+    // without csv-parse's per-record info object (a large share of parsing time).
+    skip_empty_lines: false,
     bom: false,
     max_record_size: limits.maxFieldSize,
   });
@@ -231,47 +233,54 @@ export async function* readCsvRecords(
     }
   })();
 
+  let parseError: unknown = null;
+  let ended = false;
+  let wake: (() => void) | null = null;
+  const notify = () => {
+    const w = wake;
+    wake = null;
+    w?.();
+  };
+  parser.on('readable', notify);
+  parser.on('end', () => {
+    ended = true;
+    notify();
+  });
+  parser.on('error', (err) => {
+    parseError = err;
+    notify();
+  });
+  parser.on('close', notify);
+
+  let nextLine = layout.headerLine + 1;
   try {
-    for await (const item of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
-      const cells = item.record;
-      let embedded = 0;
-      for (const c of cells) if (c.includes('\n')) embedded += c.split('\n').length - 1;
-      const line = item.info.lines - embedded;
-      let n = cells.length;
-      // Trailing delimiter (GLPI): one extra empty cell.
-      if (n === width + 1 && cells[n - 1] === '') n = width;
-      if (n === 1 && cells[0].trim() === '') continue;
-      // Repeated header lines from appended exports.
-      if (n === width && cells.map(normaliseHeader).join('\u0000') === normalisedHeader) continue;
-      if (n !== width && looksLikeHeader(cells)) {
-        const h = n > 1 && cells[n - 1] === '' ? cells.slice(0, n - 1) : cells.slice(0, n);
-        const m = mapColumns(h, options.map ?? {});
-        if (m.fields.hostname !== undefined || m.fields.fqdn !== undefined) {
-          useHeader(h, m);
-          continue;
+    for (;;) {
+      const batch: InventoryEvent[] = [];
+      let cells: string[] | null;
+      while ((cells = parser.read() as string[] | null) !== null) {
+        const line = nextLine;
+        let embedded = 0;
+        for (let i = 0; i < cells.length; i++) {
+          const c = cells[i];
+          if (c.length > 0 && c.indexOf('\n') !== -1) embedded += c.split('\n').length - 1;
         }
+        nextLine += 1 + embedded;
+        const ev = processRecord(cells, line);
+        if (ev) batch.push(ev);
+        if (batch.length >= 512) break;
       }
-      if (n !== width) {
-        yield { type: 'rejected', rejected: { file, line, reason: `expected ${width} fields, found ${n}` } };
+      if (batch.length > 0) yield batch;
+      if (parseError || pumpError) throw pumpError ?? parseError;
+      if (ended || parser.destroyed) {
+        if (parser.readableLength === 0) break;
         continue;
       }
-      const columns: Record<string, string> = Object.create(null);
-      for (let i = 0; i < width; i++) columns[keys[i]] = cells[i];
-      const fields: InventoryRecord['fields'] = Object.create(null);
-      for (const [field, idx] of fieldEntries) fields[field] = cells[idx].trim();
-      let badDate: string | null = null;
-      for (const [field] of dateFields) {
-        const d = parseInventoryDate(fields[field] as string, order);
-        if (d.kind === 'date') fields[field] = d.iso;
-        else if (d.kind === 'empty') fields[field] = '';
-        else if (field === 'last_patch_date' || field === 'last_seen') badDate = `${field} (column "${headers[mapping.fields[field]!]}"): unreadable date ${JSON.stringify(truncate(fields[field] as string))}`;
-        else fields[field] = '';
+      if (batch.length === 0) {
+        await new Promise<void>((resolve) => {
+          wake = resolve;
+          if (parser.readableLength > 0 || ended || parseError || parser.destroyed) notify();
+        });
       }
-      if (badDate) {
-        yield { type: 'rejected', rejected: { file, line, reason: badDate } };
-        continue;
-      }
-      yield { type: 'record', record: { source: { file, line }, fields, columns } };
     }
   } catch (err) {
     if (pumpError) throw pumpError;
@@ -279,6 +288,42 @@ export async function* readCsvRecords(
   }
   await pump;
   if (pumpError) throw pumpError;
+
+  function processRecord(cells: string[], line: number): InventoryEvent | null {
+    let n = cells.length;
+    // Trailing delimiter (GLPI): one extra empty cell.
+    if (n === width + 1 && cells[n - 1] === '') n = width;
+    if (n === 1 && cells[0].trim() === '') return null;
+    // Repeated header lines from appended exports.
+    if (n === width && cells[0].trim() === firstHeaderRaw && cells.map(normaliseHeader).join('\u0000') === normalisedHeader) return null;
+    if (n !== width && looksLikeHeader(cells)) {
+      const h = n > 1 && cells[n - 1] === '' ? cells.slice(0, n - 1) : cells.slice(0, n);
+      const m = mapColumns(h, options.map ?? {});
+      if (m.fields.hostname !== undefined || m.fields.fqdn !== undefined) {
+        useHeader(h, m);
+        return null;
+      }
+    }
+    if (n !== width) {
+      return { type: 'rejected', rejected: { file, line, reason: `expected ${width} fields, found ${n}` } };
+    }
+    const columns: Record<string, string> = Object.create(null);
+    for (let i = 0; i < width; i++) columns[keys[i]] = cells[i];
+    const fields: InventoryRecord['fields'] = Object.create(null);
+    for (const [field, idx] of fieldEntries) fields[field] = cells[idx].trim();
+    let badDate: string | null = null;
+    for (const [field] of dateFields) {
+      const d = parseInventoryDate(fields[field] as string, order);
+      if (d.kind === 'date') fields[field] = d.iso;
+      else if (d.kind === 'empty') fields[field] = '';
+      else if (field === 'last_patch_date' || field === 'last_seen') badDate = `${field} (column "${headers[mapping.fields[field]!]}"): unreadable date ${JSON.stringify(truncate(fields[field] as string))}`;
+      else fields[field] = '';
+    }
+    if (badDate) {
+      return { type: 'rejected', rejected: { file, line, reason: badDate } };
+    }
+    return { type: 'record', record: { source: { file, line }, fields, columns } };
+  }
 }
 
 /** A row whose cells are mostly known column names (and include a hostname column) is a header. */

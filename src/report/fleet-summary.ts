@@ -146,7 +146,7 @@ function ruleRows(report: AuditReport): RuleFailures[] {
   return rows;
 }
 
-const IMPERATIVE = /^(?:install|upgrade|apply|update|enable|disable|remove|replace|retire|patch|set|add|deploy|migrate|uninstall|configure|enrol|enroll|move)\b/i;
+const IMPERATIVE = /^(?:install|fix|upgrade|apply|update|enable|disable|remove|replace|retire|patch|set|add|deploy|migrate|uninstall|configure|enrol|enroll|move)\b/i;
 
 /** Drop the sentence's end and a trailing "and reboot": the count reads after the action, not after the reboot. */
 function trimAction(s: string): string {

@@ -282,8 +282,14 @@ function charts(report: AuditReport): string {
 <figure class="panel chart-rule"><figcaption>Findings by rule <span class="muted">(hosts the rule applies to)</span></figcaption>${stackedBars(ruleRows, ruleSeries, 'Findings by rule')}${legend(
     ruleSeries.map((x, k) => ({ label: x.label, value: ruleRows.reduce((a, r) => a + r.values[k], 0), colour: x.colour })),
     0,
-  )}</figure>
+  )}<p class="muted small sev-line">Failing findings by severity: ${severityLine(report)}.</p></figure>
 </section>`;
+}
+
+function severityLine(report: AuditReport): string {
+  const sev = report.summary.failuresBySeverity ?? {};
+  const parts = (Object.keys(SEVERITY_RANK) as Severity[]).filter((k) => (sev[k] ?? 0) > 0).map((k) => `${text(k)} <b>${int(sev[k])}</b>`);
+  return parts.length ? parts.join(' · ') : 'none';
 }
 
 const WINDOWS = [30, 90, 180, 365] as const;
@@ -537,14 +543,12 @@ function rulesSection(report: AuditReport): string {
     const n = (v: number, tone: string) => `<td class="num${v > 0 ? ` t-${tone}` : ' zero'}">${int(v)}</td>`;
     return `<tr><th scope="row"><code>${text(l.rule.id)}</code></th><td>${text(l.rule.title)}</td><td><span class="sev sev-${text(l.rule.severity)}">${text(l.rule.severity)}</span></td><td class="nowrap">${text(l.pack)} ${text(l.packVersion)}<div class="muted small">data as of ${text(l.dataAsOf)}</div></td>${n(c.fail, 'fail')}${n(c.warn, 'warn')}${n(c.unknown, 'unknown')}${n(c.waived, 'waived')}${n(c.pass, 'pass')}<td class="num muted">${int(c.notApplicable)}</td></tr>`;
   });
-  const sev = report.summary.failuresBySeverity ?? {};
-  const bySev = (Object.keys(SEVERITY_RANK) as Severity[]).filter((k) => (sev[k] ?? 0) > 0).map((k) => `${text(k)} ${int(sev[k])}`);
   return `<section class="panel" id="rules" aria-labelledby="rules-h">
 <h2 id="rules-h">Rules</h2>
 <div class="tscroll"><table class="grid"><thead><tr><th scope="col">Rule</th><th scope="col">What a failure means</th><th scope="col">Severity</th><th scope="col">Pack</th><th scope="col" class="num">Fail</th><th scope="col" class="num">Ending soon</th><th scope="col" class="num">Unknown</th><th scope="col" class="num">Waived</th><th scope="col" class="num">Pass</th><th scope="col" class="num">N/A</th></tr></thead><tbody>
 ${rows.join('\n')}
 </tbody></table></div>
-<p class="muted small">Failing findings by severity: ${bySev.length ? bySev.join(', ') : 'none'}. Policy for the exit code: fail on ${text(report.failOn)}.</p>
+<p class="muted small">Failing findings by severity: ${severityLine(report)}. Policy for the exit code: fail on ${text(report.failOn)}.</p>
 </section>`;
 }
 
@@ -617,6 +621,7 @@ svg.bars{width:100%;height:auto;display:block}
 .b-label{font-size:12px;fill:var(--ink)}.b-count{font-size:12px;fill:var(--muted);font-variant-numeric:tabular-nums}
 .legend{list-style:none;margin:8px 0 0;padding:0;display:flex;flex-wrap:wrap;gap:4px 14px;font-size:12.5px}
 .donut-wrap .legend{flex-direction:column;margin:0}
+.sev-line{margin:10px 0 0}
 .sw{display:inline-block;width:10px;height:10px;border-radius:2px;margin-right:6px;vertical-align:-1px}
 table{border-collapse:collapse;width:100%}
 .tscroll{overflow-x:auto}
@@ -710,9 +715,18 @@ footer{color:var(--muted);font-size:12px;text-align:center;margin-top:24px}
 body{background:#fff;font-size:10.5px}
 main{max-width:none;padding:0}
 .controls,.ghost,.count,.chev{display:none!important}
-.top,.panel,.card{border-color:#bbb;break-inside:avoid}
-#hosts{break-inside:auto}
-.charts{grid-template-columns:1fr 1fr 1fr}
+.panel,.card,.top{border-top-color:#bbb;border-right-color:#bbb;border-bottom-color:#bbb;break-inside:avoid}
+.panel{border-left-color:#bbb}
+.top{border-top-color:var(--accent)}
+#hosts,#lifecycle,#rejected,#waivers{break-inside:auto}
+.cards{grid-template-columns:repeat(6,1fr);gap:8px}
+.card{padding:8px 10px}.card .value{font-size:22px}
+.charts{grid-template-columns:1fr 1.4fr 1.4fr;gap:8px}
+.chart-status{grid-column:auto}
+svg.donut{width:120px;height:120px}
+.tscroll{overflow:visible}
+table.grid thead th{white-space:normal}
+table.grid th,table.grid td{padding:3px 6px}
 .hrow.head{position:static}
 details.host{break-inside:avoid}
 .htable{overflow:visible}

@@ -1,5 +1,5 @@
 import type { HostResult } from '../evaluation/types.js';
-import type { AuditReport, Reporter } from './types.js';
+import type { AuditReport, Reporter, StreamingReporter } from './types.js';
 
 export const REPORT_SCHEMA_VERSION = 1;
 
@@ -23,21 +23,7 @@ export function jsonHost(h: HostResult) {
   return {
     hostname: h.hostname,
     sources: h.sources.map((s) => ({ file: s.file, line: s.line })),
-    os: {
-      raw: os.raw,
-      family: os.family,
-      product: os.product,
-      release: os.release,
-      edition: os.edition,
-      editionClass: os.editionClass,
-      ntVersion: os.ntVersion,
-      build: os.build,
-      revision: os.revision,
-      servicePack: os.servicePack,
-      server: os.server,
-      arch: os.arch,
-      notes: os.notes,
-    },
+    os: jsonOs(os),
     status: h.status,
     site: h.site,
     lastPatchDate: h.lastPatchDate,
@@ -81,6 +67,83 @@ export function jsonWaivers(report: AuditReport) {
   };
 }
 
+const osJsonCache = new WeakMap<object, string>();
+const riskJsonCache = new WeakMap<object, string>();
+const fileJsonCache = new Map<string, string>();
+
+function sourcesText(sources: HostResult['sources']): string {
+  let out = '[';
+  for (let i = 0; i < sources.length; i++) {
+    const s = sources[i];
+    let f = fileJsonCache.get(s.file);
+    if (f === undefined) {
+      if (fileJsonCache.size > 10_000) fileJsonCache.clear();
+      fileJsonCache.set(s.file, (f = JSON.stringify(s.file)));
+    }
+    out += (i ? ',{"file":' : '{"file":') + f + ',"line":' + s.line + '}';
+  }
+  return out + ']';
+}
+
+function riskText(risk: HostResult['risk']): string {
+  let t = riskJsonCache.get(risk);
+  if (t === undefined) riskJsonCache.set(risk, (t = JSON.stringify(risk)));
+  return t;
+}
+const findingsJsonCache = new WeakMap<object, string>();
+
+function jsonOs(os: HostResult['os']) {
+  return {
+    raw: os.raw,
+    family: os.family,
+    product: os.product,
+    release: os.release,
+    edition: os.edition,
+    editionClass: os.editionClass,
+    ntVersion: os.ntVersion,
+    build: os.build,
+    revision: os.revision,
+    servicePack: os.servicePack,
+    server: os.server,
+    arch: os.arch,
+    notes: os.notes,
+  };
+}
+
+/**
+ * JSON.stringify(jsonHost(h)), built from cached pieces: OS objects and (memoised) finding lists are
+ * shared by many hosts, so each is serialised once. The streaming JSON and NDJSON writers use this.
+ */
+export function jsonHostText(h: HostResult): string {
+  let os = osJsonCache.get(h.os);
+  if (os === undefined) osJsonCache.set(h.os, (os = JSON.stringify(jsonOs(h.os))));
+  let findings = findingsJsonCache.get(h.findings);
+  if (findings === undefined) findingsJsonCache.set(h.findings, (findings = JSON.stringify(jsonHost({ ...h, sources: [], columns: {} }).findings)));
+  return (
+    '{"hostname":' +
+    JSON.stringify(h.hostname) +
+    ',"sources":' +
+    sourcesText(h.sources) +
+    ',"os":' +
+    os +
+    ',"status":"' +
+    h.status +
+    '","site":' +
+    JSON.stringify(h.site) +
+    ',"lastPatchDate":' +
+    JSON.stringify(h.lastPatchDate) +
+    ',"installedUpdates":' +
+    h.kbCount +
+    ',"risk":' +
+    riskText(h.risk) +
+    ',"findings":' +
+    findings +
+    ',"columns":' +
+    JSON.stringify(h.columns) +
+    '}'
+  );
+}
+
 export function jsonSummary(report: AuditReport) {
   return { ...report.summary };
 }
@@ -105,4 +168,41 @@ export function toJsonReport(report: AuditReport) {
   return doc;
 }
 
-export const renderJson: Reporter = (report) => JSON.stringify(toJsonReport(report), null, 2) + '\n';
+/**
+ * JSON written as hosts are evaluated: the header fields, then "hosts" one per line, then the summary and
+ * the rest. The document is the same object as toJsonReport (keys in another order), so memory does not
+ * grow with the inventory. Each call makes a fresh writer (it remembers whether a host was written).
+ */
+export function createJsonStreamReporter(): StreamingReporter {
+  let first = true;
+  return {
+    start(header) {
+      first = true;
+      const head: Record<string, unknown> = { schemaVersion: REPORT_SCHEMA_VERSION, tool: header.tool, asOf: header.asOf };
+      if (header.generatedAt) head.generatedAt = header.generatedAt;
+      head.inputs = header.inputs;
+      head.rules = jsonRules(header as AuditReport);
+      const text = JSON.stringify(head);
+      return text.slice(0, -1) + ',"hosts":[';
+    },
+    host(h) {
+      const sep = first ? '\n' : ',\n';
+      first = false;
+      return sep + jsonHostText(h);
+    },
+    end(report) {
+      const full = toJsonReport({ ...report, hosts: [] }) as Record<string, unknown>;
+      const tail: Record<string, unknown> = {};
+      for (const [k, v] of Object.entries(full)) if (!['schemaVersion', 'tool', 'asOf', 'generatedAt', 'inputs', 'rules', 'hosts'].includes(k)) tail[k] = v;
+      return '\n],' + JSON.stringify(tail).slice(1) + '\n';
+    },
+  };
+}
+
+export const renderJson: Reporter = (report, ctx) => {
+  const w = createJsonStreamReporter();
+  const parts = [w.start(report, ctx)];
+  for (const h of report.hosts) parts.push(w.host(h, ctx));
+  parts.push(w.end(report, ctx));
+  return parts.join('');
+};

@@ -1,4 +1,4 @@
-import { jsonHost, jsonRules, REPORT_SCHEMA_VERSION } from './json.js';
+import { jsonHostText, jsonRules, REPORT_SCHEMA_VERSION } from './json.js';
 import type { AuditReport, Reporter, StreamingReporter } from './types.js';
 
 /**
@@ -23,7 +23,7 @@ function summaryLine(report: AuditReport): string {
 
 export const ndjsonReporter: StreamingReporter = {
   start: () => '',
-  host: (host) => JSON.stringify({ type: 'host', ...jsonHost(host) }) + '\n',
+  host: (host) => '{"type":"host",' + jsonHostText(host).slice(1) + '\n',
   end: (report) => summaryLine(report),
 };
 

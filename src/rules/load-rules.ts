@@ -98,17 +98,25 @@ export async function readPolicyFile(file: string): Promise<unknown> {
   try {
     if (/\.json$/i.test(file) || /^\s*[{[]/.test(text)) return JSON.parse(text);
     const YAML = await import('yaml');
-    const doc = YAML.parseDocument(text, { schema: 'core', customTags: [], uniqueKeys: true, prettyErrors: false });
-    if (doc.errors.length > 0) {
-      const e = doc.errors[0];
-      const line = e.linePos?.[0]?.line;
-      throw new RulesFileError(file, [`${line ? `line ${line}: ` : ''}${e.message.split('\n')[0]}`]);
+    const lineCounter = new YAML.LineCounter();
+    const doc = YAML.parseDocument(text, { schema: 'core', customTags: [], uniqueKeys: true, prettyErrors: false, lineCounter });
+    // An unknown tag (!!js/function, !custom) is only a warning to the yaml library: here it is an error,
+    // because a policy file that needs one is not plain data.
+    const problems = [...doc.errors, ...doc.warnings.filter((w) => w.code === 'TAG_RESOLVE_FAILED')];
+    if (problems.length > 0) {
+      throw new RulesFileError(
+        file,
+        problems.map((e) => {
+          const line = e.pos?.[0] !== undefined ? lineCounter.linePos(e.pos[0]).line : undefined;
+          return `${line ? `line ${line}: ` : ''}${e.message.split('\n')[0]}`;
+        }),
+      );
     }
     // maxAliasCount bounds alias expansion ("billion laughs").
     return doc.toJS({ maxAliasCount: 100 });
   } catch (err) {
     if (err instanceof RulesFileError) throw err;
-    const msg = err instanceof RangeError ? 'nesting too deep' : ((err as Error).message ?? String(err)).split('\n')[0];
+    const msg = err instanceof RangeError || /call stack/i.test((err as Error)?.message ?? '') ? 'nesting too deep' : ((err as Error).message ?? String(err)).split('\n')[0];
     throw new RulesFileError(file, [`not valid ${/\.json$/i.test(file) ? 'JSON' : 'YAML/JSON'}: ${msg}`]);
   }
 }
@@ -149,8 +157,9 @@ export function ajvProblems(errors: AjvError[]): string[] {
     if (e.keyword === 'required') {
       path = path === '(root)' ? String(e.params.missingProperty) : `${path}.${e.params.missingProperty}`;
       msg = 'is required';
-    } else if (e.keyword === 'additionalProperties') {
-      path = path === '(root)' ? String(e.params.additionalProperty) : `${path}.${e.params.additionalProperty}`;
+    } else if (e.keyword === 'additionalProperties' || e.keyword === 'unevaluatedProperties') {
+      const prop = String(e.params.additionalProperty ?? e.params.unevaluatedProperty);
+      path = path === '(root)' ? prop : `${path}.${prop}`;
       msg = 'unknown property';
     } else if (e.keyword === 'enum') {
       msg = `expected one of ${(e.params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`;

@@ -1,0 +1,39 @@
+// One measured run for scripts/bench.js: prints "BENCH <seconds> <maxRSS KiB>" on stderr at exit.
+//   bench-child.js baseline <file>     csv-parse alone (columns: true, streaming), rows counted and discarded
+//   bench-child.js readall <folder>    read every file of a folder (the floor for systeminfo folders)
+//   bench-child.js noop                nothing (node start-up)
+//   bench-child.js audit <args…>       the CLI, stdout discarded
+import { createReadStream, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { Writable } from 'node:stream';
+
+const start = process.hrtime.bigint();
+process.on('exit', () => {
+  const secs = Number(process.hrtime.bigint() - start) / 1e9;
+  process.stderr.write(`BENCH ${secs.toFixed(4)} ${process.resourceUsage().maxRSS}\n`);
+});
+
+const [mode, ...rest] = process.argv.slice(2);
+if (mode === 'baseline') {
+  const { parse } = await import('csv-parse');
+  let n = 0;
+  const parser = createReadStream(rest[0]).pipe(parse({ columns: true }));
+  for await (const rec of parser) if (rec) n++;
+  process.stdout.write(`${n}\n`);
+} else if (mode === 'readall') {
+  let bytes = 0;
+  for (const f of readdirSync(rest[0])) bytes += readFileSync(path.join(rest[0], f)).length;
+  process.stdout.write(`${bytes}\n`);
+} else if (mode === 'noop') {
+  // start-up only
+} else if (mode === 'audit') {
+  const { run } = await import('../dist/cli/run.js');
+  const sink = new Writable({ write: (_c, _e, cb) => cb() });
+  process.exitCode = await run([process.argv[0], 'patchaudit', 'audit', ...rest], {
+    stdout: sink,
+    stderr: process.stderr,
+    stdin: process.stdin,
+    env: process.env,
+    cwd: process.cwd(),
+  });
+}

@@ -1,0 +1,190 @@
+#!/usr/bin/env node
+// `npm run bench`: generates inventories (deterministic seed), then times the audit against a bare
+// csv-parse pass over the same file, in the same run, and prints a table of ratios and peak RSS.
+//
+//   node scripts/bench.js [--sizes 10000,100000,1000000] [--formats ndjson,csv,json] [--keep] [--no-systeminfo]
+import { spawnSync } from 'node:child_process';
+import { createWriteStream, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir, cpus, totalmem } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const args = process.argv.slice(2);
+const opt = (name, def) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? args[i + 1] : def;
+};
+const SIZES = opt('sizes', '10000,100000,1000000').split(',').map(Number);
+const FORMATS = opt('formats', 'ndjson,csv').split(',');
+const KEEP = args.includes('--keep');
+const SYSTEMINFO = !args.includes('--no-systeminfo');
+
+// ---------------------------------------------------------------------------------------------
+// Deterministic inventory generator (a hospital-trust-like mix of products, KB lists and sites).
+
+function prng(seed) {
+  let s = seed >>> 0;
+  return () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const SITES = ['Northgate General', "St Aldhelm's", 'Westmoor Community Hospital', 'Harrowfield Royal Infirmary', 'Kingsbridge Maternity Unit', 'Trust HQ'];
+const ROLES = ['Ward PC', 'Clinical workstation', 'PACS viewer', 'Lab analyser PC', 'Kiosk', 'File server', 'Domain controller', 'Theatre PC'];
+const PROFILES = [
+  // weight, name, version, sp, kbs pool
+  [6, 'Microsoft Windows XP Professional', '5.1.2600', 'Service Pack 3', ['KB4012598', 'KB4500331', 'KB958644', 'KB2347290']],
+  [14, 'Microsoft Windows 7 Enterprise ', '6.1.7601', 'Service Pack 1', ['KB4012212', 'KB4012215', 'KB4015546', 'KB4019264', 'KB4534310', 'KB4499175', 'KB2999226', 'KB976902']],
+  [4, 'Microsoft Windows Server 2008 R2 Standard ', '6.1.7601', 'Service Pack 1', ['KB4012212', 'KB4019264', 'KB5022872', 'KB4499164']],
+  [3, 'Microsoft Windows Server 2012 R2 Standard', '6.3.9600', '', ['KB4012213', 'KB4012216', 'KB5031419', 'KB4015547']],
+  [2, 'Microsoft Windows Server 2008 Enterprise ', '6.0.6002', 'Service Pack 2', ['KB4012598', 'KB4018466', 'KB4499180']],
+  [10, 'Microsoft Windows 10 Enterprise', '10.0.14393.447', '', ['KB4013429', 'KB4015217']],
+  [30, 'Microsoft Windows 10 Enterprise', '10.0.19045.6036', '', ['KB5062554', 'KB5063159']],
+  [5, 'Microsoft Windows 10 Enterprise LTSC', '10.0.17763.7009', '', ['KB5053596']],
+  [18, 'Microsoft Windows 11 Enterprise', '10.0.26100.4349', '', ['KB5060842', 'KB5062553']],
+  [4, 'Microsoft Windows Server 2019 Standard', '10.0.17763.7009', '', ['KB5053596']],
+  [3, 'Microsoft Windows Server 2022 Datacenter', '10.0.20348.3328', '', ['KB5053603']],
+  [1, 'Ubuntu 22.04.4 LTS', '22.04', '', []],
+];
+const TOTAL_WEIGHT = PROFILES.reduce((n, p) => n + p[0], 0);
+
+function csvCell(s) {
+  return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+async function generate(file, hosts, seed = 20170512) {
+  const rnd = prng(seed + hosts);
+  const out = createWriteStream(file);
+  const write = (s) => (out.write(s) ? Promise.resolve() : new Promise((r) => out.once('drain', r)));
+  await write('Hostname,OS Name,OS Version,Service Pack,Installed KBs,Last Patch Date,Site,Role,ESU,SMBv1\n');
+  let buf = '';
+  for (let i = 0; i < hosts; i++) {
+    let w = rnd() * TOTAL_WEIGHT;
+    let p = PROFILES[0];
+    for (const x of PROFILES) {
+      if ((w -= x[0]) <= 0) {
+        p = x;
+        break;
+      }
+    }
+    const kbs = p[4].filter(() => rnd() < 0.45).join('; ');
+    const month = 1 + Math.floor(rnd() * 12);
+    const day = 1 + Math.floor(rnd() * 28);
+    const row = [
+      `PC-${String(i).padStart(7, '0')}`,
+      p[1],
+      p[2],
+      p[3],
+      kbs,
+      `20${20 + Math.floor(rnd() * 6)}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`,
+      SITES[Math.floor(rnd() * SITES.length)],
+      ROLES[Math.floor(rnd() * ROLES.length)],
+      rnd() < 0.1 ? 'yes' : '',
+      rnd() < 0.3 ? 'True' : 'False',
+    ];
+    buf += row.map(csvCell).join(',') + '\n';
+    if (buf.length > 1 << 16) {
+      await write(buf);
+      buf = '';
+    }
+  }
+  await write(buf);
+  await new Promise((r) => out.end(r));
+}
+
+function systeminfoText(i) {
+  return [
+    `Host Name:                 SI-${String(i).padStart(5, '0')}`,
+    'OS Name:                   Microsoft Windows 7 Enterprise ',
+    'OS Version:                6.1.7601 Service Pack 1 Build 7601',
+    'OS Manufacturer:           Microsoft Corporation',
+    'OS Configuration:          Member Workstation',
+    'System Type:               x64-based PC',
+    'Domain:                    TRUST',
+    'Hotfix(s):                 3 Hotfix(s) Installed.',
+    '                           [01]: KB2999226',
+    `                           [02]: ${i % 3 === 0 ? 'KB4012212' : 'KB4015546'}`,
+    '                           [03]: KB976902',
+    'Network Card(s):           1 NIC(s) Installed.',
+    '                           [01]: Intel(R) Ethernet Connection I217-LM',
+    '',
+  ].join('\r\n');
+}
+
+// ---------------------------------------------------------------------------------------------
+// Timed runs: each in its own process so peak RSS is that run's alone.
+
+function timed(argv) {
+  const t0 = process.hrtime.bigint();
+  const r = spawnSync(process.execPath, [path.join(ROOT, 'scripts/bench-child.js'), ...argv], { encoding: 'utf8', maxBuffer: 1 << 26 });
+  if (r.status !== 0 && r.status !== 1) throw new Error(`bench run failed (${argv.join(' ')}): exit ${r.status}\n${r.stderr}`);
+  const m = /BENCH (\S+) (\S+)/.exec(r.stderr);
+  if (!m) throw new Error(`no measurement from ${argv.join(' ')}:\n${r.stderr}`);
+  // Wall time of the whole process (start-up included), measured here for every kind of run alike.
+  return { seconds: Number(process.hrtime.bigint() - t0) / 1e9, rssMb: Number(m[2]) / 1024 };
+}
+
+function best(n, fn) {
+  let b = null;
+  for (let i = 0; i < n; i++) {
+    const r = fn();
+    if (!b || r.seconds < b.seconds) b = { ...r, rssMb: Math.max(r.rssMb, b?.rssMb ?? 0) };
+  }
+  return b;
+}
+
+const fmt = (n, d = 2) => n.toFixed(d);
+const pad = (s, n) => String(s).padStart(n);
+
+async function main() {
+  const dir = mkdtempSync(path.join(tmpdir(), 'patchaudit-bench-'));
+  console.log(`patchaudit benchmark: node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB; data in ${dir}`);
+  console.log('');
+  const rows = [];
+  try {
+    for (const n of SIZES) {
+      const file = path.join(dir, `inventory-${n}.csv`);
+      await generate(file, n);
+      const mb = statSync(file).size / 2 ** 20;
+      const reps = n >= 1_000_000 ? 1 : 3;
+      const base = best(reps, () => timed(['baseline', file]));
+      rows.push({ rows: n, what: 'csv-parse baseline', mb, ...base, ratio: 1 });
+      for (const f of FORMATS) {
+        const r = best(reps, () => timed(['audit', file, '--format', f, '--as-of', '2026-11-25', '--quiet', '--fail-on', 'none', '--allow-unknown']));
+        rows.push({ rows: n, what: `audit → ${f}`, mb, ...r, ratio: r.seconds / base.seconds });
+      }
+    }
+    // Start-up: a 10-host file to JSON against `node -e 0`.
+    const small = path.join(dir, 'inventory-10.csv');
+    await generate(small, 10);
+    const startNode = best(15, () => timed(['noop']));
+    const startAudit = best(15, () => timed(['audit', small, '--format', 'json', '--as-of', '2026-11-25', '--quiet', '--fail-on', 'none', '--allow-unknown']));
+    rows.push({ rows: 10, what: 'start-up: node -e 0', mb: 0, ...startNode, ratio: 1 });
+    rows.push({ rows: 10, what: 'start-up: audit → json', mb: 0, ...startAudit, ratio: startAudit.seconds / startNode.seconds });
+    if (SYSTEMINFO) {
+      const si = path.join(dir, 'systeminfo');
+      mkdirSync(si);
+      for (let i = 0; i < 10_000; i++) writeFileSync(path.join(si, `SI-${String(i).padStart(5, '0')}.txt`), systeminfoText(i));
+      const read = best(3, () => timed(['readall', si]));
+      const audit = best(3, () => timed(['audit', si, '--format', 'ndjson', '--as-of', '2026-11-25', '--quiet', '--fail-on', 'none', '--allow-unknown']));
+      rows.push({ rows: 10_000, what: 'systeminfo files: read only', mb: 0, ...read, ratio: 1 });
+      rows.push({ rows: 10_000, what: 'systeminfo files: audit → ndjson', mb: 0, ...audit, ratio: audit.seconds / read.seconds });
+    }
+  } finally {
+    if (!KEEP) rmSync(dir, { recursive: true, force: true });
+  }
+  console.log(`${'rows'.padStart(9)}  ${'run'.padEnd(34)} ${'MB'.padStart(6)} ${'seconds'.padStart(8)} ${'rows/s'.padStart(10)} ${'ratio'.padStart(6)} ${'peak RSS MB'.padStart(12)}`);
+  for (const r of rows) {
+    console.log(`${pad(r.rows, 9)}  ${r.what.padEnd(34)} ${pad(r.mb ? fmt(r.mb, 1) : '', 6)} ${pad(fmt(r.seconds, 3), 8)} ${pad(Math.round(r.rows / r.seconds), 10)} ${pad(fmt(r.ratio), 6)} ${pad(fmt(r.rssMb, 0), 12)}`);
+  }
+}
+
+main().catch((err) => {
+  console.error(err.message);
+  process.exit(1);
+});

@@ -1,0 +1,98 @@
+import { createWriteStream, mkdirSync, rmSync, type WriteStream } from 'node:fs';
+import path from 'node:path';
+import { OutputError } from '../errors.js';
+import { pendingTempFiles } from '../report/write-file.js';
+import { writeOut, type Io } from './io.js';
+
+/** Where one report goes: stdout or a file (written to a temp file and renamed when complete). */
+export interface Sink {
+  write(text: string): Promise<void>;
+  /** Everything written: flush (stdout) or rename into place (file). */
+  finish(): Promise<void>;
+  /** The run failed: drop what is not yet out, remove temp files. */
+  abort(): void;
+}
+
+/**
+ * stdout, buffered up to `flushBytes` so that a run that fails early (bad input, exit 2) prints nothing
+ * on stdout; a large streamed report is flushed in chunks with back-pressure.
+ */
+export function stdoutSink(io: Io, flushBytes = 1 << 20): Sink {
+  let buf: string[] = [];
+  let size = 0;
+  return {
+    async write(text) {
+      buf.push(text);
+      size += text.length;
+      if (size >= flushBytes) {
+        const out = buf.join('');
+        buf = [];
+        size = 0;
+        await writeOut(io.stdout, out);
+      }
+    },
+    async finish() {
+      const out = buf.join('');
+      buf = [];
+      size = 0;
+      await writeOut(io.stdout, out);
+    },
+    abort() {
+      buf = [];
+      size = 0;
+    },
+  };
+}
+
+/** A report file: streamed into a temp file beside the target, renamed only when complete. */
+export function fileSink(target: string): Sink {
+  const dir = path.dirname(path.resolve(target));
+  const tmp = path.join(dir, `.${path.basename(target)}.${process.pid}.${Date.now()}.tmp`);
+  let stream: WriteStream | null = null;
+  let failed: Error | null = null;
+  const open = () => {
+    if (stream) return stream;
+    pendingTempFiles.add(tmp);
+    try {
+      mkdirSync(dir, { recursive: true });
+    } catch {
+      // reported by the stream's error below
+    }
+    stream = createWriteStream(tmp);
+    stream.on('error', (err) => {
+      failed = err;
+    });
+    return stream;
+  };
+  return {
+    async write(text) {
+      if (failed) throw new OutputError(`${target}: cannot write (${(failed as NodeJS.ErrnoException).code ?? failed.message})`);
+      const s = open();
+      if (!s.write(text)) await new Promise<void>((resolve) => s.once('drain', resolve));
+    },
+    async finish() {
+      const s = open();
+      await new Promise<void>((resolve, reject) => {
+        s.end((err?: Error | null) => (err ? reject(err) : resolve()));
+      }).catch((err) => {
+        failed = err;
+      });
+      try {
+        if (failed) throw failed;
+        const { rename, mkdir } = await import('node:fs/promises');
+        await mkdir(dir, { recursive: true });
+        await rename(tmp, target);
+      } catch (err) {
+        rmSync(tmp, { force: true });
+        throw new OutputError(`${target}: cannot write (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+      } finally {
+        pendingTempFiles.delete(tmp);
+      }
+    },
+    abort() {
+      (stream as WriteStream | null)?.destroy();
+      rmSync(tmp, { force: true });
+      pendingTempFiles.delete(tmp);
+    },
+  };
+}

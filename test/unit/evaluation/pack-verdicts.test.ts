@@ -1,0 +1,270 @@
+/**
+ * The key facts of every built-in pack, pinned as verdicts: synthetic hosts (OS strings as real
+ * exports write them) go through normaliseOs + compileRuleSet/evaluateHost, and each expected
+ * verdict is derived from /work/shared/research/windows-facts.md (section noted per row) or, for
+ * OS-EOS, from the pack's cited lifecycle sources. If a row here fails, the engine or the pack
+ * data disagrees with the fact: fix the data or the engine, not the expectation.
+ */
+import { compileRuleSet, evaluateHost, type CompiledRuleSet } from '../../../src/evaluation/evaluate-host.js';
+import type { Finding, FindingStatus } from '../../../src/evaluation/types.js';
+import { normaliseOs, type OsInput } from '../../../src/inventory/normalise-os.js';
+import type { CanonicalField, Host } from '../../../src/inventory/types.js';
+import { loadRules } from '../../../src/rules/load-rules.js';
+import type { LoadedRule } from '../../../src/rules/types.js';
+
+const AS_OF = '2026-11-25';
+const WARN_DAYS = 90;
+
+type RuleId = 'MS17-010' | 'WIN-EOS' | 'CVE-2019-0708' | 'CVE-2020-0796' | 'OS-EOS';
+
+let loaded: LoadedRule[];
+const sets = new Map<string, CompiledRuleSet>();
+
+beforeAll(async () => {
+  loaded = await loadRules([]);
+});
+
+function ruleSet(asOf: string): CompiledRuleSet {
+  let s = sets.get(asOf);
+  if (!s) {
+    s = compileRuleSet(loaded, { asOf, warnDays: WARN_DAYS });
+    sets.set(asOf, s);
+  }
+  return s;
+}
+
+/**
+ * A host as the inventory reader would build it. `kbs: null` = no installed-updates column at all
+ * (kbEvidence false); `kbs: []` = the column exists but is empty for this host.
+ */
+function makeHost(os: OsInput, kbs: string[] | null, fields: Partial<Record<CanonicalField, string>> = {}): Host {
+  const columns: Record<string, string> = Object.create(null);
+  if (os.osName !== undefined) columns['OS Name'] = os.osName;
+  if (os.osVersion !== undefined) columns['OS Version'] = os.osVersion;
+  if (kbs !== null) columns['Installed KBs'] = kbs.join('; ');
+  if (fields.esu !== undefined) columns['ESU'] = fields.esu;
+  return {
+    hostname: 'TEST-HOST',
+    key: 'test-host',
+    sources: [{ file: 'synthetic.csv', line: 2 }],
+    os: normaliseOs(os),
+    kbs: new Set(kbs ?? []),
+    kbEvidence: kbs !== null,
+    fields: { hostname: 'TEST-HOST', os_name: os.osName, os_version: os.osVersion, ...fields },
+    columns,
+  };
+}
+
+function findingFor(host: Host, ruleId: RuleId, asOf = AS_OF): Finding {
+  const result = evaluateHost(host, ruleSet(asOf));
+  const f = result.findings.find((x) => x.ruleId === ruleId);
+  if (!f) throw new Error(`no ${ruleId} finding`);
+  return f;
+}
+
+// ---------------------------------------------------------------------------------------------
+// OS strings (captions/versions as WMI, systeminfo and hand-made sheets write them)
+
+const OS = {
+  xpSp3: { osName: 'Microsoft Windows XP Professional', osVersion: '5.1.2600', servicePack: 'Service Pack 3' },
+  xpSp2x86: { osName: 'Microsoft Windows XP Professional', osVersion: '5.1.2600', servicePack: 'Service Pack 2', arch: '32-bit' },
+  xpX64Sp2: { osName: 'Microsoft Windows XP Professional x64 Edition', osVersion: '5.2.3790', servicePack: 'Service Pack 2' },
+  ws2003Sp1: { osName: 'Microsoft Windows Server 2003 Standard Edition', osVersion: '5.2.3790', servicePack: 'Service Pack 1' },
+  ws2003Sp2: { osName: 'Microsoft Windows Server 2003 Standard Edition', osVersion: '5.2.3790', servicePack: 'Service Pack 2' },
+  vista6001: { osName: 'Microsoft Windows Vista Business', osVersion: '6.0.6001' },
+  vista6002: { osName: 'Microsoft Windows Vista Business', osVersion: '6.0.6002', servicePack: 'Service Pack 2' },
+  ws2008Sp2: { osName: 'Microsoft Windows Server 2008 Standard', osVersion: '6.0.6002', servicePack: 'Service Pack 2' },
+  win7Sp1: { osName: 'Microsoft Windows 7 Enterprise', osVersion: '6.1.7601', servicePack: 'Service Pack 1' },
+  win7Rtm: { osName: 'Microsoft Windows 7 Enterprise', osVersion: '6.1.7600' },
+  win8: { osName: 'Microsoft Windows 8 Pro', osVersion: '6.2.9200' },
+  ws2012: { osName: 'Microsoft Windows Server 2012 Standard', osVersion: '6.2.9200' },
+  win81: { osName: 'Microsoft Windows 8.1 Pro', osVersion: '6.3.9600' },
+  ws2012r2: { osName: 'Microsoft Windows Server 2012 R2 Standard', osVersion: '6.3.9600' },
+  ws2016: { osName: 'Microsoft Windows Server 2016 Standard', osVersion: '10.0.14393' },
+  ws2019: { osName: 'Microsoft Windows Server 2019 Datacenter', osVersion: '10.0.17763' },
+  ws2022: { osName: 'Microsoft Windows Server 2022 Standard', osVersion: '10.0.20348' },
+  ws2025: { osName: 'Microsoft Windows Server 2025 Datacenter', osVersion: '10.0.26100' },
+  ubuntu2204: { osName: 'Ubuntu 22.04.4 LTS', osVersion: '22.04' },
+} satisfies Record<string, OsInput>;
+
+const win10 = (edition: string, version: string): OsInput => ({ osName: `Microsoft Windows 10 ${edition}`, osVersion: version });
+const win11 = (edition: string, version: string): OsInput => ({ osName: `Microsoft Windows 11 ${edition}`.trim(), osVersion: version });
+
+/** [label, OS strings, installed KBs (null = no KB column), extra fields, expected product, expected verdict, evidence pattern?] */
+type Row = [string, OsInput, string[] | null, Partial<Record<CanonicalField, string>>, string | null, FindingStatus, RegExp?];
+
+function runTable(ruleId: RuleId, rows: Row[], asOf = AS_OF): void {
+  // Rows are wrapped so that a missing evidence pattern is not mistaken for jest's `done` callback.
+  test.each(rows.map((r) => [r[0], r] as const))(`${ruleId}: %s`, (_label, [, os, kbs, fields, product, expected, evidence]) => {
+    const host = makeHost(os, kbs, fields);
+    expect(host.os.product).toBe(product);
+    const f = findingFor(host, ruleId, asOf);
+    expect({ status: f.status, evidence: f.evidence }).toEqual(expect.objectContaining({ status: expected }));
+    if (evidence) expect(f.evidence.join(' | ')).toMatch(evidence);
+  });
+}
+
+const none = {};
+const esu = { esu: 'Yes' };
+
+// ---------------------------------------------------------------------------------------------
+
+describe('MS17-010 (windows-facts.md §1.2, §5.1)', () => {
+  runTable('MS17-010', [
+    // XP SP3 x86: KB4012598 (out-of-band, May 2017).
+    ['XP SP3 with KB4012598', OS.xpSp3, ['KB4012598'], none, 'Windows XP', 'pass', /KB4012598/],
+    ['XP SP3 without KB4012598', OS.xpSp3, ['KB2347290', 'KB958644'], none, 'Windows XP', 'fail'],
+    // KB4012598 targets XP SP3 x86 only; no update for SP2 x86 (fail closed even with the KB listed).
+    ['XP SP2 x86 (no fix exists), even with KB4012598 listed', OS.xpSp2x86, ['KB4012598'], none, 'Windows XP', 'fail', /service pack 2 is below SP3/],
+    // XP Professional x64 Edition SP2: KB4012598.
+    ['XP x64 SP2 with KB4012598', OS.xpX64Sp2, ['KB4012598'], none, 'Windows XP', 'pass'],
+    ['XP x64 SP2 without KB4012598', OS.xpX64Sp2, ['KB2536276'], none, 'Windows XP', 'fail'],
+    // Server 2003: KB4012598 needs SP2.
+    ['Server 2003 SP1 (below SP2), even with KB4012598 listed', OS.ws2003Sp1, ['KB4012598'], none, 'Windows Server 2003', 'fail', /below SP2/],
+    ['Server 2003 SP2 with KB4012598', OS.ws2003Sp2, ['KB4012598'], none, 'Windows Server 2003', 'pass'],
+    // Vista: KB4012598 needs SP2 (build 6002).
+    ['Vista SP1 (6001), even with KB4012598 listed', OS.vista6001, ['KB4012598'], none, 'Windows Vista', 'fail', /below SP2/],
+    ['Vista SP2 (6002) with KB4012598', OS.vista6002, ['KB4012598'], none, 'Windows Vista', 'pass'],
+    // Server 2008 SP2: KB4012598 or KB4018466 (supersedes it); no rollup is documented to contain it.
+    ['Server 2008 SP2 with KB4018466', OS.ws2008Sp2, ['KB4018466'], none, 'Windows Server 2008', 'pass', /KB4018466/],
+    ['Server 2008 SP2 with only the June 2019 Monthly Rollup KB4503273', OS.ws2008Sp2, ['KB4503273'], none, 'Windows Server 2008', 'fail'],
+    // Windows 7 SP1: SO KB4012212, MR KB4012215, later MRs (KB4015549, KB4019264, ...); not April SO KB4015546.
+    ['Windows 7 SP1 with KB4012212 (March 2017 security-only)', OS.win7Sp1, ['KB4012212'], none, 'Windows 7', 'pass'],
+    ['Windows 7 SP1 with KB4012215 (March 2017 Monthly Rollup)', OS.win7Sp1, ['KB4012215'], none, 'Windows 7', 'pass'],
+    ['Windows 7 SP1 with only KB4015549 (April 2017 Monthly Rollup)', OS.win7Sp1, ['KB4015549'], none, 'Windows 7', 'pass'],
+    ['Windows 7 SP1 with only KB4019264 (May 2017 Monthly Rollup)', OS.win7Sp1, ['KB4019264'], none, 'Windows 7', 'pass'],
+    ['Windows 7 SP1 with only KB4534310 (January 2020 Monthly Rollup)', OS.win7Sp1, ['KB4534310'], none, 'Windows 7', 'pass', /KB4534310/],
+    ['Windows 7 SP1 with only KB4015546 (April 2017 security-only: no fix)', OS.win7Sp1, ['KB4015546'], none, 'Windows 7', 'fail', /KB4015546/],
+    ['Windows 7 SP1, no installed-updates column', OS.win7Sp1, null, none, 'Windows 7', 'unknown'],
+    ['Windows 7 SP1, installed-updates column empty', OS.win7Sp1, [], none, 'Windows 7', 'fail'],
+    ['Windows 7 RTM (7600, below SP1), even with KB4012212 listed', OS.win7Rtm, ['KB4012212'], none, 'Windows 7', 'fail', /below SP1/],
+    // Server 2012: KB4012214 / KB4012217; KB4012213 is the 8.1 / 2012 R2 update.
+    ['Server 2012 with KB4012213 (the 8.1 / 2012 R2 KB)', OS.ws2012, ['KB4012213'], none, 'Windows Server 2012', 'fail'],
+    ['Server 2012 with KB4012214', OS.ws2012, ['KB4012214'], none, 'Windows Server 2012', 'pass'],
+    ['Windows 8.1 with KB4012213', OS.win81, ['KB4012213'], none, 'Windows 8.1', 'pass'],
+    ['Windows 8 RTM with KB4012598', OS.win8, ['KB4012598'], none, 'Windows 8', 'pass'],
+    // Windows 10 / Server 2016: minimum build revisions 10240.17319, 10586.839, 14393.953.
+    ['Windows 10 1507 at 10240.17318', win10('Enterprise', '10.0.10240.17318'), null, none, 'Windows 10', 'fail'],
+    ['Windows 10 1507 at 10240.17319', win10('Enterprise', '10.0.10240.17319'), null, none, 'Windows 10', 'pass'],
+    ['Windows 10 1511 at 10586.839', win10('Pro', '10.0.10586.839'), null, none, 'Windows 10', 'pass'],
+    ['Windows 10 1607 at 14393.447', win10('Enterprise', '10.0.14393.447'), null, none, 'Windows 10', 'fail'],
+    ['Windows 10 1607 at 14393.953', win10('Enterprise', '10.0.14393.953'), null, none, 'Windows 10', 'pass'],
+    ['Windows 10 Enterprise 2016 LTSB at 14393.447', win10('Enterprise 2016 LTSB', '10.0.14393.447'), ['KB4013429'], none, 'Windows 10', 'fail', /pending restart/],
+    ['Server 2016 without a revision, KB4013429 installed', OS.ws2016, ['KB4013429'], none, 'Windows Server 2016', 'pass'],
+    ['Server 2016 without a revision and without a KB column', OS.ws2016, null, none, 'Windows Server 2016', 'unknown'],
+    // 1703 and later, Windows 11, Server 2019 and later: not affected.
+    ['Windows 10 1703 (15063)', win10('Pro', '10.0.15063.0'), null, none, 'Windows 10', 'not-applicable'],
+    ['Windows 10 22H2 (19045)', win10('Enterprise', '10.0.19045.6456'), null, none, 'Windows 10', 'not-applicable'],
+    ['Windows 11 23H2', win11('Pro', '10.0.22631.4460'), null, none, 'Windows 11', 'not-applicable'],
+    ['Server 2019', OS.ws2019, null, none, 'Windows Server 2019', 'not-applicable'],
+    ['Server 2022', OS.ws2022, null, none, 'Windows Server 2022', 'not-applicable'],
+    ['Server 2025', OS.ws2025, null, none, 'Windows Server 2025', 'not-applicable'],
+    ['Ubuntu 22.04 (Linux)', OS.ubuntu2204, null, none, 'Ubuntu', 'not-applicable'],
+  ]);
+});
+
+describe('WIN-EOS at 2026-11-25, warn 90 days (windows-facts.md §2)', () => {
+  runTable('WIN-EOS', [
+    ['Windows XP (ended 2014-04-08)', OS.xpSp3, null, none, 'Windows XP', 'fail', /2014-04-08/],
+    ['Windows 7 (ended 2020-01-14)', OS.win7Sp1, null, none, 'Windows 7', 'fail', /2020-01-14/],
+    ['Windows 7 with ESU (ESU Y3 ended 2023-01-10)', OS.win7Sp1, null, esu, 'Windows 7', 'fail', /2023-01-10/],
+    ['Server 2012 R2 with ESU (ESU Y3 ended 2026-10-13)', OS.ws2012r2, null, esu, 'Windows Server 2012 R2', 'fail', /2026-10-13/],
+    ['Server 2016 (ends 2027-01-12, 48 days away)', OS.ws2016, null, none, 'Windows Server 2016', 'warn', /2027-01-12/],
+    ['Windows 10 22H2 Enterprise (ended 2025-10-14)', win10('Enterprise', '10.0.19045.6456'), null, none, 'Windows 10', 'fail', /2025-10-14/],
+    ['Windows 10 22H2 Enterprise with ESU (commercial ESU to 2028-10-10)', win10('Enterprise', '10.0.19045.6456'), null, esu, 'Windows 10', 'pass', /2028-10-10/],
+    ['Windows 10 22H2 Pro (ended 2025-10-14)', win10('Pro', '10.0.19045.6456'), null, none, 'Windows 10', 'fail', /2025-10-14/],
+    ['Windows 10 Enterprise LTSC 2019 (1809, to 2029-01-09)', win10('Enterprise LTSC 2019', '10.0.17763.7314'), null, none, 'Windows 10', 'pass', /2029-01-09/],
+    ['Windows 10 Enterprise 2016 LTSB (ended 2026-10-13)', win10('Enterprise 2016 LTSB', '10.0.14393.8066'), null, none, 'Windows 10', 'fail', /2026-10-13/],
+    ['Windows 10 Enterprise LTSC 2021 (ends 2027-01-12, 48 days away)', win10('Enterprise LTSC 2021', '10.0.19044.6332'), null, none, 'Windows 10', 'warn', /2027-01-12/],
+    ['Windows 10 IoT Enterprise LTSC 2021 (to 2032-01-13)', win10('IoT Enterprise LTSC 2021', '10.0.19044.6332'), null, none, 'Windows 10', 'pass', /2032-01-13/],
+    ['Windows 11 23H2 Pro (ended 2025-11-11)', win11('Pro', '10.0.22631.4460'), null, none, 'Windows 11', 'fail', /2025-11-11/],
+    ['Windows 11 23H2 Enterprise (ended 2026-11-10)', win11('Enterprise', '10.0.22631.4460'), null, none, 'Windows 11', 'fail', /2026-11-10/],
+    ['Windows 11 24H2 Pro (ended 2026-10-13)', win11('Pro', '10.0.26100.4349'), null, none, 'Windows 11', 'fail', /2026-10-13/],
+    ['Windows 11 24H2 Enterprise (to 2027-10-12)', win11('Enterprise', '10.0.26100.4349'), null, none, 'Windows 11', 'pass', /2027-10-12/],
+    ['Windows 11 25H2 Pro (to 2027-10-12)', win11('Pro', '10.0.26200.6899'), null, none, 'Windows 11', 'pass', /2027-10-12/],
+    // Home/Pro ended 2026-10-13, Enterprise runs to 2027-10-12: without the edition it cannot be decided.
+    ['Windows 11 24H2, edition unknown', win11('', '10.0.26100.4349'), null, none, 'Windows 11', 'unknown'],
+    ['Windows 11 Enterprise LTSC 2024 (to 2029-10-09)', win11('Enterprise LTSC', '10.0.26100.4349'), null, none, 'Windows 11', 'pass', /2029-10-09/],
+    ['Windows 11 IoT Enterprise LTSC 2024 (to 2034-10-10)', win11('IoT Enterprise LTSC', '10.0.26100.4349'), null, none, 'Windows 11', 'pass', /2034-10-10/],
+    ['Windows 10 1809 Enterprise, not LTSC (ended 2021-05-11)', win10('Enterprise', '10.0.17763.7314'), null, none, 'Windows 10', 'fail', /2021-05-11/],
+    ['Windows 8.1 (ended 2023-01-10)', OS.win81, null, none, 'Windows 8.1', 'fail', /2023-01-10/],
+    ['Server 2008 R2 with ESU (ESU Y3 ended 2023-01-10)', { osName: 'Microsoft Windows Server 2008 R2 Standard', osVersion: '6.1.7601' }, null, esu, 'Windows Server 2008 R2', 'fail', /2023-01-10/],
+    ['Server 2012 without ESU (ended 2023-10-10)', OS.ws2012, null, none, 'Windows Server 2012', 'fail', /2023-10-10/],
+    ['Server 2019 (to 2029-01-09)', OS.ws2019, null, none, 'Windows Server 2019', 'pass', /2029-01-09/],
+    ['Server 2022 (to 2031-10-14)', OS.ws2022, null, none, 'Windows Server 2022', 'pass', /2031-10-14/],
+    ['Server 2025 (to 2034-11-14)', OS.ws2025, null, none, 'Windows Server 2025', 'pass', /2034-11-14/],
+    ['Ubuntu 22.04 (not Windows)', OS.ubuntu2204, null, none, 'Ubuntu', 'not-applicable'],
+  ]);
+});
+
+describe('CVE-2019-0708 BlueKeep (windows-facts.md §3.1, §5.3)', () => {
+  runTable('CVE-2019-0708', [
+    ['Windows 7 SP1 with KB4499175 (May 2019 security-only)', OS.win7Sp1, ['KB4499175'], none, 'Windows 7', 'pass'],
+    ['Windows 7 SP1 with KB4499164 (May 2019 Monthly Rollup)', OS.win7Sp1, ['KB4499164'], none, 'Windows 7', 'pass'],
+    ['Windows 7 SP1 with only KB4503292 (June 2019 Monthly Rollup)', OS.win7Sp1, ['KB4503292'], none, 'Windows 7', 'pass', /KB4503292/],
+    ['Windows 7 SP1 with only KB4534310 (January 2020 Monthly Rollup)', OS.win7Sp1, ['KB4534310'], none, 'Windows 7', 'pass'],
+    ['Windows 7 SP1 with nothing relevant', OS.win7Sp1, ['KB4012212'], none, 'Windows 7', 'fail'],
+    ['Windows 7 SP1 with an empty installed-updates column', OS.win7Sp1, [], none, 'Windows 7', 'fail'],
+    ['Server 2008 SP2 with KB4499180', OS.ws2008Sp2, ['KB4499180'], none, 'Windows Server 2008', 'pass'],
+    ['Server 2008 SP2 with only KB4503273 (June 2019 Monthly Rollup)', OS.ws2008Sp2, ['KB4503273'], none, 'Windows Server 2008', 'pass'],
+    ['XP SP3 with KB4500331', OS.xpSp3, ['KB4500331'], none, 'Windows XP', 'pass'],
+    ['XP SP3 without KB4500331', OS.xpSp3, ['KB4012598'], none, 'Windows XP', 'fail'],
+    ['Server 2003 SP2 with KB4500331', OS.ws2003Sp2, ['KB4500331'], none, 'Windows Server 2003', 'pass'],
+    // Vista: affected (NSA list), no Microsoft fix found: always fail.
+    ['Vista SP2 (no fix)', OS.vista6002, ['KB4500331', 'KB4499180'], none, 'Windows Vista', 'fail'],
+    ['Windows 8.1 (not affected)', OS.win81, null, none, 'Windows 8.1', 'not-applicable'],
+    ['Server 2012 (not affected)', OS.ws2012, null, none, 'Windows Server 2012', 'not-applicable'],
+    ['Windows 10 22H2 (not affected)', win10('Enterprise', '10.0.19045.6456'), null, none, 'Windows 10', 'not-applicable'],
+  ]);
+});
+
+describe('CVE-2020-0796 SMBGhost (windows-facts.md §3.2, §5.4)', () => {
+  runTable('CVE-2020-0796', [
+    ['Windows 10 1909 at 18363.719', win10('Enterprise', '10.0.18363.719'), null, none, 'Windows 10', 'fail'],
+    ['Windows 10 1909 at 18363.720', win10('Enterprise', '10.0.18363.720'), null, none, 'Windows 10', 'pass'],
+    ['Windows 10 1903 at 18362.720', win10('Pro', '10.0.18362.720'), null, none, 'Windows 10', 'pass'],
+    ['Windows 10 1903 at 18362.657', win10('Pro', '10.0.18362.657'), null, none, 'Windows 10', 'fail'],
+    ['Windows 10 1909 without a revision, KB4551762 installed', win10('Enterprise', '10.0.18363'), ['KB4551762'], none, 'Windows 10', 'pass'],
+    ['Windows 10 2004 (not affected)', win10('Enterprise', '10.0.19041.1415'), null, none, 'Windows 10', 'not-applicable'],
+    ['Windows 10 1809 (not affected)', win10('Enterprise', '10.0.17763.1'), null, none, 'Windows 10', 'not-applicable'],
+    ['Windows 11 (not affected)', win11('Enterprise', '10.0.22631.4460'), null, none, 'Windows 11', 'not-applicable'],
+    ['Windows 7 (not affected)', OS.win7Sp1, null, none, 'Windows 7', 'not-applicable'],
+  ]);
+});
+
+describe('OS-EOS at 2026-11-25 (dates from the pack sources: endoflife.date, distro-info-data)', () => {
+  runTable('OS-EOS', [
+    ['Ubuntu 18.04 (standard support ended 2023-05-31)', { osName: 'Ubuntu 18.04.6 LTS', osVersion: '18.04' }, null, none, 'Ubuntu', 'fail', /2023-05-31/],
+    ['Ubuntu 22.04 (to 2027-06-01)', { osName: 'Ubuntu 22.04.4 LTS', osVersion: '22.04' }, null, none, 'Ubuntu', 'pass'],
+    ['Ubuntu 24.04 (to 2029-05-31)', { osName: 'Ubuntu 24.04.1 LTS', osVersion: '24.04' }, null, none, 'Ubuntu', 'pass'],
+    ['RHEL 7 (maintenance ended 2024-06-30)', { osName: 'Red Hat Enterprise Linux Server 7.9 (Maipo)', osVersion: '7.9' }, null, none, 'Red Hat Enterprise Linux', 'fail', /2024-06-30/],
+    ['RHEL 9 (to 2032-05-31)', { osName: 'Red Hat Enterprise Linux 9.4 (Plow)', osVersion: '9.4' }, null, none, 'Red Hat Enterprise Linux', 'pass'],
+    ['CentOS 7 (ended 2024-06-30)', { osName: 'CentOS Linux 7 (Core)', osVersion: '7.9.2009' }, null, none, 'CentOS', 'fail', /2024-06-30/],
+    ['Debian 12 (LTS to 2028-06-30)', { osName: 'Debian GNU/Linux 12 (bookworm)', osVersion: '12' }, null, none, 'Debian', 'pass'],
+    ['macOS 12 Monterey (ended 2024-09-16)', { osName: 'macOS', osVersion: '12.7.6' }, null, none, 'macOS', 'fail', /2024-09-16/],
+    ['Windows 10 (not Linux/macOS)', win10('Enterprise', '10.0.19045.6456'), null, none, 'Windows 10', 'not-applicable'],
+  ]);
+});
+
+describe('host status over all five rules', () => {
+  test('a fully patched but unsupported Windows 7 is non-compliant; a patched Server 2022 is compliant', () => {
+    const w7 = evaluateHost(makeHost(OS.win7Sp1, ['KB4012215', 'KB4534310']), ruleSet(AS_OF));
+    expect(w7.findings.map((f) => [f.ruleId, f.status])).toEqual([
+      ['MS17-010', 'pass'],
+      ['WIN-EOS', 'fail'],
+      ['CVE-2019-0708', 'pass'],
+      ['CVE-2020-0796', 'not-applicable'],
+      ['OS-EOS', 'not-applicable'],
+    ]);
+    expect(w7.status).toBe('non-compliant');
+    const ws = evaluateHost(makeHost(OS.ws2022, []), ruleSet(AS_OF));
+    expect(ws.status).toBe('compliant');
+  });
+
+  test('Server 2016 (warn only) is compliant: warn does not make a host non-compliant', () => {
+    const r = evaluateHost(makeHost({ ...OS.ws2016, osVersion: '10.0.14393.7428' }, []), ruleSet(AS_OF));
+    expect(r.findings.find((f) => f.ruleId === 'WIN-EOS')?.status).toBe('warn');
+    expect(r.findings.find((f) => f.ruleId === 'MS17-010')?.status).toBe('pass');
+    expect(r.status).toBe('compliant');
+  });
+});
