@@ -25,7 +25,7 @@ export interface AuditOptions {
   baseline?: Baseline | null;
   /**
    * Hosts kept in memory to merge repeated rows of one machine before a large single-file inventory
-   * switches to streaming (default 20,000).
+   * switches to streaming (default 5,000).
    */
   streamAfterHosts?: number;
 }
@@ -74,7 +74,7 @@ export async function runAudit(options: AuditOptions, onHost: (host: HostResult)
   let rows = 0;
   let hostCount = 0;
   const inputs = await expandInputs(options.inputs);
-  const limit = options.streamAfterHosts ?? 20_000;
+  const limit = options.streamAfterHosts ?? 5_000;
 
   // Returns the consumer's promise only when it has one (back-pressure), so the hot path stays synchronous.
   const emit = (b: HostBuilder): void | Promise<void> => {
@@ -106,6 +106,11 @@ export async function runAudit(options: AuditOptions, onHost: (host: HostResult)
       b = new HostBuilder(name);
       builders.set(key, b);
       hostCount++;
+    }
+    const info = currentFile as InventoryFileInfo | null;
+    if (info && info.format === 'csv' && info.layout?.mapping.fields.kb === undefined) {
+      const dup = b.checkDuplicateRow(record);
+      if (dup) warn(dup);
     }
     const conflict = b.add(record);
     if (conflict) warn(conflict);

@@ -5,6 +5,9 @@ import { rmSync } from 'node:fs';
 
 /** Process entry: wires signals and the exit code; all behaviour is in run(). */
 export async function main(): Promise<void> {
+  // The CLI never prints a stack trace (PATCHAUDIT_DEBUG=1 shows them for bug reports), and csv-parse
+  // builds an Error for every ragged or blank line it tolerates: without stack capture that is cheap.
+  if (!process.env.PATCHAUDIT_DEBUG) Error.stackTraceLimit = 0;
   const controller = new AbortController();
   const onSigint = () => {
     for (const f of pendingTempFiles) rmSync(f, { force: true });

@@ -15,6 +15,7 @@ import { SEVERITIES, type Severity } from '../rules/types.js';
 import { formats, FORMATS, loadReporter } from '../report/index.js';
 import type { AuditReport, ReportHeader, ReporterContext, StreamingReporter } from '../report/types.js';
 import { fileSink, stdoutSink, type Sink } from './sinks.js';
+import { terminalSafe } from '../report/sanitize.js';
 import { writeOut, type Io } from './io.js';
 import { createProgress } from './progress.js';
 import { registerRulesCommands } from './rules-command.js';
@@ -184,17 +185,22 @@ async function runAuditCommand(inventories: string[], opts: AuditCliOptions, io:
         waivers,
         baseline,
       },
-      async (h) => {
+      (h) => {
         delete h.host;
+        if (keepHosts) hosts.push(h);
+        // Synchronous unless a sink asks to wait: no promise per host on the hot path.
+        let waits: Promise<void>[] | null = null;
         for (const t of targets) {
           if (!t.streaming) continue;
           if (!t.started) {
             t.started = true;
-            await t.sink.write(t.streaming.start(header, t.ctx));
+            const w0 = t.sink.write(t.streaming.start(header, t.ctx));
+            if (w0) (waits ??= []).push(w0);
           }
-          await t.sink.write(t.streaming.host(h, t.ctx));
+          const w = t.sink.write(t.streaming.host(h, t.ctx));
+          if (w) (waits ??= []).push(w);
         }
-        if (keepHosts) hosts.push(h);
+        if (waits) return Promise.all(waits).then(() => undefined);
       },
     );
   } catch (err) {
@@ -253,8 +259,9 @@ async function runAuditCommand(inventories: string[], opts: AuditCliOptions, io:
   return gate.failed ? ExitCode.Findings : ExitCode.Ok;
 }
 
+/** One line for stderr: escape sequences removed, controls and bidi overrides made visible. */
 function sanitizeLine(s: string): string {
-  return s.replace(/\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?/g, '').replace(/[\x00-\x1f\x7f-\x9f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+  return terminalSafe(s);
 }
 
 export function createProgram(io: Io, setExit: (code: number) => void): Command {

@@ -6,7 +6,8 @@ import { writeOut, type Io } from './io.js';
 
 /** Where one report goes: stdout or a file (written to a temp file and renamed when complete). */
 export interface Sink {
-  write(text: string): Promise<void>;
+  /** Returns a promise only when the caller must wait (back-pressure). */
+  write(text: string): void | Promise<void>;
   /** Everything written: flush (stdout) or rename into place (file). */
   finish(): Promise<void>;
   /** The run failed: drop what is not yet out, remove temp files. */
@@ -18,28 +19,25 @@ export interface Sink {
  * on stdout; a large streamed report is flushed in chunks with back-pressure.
  */
 export function stdoutSink(io: Io, flushBytes = 1 << 20): Sink {
-  let buf: string[] = [];
-  let size = 0;
+  let buf = '';
+  // After the first flush, small chunks: big buffers outlive young-generation GCs and inflate RSS.
+  let threshold = flushBytes;
   return {
-    async write(text) {
-      buf.push(text);
-      size += text.length;
-      if (size >= flushBytes) {
-        const out = buf.join('');
-        buf = [];
-        size = 0;
-        await writeOut(io.stdout, out);
-      }
+    write(text) {
+      buf += text;
+      if (buf.length < threshold) return;
+      const out = buf;
+      buf = '';
+      threshold = 64 * 1024;
+      return writeOut(io.stdout, out);
     },
     async finish() {
-      const out = buf.join('');
-      buf = [];
-      size = 0;
+      const out = buf;
+      buf = '';
       await writeOut(io.stdout, out);
     },
     abort() {
-      buf = [];
-      size = 0;
+      buf = '';
     },
   };
 }
@@ -65,10 +63,10 @@ export function fileSink(target: string): Sink {
     return stream;
   };
   return {
-    async write(text) {
+    write(text) {
       if (failed) throw new OutputError(`${target}: cannot write (${(failed as NodeJS.ErrnoException).code ?? failed.message})`);
       const s = open();
-      if (!s.write(text)) await new Promise<void>((resolve) => s.once('drain', resolve));
+      if (!s.write(text)) return new Promise<void>((resolve) => s.once('drain', resolve));
     },
     async finish() {
       const s = open();

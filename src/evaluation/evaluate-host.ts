@@ -78,8 +78,19 @@ export function evaluateHost(host: Host, set: CompiledRuleSet, mutable = false):
     set.memo.get(host.os)?.set(key, findings) ?? set.memo.set(host.os, new Map([[key, findings]]));
     set.memoSize++;
   }
-  if (set.waivers || mutable) {
+  if (set.waivers || mutable || host.conflicts) {
     findings = findings.map((f) => ({ ...f, evidence: [...f.evidence] }));
+    if (host.conflicts) {
+      // Fail closed: contradictory rows for one machine may hide or fake its state.
+      findings.push({
+        ruleId: 'DATA-CONFLICT',
+        status: 'unknown',
+        severity: 'info',
+        evidence: host.conflicts,
+        remediation: 'Check the inventory: one machine has contradicting rows (duplicate, stale or spoofed).',
+        decidedBy: 'conflict',
+      });
+    }
     set.waivers?.apply(host, findings);
   }
   return finishHost(host, findings, set);

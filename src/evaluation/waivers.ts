@@ -45,12 +45,13 @@ export function globMatch(pattern: string, text: string): boolean {
   let star = -1;
   let mark = 0;
   while (ti < t.length) {
-    if (pi < p.length && (p[pi] === '?' || p[pi] === t[ti])) {
-      pi++;
-      ti++;
-    } else if (pi < p.length && p[pi] === '*') {
+    // A "*" in the pattern is always a wildcard, even where the text has a literal "*".
+    if (pi < p.length && p[pi] === '*') {
       star = pi++;
       mark = ti;
+    } else if (pi < p.length && (p[pi] === '?' || p[pi] === t[ti])) {
+      pi++;
+      ti++;
     } else if (star !== -1) {
       pi = star + 1;
       ti = ++mark;

@@ -34,6 +34,35 @@ function validUtf8(sample: Buffer): boolean {
   }
 }
 
+/** Count well-formed multi-byte UTF-8 sequences and runs of bytes that fit no sequence. */
+function utf8Stats(b: Buffer): { multi: number; invalid: number } {
+  let multi = 0;
+  let invalid = 0;
+  let inBadRun = false;
+  for (let i = 0; i < b.length; ) {
+    const c = b[i];
+    if (c < 0x80) {
+      inBadRun = false;
+      i++;
+      continue;
+    }
+    const len = c >= 0xc2 && c <= 0xdf ? 2 : c >= 0xe0 && c <= 0xef ? 3 : c >= 0xf0 && c <= 0xf4 ? 4 : 0;
+    let ok = len > 0 && i + len <= b.length;
+    for (let k = 1; ok && k < len; k++) if ((b[i + k] & 0xc0) !== 0x80) ok = false;
+    if (ok) {
+      multi++;
+      inBadRun = false;
+      i += len;
+    } else {
+      // A sequence cut by the end of the sample is not an error; a run of junk bytes counts once.
+      if (!(len > 0 && i + len > b.length) && !inBadRun) invalid++;
+      inBadRun = true;
+      i++;
+    }
+  }
+  return { multi, invalid };
+}
+
 const COMMON_SYMBOLS = '®©™°²³±·«»€£§µ–—‘’“”…';
 
 /**
@@ -106,6 +135,12 @@ export function detectEncoding(sample: Buffer): DetectedEncoding {
 
   if (validUtf8(sample)) {
     return { encoding: 'utf-8', bomLength: 0, reason: probe.some((b) => b >= 0x80) ? 'valid UTF-8' : 'ASCII' };
+  }
+  // Mostly UTF-8 with a few broken bytes (a truncated copy, one bad cell): still UTF-8, the bad bytes
+  // become U+FFFD, rather than every accented character in the file turning into mojibake.
+  const stats = utf8Stats(sample);
+  if (stats.multi > 0 && stats.invalid <= stats.multi) {
+    return { encoding: 'utf-8', bomLength: 0, reason: `UTF-8 with ${stats.invalid} invalid byte${stats.invalid === 1 ? '' : 's'}` };
   }
   let best = { encoding: 'windows-1252', score: -Infinity };
   for (const enc of LEGACY_CANDIDATES) {

@@ -64,7 +64,8 @@ function osSignature(f: Partial<Record<CanonicalField, string>>): string {
 }
 
 function hasOsData(f: Partial<Record<CanonicalField, string>>): boolean {
-  return OS_FIELDS.some((k) => (f[k] ?? '').trim() !== '' && k !== 'os_platform');
+  // A hotfix listing's Caption is a support URL, not an OS.
+  return OS_FIELDS.some((k) => k !== 'os_platform' && (f[k] ?? '').trim() !== '' && !(k === 'os_name' && /^https?:\/\//i.test((f[k] ?? '').trim())));
 }
 
 /** Hostname of a record: the hostname column, else the short name of the FQDN column. */
@@ -83,6 +84,9 @@ export class HostBuilder {
   kbEvidence = false;
   fields: Partial<Record<CanonicalField, string>> = Object.create(null);
   columns: Record<string, string> = Object.create(null);
+  /** Rows that contradict each other within one wide file (one row per host is expected there). */
+  readonly conflicts: string[] = [];
+  private rowSignatures: Map<string, { line: number; sig: string }> | null = null;
   private osSource: InventoryRecord['source'] | null = null;
   private osSig = '';
   private osLastSeen = '';
@@ -152,6 +156,24 @@ export class HostBuilder {
     this.osLastSeen = lastSeen;
   }
 
+  /**
+   * In a wide file every host has one row, so a second row naming it is a duplicate or a spoof: identical
+   * rows are harmless, differing ones make the host's data untrustworthy (reported, and the host is unknown).
+   */
+  checkDuplicateRow(record: InventoryRecord): string | null {
+    const sig = JSON.stringify(record.fields);
+    this.rowSignatures ??= new Map();
+    const prev = this.rowSignatures.get(record.source.file);
+    if (!prev) {
+      this.rowSignatures.set(record.source.file, { line: record.source.line, sig });
+      return null;
+    }
+    if (prev.sig === sig) return null;
+    const msg = `${this.hostname}: lines ${prev.line} and ${record.source.line} of ${record.source.file} both describe this host but disagree; the host is reported unknown until the inventory is fixed`;
+    this.conflicts.push(msg);
+    return msg;
+  }
+
   build(): Host {
     const os: OsInfo = normaliseOs(osInputFromFields(this.fields));
     return {
@@ -163,6 +185,7 @@ export class HostBuilder {
       kbEvidence: this.kbEvidence,
       fields: this.fields,
       columns: this.columns,
+      conflicts: this.conflicts.length > 0 ? this.conflicts : undefined,
     };
   }
 }

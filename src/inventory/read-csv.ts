@@ -94,11 +94,11 @@ export function sniffLayout(
   overrides: Partial<Record<CanonicalField, string>>,
   forcedDelimiter?: string,
 ): Omit<CsvLayout, 'dateOrder'> {
-  const lines = sampleText.split(/\r?\n/, 60);
+  const lines = firstLines(sampleText, 40);
   let forced = forcedDelimiter;
   let best: { line: number; score: number; delimiter: string; cells: string[] } | null = null;
   const overrideHeaders = new Set(Object.values(overrides).filter(Boolean).map((h) => normaliseHeader(h as string)));
-  for (let i = 0; i < Math.min(lines.length, 40); i++) {
+  for (let i = 0; i < lines.length; i++) {
     const line = lines[i].replace(/^\uFEFF/, '');
     if (line.trim() === '') continue;
     if (/^#TYPE\b/i.test(line) || /^#/.test(line.trim()) && i === 0) continue;
@@ -137,6 +137,26 @@ export function sniffLayout(
   return { delimiter: best.delimiter, headerLine: best.line, preamble: lines.slice(0, best.line - 1), headers, mapping };
 }
 
+/**
+ * The first lines of the sample, up to `nonBlank` non-blank ones (blank lines do not count against the
+ * header search, but keep their place so line numbers stay physical). Any line ending: CRLF, LF or CR.
+ */
+export function firstLines(text: string, nonBlank: number): string[] {
+  const out: string[] = [];
+  let count = 0;
+  const re = /\r\n|\n|\r/g;
+  let start = 0;
+  for (let m = re.exec(text); ; m = re.exec(text)) {
+    const end = m ? m.index : text.length;
+    const line = text.slice(start, end);
+    out.push(line);
+    if (line.trim() !== '' && ++count >= nonBlank) break;
+    if (!m) break;
+    start = m.index + m[0].length;
+  }
+  return out;
+}
+
 /** Decide the day/month order of the date columns from the sample's rows. */
 function sniffDateOrder(sampleText: string, layout: Omit<CsvLayout, 'dateOrder'>): CsvLayout['dateOrder'] {
   const dateCols = (['last_patch_date', 'last_seen', 'kb_installed_on', 'os_install_date'] as CanonicalField[])
@@ -144,7 +164,7 @@ function sniffDateOrder(sampleText: string, layout: Omit<CsvLayout, 'dateOrder'>
     .filter((i): i is number => i !== undefined);
   if (dateCols.length === 0) return null;
   const det = new DateOrderDetector();
-  const lines = sampleText.split(/\r?\n/).slice(layout.headerLine, layout.headerLine + 5000);
+  const lines = firstLines(sampleText, layout.headerLine + 5000).slice(layout.headerLine);
   for (const line of lines) {
     const cells = splitLine(line, layout.delimiter);
     for (const i of dateCols) if (cells[i] !== undefined) det.observe(cells[i]);
@@ -213,11 +233,15 @@ export async function* readCsvRecords(
     from_line: layout.headerLine + 1,
     relax_column_count: true,
     relax_quotes: true,
-    // Empty lines come through as [''] and are skipped below, so records and lines stay in step
-    // without csv-parse's per-record info object (a large share of parsing time).
-    skip_empty_lines: false,
+    // Blank lines are skipped by csv-parse: letting them through as [''] would make it build (and
+    // deep-copy) an error object per blank line for the inconsistent length. Line numbers come from info.
+    skip_empty_lines: true,
+    info: true,
+    // Mixed line endings happen (a CRLF export with LF rows appended, or CR-only files).
+    record_delimiter: ['\r\n', '\n', '\r'],
     bom: false,
-    max_record_size: limits.maxFieldSize,
+    // csv-parse bounds whole records; single fields are checked below against --max-field-size.
+    max_record_size: Math.max(limits.maxFieldSize * 4, 16 * 1024 * 1024),
   });
 
   let pumpError: unknown = null;
@@ -234,6 +258,11 @@ export async function* readCsvRecords(
   })();
 
   let parseError: unknown = null;
+  let overcount = 0;
+  // Physical lines: an LF (or CRLF) file breaks lines at LF; a CR-only file at CR.
+  const lineBreak = !sampleText.includes('\n') && sampleText.includes('\r') ? '\r' : '\n';
+  // Last physical line of the last complete record: a quote left open starts right after it.
+  let lastRecordEnd = layout.headerLine;
   let ended = false;
   let wake: (() => void) | null = null;
   const notify = () => {
@@ -252,22 +281,36 @@ export async function* readCsvRecords(
   });
   parser.on('close', notify);
 
-  let nextLine = layout.headerLine + 1;
   try {
     for (;;) {
       const batch: InventoryEvent[] = [];
-      let cells: string[] | null;
-      while ((cells = parser.read() as string[] | null) !== null) {
-        const line = nextLine;
+      let item: { record: string[]; info: { lines: number } } | null;
+      let overcountBefore = overcount;
+      while ((item = parser.read() as { record: string[]; info: { lines: number } } | null) !== null) {
+        const cells = item.record;
         let embedded = 0;
+        let oversized = -1;
         for (let i = 0; i < cells.length; i++) {
           const c = cells[i];
-          if (c.length > 0 && c.indexOf('\n') !== -1) embedded += c.split('\n').length - 1;
+          if (c.length > limits.maxFieldSize) oversized = i;
+          if (c.length > 0 && (c.indexOf('\n') !== -1 || c.indexOf('\r') !== -1)) {
+            // csv-parse counts CR and LF inside quotes separately (CRLF = 2); a reader sees one line break.
+            const physical = c.split(lineBreak).length - 1;
+            const counted = (c.match(/[\r\n]/g) ?? []).length;
+            embedded += counted;
+            overcount += counted - physical;
+          }
         }
-        nextLine += 1 + embedded;
-        const ev = processRecord(cells, line);
+        // info.lines is where the record ends; it starts earlier by the line breaks inside its fields.
+        const line = item.info.lines - embedded - overcountBefore;
+        overcountBefore = overcount;
+        lastRecordEnd = item.info.lines - overcount;
+        const ev: InventoryEvent | null =
+          oversized >= 0
+            ? { type: 'rejected', rejected: { file, line, reason: `field ${oversized + 1} is ${cells[oversized].length} characters, over the limit of ${limits.maxFieldSize} (--max-field-size)` } }
+            : processRecord(cells, line);
         if (ev) batch.push(ev);
-        if (batch.length >= 512) break;
+        if (batch.length >= 128) break;
       }
       if (batch.length > 0) yield batch;
       if (parseError || pumpError) throw pumpError ?? parseError;
@@ -284,7 +327,9 @@ export async function* readCsvRecords(
     }
   } catch (err) {
     if (pumpError) throw pumpError;
-    throw csvError(file, err);
+    const e = err as { code?: string; lines?: number };
+    if (e?.code === 'CSV_QUOTE_NOT_CLOSED') e.lines = lastRecordEnd + 1;
+    throw csvError(file, err, Math.max(limits.maxFieldSize * 4, 16 * 1024 * 1024), limits.maxFieldSize);
   }
   await pump;
   if (pumpError) throw pumpError;
@@ -337,7 +382,7 @@ function truncate(s: string): string {
   return s.length > 40 ? s.slice(0, 40) + '…' : s;
 }
 
-function csvError(file: string, err: unknown): Error {
+function csvError(file: string, err: unknown, maxRecord = 0, maxField = 0): Error {
   if (err instanceof InventoryError) return err;
   const e = err as { code?: string; message?: string; lines?: number };
   if (e && typeof e.code === 'string' && e.code.startsWith('CSV_')) {
@@ -345,7 +390,7 @@ function csvError(file: string, err: unknown): Error {
       e.code === 'CSV_QUOTE_NOT_CLOSED'
         ? 'unterminated quoted field'
         : e.code === 'CSV_MAX_RECORD_SIZE'
-          ? 'field larger than the limit (--max-field-size)'
+          ? `a row of more than ${maxRecord} characters: fields are limited to ${maxField} characters (--max-field-size)`
           : (e.message ?? e.code).replace(/^Invalid [^:]*: /, '');
     return new InventoryError(file, typeof e.lines === 'number' ? e.lines : null, detail);
   }

@@ -144,7 +144,7 @@ function checkLooksLikeText(file: string, sample: Buffer, text: string): void {
   }
   if (probe.length > 0 && control / probe.length > 0.1) throw new InventoryError(file, null, 'looks like a binary file, not a CSV inventory');
   const start = probe.trimStart();
-  if (start.startsWith('{') || start.startsWith('[{') || start.startsWith('[\n') || start === '[') {
+  if (start.startsWith('{') || /^\[\s*(?:[{["\]]|$)/.test(start)) {
     throw new InventoryError(file, null, 'looks like JSON, not a CSV inventory');
   }
   if (start.startsWith('<?xml') || /^<[A-Za-z!]/.test(start)) throw new InventoryError(file, null, 'looks like XML or HTML, not a CSV inventory');
@@ -169,13 +169,27 @@ export async function* readInventoryBatches(file: string, options: ReadInventory
     enc = { encoding: options.encoding, bomLength: auto.encoding === options.encoding.toLowerCase() ? auto.bomLength : 0, reason: '--encoding' };
   } else enc = detectEncoding(sample);
   const decoder = createDecoder(enc.encoding);
-  const sampleText = decoder.write(sample.subarray(enc.bomLength)).replace(/^\uFEFF/, '') + (done ? decoder.end() : '');
+  let sampleText = decoder.write(sample.subarray(enc.bomLength)).replace(/^\uFEFF/, '') + (done ? decoder.end() : '');
+  let finished = done;
+  // Blank lines above the header (a million of them, even) must not hide it: read on until text appears.
+  let extra = 0;
+  while (sampleText.trim() === '' && !finished && extra < 64 * 1024 * 1024) {
+    const r = await rest.next();
+    if (r.done) {
+      finished = true;
+      sampleText += decoder.end();
+      break;
+    }
+    extra += r.value.length;
+    sampleText += decoder.write(r.value);
+  }
   if (sampleText.trim() === '') throw new InventoryError(file, null, 'file is empty');
+
   checkLooksLikeText(file, sample, sampleText);
 
   async function* chunks(): AsyncGenerator<string> {
     yield sampleText;
-    if (done) return;
+    if (finished) return;
     for (;;) {
       const r = await rest.next();
       if (r.done) break;

@@ -112,7 +112,8 @@ export function* readWmicTable(file: string, text: string, order: DateOrder = 'm
     starts.push(m.index);
     names.push(m[0]);
   }
-  const fieldsOf = names.map((n) => fieldOfLabel(n));
+  // Caption is the KB's support URL and Name is usually empty in a QFE listing: neither is OS or host data.
+  const fieldsOf = names.map((n) => (/^(?:caption|name)$/i.test(n) ? null : fieldOfLabel(n)));
   const hasHost = fieldsOf.includes('hostname');
   const fallbackHost = hostFromFileName(file);
   for (let i = headerIndex + 1; i < lines.length; i++) {

@@ -107,6 +107,8 @@ export interface Host {
   fields: Partial<Record<CanonicalField, string>>;
   /** Original columns, passed through to reports (null-prototype object). */
   columns: Record<string, string>;
+  /** Rows of one wide file that name this host but disagree: the merged data cannot be trusted. */
+  conflicts?: string[];
 }
 
 /** A row that could not be audited. */

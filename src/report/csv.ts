@@ -54,11 +54,15 @@ function visible(ch: string): string {
   return c <= 0xff ? `\\x${c.toString(16).padStart(2, '0')}` : `\\u${c.toString(16).padStart(4, '0')}`;
 }
 
+// Plain text that needs nothing: starts with a letter or digit, no delimiter, quote, newline or control.
+const PLAIN = /^[A-Za-z0-9][A-Za-z0-9 ._:/()'&#-]*$/;
+
 /** One cell: controls made visible, formula starts defused, quoted when needed (RFC 4180). */
 export function csvCell(value: string | number | null | undefined, delimiter = ','): string {
   if (value === null || value === undefined) return '';
   // Numbers we produce (build, line, score) are never negative, so they never need defusing.
   if (typeof value === 'number') return Number.isFinite(value) ? String(value) : '';
+  if (PLAIN.test(value)) return value;
   let s = value.replace(CONTROL, visible);
   let quote = false;
   if (FORMULA_START.test(s) || FORMULA_AFTER_PADDING.test(s)) {
@@ -73,41 +77,48 @@ function row(cells: (string | number | null | undefined)[], delimiter: string): 
   return cells.map((c) => csvCell(c, delimiter)).join(delimiter) + '\r\n';
 }
 
-/** Which findings get a row: not-applicable ones only with --show all (they are most of a fleet's rows). */
-function rowFindings(h: HostResult, ctx: ReporterContext): Finding[] {
-  return ctx.show === 'all' ? h.findings : h.findings.filter((f) => f.status !== 'not-applicable');
+/** Which findings get a row: not-applicable ones never (they are most of a fleet's rows and say nothing). */
+function rowFindings(h: HostResult, _ctx: ReporterContext): Finding[] {
+  return h.findings.filter((f) => f.status !== 'not-applicable');
+}
+
+// Findings and OS objects are shared by many hosts (the evaluation memoises them): their cells are
+// escaped once per delimiter.
+const findingCells = new WeakMap<Finding, Map<string, [string, string]>>();
+const osCells = new WeakMap<HostResult['os'], Map<string, string>>();
+
+function findingParts(f: Finding, d: string): [string, string] {
+  let byDelim = findingCells.get(f);
+  if (!byDelim) findingCells.set(f, (byDelim = new Map()));
+  let parts = byDelim.get(d);
+  if (!parts) {
+    parts = [
+      [f.ruleId, f.status, f.severity].map((c) => csvCell(c, d)).join(d),
+      [f.evidence.join('; '), f.remediation, f.waiver?.reason, f.waiver?.owner, f.waiver?.expires, f.change].map((c) => csvCell(c, d)).join(d),
+    ];
+    byDelim.set(d, parts);
+  }
+  return parts;
+}
+
+function osPart(os: HostResult['os'], d: string): string {
+  let byDelim = osCells.get(os);
+  if (!byDelim) osCells.set(os, (byDelim = new Map()));
+  let part = byDelim.get(d);
+  if (part === undefined) byDelim.set(d, (part = [os.product, os.release, os.build, os.revision, os.servicePack].map((c) => csvCell(c, d)).join(d)));
+  return part;
 }
 
 function hostRows(h: HostResult, ctx: ReporterContext, delimiter: string): string {
   const src = h.sources[0];
-  const os = h.os;
+  const d = delimiter;
+  const head = csvCell(h.hostname, d) + d + h.status + d;
+  const mid = d + osPart(h.os, d) + d + csvCell(h.site, d) + d;
+  const tail = d + csvCell(src?.file, d) + d + (src?.line ?? '') + d + h.risk.score + '\r\n';
   let out = '';
   for (const f of rowFindings(h, ctx)) {
-    out += row(
-      [
-        h.hostname,
-        h.status,
-        f.ruleId,
-        f.status,
-        f.severity,
-        os.product,
-        os.release,
-        os.build,
-        os.revision,
-        os.servicePack,
-        h.site,
-        f.evidence.join('; '),
-        f.remediation,
-        f.waiver?.reason,
-        f.waiver?.owner,
-        f.waiver?.expires,
-        f.change,
-        src?.file,
-        src?.line,
-        h.risk.score,
-      ],
-      delimiter,
-    );
+    const [a, b] = findingParts(f, d);
+    out += head + a + mid + b + tail;
   }
   return out;
 }

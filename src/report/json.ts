@@ -85,12 +85,21 @@ function sourcesText(sources: HostResult['sources']): string {
   return out + ']';
 }
 
+/** Compact lines carry the score only; --format json (or --explain in the table) has the factors. */
+function compactRiskText(risk: HostResult['risk']): string {
+  let t = compactRiskCache.get(risk);
+  if (t === undefined) compactRiskCache.set(risk, (t = JSON.stringify({ score: risk.score })));
+  return t;
+}
+
 function riskText(risk: HostResult['risk']): string {
   let t = riskJsonCache.get(risk);
   if (t === undefined) riskJsonCache.set(risk, (t = JSON.stringify(risk)));
   return t;
 }
 const findingsJsonCache = new WeakMap<object, string>();
+const compactFindingsJsonCache = new WeakMap<object, string>();
+const compactRiskCache = new WeakMap<object, string>();
 
 function jsonOs(os: HostResult['os']) {
   return {
@@ -114,11 +123,15 @@ function jsonOs(os: HostResult['os']) {
  * JSON.stringify(jsonHost(h)), built from cached pieces: OS objects and (memoised) finding lists are
  * shared by many hosts, so each is serialised once. The streaming JSON and NDJSON writers use this.
  */
-export function jsonHostText(h: HostResult): string {
+export function jsonHostText(h: HostResult, compact = false): string {
   let os = osJsonCache.get(h.os);
   if (os === undefined) osJsonCache.set(h.os, (os = JSON.stringify(jsonOs(h.os))));
-  let findings = findingsJsonCache.get(h.findings);
-  if (findings === undefined) findingsJsonCache.set(h.findings, (findings = JSON.stringify(jsonHost({ ...h, sources: [], columns: {} }).findings)));
+  const cache = compact ? compactFindingsJsonCache : findingsJsonCache;
+  let findings = cache.get(h.findings);
+  if (findings === undefined) {
+    const all = jsonHost({ ...h, sources: [], columns: {} }).findings;
+    cache.set(h.findings, (findings = JSON.stringify(compact ? all.filter((f) => f.status !== 'not-applicable') : all)));
+  }
   return (
     '{"hostname":' +
     JSON.stringify(h.hostname) +
@@ -135,7 +148,7 @@ export function jsonHostText(h: HostResult): string {
     ',"installedUpdates":' +
     h.kbCount +
     ',"risk":' +
-    riskText(h.risk) +
+    (compact ? compactRiskText(h.risk) : riskText(h.risk)) +
     ',"findings":' +
     findings +
     ',"columns":' +

@@ -23,7 +23,9 @@ function summaryLine(report: AuditReport): string {
 
 export const ndjsonReporter: StreamingReporter = {
   start: () => '',
-  host: (host) => '{"type":"host",' + jsonHostText(host).slice(1) + '\n',
+  // Lines stay lean for dashboards at fleet scale: not-applicable findings and the risk factors are left
+  // out (the JSON report has them).
+  host: (host) => '{"type":"host",' + jsonHostText(host, true).slice(1) + '\n',
   end: (report) => summaryLine(report),
 };
 

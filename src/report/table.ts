@@ -98,7 +98,7 @@ export const renderTable: Reporter = (report, ctx) => {
           if (f.waiver) lines.push(`    ${' '.repeat(24)} ${st.cyan(`waived until ${f.waiver.expires} by ${terminalSafe(f.waiver.owner)}: ${terminalSafe(f.waiver.reason)}`)}`);
           if (f.remediation && (f.status === 'fail' || f.status === 'unknown' || f.status === 'warn')) lines.push(`    ${' '.repeat(24)} ${st.dim('→ ' + terminalSafe(f.remediation))}`);
         }
-        if (h.risk.factors.length > 0) lines.push(`    ${st.dim(fit('risk ' + h.risk.score, 24))} ${st.dim(h.risk.factors.map((x) => (x.points ? `${x.factor} +${x.points}` : x.factor)).join('; '))}`);
+        if (h.risk.factors.length > 0) lines.push(`    ${st.dim(fit('risk ' + h.risk.score, 24))} ${st.dim(terminalSafe(h.risk.factors.map((x) => (x.points ? `${x.factor} +${x.points}` : x.factor)).join('; ')))}`);
         lines.push(`    ${st.dim(fit('source', 24))} ${st.dim(terminalSafe(h.sources.slice(0, 3).map((x) => `${x.file}:${x.line}`).join(', ')))}${h.sources.length > 3 ? st.dim(` (+${h.sources.length - 3} rows)`) : ''}`);
       }
     }

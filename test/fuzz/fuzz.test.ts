@@ -7,7 +7,11 @@
  * Property: the only exceptions are AuditError subclasses (src/errors.ts); nothing hangs (an async run
  * over FUZZ_TIMEOUT_MS, default 30 s, or any run over FUZZ_SLOW_MS, default 10 s, is a failure); the
  * accounting adds up (rowsAudited + rejectedRows === rowsRead, host counts agree); a host whose OS was not
- * recognised is never "compliant" (unless a waiver accepted its findings).
+ * recognised is never "compliant" (unless a waiver accepted its findings); the terminal table (no colour,
+ * --explain, --show all) holds no ESC, BEL, C1 control or bidi override whatever the input.
+ * Metamorphic twin (inventories that are plain UTF-8 with LF line ends, under 100 kB): the same text with
+ * CRLF or CR line ends, or as UTF-16 LE with a BOM, must give the same rows, rejected lines, hosts and
+ * verdicts (or the same refusal).
  *
  * Every failure is shrunk by fast-check and saved as test/fuzz/regressions/<hash>.<ext> (ext: csv/txt for
  * inventories, rules.json/rules.yaml, waivers.json/waivers.yaml); the run then goes on looking for failures
@@ -23,7 +27,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import iconv from 'iconv-lite';
 import YAML from 'yaml';
-import { auditToResult } from '../../src/audit.js';
+import { auditToResult, type AuditOutcome } from '../../src/audit.js';
+import { createStyle } from '../../src/cli/style.js';
+import type { HostResult } from '../../src/evaluation/types.js';
+import { renderTable } from '../../src/report/table.js';
 import { AuditError } from '../../src/errors.js';
 import { loadWaivers } from '../../src/evaluation/waivers.js';
 import type { LoadedRule } from '../../src/rules/types.js';
@@ -38,6 +45,9 @@ const TIMEOUT_MS = Number(process.env.FUZZ_TIMEOUT_MS ?? 30_000);
 const BASE_SEED = process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : Date.now() % 2 ** 31;
 const AS_OF = '2026-11-25';
 const work = tempDir('patchaudit-fuzz-');
+/** FUZZ_TWINS=0 turns the metamorphic twin check off; FUZZ_TWIN_CR=0 leaves out the CR-only twin (a known bug). */
+const TWIN_CHECK = process.env.FUZZ_TWINS !== '0';
+const TWIN_CR = process.env.FUZZ_TWIN_CR !== '0';
 
 // ------------------------------------------------------------------------------------------------
 // Seeds
@@ -436,8 +446,12 @@ interface Case {
   ops: Op[];
 }
 
+/** Seeds that are real tables/text exports are picked 9 times out of 10; the rest (expected.json, scripts) once. */
 function caseArb(seeds: Seed[]): fc.Arbitrary<Case> {
-  return fc.record({ seed: fc.nat({ max: seeds.length - 1 }), ops: fc.array(opArb, { minLength: 1, maxLength: 6 }) });
+  const main = seeds.map((s, i) => (/\.(?:csv|txt)$/i.test(s.name) || !s.name.startsWith('fixtures/') ? i : -1)).filter((i) => i >= 0);
+  const rest = seeds.map((_, i) => i).filter((i) => !main.includes(i));
+  const seed = rest.length === 0 ? fc.constantFrom(...main) : fc.oneof({ arbitrary: fc.constantFrom(...main), weight: 9 }, { arbitrary: fc.constantFrom(...rest), weight: 1 });
+  return fc.record({ seed, ops: fc.array(opArb, { minLength: 1, maxLength: 6 }) });
 }
 
 function build(c: Case, seeds: Seed[]): { bytes: Buffer; ext: string; seedName: string } {
@@ -454,13 +468,15 @@ let builtinRules: LoadedRule[] = [];
 const SMALL_INVENTORY = path.join(ROOT, 'fixtures/exports/ad-computers.csv');
 const WAIVER_INVENTORY = path.join(ROOT, 'fixtures/sample-trust-inventory.csv');
 
-/** Run an audit; AuditErrors are fine, anything else propagates; check the invariants of the outcome. */
-async function auditAndCheck(inputs: string[], rules: LoadedRule[], waivers: Awaited<ReturnType<typeof loadWaivers>> | null = null): Promise<void> {
-  let outcome;
+type Outcome = AuditOutcome & { hosts: HostResult[] };
+
+/** Run an audit; AuditErrors are fine (returned), anything else propagates; check the invariants of the outcome. */
+async function auditAndCheck(inputs: string[], rules: LoadedRule[], waivers: Awaited<ReturnType<typeof loadWaivers>> | null = null): Promise<Outcome | AuditError> {
+  let outcome: Outcome;
   try {
     outcome = await auditToResult({ inputs, rules, asOf: AS_OF, warnDays: 90, waivers });
   } catch (err) {
-    if (err instanceof AuditError) return;
+    if (err instanceof AuditError) return err;
     throw err;
   }
   const s = outcome.summary;
@@ -478,12 +494,91 @@ async function auditAndCheck(inputs: string[], rules: LoadedRule[], waivers: Awa
     if (h.hostname.trim() === '') throw new Error('host with an empty hostname');
   }
   if (({} as Record<string, unknown>).polluted !== undefined) throw new Error('Object.prototype polluted');
+  checkTable(outcome, inputs);
+  return outcome;
+}
+
+/** The terminal table without colour must not hold a single control character from the input. */
+function checkTable(outcome: Outcome, inputs: string[]): void {
+  const report = {
+    tool: { name: 'patchaudit', version: '0.0.0' },
+    asOf: AS_OF,
+    inputs,
+    rules: outcome.rules,
+    summary: outcome.summary,
+    hosts: outcome.hosts,
+    rejected: outcome.rejected,
+    warnings: outcome.warnings,
+    files: outcome.files,
+    failOn: 'high',
+    waivers: outcome.waivers,
+    baseline: outcome.baseline,
+    timeline: outcome.timeline,
+    showTimeline: true,
+  } as unknown as Parameters<typeof renderTable>[0];
+  const text = renderTable(report, { style: createStyle(0), explain: true, show: 'all', minSeverity: 'info', width: 120 });
+  const bad = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]/.exec(text);
+  if (bad) throw new Error(`table output holds control character U+${bad[0].charCodeAt(0).toString(16).padStart(4, '0')}: ${JSON.stringify(text.slice(Math.max(0, bad.index - 40), bad.index + 20))}`);
+}
+
+/** What must not change between twins: refusal message, rows, rejected lines, hosts and verdicts. */
+function digest(r: Outcome | AuditError): unknown {
+  if (r instanceof AuditError) return { refused: r.message.replace(/^[^:]*(?:\/|\\)[^:]*:/, '<file>:') };
+  const nl = (x: string) => x.replace(/\r\n?|\n/g, '\n');
+  return {
+    rowsRead: r.summary.rowsRead,
+    rejected: r.rejected.map((x) => x.line).sort((a, b) => a - b),
+    hosts: r.hosts.map((h) => `${nl(h.hostname)} ${h.status} ${h.os.product} ${h.os.build} ${h.findings.map((f) => f.status).join(',')} @${h.sources.map((x) => x.line).join(',')}`).sort(),
+  };
+}
+
+const TWINS = ['crlf', 'cr', 'utf-16le'] as const;
+
+function twinOf(bytes: Buffer, kind: (typeof TWINS)[number]): Buffer {
+  const text = bytes.toString('utf8');
+  if (kind === 'crlf') return Buffer.from(text.replace(/\n/g, '\r\n'));
+  if (kind === 'cr') return Buffer.from(text.replace(/\n/g, '\r'));
+  return iconv.encode(text, 'utf-16le', { addBOM: true });
+}
+
+function plainUtf8Lf(bytes: Buffer): boolean {
+  if (bytes.length === 0 || bytes.length > 100_000 || bytes.includes(0x0d) || bytes.includes(0x00)) return false;
+  if (bytes[0] === 0xef || bytes[0] === 0xff || bytes[0] === 0xfe) return false;
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 async function checkInventory(bytes: Buffer, ext: string): Promise<void> {
-  const file = path.join(work, `input.${ext}`);
+  mkdirSync(path.join(work, 'a'), { recursive: true });
+  const file = path.join(work, 'a', `input.${ext}`);
   writeFileSync(file, bytes);
-  await auditAndCheck([file], builtinRules);
+  const first = await auditAndCheck([file], builtinRules);
+  if (!TWIN_CHECK || !plainUtf8Lf(bytes)) return;
+  // One twin per input, chosen by its length (deterministic, so shrinking keeps it).
+  const kind = TWINS[bytes.length % TWINS.length];
+  if (!TWIN_CR && kind === 'cr') return;
+  mkdirSync(path.join(work, 'b'), { recursive: true });
+  const twinFile = path.join(work, 'b', `input.${ext}`);
+  writeFileSync(twinFile, twinOf(bytes, kind));
+  const second = await auditAndCheck([twinFile], builtinRules);
+  const da = digest(first) as Record<string, unknown>;
+  const db = digest(second) as Record<string, unknown>;
+  const a = JSON.stringify(da);
+  const b = JSON.stringify(db);
+  if (a === b) return;
+  // The aspect that differs goes into the failure signature (one saved case per twin kind and aspect).
+  const aspect = 'refused' in da || 'refused' in db ? ('refused' in da && 'refused' in db ? 'refusal message' : 'refused vs audited') : (['rowsRead', 'rejected', 'hosts'] as const).find((k) => JSON.stringify(da[k]) !== JSON.stringify(db[k]));
+  throw new Error(`twin ${kind} differs (${aspect}): ${firstDifference(a, b)}`);
+}
+
+function firstDifference(a: string, b: string): string {
+  let i = 0;
+  while (i < a.length && a[i] === b[i]) i++;
+  return `LF gives …${a.slice(Math.max(0, i - 60), i + 60)}… but twin gives …${b.slice(Math.max(0, i - 60), i + 60)}…`;
 }
 
 async function checkRules(bytes: Buffer, ext: string): Promise<void> {
@@ -529,6 +624,8 @@ async function checkWaivers(bytes: Buffer, ext: string): Promise<void> {
 
 function signature(err: unknown): string {
   const e = err as Error | undefined;
+  const twin = /^twin [\w-]+ differs \([^)]*\)/.exec(String(e?.message));
+  if (twin) return twin[0];
   const name = e?.constructor?.name ?? typeof err;
   const msg = String(e?.message ?? err)
     .replace(/\/[^\s:'"]+/g, '<path>')
