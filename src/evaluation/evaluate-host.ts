@@ -132,7 +132,11 @@ export function finishHost(host: Host, findings: Finding[], set: CompiledRuleSet
 const riskMemo = new WeakMap<Finding[], Map<string, HostResult['risk']>>();
 
 /** The risk score depends on the findings and three exposure cells: shared between hosts that agree. */
+const NO_RISK: HostResult['risk'] = Object.freeze({ score: 0, factors: [] }) as HostResult['risk'];
+
 function memoRisk(host: Host, findings: Finding[], set: CompiledRuleSet): HostResult['risk'] {
+  // Nothing failing or unknown: no score, whatever the exposure.
+  if (!findings.some((f) => f.status === 'fail' || f.status === 'unknown')) return NO_RISK;
   const key = `${hostValue(host, 'internet_facing')}\u0001${hostValue(host, 'smb1_enabled')}\u0001${hostValue(host, 'rdp_exposed')}\u0001${hostValue(host, 'criticality')}\u0001${hostValue(host, 'role')}`;
   let byKey = riskMemo.get(findings);
   if (!byKey) riskMemo.set(findings, (byKey = new Map()));

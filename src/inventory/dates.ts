@@ -27,8 +27,22 @@ function year(y: string): number {
   return y.length === 2 ? (n < 70 ? 2000 + n : 1900 + n) : n;
 }
 
+const dateCache = new Map<string, ParsedDate>();
+
 /** Parse one value; `order` decides ambiguous d/m (default month first, as Microsoft's raw strings are). */
 export function parseInventoryDate(raw: string, order: DateOrder = 'mdy'): ParsedDate {
+  // Inventories repeat a few thousand distinct dates: parse each once per order.
+  const key = order + raw;
+  let hit = dateCache.get(key);
+  if (hit === undefined) {
+    hit = parseDateUncached(raw, order);
+    if (dateCache.size >= 50_000) dateCache.clear();
+    dateCache.set(key, hit);
+  }
+  return hit;
+}
+
+function parseDateUncached(raw: string, order: DateOrder): ParsedDate {
   const v = raw.trim();
   if (EMPTY.test(v)) return { kind: 'empty' };
   let m = ISO.exec(v);

@@ -175,7 +175,7 @@ export class HostBuilder {
   }
 
   build(): Host {
-    const os: OsInfo = normaliseOs(osInputFromFields(this.fields));
+    const os: OsInfo = osFor(this.fields);
     return {
       hostname: this.hostname,
       key: this.key,
@@ -188,6 +188,24 @@ export class HostBuilder {
       conflicts: this.conflicts.length > 0 ? this.conflicts : undefined,
     };
   }
+}
+
+const osMemo = new Map<string, OsInfo>();
+
+/** The OS of a row: rows of a fleet repeat a few hundred OS strings, so each is normalised once. */
+function osFor(f: Partial<Record<CanonicalField, string>>): OsInfo {
+  let key = '';
+  for (let i = 0; i < OS_FIELDS.length; i++) {
+    const v = f[OS_FIELDS[i]];
+    key += v === undefined ? '\u0002' : v + '\u0001';
+  }
+  let os = osMemo.get(key);
+  if (os === undefined) {
+    os = normaliseOs(osInputFromFields(f));
+    if (osMemo.size >= 20_000) osMemo.clear();
+    osMemo.set(key, os);
+  }
+  return os;
 }
 
 function where(s: InventoryRecord['source']): string {

@@ -187,7 +187,7 @@ export interface ReadCsvOptions {
 export async function* readCsvRecords(
   file: string,
   sampleText: string,
-  chunks: AsyncIterable<string>,
+  chunks: AsyncIterable<string | Buffer>,
   options: ReadCsvOptions,
   onLayout: (layout: CsvLayout) => void,
 ): AsyncGenerator<InventoryEvent[]> {

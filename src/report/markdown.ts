@@ -3,6 +3,7 @@ import { describeOs } from '../evaluation/match.js';
 import { SEVERITIES } from '../rules/types.js';
 import { fleetSummary, fleetSummarySections, formatPercent, type FleetSummary, type GroupCompliance } from './fleet-summary.js';
 import type { AuditReport, Reporter } from './types.js';
+import { baselineSection, timelineSection, waiverSection } from './sections.js';
 
 /**
  * Markdown for a pull-request comment or $GITHUB_STEP_SUMMARY. GitHub caps those at 1 MiB (step
@@ -155,6 +156,14 @@ function render(report: AuditReport, fs: FleetSummary, lim: Limits): string {
       out.push(`- ${cell(h.hostname)} ${escapeMarkdown(f.ruleId, 40)}: ${why}`);
     }
     if (waived.length > lim.waived) out.push(`- _… and ${waived.length - lim.waived} more_`);
+  }
+
+  for (const sec of [timelineSection(report), waiverSection(report), baselineSection(report)]) {
+    if (!sec) continue;
+    // The timeline is a fixed-width table: a code block keeps its columns (and needs no escaping).
+    out.push('', `### ${escapeMarkdown(sec.title, MAX_TEXT)}`, '');
+    if (sec.title.startsWith('End of support')) out.push('```', ...sec.lines.map((l) => l.replace(/`/g, "'")), '```');
+    else for (const l of sec.lines.slice(0, 40)) out.push(`- ${escapeMarkdown(l, MAX_TEXT)}`);
   }
 
   if (report.rejected.length > 0) {

@@ -3,6 +3,8 @@ import type { FindingStatus, HostResult, HostStatus } from '../evaluation/types.
 import { describeOs } from '../evaluation/match.js';
 import { SEVERITIES, type Severity } from '../rules/types.js';
 import { terminalSafe } from './sanitize.js';
+import { fleetSummary, fleetSummarySections } from './fleet-summary.js';
+import { baselineSection, timelineSection, waiverSection } from './sections.js';
 import type { AuditReport, Reporter, ReporterContext } from './types.js';
 
 const SEVERITY_RANK: Record<Severity, number> = { critical: 4, high: 3, medium: 2, low: 1, info: 0 };
@@ -134,6 +136,20 @@ export const renderTable: Reporter = (report, ctx) => {
   }
   const bySev = SEVERITIES.filter((sv) => s.failuresBySeverity[sv] > 0).map((sv) => `${sv} ${s.failuresBySeverity[sv]}`);
   lines.push(`  Failing findings by severity: ${bySev.length ? bySev.join(', ') : 'none'}`);
+  // Fleet summary: compliance by site and product, top remediations (shared with Markdown and HTML).
+  const fleet = fleetSummarySections(fleetSummary(report), { escape: terminalSafe, limit: 8 });
+  for (const sec of fleet.filter((x) => x.title !== 'Compliance' && x.title !== 'Failures by rule')) {
+    lines.push('');
+    lines.push(st.bold(sec.title));
+    for (const l of sec.lines) lines.push('  ' + l);
+  }
+  const extra = [report.showTimeline ? timelineSection(report) : null, waiverSection(report), baselineSection(report)];
+  for (const sec of extra) {
+    if (!sec) continue;
+    lines.push('');
+    lines.push(st.bold(sec.title));
+    for (const l of sec.lines) lines.push('  ' + terminalSafe(l));
+  }
   if (report.rejected.length > 0) {
     lines.push('');
     lines.push(st.bold(`Rejected rows (${report.rejected.length})`));
