@@ -68,6 +68,10 @@ function ruleToText(l: LoadedRule): string {
   } else {
     lines.push(`  field ${r.field} must satisfy ${r.range}${r.whenMissing ? `; missing → ${r.whenMissing}` : ''}`);
   }
+  if (l.sources?.length) {
+    lines.push('  sources cited above:');
+    for (const src of l.sources) lines.push(`    [${src.id}] ${src.title}${src.url ? ` <${src.url}>` : ''}`);
+  }
   return lines.join('\n') + '\n';
 }
 
@@ -110,7 +114,7 @@ export function registerRulesCommands(program: Command, io: Io, setExit: (code: 
       const loaded = await loadRules(opts.rules ?? []);
       const l = loaded.find((x) => x.rule.id.toLowerCase() === id.toLowerCase());
       if (!l) throw new UsageError(`no rule "${id}" (rules: ${loaded.map((x) => x.rule.id).join(', ')})`);
-      if (opts.format === 'json') await writeOut(io.stdout, JSON.stringify({ pack: l.pack, version: l.packVersion, dataAsOf: l.dataAsOf, origin: l.origin, rule: l.rule }, null, 2) + '\n');
+      if (opts.format === 'json') await writeOut(io.stdout, JSON.stringify({ pack: l.pack, version: l.packVersion, dataAsOf: l.dataAsOf, origin: l.origin, sources: l.sources ?? [], rule: l.rule }, null, 2) + '\n');
       else await writeOut(io.stdout, ruleToText(l));
       setExit(0);
     });

@@ -253,7 +253,7 @@ async function runAuditCommand(inventories: string[], opts: AuditCliOptions, io:
     if (warnings.length > 20) await writeOut(io.stderr, st.yellow(`warning: … and ${warnings.length - 20} more (see the JSON report)\n`));
   }
   const gate = evaluateGate(
-    { summary: outcome.summary, newFailures: outcome.baseline?.newFailures ?? null, staleWaivers: stale },
+    { summary: outcome.summary, newFailures: outcome.baseline?.newFailures ?? null, newUnknownHosts: outcome.baseline?.newUnknownHosts ?? null, staleWaivers: stale },
     { failOn, allowUnknown: Boolean(opts.allowUnknown), failOnNew: Boolean(opts.failOnNew), failOnStaleWaivers: Boolean(opts.failOnStaleWaivers) },
   );
   return gate.failed ? ExitCode.Findings : ExitCode.Ok;

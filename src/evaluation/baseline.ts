@@ -17,11 +17,16 @@ export interface Baseline {
 }
 
 export interface BaselineComparison {
+  /** Failing before, passing (or no longer applicable) now. */
   resolved: { hostname: string; ruleId: string }[];
+  /** Failing before, unknown or waived now: not fixed, not failing either. */
+  noLongerFailing: { hostname: string; ruleId: string; status: string }[];
   hostsAdded: string[];
   hostsRemoved: string[];
   /** Failing findings now that did not fail before. */
   newFailures: { hostname: string; ruleId: string; severity: string }[];
+  /** Hosts added since the baseline that cannot be judged (unknown). */
+  newUnknownHosts: string[];
 }
 
 export class BaselineError extends AuditError {}
@@ -66,7 +71,7 @@ export function parseBaseline(file: string, text: string): Baseline {
 /** Compares hosts one by one as they are evaluated, then lists what disappeared. */
 export class BaselineTracker {
   private seen = new Set<string>();
-  readonly comparison: BaselineComparison = { resolved: [], hostsAdded: [], hostsRemoved: [], newFailures: [] };
+  readonly comparison: BaselineComparison = { resolved: [], noLongerFailing: [], hostsAdded: [], hostsRemoved: [], newFailures: [], newUnknownHosts: [] };
 
   constructor(private readonly baseline: Baseline) {}
 
@@ -75,7 +80,10 @@ export class BaselineTracker {
     const key = hostKey(hostname);
     this.seen.add(key);
     const before = this.baseline.hosts.get(key);
-    if (!before) this.comparison.hostsAdded.push(hostname);
+    if (!before) {
+      this.comparison.hostsAdded.push(hostname);
+      if (findings.some((f) => f.status === 'unknown') && !findings.some((f) => f.status === 'fail')) this.comparison.newUnknownHosts.push(hostname);
+    }
     for (const f of findings) {
       if (f.status === 'fail') {
         f.change = before?.findings.get(f.ruleId) === 'fail' ? 'existing' : 'new';
@@ -86,7 +94,9 @@ export class BaselineTracker {
       for (const [ruleId, status] of before.findings) {
         if (status !== 'fail') continue;
         const now = findings.find((f) => f.ruleId === ruleId);
-        if (!now || now.status !== 'fail') this.comparison.resolved.push({ hostname: before.hostname, ruleId });
+        if (now?.status === 'fail') continue;
+        if (now && (now.status === 'unknown' || now.status === 'waived')) this.comparison.noLongerFailing.push({ hostname: before.hostname, ruleId, status: now.status });
+        else this.comparison.resolved.push({ hostname: before.hostname, ruleId });
       }
     }
   }
@@ -96,6 +106,8 @@ export class BaselineTracker {
     const byName = (a: { hostname: string; ruleId?: string }, b: { hostname: string; ruleId?: string }) =>
       a.hostname.localeCompare(b.hostname) || (a.ruleId ?? '').localeCompare(b.ruleId ?? '');
     this.comparison.resolved.sort(byName);
+    this.comparison.noLongerFailing.sort(byName);
+    this.comparison.newUnknownHosts.sort((a, b) => a.localeCompare(b));
     this.comparison.newFailures.sort(byName);
     this.comparison.hostsAdded.sort((a, b) => a.localeCompare(b));
     this.comparison.hostsRemoved.sort((a, b) => a.localeCompare(b));

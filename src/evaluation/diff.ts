@@ -38,7 +38,8 @@ export function diffReports(oldFile: string, oldText: string, newFile: string, n
       const to = nh.findings.get(ruleId) ?? 'absent';
       if (from === to) continue;
       if (to === 'fail') out.newFailures.push({ hostname: nh.hostname, ruleId });
-      else if (from === 'fail') out.resolved.push({ hostname: nh.hostname, ruleId });
+      // Resolved means fixed: fail → unknown (evidence lost) or → waived is a change, not a fix.
+      else if (from === 'fail' && to !== 'unknown' && to !== 'waived') out.resolved.push({ hostname: nh.hostname, ruleId });
       else out.changed.push({ hostname: nh.hostname, ruleId, from, to });
     }
   }

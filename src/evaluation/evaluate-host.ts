@@ -13,8 +13,10 @@ export interface CompiledRuleSet {
   waivers: WaiverSet | null;
   /** Host fields any rule reads (besides OS and KBs): part of the memo key. */
   readsFields: string[];
-  /** KBs any rule mentions (fix KBs, rollups, known non-fixes): only these can change a verdict. */
+  /** KBs any rule mentions (fix KBs, rollups, known non-fixes): only these can change a verdict… */
   relevantKbs: Set<string>;
+  /** …besides a KB newer than a rollup catalog's data (above one of these numbers). */
+  kbThresholds: number[];
   /** Findings per distinct (OS, relevant KBs, fields): fleets repeat the same few combinations. */
   memo: WeakMap<object, Map<string, Finding[]>>;
   memoSize: number;
@@ -25,23 +27,33 @@ export function compileRuleSet(loaded: LoadedRule[], ctx: EvaluationContext, wai
   const traits = new Map(rules.map((r) => [r.rule.id, ruleTraits(r.rule.tags, r.rule.id, r.rule.title)]));
   const readsFields = new Set<string>();
   const relevantKbs = new Set<string>();
+  const thresholds = new Set<number>();
   for (const r of rules) {
     for (const f of r.readsFields) readsFields.add(f);
     for (const kb of r.relevantKbs) relevantKbs.add(kb);
+    for (const t of r.kbThresholds) thresholds.add(t);
   }
-  return { rules, traits, ctx, waivers, readsFields: [...readsFields], relevantKbs, memo: new WeakMap(), memoSize: 0 };
+  return { rules, traits, ctx, waivers, readsFields: [...readsFields], relevantKbs, kbThresholds: [...thresholds].sort((a, b) => a - b), memo: new WeakMap(), memoSize: 0 };
 }
 
 const MEMO_LIMIT = 100_000;
 
 function memoKey(host: Host, set: CompiledRuleSet): string {
   let kbs = '';
+  let newest = 0;
   if (host.kbs.size > 0) {
     const relevant: string[] = [];
-    for (const kb of host.kbs) if (set.relevantKbs.has(kb)) relevant.push(kb);
+    for (const kb of host.kbs) {
+      if (set.relevantKbs.has(kb)) relevant.push(kb);
+      const n = Number(kb.slice(2));
+      if (n > newest) newest = n;
+    }
     kbs = relevant.sort().join(',');
   }
-  let key = `${host.kbEvidence ? 1 : 0}|${host.kbs.size}|${kbs}`;
+  // How many catalogs the newest KB is beyond (it can turn a fail into unknown), not the KB itself.
+  let beyond = 0;
+  for (const t of set.kbThresholds) if (newest > t) beyond++;
+  let key = `${host.kbEvidence ? 1 : 0}|${host.kbs.size}|${beyond}|${kbs}`;
   for (const f of set.readsFields) key += '\u0001' + hostValue(host, f);
   return key;
 }

@@ -2,7 +2,7 @@ import semver from 'semver';
 import { isCanonicalField, normaliseHeader } from '../inventory/fields.js';
 import { normaliseKb } from '../inventory/kb.js';
 import type { CanonicalField, Host } from '../inventory/types.js';
-import { catalogRow, describeKind, rollupsContainingFix, type RollupRow } from '../rules/rollups.js';
+import { catalogExtent, catalogRow, describeKind, rollupsContainingFix, type RollupRow } from '../rules/rollups.js';
 import type { EndOfSupportRule, LifecycleEntry, LoadedRule, MinVersionRule, PatchRule, PatchTarget, Rule } from '../rules/types.js';
 import { describeOs, matchesHost } from './match.js';
 import type { Finding, FindingStatus } from './types.js';
@@ -21,8 +21,10 @@ export interface CompiledRule {
   evaluate(host: Host): Finding;
   /** Host fields the rule reads besides OS and KBs (for the evaluation memo). */
   readsFields: string[];
-  /** KBs the rule mentions; no other KB can change its verdict. */
+  /** KBs the rule mentions; no other KB can change its verdict… */
   relevantKbs: string[];
+  /** …except a KB above one of these numbers (newer than the rollup catalog's data). */
+  kbThresholds: number[];
 }
 
 function finding(rule: Rule, status: FindingStatus, evidence: string[], decidedBy: string, remediation: string | null = null): Finding {
@@ -78,6 +80,8 @@ interface CompiledTarget {
   kbs: Set<string>;
   rollups: Map<string, RollupRow>;
   notFixedBy: Set<string>;
+  /** For rollup-based targets: where the catalog's data ends. */
+  newerThanCatalog: { maxKb: number; lastMonth: string } | null;
 }
 
 function compilePatch(rule: PatchRule): (host: Host) => Finding {
@@ -86,6 +90,7 @@ function compilePatch(rule: PatchRule): (host: Host) => Finding {
     kbs: new Set((t.kbs ?? []).map((k) => normaliseKb(k) ?? k.toUpperCase())),
     rollups: t.rollups ? rollupsContainingFix(t.rollups.family, t.rollups.fixMonth, t.minRevision) : new Map(),
     notFixedBy: new Set((t.notFixedBy ?? []).map((k) => normaliseKb(k) ?? k.toUpperCase())),
+    newerThanCatalog: t.rollups ? catalogExtent(t.rollups.family) : null,
   }));
   const families = new Set(rule.families ?? []);
 
@@ -175,6 +180,20 @@ function evaluatePatchTarget(rule: PatchRule, ct: CompiledTarget, host: Host): F
     }
   }
 
+  // An update newer than the rollup catalog may be a later cumulative update that contains the fix:
+  // it cannot be judged either way, so the verdict is unknown, never a false fail (or pass).
+  if (ct.newerThanCatalog) {
+    const newer = [...host.kbs].filter((kb) => Number(kb.slice(2)) > ct.newerThanCatalog!.maxKb && !ct.notFixedBy.has(kb));
+    if (newer.length > 0) {
+      return finding(
+        rule,
+        'unknown',
+        [`no known fix among the installed updates, but ${newer.slice(0, 3).join(', ')}${newer.length > 3 ? ` and ${newer.length - 3} more` : ''} ${newer.length === 1 ? 'is' : 'are'} newer than the rollup catalog (data to ${ct.newerThanCatalog.lastMonth}) and may be a cumulative update containing it`, ...notes],
+        'catalog-gap',
+        `Confirm the newest monthly rollup installed on this host (or add an srv.sys version column). ${remediation}`,
+      );
+    }
+  }
   const haveRevision = target.minRevision !== undefined && os.revision !== null;
   if (host.kbEvidence || haveRevision) {
     const n = host.kbs.size;
@@ -315,13 +334,18 @@ export function compileRule(loaded: LoadedRule, ctx: EvaluationContext): Compile
   let evaluate: (host: Host) => Finding;
   const readsFields: string[] = [];
   const relevantKbs: string[] = [];
+  const kbThresholds: number[] = [];
   switch (rule.kind) {
     case 'patch':
       evaluate = compilePatch(rule);
       for (const t of rule.targets) {
         if (t.fileVersion) readsFields.push(t.fileVersion.field);
         for (const kb of [...(t.kbs ?? []), ...(t.notFixedBy ?? [])]) relevantKbs.push(normaliseKb(kb) ?? kb.toUpperCase());
-        if (t.rollups) relevantKbs.push(...rollupsContainingFix(t.rollups.family, t.rollups.fixMonth, t.minRevision).keys());
+        if (t.rollups) {
+          relevantKbs.push(...rollupsContainingFix(t.rollups.family, t.rollups.fixMonth, t.minRevision).keys());
+          const ext = catalogExtent(t.rollups.family);
+          if (ext) kbThresholds.push(ext.maxKb);
+        }
       }
       break;
     case 'end-of-support':
@@ -333,5 +357,5 @@ export function compileRule(loaded: LoadedRule, ctx: EvaluationContext): Compile
       readsFields.push(rule.field);
       break;
   }
-  return { rule, loaded, evaluate, readsFields, relevantKbs };
+  return { rule, loaded, evaluate, readsFields, relevantKbs, kbThresholds };
 }

@@ -15,6 +15,8 @@ export interface GatePolicy {
 export interface GateInputs {
   summary: AuditSummary;
   newFailures?: { severity: string }[] | null;
+  /** Hosts added since the baseline that are unknown. */
+  newUnknownHosts?: string[] | null;
   staleWaivers?: number;
 }
 
@@ -34,6 +36,8 @@ export function evaluateGate(inputs: GateInputs, policy: GatePolicy): GateResult
       const n = (inputs.newFailures ?? []).filter((f) => SEVERITIES.indexOf(f.severity as Severity) <= threshold).length;
       if (n > 0) reasons.push(`${n} new failing finding${n === 1 ? '' : 's'} at or above ${policy.failOn} since the baseline`);
     }
+    const unknownNew = inputs.newUnknownHosts?.length ?? 0;
+    if (!policy.allowUnknown && unknownNew > 0) reasons.push(`${unknownNew} new host${unknownNew === 1 ? '' : 's'} that cannot be judged (unknown)`);
     if (policy.failOnStaleWaivers && (inputs.staleWaivers ?? 0) > 0) reasons.push(`${inputs.staleWaivers} expired or unused waiver${inputs.staleWaivers === 1 ? '' : 's'}`);
     return { failed: reasons.length > 0, reasons };
   }

@@ -15,8 +15,8 @@ import type { Finding, RiskFactor } from './types.js';
  */
 const SEVERITY_POINTS: Record<Severity, number> = { critical: 40, high: 20, medium: 8, low: 3, info: 0 };
 
-const CRITICAL_ROLE = /clinical|critical|life|icu|theatre|a ?& ?e|emergency|pacs|lab|pathology|radiology|high|tier ?0|tier ?1|^1$|patient|medical|infusion|ward/i;
-const LOW_ROLE = /^(?:low|tier ?3|non[- ]?critical|test|dev|lab ?test|training)$/i;
+const CRITICAL_ROLE = /\b(?:clinical|critical|life[- ]?support|icu|itu|theatres?|a ?& ?e|ed|emergency|pacs|labs?|laboratory|pathology|radiology|imaging|high|tier ?[01]|patient|medical|infusion|wards?|maternity)\b|^1$/i;
+const LOW_ROLE = /^\s*(?:low|tier ?3|non[- ]?critical|test|dev|training)\s*$/i;
 
 export interface RuleTraits {
   wormable: boolean;
@@ -69,8 +69,12 @@ export function scoreHost(host: Host, findings: Finding[], traits: Map<string, R
   apply('internet-facing', 'internet_facing', 1.5);
   apply('SMBv1 enabled', 'smb1_enabled', 1.3, smbFails);
   apply('RDP exposed', 'rdp_exposed', 1.3, rdpFails);
-  const role = `${hostValue(host, 'criticality')} ${hostValue(host, 'role')}`.trim();
-  if (role === '' || (CRITICAL_ROLE.test(role) && !LOW_ROLE.test(role))) {
+  const criticality = hostValue(host, 'criticality').trim();
+  const roleText = hostValue(host, 'role').trim();
+  const role = `${criticality} ${roleText}`.trim();
+  // An explicit low criticality wins over a clinical-sounding role name.
+  const low = LOW_ROLE.test(criticality) || (criticality === '' && LOW_ROLE.test(roleText));
+  if (role === '' || (CRITICAL_ROLE.test(role) && !low)) {
     mult *= 1.25;
     factors.push({ factor: `critical/clinical role ×1.25${role === '' ? ' (no data; assumed)' : ` (${role})`}`, points: 0 });
   }

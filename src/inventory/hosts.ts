@@ -169,7 +169,7 @@ export class HostBuilder {
       return null;
     }
     if (prev.sig === sig) return null;
-    const msg = `${this.hostname}: lines ${prev.line} and ${record.source.line} of ${record.source.file} both describe this host but disagree; the host is reported unknown until the inventory is fixed`;
+    const msg = `${this.hostname}: lines ${prev.line} and ${record.source.line} of ${record.source.file} both describe this host but disagree; it cannot be reported compliant until the inventory is fixed`;
     this.conflicts.push(msg);
     return msg;
   }

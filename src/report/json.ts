@@ -176,7 +176,15 @@ export function toJsonReport(report: AuditReport) {
   doc.rejected = report.rejected;
   doc.warnings = report.warnings;
   if (report.waivers) doc.waivers = jsonWaivers(report);
-  if (report.baseline) doc.baseline = { resolved: report.baseline.resolved, hostsAdded: report.baseline.hostsAdded, hostsRemoved: report.baseline.hostsRemoved, newFailures: report.baseline.newFailures };
+  if (report.baseline)
+    doc.baseline = {
+      resolved: report.baseline.resolved,
+      hostsAdded: report.baseline.hostsAdded,
+      hostsRemoved: report.baseline.hostsRemoved,
+      newFailures: report.baseline.newFailures,
+      noLongerFailing: report.baseline.noLongerFailing,
+      newUnknownHosts: report.baseline.newUnknownHosts,
+    };
   if (report.timeline) doc.timeline = report.timeline;
   return doc;
 }

@@ -107,7 +107,7 @@ export const renderTable: Reporter = (report, ctx) => {
   } else {
     lines.push(st.green(report.hosts.length === 0 ? 'No hosts in the inventory.' : 'No host has a finding to show.'));
   }
-  if (hosts.length < report.hosts.length) lines.push(st.dim(`(${report.hosts.length - hosts.length} compliant host${report.hosts.length - hosts.length === 1 ? '' : 's'} not shown; --show all lists them)`));
+  if (hosts.length < report.hosts.length) lines.push(st.dim(`(${report.hosts.length - hosts.length} host${report.hosts.length - hosts.length === 1 ? '' : 's'} with nothing at or above ${ctx.minSeverity} not shown; --show all lists them)`));
 
   lines.push('');
   lines.push(st.bold('Summary'));
@@ -149,6 +149,12 @@ export const renderTable: Reporter = (report, ctx) => {
     lines.push('');
     lines.push(st.bold(sec.title));
     for (const l of sec.lines) lines.push('  ' + terminalSafe(l));
+  }
+  if (report.warnings.length > 0) {
+    lines.push('');
+    lines.push(st.bold(`Warnings (${report.warnings.length})`));
+    for (const w of report.warnings.slice(0, 10)) lines.push('  ' + st.yellow(terminalSafe(w)));
+    if (report.warnings.length > 10) lines.push(`  … and ${report.warnings.length - 10} more (see --format json)`);
   }
   if (report.rejected.length > 0) {
     lines.push('');

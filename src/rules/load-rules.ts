@@ -34,7 +34,7 @@ export function findBuiltin(spec: string): string | null {
 }
 
 function toLoaded(pack: RulePack, origin: string): LoadedRule[] {
-  return pack.rules.map((rule) => ({ rule, pack: pack.pack, packVersion: pack.version, dataAsOf: pack.dataAsOf, origin }));
+  return pack.rules.map((rule) => ({ rule, pack: pack.pack, packVersion: pack.version, dataAsOf: pack.dataAsOf, origin, sources: pack.sources }));
 }
 
 /**

@@ -102,6 +102,20 @@ export function rollupsContainingFix(family: string, fixMonth: string, minRevisi
   return out;
 }
 
+/** The highest KB number in a family's catalog, and the newest month: later updates are beyond its data. */
+export function catalogExtent(family: string): { maxKb: number; lastMonth: string } | null {
+  const rows = loadRollupCatalog().families.get(family);
+  if (!rows || rows.length === 0) return null;
+  let maxKb = 0;
+  let lastMonth = '';
+  for (const r of rows) {
+    const n = Number(r.kb.slice(2));
+    if (n > maxKb) maxKb = n;
+    if (r.month > lastMonth) lastMonth = r.month;
+  }
+  return { maxKb, lastMonth };
+}
+
 /** Every KB of a family (to say "KB4015546 is a security-only update" in evidence). */
 export function catalogRow(family: string, kb: string): RollupRow | undefined {
   return (loadRollupCatalog().families.get(family) ?? []).find((r) => r.kb === kb);

@@ -144,4 +144,6 @@ export interface LoadedRule {
   dataAsOf: string;
   /** "builtin:ms17-010" or the file path. */
   origin: string;
+  /** The pack's source list, which the rows' `source` texts cite by id ([S1] …). */
+  sources?: { id: string; title: string; url?: string }[];
 }
