@@ -1,15 +1,14 @@
 import { promises as fsp } from 'node:fs';
 import { Command, Option } from 'commander';
-import { BaselineError } from '../evaluation/baseline.js';
-import { diffReports } from '../evaluation/diff.js';
-import { DIFF_FORMATS, renderDiff, type DiffFormat } from '../report/diff.js';
+import { AuditError } from '../errors.js';
+import type { DiffFormat } from '../report/diff.js';
 import { writeOut, type Io } from './io.js';
 
 async function read(file: string): Promise<string> {
   try {
     return await fsp.readFile(file, 'utf8');
   } catch (err) {
-    throw new BaselineError(`${file}: cannot read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+    throw new AuditError(`${file}: cannot read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
   }
 }
 
@@ -19,9 +18,10 @@ export function registerDiffCommand(program: Command, io: Io, setExit: (code: nu
     .description('compare two JSON reports: new failures, resolved findings, hosts added and removed')
     .argument('<old>', 'earlier report (audit --format json)')
     .argument('<new>', 'later report')
-    .addOption(new Option('-f, --format <format>', 'output format').choices(DIFF_FORMATS).default('table'))
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['table', 'json', 'markdown', 'csv']).default('table'))
     .option('--fail-on-new', 'exit 1 when there is any new failure')
     .action(async (oldFile: string, newFile: string, opts: { format: DiffFormat; failOnNew?: boolean }) => {
+      const [{ diffReports }, { renderDiff }] = await Promise.all([import('../evaluation/diff.js'), import('../report/diff.js')]);
       const d = diffReports(oldFile, await read(oldFile), newFile, await read(newFile));
       await writeOut(io.stdout, renderDiff(d, opts.format));
       setExit(opts.failOnNew && d.newFailures.length > 0 ? 1 : 0);

@@ -3,14 +3,16 @@ import { inspectInventory, type InspectResult } from '../inspect.js';
 import { terminalSafe } from '../report/sanitize.js';
 import { writeOut, type Io } from './io.js';
 import { parseMap } from './options.js';
-import { createStyle, resolveColorLevel } from './style.js';
+import { createStyle, preloadColour, resolveColorLevel } from './style.js';
 
 function delimiterName(d: string | null): string {
   return d === null ? '–' : d === '\t' ? 'tab' : d;
 }
 
-function renderInspect(r: InspectResult, io: Io): string {
-  const st = createStyle(resolveColorLevel(undefined, io.env, io.stdout));
+async function renderInspect(r: InspectResult, io: Io): Promise<string> {
+  const lvl = resolveColorLevel(undefined, io.env, io.stdout);
+        await preloadColour(lvl);
+        const st = createStyle(lvl);
   const out: string[] = [];
   for (const f of r.files) {
     out.push(st.bold(terminalSafe(f.file)));
@@ -47,7 +49,7 @@ export function registerInspectCommand(program: Command, io: Io, setExit: (code:
     .option('--delimiter <char>', 'field delimiter (default: detected)')
     .action(async (inputs: string[], opts: { format: string; map?: string[]; encoding?: string; delimiter?: string }) => {
       const result = await inspectInventory(inputs, { map: parseMap(opts.map ?? []), encoding: opts.encoding, delimiter: opts.delimiter === 'tab' ? '\t' : opts.delimiter, stdin: io.stdin });
-      await writeOut(io.stdout, opts.format === 'json' ? JSON.stringify(result, null, 2) + '\n' : renderInspect(result, io));
+      await writeOut(io.stdout, opts.format === 'json' ? JSON.stringify(result, null, 2) + '\n' : await renderInspect(result, io));
       setExit(0);
     });
 }

@@ -3,7 +3,7 @@ import { RulesFileError, UsageError } from '../errors.js';
 import { loadRules, loadRulesFile } from '../rules/load-rules.js';
 import type { HostMatch, LoadedRule, Rule } from '../rules/types.js';
 import { writeOut, type Io } from './io.js';
-import { createStyle, resolveColorLevel } from './style.js';
+import { createStyle, preloadColour, resolveColorLevel } from './style.js';
 
 function matchText(m: HostMatch): string {
   const parts: string[] = [];
@@ -93,7 +93,9 @@ export function registerRulesCommands(program: Command, io: Io, setExit: (code: 
         const out = loaded.map((l) => ({ id: l.rule.id, title: l.rule.title, severity: l.rule.severity, kind: l.rule.kind, pack: l.pack, version: l.packVersion, dataAsOf: l.dataAsOf, appliesTo: appliesTo(l.rule) }));
         await writeOut(io.stdout, JSON.stringify(out, null, 2) + '\n');
       } else {
-        const st = createStyle(resolveColorLevel(undefined, io.env, io.stdout));
+        const lvl = resolveColorLevel(undefined, io.env, io.stdout);
+        await preloadColour(lvl);
+        const st = createStyle(lvl);
         const lines = [st.bold([pad('ID', 16), pad('SEVERITY', 9), pad('PACK', 15), pad('TITLE', 52), 'APPLIES TO'].join(' '))];
         for (const l of loaded) {
           const at = appliesTo(l.rule);

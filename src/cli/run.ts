@@ -8,8 +8,6 @@ import { evaluateGate } from '../evaluation/gate.js';
 import type { HostResult } from '../evaluation/types.js';
 import { DEFAULT_LIMITS } from '../inventory/read-csv.js';
 import { loadRules } from '../rules/load-rules.js';
-import { loadWaivers } from '../evaluation/waivers.js';
-import { loadBaseline } from '../evaluation/baseline.js';
 import { registerDiffCommand } from './diff-command.js';
 import { SEVERITIES, type Severity } from '../rules/types.js';
 import { formats, FORMATS, loadReporter } from '../report/index.js';
@@ -21,7 +19,7 @@ import { createProgress } from './progress.js';
 import { registerRulesCommands } from './rules-command.js';
 import { registerInspectCommand } from './inspect-command.js';
 import { parseMap } from './options.js';
-import { createStyle, resolveColorLevel } from './style.js';
+import { createStyle, preloadColour, resolveColorLevel } from './style.js';
 
 export const ExitCode = { Ok: 0, Findings: 1, Error: 2, Interrupted: 130 } as const;
 
@@ -127,8 +125,9 @@ async function runAuditCommand(inventories: string[], opts: AuditCliOptions, io:
   if (inventories.filter((i) => i === '-').length > 1) throw new UsageError('"-" (standard input) can be given only once');
 
   const rules = await loadRules(opts.rules ?? []);
-  const waivers = opts.waivers ? await loadWaivers(opts.waivers, rules.map((r) => r.rule.id), asOf, warnDays) : null;
-  const baseline = opts.baseline ? await loadBaseline(opts.baseline) : null;
+  // Loaded only when used: start-up stays short for plain audits.
+  const waivers = opts.waivers ? await (await import('../evaluation/waivers.js')).loadWaivers(opts.waivers, rules.map((r) => r.rule.id), asOf, warnDays) : null;
+  const baseline = opts.baseline ? await (await import('../evaluation/baseline.js')).loadBaseline(opts.baseline) : null;
   if (opts.failOnNew && !baseline) throw new UsageError('--fail-on-new needs --baseline <previous.json>');
 
   const header: ReportHeader = {
@@ -140,6 +139,7 @@ async function runAuditCommand(inventories: string[], opts: AuditCliOptions, io:
     generatedAt: opts.timestamp ? new Date().toISOString() : undefined,
   };
   const colour = resolveColorLevel(opts.color, io.env, io.stdout);
+  if (opts.format === 'table') await preloadColour(colour);
   const ctx: ReporterContext = {
     style: createStyle(opts.format === 'table' ? colour : 0),
     explain: Boolean(opts.explain),
@@ -161,7 +161,7 @@ async function runAuditCommand(inventories: string[], opts: AuditCliOptions, io:
   for (const out of outputs) targets.push({ sink: fileSink(path.resolve(io.cwd, out.path)), format: out.format, ctx: fileCtx, streaming: null, started: false });
   for (const t of targets) {
     const entry = formats[t.format];
-    if (entry.kind === 'streaming') t.streaming = entry.create({ csvBom: Boolean(opts.csvBom) });
+    if (entry.kind === 'streaming') t.streaming = await entry.load({ csvBom: Boolean(opts.csvBom) });
   }
   // Whole-report formats (table, html, …) need the hosts; streaming ones never keep them.
   const keepHosts = targets.some((t) => t.streaming === null);
@@ -248,7 +248,9 @@ async function runAuditCommand(inventories: string[], opts: AuditCliOptions, io:
   }
   // Warnings go to stderr, only on a terminal (CI logs and pipes stay clean; JSON carries them too).
   if (io.stderr.isTTY && !opts.quiet) {
-    const st = createStyle(resolveColorLevel(opts.color, io.env, io.stderr));
+    const errLevel = resolveColorLevel(opts.color, io.env, io.stderr);
+    await preloadColour(errLevel);
+    const st = createStyle(errLevel);
     for (const w of warnings.slice(0, 20)) await writeOut(io.stderr, st.yellow('warning: ') + sanitizeLine(w) + '\n');
     if (warnings.length > 20) await writeOut(io.stderr, st.yellow(`warning: … and ${warnings.length - 20} more (see the JSON report)\n`));
   }
@@ -332,13 +334,15 @@ export async function run(argv: string[], io: Io): Promise<number> {
   }
 }
 
-function handleError(err: unknown, io: Io): number {
+async function handleError(err: unknown, io: Io): Promise<number> {
   if (err instanceof CommanderError) {
     if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version') return ExitCode.Ok;
     if (err.code === 'commander.help') return err.exitCode === 0 ? ExitCode.Ok : ExitCode.Error;
     return ExitCode.Error;
   }
-  const style = createStyle(resolveColorLevel(undefined, io.env, io.stderr));
+  const level = resolveColorLevel(undefined, io.env, io.stderr);
+  await preloadColour(level).catch(() => undefined);
+  const style = createStyle(level);
   if (err instanceof AuditError) {
     io.stderr.write(style.red('patchaudit: error: ') + sanitizeLine(err.message) + '\n');
     return err.exitCode;

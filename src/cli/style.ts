@@ -1,4 +1,4 @@
-import { Chalk, type ChalkInstance } from 'chalk';
+import type { ChalkInstance } from 'chalk';
 
 export type ColorLevel = 0 | 1 | 2 | 3;
 
@@ -23,6 +23,22 @@ export function resolveColorLevel(flag: boolean | undefined, env: NodeJS.Process
   return 1;
 }
 
+/** A chalk-shaped no-op: any chain of styles returns the text unchanged (no chalk load when colour is off). */
+const plain: ChalkInstance = new Proxy(function (...text: unknown[]) {
+  return text.join(' ');
+} as unknown as ChalkInstance, {
+  get: (_target, prop) => (prop === 'level' ? 0 : plain),
+  apply: (_target, _this, args: unknown[]) => args.join(' '),
+});
+
+let chalkModule: typeof import('chalk') | null = null;
+
+/** Load chalk (only when colour is on). Call before createStyle with a level above 0. */
+export async function preloadColour(level: ColorLevel): Promise<void> {
+  if (level > 0 && !chalkModule) chalkModule = await import('chalk');
+}
+
 export function createStyle(level: ColorLevel): ChalkInstance {
-  return new Chalk({ level });
+  if (level === 0 || !chalkModule) return plain;
+  return new chalkModule.Chalk({ level });
 }

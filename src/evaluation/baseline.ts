@@ -51,6 +51,7 @@ export function parseBaseline(file: string, text: string): Baseline {
   }
   const d = doc as { schemaVersion?: unknown; hosts?: unknown; asOf?: unknown };
   if (!d || typeof d !== 'object' || Array.isArray(d)) throw new BaselineError(`${file}: not a patchaudit JSON report (expected an object)`);
+  if (d.schemaVersion === undefined) throw new BaselineError(`${file}: not a patchaudit JSON report (no schemaVersion; write one with "patchaudit audit --format json")`);
   if (d.schemaVersion !== 1) {
     throw new BaselineError(`${file}: report schema version ${JSON.stringify(d.schemaVersion ?? null)} is not supported (this patchaudit reads version 1)`);
   }
@@ -95,8 +96,8 @@ export class BaselineTracker {
         if (status !== 'fail') continue;
         const now = findings.find((f) => f.ruleId === ruleId);
         if (now?.status === 'fail') continue;
-        if (now && (now.status === 'unknown' || now.status === 'waived')) this.comparison.noLongerFailing.push({ hostname: before.hostname, ruleId, status: now.status });
-        else this.comparison.resolved.push({ hostname: before.hostname, ruleId });
+        if (now && (now.status === 'unknown' || now.status === 'waived')) this.comparison.noLongerFailing.push({ hostname, ruleId, status: now.status });
+        else this.comparison.resolved.push({ hostname, ruleId });
       }
     }
   }

@@ -1,4 +1,12 @@
-import semver from 'semver';
+import { createRequire } from 'node:module';
+
+// semver is needed only by min-version rules (users' own): loaded on first use.
+type Semver = typeof import('semver');
+let semverModule: Semver | null = null;
+function semverLib(): Semver {
+  semverModule ??= createRequire(import.meta.url)('semver') as Semver;
+  return semverModule;
+}
 import { isCanonicalField, normaliseHeader } from '../inventory/fields.js';
 import { normaliseKb } from '../inventory/kb.js';
 import type { CanonicalField, Host } from '../inventory/types.js';
@@ -314,6 +322,7 @@ function compileEndOfSupport(rule: EndOfSupportRule, ctx: EvaluationContext): (h
 // min-version
 
 function compileMinVersion(rule: MinVersionRule): (host: Host) => Finding {
+  const semver = semverLib();
   const range = new semver.Range(rule.range, { loose: true });
   return (host) => {
     if (rule.appliesTo && !matchesHost(rule.appliesTo, host.os)) return finding(rule, 'not-applicable', [`rule applies to other hosts`], 'platform');

@@ -72,9 +72,11 @@ export function scoreHost(host: Host, findings: Finding[], traits: Map<string, R
   const criticality = hostValue(host, 'criticality').trim();
   const roleText = hostValue(host, 'role').trim();
   const role = `${criticality} ${roleText}`.trim();
-  // An explicit low criticality wins over a clinical-sounding role name.
-  const low = LOW_ROLE.test(criticality) || (criticality === '' && LOW_ROLE.test(roleText));
-  if (role === '' || (CRITICAL_ROLE.test(role) && !low)) {
+  // A yes/no criticality column ("Clinical: Yes") decides by itself; an explicit low one wins over a
+  // clinical-sounding role name.
+  const flag = truthy(criticality);
+  const low = flag === false || LOW_ROLE.test(criticality) || (criticality === '' && LOW_ROLE.test(roleText));
+  if (flag === true || role === '' || (CRITICAL_ROLE.test(role) && !low)) {
     mult *= 1.25;
     factors.push({ factor: `critical/clinical role ×1.25${role === '' ? ' (no data; assumed)' : ` (${role})`}`, points: 0 });
   }

@@ -79,6 +79,9 @@ function whereMatches(where: Record<string, string | string[]>, host: Host): boo
   return true;
 }
 
+/** Findings the evaluator adds when it cannot judge a host; waivable only by name. */
+export const PSEUDO_RULES = new Set(['DATA-CONFLICT', 'COVERAGE']);
+
 function daysBetween(a: string, b: string): number {
   return Math.round((Date.parse(b + 'T00:00:00Z') - Date.parse(a + 'T00:00:00Z')) / 86_400_000);
 }
@@ -100,17 +103,21 @@ export class WaiverSet {
     if (this.states.length === 0) return;
     for (const f of findings) {
       if (f.status !== 'fail' && f.status !== 'unknown' && f.status !== 'warn') continue;
+      let applied = false;
       for (const s of this.states) {
         const e = s.entry;
-        if (!e.rules.some((r) => r === '*' || r.toLowerCase() === f.ruleId.toLowerCase())) continue;
+        // "*" covers the audit rules, not the fail-closed checks (DATA-CONFLICT, COVERAGE): those must be named.
+        const ruleMatch = e.rules.some((r) => (r === '*' ? !PSEUDO_RULES.has(f.ruleId) : r.toLowerCase() === f.ruleId.toLowerCase()));
+        if (!ruleMatch) continue;
         if (e.hosts && e.hosts.length > 0 && !e.hosts.some((h) => hostMatches(h, host))) continue;
         if (e.where && !whereMatches(e.where, host)) continue;
+        // Every matching waiver counts as used; the first active one applies.
         s.matched++;
-        if (s.expired) continue;
+        if (s.expired || applied) continue;
         f.evidence = [...f.evidence, `was ${f.status}; waived until ${e.expires}`];
         f.status = 'waived';
         f.waiver = { reason: e.reason, owner: e.owner, expires: e.expires };
-        break;
+        applied = true;
       }
     }
   }
@@ -133,7 +140,7 @@ export async function loadWaivers(file: string, ruleIds: string[], asOf: string,
   const validate = await schemaValidator('waivers.schema.json');
   const problems = ajvProblems(validate(data));
   if (problems.length === 0) {
-    const known = new Set(ruleIds.map((r) => r.toLowerCase()));
+    const known = new Set([...ruleIds, ...PSEUDO_RULES].map((r) => r.toLowerCase()));
     (data as { waivers: WaiverEntry[] }).waivers.forEach((w, i) => {
       if (!validDate(w.expires)) problems.push(`waivers[${i}].expires: "${w.expires}" is not a real date (YYYY-MM-DD)`);
       w.rules.forEach((r, j) => {

@@ -1,4 +1,12 @@
-import iconv from 'iconv-lite';
+import { createRequire } from 'node:module';
+
+// iconv-lite is loaded only for legacy code pages: UTF-8/UTF-16 inventories (most) never pay for it.
+type Iconv = typeof import('iconv-lite');
+let iconvModule: Iconv | null = null;
+function iconv(): Iconv {
+  iconvModule ??= createRequire(import.meta.url)('iconv-lite') as Iconv;
+  return iconvModule;
+}
 
 /**
  * Encodings seen in real exports (inventory-formats.md §5): UTF-8 with or without BOM, UTF-16 LE/BE
@@ -21,7 +29,9 @@ export interface TextDecoderLike {
 }
 
 export function isSupportedEncoding(name: string): boolean {
-  return iconv.encodingExists(name);
+  const n = name.toLowerCase();
+  if (n === 'utf-8' || n === 'utf8' || n === 'utf-16le' || n === 'utf-16be') return true;
+  return iconv().encodingExists(name);
 }
 
 function validUtf8(sample: Buffer): boolean {
@@ -144,7 +154,7 @@ export function detectEncoding(sample: Buffer): DetectedEncoding {
   }
   let best = { encoding: 'windows-1252', score: -Infinity };
   for (const enc of LEGACY_CANDIDATES) {
-    const s = plausibility(iconv.decode(sample, enc));
+    const s = plausibility(iconv().decode(sample, enc));
     if (s > best.score) best = { encoding: enc, score: s };
   }
   return { encoding: best.encoding, bomLength: 0, reason: 'not UTF-8; legacy code page chosen by content' };
@@ -160,7 +170,7 @@ export function createDecoder(encoding: string): TextDecoderLike {
       end: () => td.decode(),
     };
   }
-  const d = iconv.getDecoder(enc);
+  const d = iconv().getDecoder(enc);
   return {
     write: (chunk) => d.write(chunk),
     end: () => d.end() ?? '',

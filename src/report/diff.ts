@@ -34,9 +34,9 @@ export function renderDiff(d: DiffResult, format: DiffFormat): string {
     if (md && items.length > 100) out.push(`- … and ${items.length - 100} more`);
     out.push('');
   };
-  section('New failures', d.newFailures.map((x) => `${esc(x.hostname)} ${x.ruleId}`));
-  section('Resolved', d.resolved.map((x) => `${esc(x.hostname)} ${x.ruleId}`));
-  section('Other changes', d.changed.map((x) => `${esc(x.hostname)} ${x.ruleId}: ${x.from} → ${x.to}`));
+  section('New failures', d.newFailures.map((x) => `${esc(x.hostname)} ${esc(x.ruleId)}`));
+  section('Resolved', d.resolved.map((x) => `${esc(x.hostname)} ${esc(x.ruleId)}`));
+  section('Other changes', d.changed.map((x) => `${esc(x.hostname)} ${esc(x.ruleId)}: ${esc(x.from)} → ${esc(x.to)}`));
   section('Hosts added', d.hostsAdded.map(esc));
   section('Hosts removed', d.hostsRemoved.map(esc));
   return out.join('\n');

@@ -1,5 +1,4 @@
 import { promises as fsp, readFileSync } from 'node:fs';
-import semver from 'semver';
 import { RulesFileError, UsageError } from '../errors.js';
 import { fsMessage } from '../inventory/read-inventory.js';
 import { loadRollupCatalog } from './rollups.js';
@@ -188,11 +187,11 @@ export async function validateRulePack(data: unknown): Promise<string[]> {
   if (!validDate(pack.dataAsOf)) problems.push(`dataAsOf: "${pack.dataAsOf}" is not a real date`);
   const ids = new Set<string>();
   const families = loadRollupCatalog().families;
-  pack.rules.forEach((rule, i) => {
+  for (const [i, rule] of pack.rules.entries()) {
     const at = `rules[${i}]`;
     if (ids.has(rule.id)) problems.push(`${at}.id: duplicate rule id "${rule.id}"`);
     ids.add(rule.id);
-    if (rule.kind === 'min-version' && semver.validRange(rule.range, { loose: true }) === null) {
+    if (rule.kind === 'min-version' && (await import('semver')).default.validRange(rule.range, { loose: true }) === null) {
       problems.push(`${at}.range: "${rule.range}" is not a valid semver range`);
     }
     if (rule.kind === 'end-of-support') {
@@ -208,6 +207,6 @@ export async function validateRulePack(data: unknown): Promise<string[]> {
         if (t.rollups && !families.has(t.rollups.family)) problems.push(`${at}.targets[${j}].rollups.family: unknown catalog family "${t.rollups.family}" (known: ${[...families.keys()].join(', ')})`);
       });
     }
-  });
+  }
   return problems;
 }

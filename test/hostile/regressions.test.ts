@@ -172,9 +172,9 @@ const INLINE: InlineCase[] = [
     found: 'twin cr differs (rejected)',
   },
   {
-    // Still failing after the CR fix, for another reason: the CRLF twin reports the unterminated quote on
-    // line 6 (csv-parse counts CR and LF apart inside a quoted field), the LF file on line 5.
-    name: 'BUG: CR/CRLF twins: a title block and an unterminated quote must give the same refusal as the LF file',
+    // After the CR fix this still failed for another reason: the CRLF twin reported the unterminated quote on
+    // line 6 (csv-parse counted CR and LF apart inside a quoted field), the LF file on line 5.
+    name: 'CR/CRLF twins: a title block and an unterminated quote give the same refusal as the LF file',
     kind: 'inventory',
     ext: 'csv',
     content: 'Patch inventory\nExported 25/11/2026 by svc-inventory\n\nHostname,OS Name,OS Version\nPC-01,"Microsoft Windows 7 Enterprise,6.1.7601\n',
