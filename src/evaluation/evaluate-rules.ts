@@ -14,6 +14,7 @@ import { catalogExtent, catalogRow, describeKind, rollupsContainingFix, type Rol
 import type { EndOfSupportRule, LifecycleEntry, LoadedRule, MinVersionRule, PatchRule, PatchTarget, Rule } from '../rules/types.js';
 import { describeOs, matchesHost } from './match.js';
 import type { Finding, FindingStatus } from './types.js';
+import { daysBetween } from './days.js';
 
 export interface EvaluationContext {
   /** Audit date, YYYY-MM-DD. */
@@ -233,11 +234,7 @@ function directKbNote(target: PatchTarget, kb: string): string {
 // ---------------------------------------------------------------------------------------------
 // end-of-support
 
-const DAY = 86_400_000;
 
-function daysBetween(a: string, b: string): number {
-  return Math.round((Date.parse(b + 'T00:00:00Z') - Date.parse(a + 'T00:00:00Z')) / DAY);
-}
 
 interface LifecycleVerdict {
   status: FindingStatus;

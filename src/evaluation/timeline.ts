@@ -1,4 +1,5 @@
 import type { HostResult } from './types.js';
+import { daysBetween } from './days.js';
 
 /** Windows for lifecycle planning, in days after the audit date. */
 export const TIMELINE_WINDOWS = [30, 90, 180, 365] as const;
@@ -16,9 +17,6 @@ export interface Timeline {
   totals: Record<(typeof TIMELINE_WINDOWS)[number], number>;
 }
 
-function days(a: string, b: string): number {
-  return Math.round((Date.parse(b + 'T00:00:00Z') - Date.parse(a + 'T00:00:00Z')) / 86_400_000);
-}
 
 /** Counts hosts reaching end of support soon, by product, as hosts stream past. */
 export class TimelineBuilder {
@@ -32,7 +30,7 @@ export class TimelineBuilder {
     let soonest: number | null = null;
     for (const f of h.findings) {
       if (!f.endDate || (f.status !== 'pass' && f.status !== 'warn' && f.status !== 'waived')) continue;
-      const d = days(this.asOf, f.endDate);
+      const d = daysBetween(this.asOf, f.endDate);
       if (d >= 0 && (soonest === null || d < soonest)) soonest = d;
     }
     if (soonest === null || soonest > 365) return;

@@ -4,6 +4,7 @@ import type { Host } from '../inventory/types.js';
 import { ajvProblems, readPolicyFile, schemaValidator } from '../rules/load-rules.js';
 import { hostValue } from './evaluate-rules.js';
 import type { Finding } from './types.js';
+import { daysBetween } from './days.js';
 
 /** One accepted exception, as written in a waiver file. */
 export interface WaiverEntry {
@@ -82,9 +83,6 @@ function whereMatches(where: Record<string, string | string[]>, host: Host): boo
 /** Findings the evaluator adds when it cannot judge a host; waivable only by name. */
 export const PSEUDO_RULES = new Set(['DATA-CONFLICT', 'COVERAGE']);
 
-function daysBetween(a: string, b: string): number {
-  return Math.round((Date.parse(b + 'T00:00:00Z') - Date.parse(a + 'T00:00:00Z')) / 86_400_000);
-}
 
 function validDate(s: string): boolean {
   const d = new Date(s + 'T00:00:00Z');

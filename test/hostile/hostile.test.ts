@@ -30,8 +30,10 @@ import {
   manyColumnsFile,
   PNG_HEADER,
   pseudoRandomBytes,
+  systeminfoFile,
   TERMINAL_EVIL,
   wideRowFile,
+  wmicFile,
   write,
 } from './make-corpus.js';
 
@@ -534,6 +536,36 @@ describe('hostile inventories: refused cleanly or audited correctly', () => {
     test('CRLF file with LF rows appended: no rows merged', async () => {
       const file = lineEndingFile(dir, 'eol-CRLF-then-LF.csv', ['\r\n', '\r\n', '\n', '\n']);
       expectThreeHosts(expectContract(await cli(['audit', file, ...JSON_ARGS]), file));
+    });
+  });
+
+  describe('text exports (systeminfo list, wmic qfe table) with each line end', () => {
+    test.each([
+      ['LF', '\n'],
+      ['CRLF', '\r\n'],
+      ['CR', '\r'],
+    ])('systeminfo list, %s → the host and its two updates', async (label, eol) => {
+      // Found here (fuzz, CR twin of a systeminfo fixture): with CR line ends the list was not recognised ("no usable header row").
+      const file = systeminfoFile(path.join(dir, `si-${label}`), 'KMU-SV-IT-2016.txt', eol);
+      const doc = expectContract(await cli(['audit', file, ...JSON_ARGS]), file);
+      expect(doc).not.toBeNull();
+      expect(doc!.hosts.map((h) => [h.hostname, h.os.product])).toEqual([['KMU-SV-IT-2016', 'Windows Server 2016']]);
+    });
+
+    test.each([
+      ['LF', '\n'],
+      ['CRLF', '\r\n'],
+      ['CR', '\r'],
+    ])('wmic qfe table, %s → one row for PC-01 (never an empty, passing audit)', async (label, eol) => {
+      // Found here: with CR line ends the table was read as a header alone: 0 rows, 0 hosts, exit 0.
+      const file = wmicFile(path.join(dir, `wmic-${label}`), 'PC-01_qfe.txt', eol);
+      const r = await cli(['audit', file, ...JSON_ARGS]);
+      const doc = expectContract(r, file);
+      if (doc) {
+        expect(doc.summary.rowsRead).toBe(1);
+        expect(doc.hosts.map((h) => h.hostname)).toEqual(['PC-01']);
+        expect(r.code).toBe(1); // no OS data: unknown, which fails the default gate
+      }
     });
   });
 

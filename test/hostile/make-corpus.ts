@@ -142,6 +142,30 @@ export function lineEndingFile(dir: string, name: string, eol: string | string[]
   return write(dir, name, rows.map((r, i) => r + eols[i % eols.length]).join(''));
 }
 
+/** `systeminfo` list output (one host) with the chosen line end. */
+export function systeminfoFile(dir: string, name: string, eol: string): string {
+  const lines = [
+    'Host Name:                 KMU-SV-IT-2016',
+    'OS Name:                   Microsoft Windows Server 2016 Standard',
+    'OS Version:                10.0.14393 N/A Build 14393',
+    'Hotfix(s):                 2 Hotfix(s) Installed.',
+    '                           [01]: KB4013429',
+    '                           [02]: KB5040434',
+    '',
+  ];
+  return write(dir, name, lines.join(eol));
+}
+
+/** `wmic qfe list` table (host taken from the file name, HOST_qfe.txt) with the chosen line end. */
+export function wmicFile(dir: string, name: string, eol: string): string {
+  const lines = [
+    'Caption                                     CSName  Description      FixComments  HotFixID   InstallDate  InstalledBy          InstalledOn',
+    'http://support.microsoft.com/?kbid=4012212  PC-01   Security Update               KB4012212               NT AUTHORITY\\SYSTEM  3/15/2017',
+    '',
+  ];
+  return write(dir, name, lines.join(eol));
+}
+
 /** A single data field of `size` characters (the default limit is 1,000,000). */
 export function bigFieldFile(dir: string, size: number): string {
   const p = path.join(dir, `big-field-${size}.csv`);

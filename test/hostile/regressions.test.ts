@@ -194,6 +194,14 @@ const INLINE: InlineCase[] = [
     content: 'Hostname,Notes,OS Name\nPC-01,"line one\nline two",Microsoft Windows 7 Enterprise\nPC-02,x\nPC-03,y,Microsoft Windows 10 Enterprise,extra\n',
     found: 'twin cr differs (rowsRead)',
   },
+  {
+    // Fuzz run 4 (saved as f893b507…): a systeminfo fixture, truncated, with its line ends turned into CR.
+    name: 'CR twin: a systeminfo list with CR line ends is refused ("no usable header row") where the LF file is audited',
+    kind: 'inventory',
+    ext: 'txt',
+    content: 'Host Name:                 KMU-SV-IT-2016\nOS Name:                   Microsoft Windows Server 2016 Standard\nOS Version:                10.0.14393 N/A Build 14393\nHotfix(s):                 1 Hotfix(s) Installed.\n                           [01]: KB4013429\n',
+    found: 'twin cr differs (refused vs audited)',
+  },
 ];
 
 describe('minimised fuzz failures', () => {
