@@ -7,6 +7,7 @@ import { KeyBloom } from './inventory/bloom.js';
 import { HostBuilder, hostKey, recordHostname } from './inventory/hosts.js';
 import { expandInputs, readInventoryBatches, type InventoryFileInfo, type ReadInventoryOptions } from './inventory/read-inventory.js';
 import type { InventoryRecord, RejectedRow } from './inventory/types.js';
+import { InventoryError } from './errors.js';
 import type { LoadedRule } from './rules/types.js';
 
 export interface AuditOptions {
@@ -174,6 +175,8 @@ export async function runAudit(options: AuditOptions, onHost: (host: HostResult)
   }
   builders.clear();
   if (droppedWarnings > 0) warnings.push(`… and ${droppedWarnings} more warnings`);
+  // Fail closed: an export that came out empty (a failed job leaves only the header) is not a clean fleet.
+  if (rows === 0) throw new InventoryError(inputs.length === 1 ? inputs[0] : inputs.join(', '), null, 'no data rows: the inventory has a header but no machines');
   const s = summary.summary;
   s.rejectedRows = rejected.length;
   s.rowsRead = rows;

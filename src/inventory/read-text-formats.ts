@@ -27,7 +27,7 @@ function fieldOfLabel(label: string): CanonicalField | null {
 
 /** Does the start of this text look like `systeminfo` list output? */
 export function looksLikeSysteminfoList(sample: string): boolean {
-  const lines = sample.split(/\r?\n/).filter((l) => l.trim() !== '').slice(0, 6);
+  const lines = sample.split(/\r\n|\r|\n/).filter((l) => l.trim() !== '').slice(0, 6);
   for (const line of lines) {
     if (/^[,;|\t"]/.test(line) || /[;|\t]/.test(line.split(':')[0])) continue;
     const kv = splitLabel(line);
@@ -38,7 +38,7 @@ export function looksLikeSysteminfoList(sample: string): boolean {
 
 /** Does the start of this text look like a `wmic qfe` fixed-width table? */
 export function looksLikeWmicTable(sample: string): boolean {
-  const first = sample.split(/\r?\n/).find((l) => l.trim() !== '') ?? '';
+  const first = sample.split(/\r\n|\r|\n/).find((l) => l.trim() !== '') ?? '';
   return /\bHotFixID\b/i.test(first) && !/[,;\t|"]/.test(first) && /\S\s{2,}\S/.test(first);
 }
 
@@ -57,7 +57,7 @@ function record(file: string, line: number, fields: Partial<Record<CanonicalFiel
 
 /** Read systeminfo list output: one record per "Host Name:" block. */
 export function* readSysteminfoList(file: string, text: string, order: DateOrder = 'mdy'): Generator<InventoryEvent> {
-  const lines = text.split(/\r?\n/);
+  const lines = text.split(/\r\n|\r|\n/);
   let fields: Partial<Record<CanonicalField, string>> | null = null;
   let columns: Record<string, string> = Object.create(null);
   let start = 0;
@@ -102,7 +102,7 @@ export function hostFromFileName(file: string): string {
 
 /** Read a `wmic qfe` fixed-width table: column boundaries are where the header words start. */
 export function* readWmicTable(file: string, text: string, order: DateOrder = 'mdy'): Generator<InventoryEvent> {
-  const lines = text.split(/\r?\n/);
+  const lines = text.split(/\r\n|\r|\n/);
   const headerIndex = lines.findIndex((l) => l.trim() !== '');
   const header = lines[headerIndex];
   const starts: number[] = [];

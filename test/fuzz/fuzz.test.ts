@@ -22,7 +22,7 @@
  */
 import fc from 'fast-check';
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import iconv from 'iconv-lite';
@@ -712,6 +712,7 @@ beforeAll(async () => {
 });
 
 afterAll(() => {
+  rmSync(work, { recursive: true, force: true });
   const total = all.reduce((n, s) => n + s.iterations, 0);
   const ms = all.reduce((n, s) => n + s.ms, 0);
   process.stdout.write(

@@ -12,7 +12,7 @@
  * fixed); they stay as regression tests.
  */
 import { spawn, execFileSync } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readlinkSync, readSync, statSync, unlinkSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readlinkSync, readSync, rmSync, statSync, unlinkSync } from 'node:fs';
 import path from 'node:path';
 import { auditToResult } from '../../src/audit.js';
 import { AuditError } from '../../src/errors.js';
@@ -37,8 +37,13 @@ import {
   write,
 } from './make-corpus.js';
 
-const dir = process.env.PATCHAUDIT_CORPUS_DIR ? path.resolve(ROOT, process.env.PATCHAUDIT_CORPUS_DIR) : tempDir('patchaudit-hostile-');
+const keepCorpus = Boolean(process.env.PATCHAUDIT_CORPUS_DIR);
+const dir = keepCorpus ? path.resolve(ROOT, process.env.PATCHAUDIT_CORPUS_DIR!) : tempDir('patchaudit-hostile-');
 mkdirSync(dir, { recursive: true });
+// The corpus holds a 50 MB file and more: do not leave it in the temp folder.
+afterAll(() => {
+  if (!keepCorpus) rmSync(dir, { recursive: true, force: true });
+});
 const AS_OF = ['--as-of', '2026-11-25'];
 const JSON_ARGS = ['--format', 'json', ...AS_OF];
 
@@ -183,13 +188,13 @@ describe('hostile inventories: refused cleanly or audited correctly', () => {
     expect(r.stderr).toMatch(/empty/);
   });
 
-  test('header only → zero rows read, zero hosts', async () => {
+  test('header only → refused (exit 2): an export with no machines is not a clean fleet', async () => {
     const file = corpus('header-only.csv');
-    const doc = expectContract(await cli(['audit', file, ...JSON_ARGS]), file);
-    if (doc) {
-      expect(doc.summary.rowsRead).toBe(0);
-      expect(doc.hosts).toEqual([]);
-    }
+    const r = await cli(['audit', file, ...JSON_ARGS]);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/no data rows/);
+    expect(r.stderr).toContain(file);
   });
 
   test('binary file: a real PNG header named .csv → exit 2 naming the file type', async () => {

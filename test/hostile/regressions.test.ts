@@ -8,7 +8,7 @@
  * 2. INLINE holds the minimised form of each failure, with what it exposed, so the case survives even if
  *    the saved file is cleaned up.
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import iconv from 'iconv-lite';
 import { auditToResult, type AuditOutcome } from '../../src/audit.js';
@@ -23,6 +23,7 @@ import { tempDir, writeTemp } from '../helpers/tmp.js';
 const REGRESSIONS = path.join(ROOT, 'test/fuzz/regressions');
 const AS_OF = '2026-11-25';
 const dir = tempDir('patchaudit-regressions-');
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 let builtin: LoadedRule[] = [];
 
 beforeAll(async () => {
