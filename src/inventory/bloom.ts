@@ -6,8 +6,8 @@ export class KeyBloom {
   private readonly bits: Uint32Array;
   private readonly mask: number;
 
-  /** `log2Bits` 27 = 16 MiB: false positives stay below 1e-6 up to about 2 million keys with 7 probes. */
-  constructor(log2Bits = 27) {
+  /** `log2Bits` 26 = 8 MiB: false positives stay below 1e-5 up to about 2 million keys with 7 probes. */
+  constructor(log2Bits = 26) {
     this.bits = new Uint32Array(2 ** (log2Bits - 5));
     this.mask = 2 ** log2Bits - 1;
   }
