@@ -59,14 +59,19 @@ export function hostValue(host: Host, field: string): string {
   return '';
 }
 
-const TRUTHY = /^(?:y|yes|true|1|on|enabled|enrolled|active|activated|licensed|subscribed|ja|oui|si|sí|да|是|esu|year ?[123]|y[123])$/i;
+const UNKNOWN_VALUE = /^(?:n\/?a|unknown|tbc|tbd|\?|-+|#n\/a)$/i;
+const YES = /^(?:y|yes|true|1|on|enabled|enrolled|active|activated|licensed|licenced|subscribed|covered|ja|oui|si|sí|да|是|esu|year ?[123]|y[123])\b/i;
+const NO = /^(?:n|no|false|0|off|disabled|none|not|nein|non|нет|否|expired|lapsed)\b/i;
 
-/** Interpret a yes/no inventory cell: true, false, or null when empty/unclear. */
+/**
+ * Interpret a yes/no inventory cell: true, false, or null when empty/unclear. Tolerates the forms
+ * people type: "ESU=yes", "Yes (Year 2)", "Enrolled - Year 3", "not enrolled".
+ */
 export function truthy(value: string): boolean | null {
-  const v = value.trim();
-  if (v === '') return null;
-  if (TRUTHY.test(v)) return true;
-  if (/^(?:n|no|false|0|off|disabled|none|not enrolled|nein|non|нет|否)$/i.test(v)) return false;
+  const v = value.trim().replace(/^esu\s*[:=]\s*/i, '');
+  if (v === '' || UNKNOWN_VALUE.test(v)) return null;
+  if (NO.test(v)) return false;
+  if (YES.test(v)) return true;
   return null;
 }
 
