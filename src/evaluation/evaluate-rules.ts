@@ -107,6 +107,12 @@ function compilePatch(rule: PatchRule): (host: Host) => Finding {
     newerThanCatalog: t.rollups ? catalogExtent(t.rollups.family) : null,
   }));
   const families = new Set(rule.families ?? []);
+  // Which platform each fix KB belongs to, to say so when a host lists another OS's fix.
+  const kbOwner = new Map<string, string>();
+  for (const t of targets) {
+    const owner = [t.target.match.product ?? t.target.match.family ?? 'another platform'].flat().join(' / ');
+    for (const kb of t.kbs) if (!kbOwner.has(kb)) kbOwner.set(kb, owner);
+  }
 
   return (host) => {
     const os = host.os;
@@ -121,11 +127,11 @@ function compilePatch(rule: PatchRule): (host: Host) => Finding {
     if (!ct) {
       return finding(rule, 'unknown', [`no ${rule.id} data for ${describeOs(os)}`], 'no-data', 'Check this host manually; the rule has no data for its OS.');
     }
-    return evaluatePatchTarget(rule, ct, host);
+    return evaluatePatchTarget(rule, ct, host, kbOwner);
   };
 }
 
-function evaluatePatchTarget(rule: PatchRule, ct: CompiledTarget, host: Host): Finding {
+function evaluatePatchTarget(rule: PatchRule, ct: CompiledTarget, host: Host, kbOwner: Map<string, string>): Finding {
   const { target } = ct;
   const os = host.os;
   const osText = describeOs(os);
@@ -146,7 +152,11 @@ function evaluatePatchTarget(rule: PatchRule, ct: CompiledTarget, host: Host): F
   const notes: string[] = [];
   if (target.minServicePack !== undefined && os.servicePack === null) notes.push(`service pack unknown (the fix needs SP${target.minServicePack})`);
   for (const kb of ct.notFixedBy) {
-    if (host.kbs.has(kb)) notes.push(`${kb} installed, but it does not contain the fix${kbKindNote(target, kb)}`);
+    if (host.kbs.has(kb) && !kbOwner.has(kb)) notes.push(`${kb} installed, but it does not contain the fix${kbKindNote(target, kb)}`);
+  }
+  for (const kb of host.kbs) {
+    const owner = kbOwner.get(kb);
+    if (owner && !ct.kbs.has(kb) && !ct.rollups.has(kb)) notes.push(`${kb} installed, but it is the fix for ${owner}, not for ${os.product}`);
   }
 
   // 1. The running build revision is the most direct evidence where updates change it (Windows 10).
