@@ -13,6 +13,10 @@ const NONE: Progress = { update() {}, stop() {} };
  */
 export async function createProgress(io: Io, enabled: boolean): Promise<Progress> {
   if (!enabled || !io.stderr.isTTY || io.env.CI) return NONE;
+  // A pseudo-terminal that reports no width (some CI runners, `script`) makes a spinner erase an
+  // unbounded number of lines: no spinner there.
+  const columns = io.stderr.columns ?? 0;
+  if (columns < 20) return NONE;
   const { default: ora } = await import('ora');
   const spinner = ora({ text: 'Reading inventory…', stream: io.stderr as NodeJS.WriteStream, discardStdin: false }).start();
   const started = Date.now();
@@ -24,7 +28,9 @@ export async function createProgress(io: Io, enabled: boolean): Promise<Progress
       last = now;
       const secs = (now - started) / 1000;
       const rate = secs > 0 ? Math.round(rows / secs) : 0;
-      spinner.text = `Reading inventory: ${rows.toLocaleString('en-GB')} rows, ${hosts.toLocaleString('en-GB')} hosts (${rate.toLocaleString('en-GB')} rows/s)`;
+      const text = `Reading inventory: ${rows.toLocaleString('en-GB')} rows, ${hosts.toLocaleString('en-GB')} hosts (${rate.toLocaleString('en-GB')} rows/s)`;
+      // One line only: a wrapped spinner line cannot be erased cleanly.
+      spinner.text = text.length > columns - 4 ? text.slice(0, columns - 5) + '…' : text;
     },
     stop() {
       spinner.stop();
