@@ -53,9 +53,9 @@ export function hostValue(host: Host, field: string): string {
   if (canonical !== undefined && canonical !== '') return canonical;
   // A canonical field's column, when present, was mapped onto it: nothing more to look for.
   if (isCanonicalField(field)) return '';
-  if (field in host.columns) return host.columns[field] ?? '';
+  if (Object.hasOwn(host.columns, field)) return host.columns[field] ?? '';
   const wanted = normaliseHeader(field);
-  for (const k in host.columns) if (normaliseHeader(k) === wanted) return host.columns[k];
+  for (const k of Object.keys(host.columns)) if (normaliseHeader(k) === wanted) return host.columns[k];
   return '';
 }
 

@@ -140,8 +140,8 @@ export class HostBuilder {
       const v = f[key];
       if (v && !this.fields[key]) this.fields[key] = v;
     }
-    for (const k in record.columns) {
-      if (!(k in this.columns) || this.columns[k] === '') this.columns[k] = record.columns[k];
+    for (const k of Object.keys(record.columns)) {
+      if (!Object.hasOwn(this.columns, k) || this.columns[k] === '') this.columns[k] = record.columns[k];
     }
     return warning;
   }
