@@ -1,4 +1,4 @@
-import { pendingTempFiles } from '../report/write-file.js';
+import { pendingTempFiles } from './sinks.js';
 import { realIo } from './io.js';
 import { run } from './run.js';
 import { rmSync } from 'node:fs';

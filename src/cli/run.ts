@@ -251,7 +251,7 @@ async function runAuditCommand(inventories: string[], opts: AuditCliOptions, io:
     const errLevel = resolveColorLevel(opts.color, io.env, io.stderr);
     await preloadColour(errLevel);
     const st = createStyle(errLevel);
-    for (const w of warnings.slice(0, 20)) await writeOut(io.stderr, st.yellow('warning: ') + sanitizeLine(w) + '\n');
+    for (const w of warnings.slice(0, 20)) await writeOut(io.stderr, st.yellow('warning: ') + terminalSafe(w) + '\n');
     if (warnings.length > 20) await writeOut(io.stderr, st.yellow(`warning: … and ${warnings.length - 20} more (see the JSON report)\n`));
   }
   const gate = evaluateGate(
@@ -259,11 +259,6 @@ async function runAuditCommand(inventories: string[], opts: AuditCliOptions, io:
     { failOn, allowUnknown: Boolean(opts.allowUnknown), failOnNew: Boolean(opts.failOnNew), failOnStaleWaivers: Boolean(opts.failOnStaleWaivers) },
   );
   return gate.failed ? ExitCode.Findings : ExitCode.Ok;
-}
-
-/** One line for stderr: escape sequences removed, controls and bidi overrides made visible. */
-function sanitizeLine(s: string): string {
-  return terminalSafe(s);
 }
 
 export function createProgram(io: Io, setExit: (code: number) => void): Command {
@@ -344,11 +339,11 @@ async function handleError(err: unknown, io: Io): Promise<number> {
   await preloadColour(level).catch(() => undefined);
   const style = createStyle(level);
   if (err instanceof AuditError) {
-    io.stderr.write(style.red('patchaudit: error: ') + sanitizeLine(err.message) + '\n');
+    io.stderr.write(style.red('patchaudit: error: ') + terminalSafe(err.message) + '\n');
     return err.exitCode;
   }
   const e = err as Error;
-  io.stderr.write(style.red('patchaudit: internal error: ') + sanitizeLine(e?.message ?? String(err)) + ' (please report this)\n');
+  io.stderr.write(style.red('patchaudit: internal error: ') + terminalSafe(e?.message ?? String(err)) + ' (please report this)\n');
   if (io.env.PATCHAUDIT_DEBUG) io.stderr.write(String(e?.stack) + '\n');
   return ExitCode.Error;
 }

@@ -1,8 +1,10 @@
 import { createWriteStream, mkdirSync, rmSync, type WriteStream } from 'node:fs';
 import path from 'node:path';
 import { OutputError } from '../errors.js';
-import { pendingTempFiles } from '../report/write-file.js';
 import { writeOut, type Io } from './io.js';
+
+/** Temp files in flight, removed if the run is interrupted (SIGINT/SIGTERM in main.ts). */
+export const pendingTempFiles = new Set<string>();
 
 /** Where one report goes: stdout or a file (written to a temp file and renamed when complete). */
 export interface Sink {

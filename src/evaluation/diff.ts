@@ -1,4 +1,3 @@
-import { hostKey } from '../inventory/hosts.js';
 import { parseBaseline, type Baseline } from './baseline.js';
 
 export interface DiffResult {
@@ -50,6 +49,5 @@ export function diffReports(oldFile: string, oldText: string, newFile: string, n
   out.changed.sort(byName);
   out.hostsAdded.sort((x, y) => x.localeCompare(y));
   out.hostsRemoved.sort((x, y) => x.localeCompare(y));
-  void hostKey;
   return out;
 }

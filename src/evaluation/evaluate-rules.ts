@@ -98,7 +98,7 @@ interface CompiledTarget {
   newerThanCatalog: { maxKb: number; lastMonth: string } | null;
 }
 
-function compilePatch(rule: PatchRule): (host: Host) => Finding {
+function compilePatch(rule: PatchRule): { evaluate: (host: Host) => Finding; targets: CompiledTarget[] } {
   const targets: CompiledTarget[] = rule.targets.map((t) => ({
     target: t,
     kbs: new Set((t.kbs ?? []).map((k) => normaliseKb(k) ?? k.toUpperCase())),
@@ -114,7 +114,7 @@ function compilePatch(rule: PatchRule): (host: Host) => Finding {
     for (const kb of t.kbs) if (!kbOwner.has(kb)) kbOwner.set(kb, owner);
   }
 
-  return (host) => {
+  const evaluate = (host: Host): Finding => {
     const os = host.os;
     if (families.has(os.family)) return finding(rule, 'not-applicable', [`${rule.id} affects Windows only; host is ${describeOs(os)}`], 'platform');
     if (!os.product) {
@@ -129,6 +129,7 @@ function compilePatch(rule: PatchRule): (host: Host) => Finding {
     }
     return evaluatePatchTarget(rule, ct, host, kbOwner);
   };
+  return { evaluate, targets };
 }
 
 function evaluatePatchTarget(rule: PatchRule, ct: CompiledTarget, host: Host, kbOwner: Map<string, string>): Finding {
@@ -357,18 +358,16 @@ export function compileRule(loaded: LoadedRule, ctx: EvaluationContext): Compile
   const relevantKbs: string[] = [];
   const kbThresholds: number[] = [];
   switch (rule.kind) {
-    case 'patch':
-      evaluate = compilePatch(rule);
-      for (const t of rule.targets) {
-        if (t.fileVersion) readsFields.push(t.fileVersion.field);
-        for (const kb of [...(t.kbs ?? []), ...(t.notFixedBy ?? [])]) relevantKbs.push(normaliseKb(kb) ?? kb.toUpperCase());
-        if (t.rollups) {
-          relevantKbs.push(...rollupsContainingFix(t.rollups.family, t.rollups.fixMonth, t.minRevision).keys());
-          const ext = catalogExtent(t.rollups.family);
-          if (ext) kbThresholds.push(ext.maxKb);
-        }
+    case 'patch': {
+      const compiled = compilePatch(rule);
+      evaluate = compiled.evaluate;
+      for (const t of compiled.targets) {
+        if (t.target.fileVersion) readsFields.push(t.target.fileVersion.field);
+        relevantKbs.push(...t.kbs, ...t.notFixedBy, ...t.rollups.keys());
+        if (t.newerThanCatalog) kbThresholds.push(t.newerThanCatalog.maxKb);
       }
       break;
+    }
     case 'end-of-support':
       evaluate = compileEndOfSupport(rule, ctx);
       readsFields.push('esu');

@@ -1,5 +1,6 @@
 import type { Finding, HostResult } from '../evaluation/types.js';
 import type { Reporter, ReporterContext, StreamingReporter } from './types.js';
+import { renderWhole } from './whole.js';
 
 /**
  * CSV: one row per host × finding, for spreadsheets and BI tools. RFC 4180 (CRLF records, fields
@@ -137,13 +138,4 @@ export function createCsvReporter(options: CsvOptions = {}): StreamingReporter {
 export const csvReporter: StreamingReporter = createCsvReporter();
 
 /** The whole CSV at once, for a report whose hosts are already collected (worst first). */
-export function renderCsvWith(reporter: StreamingReporter): Reporter {
-  return (report, ctx) => {
-    const parts = [reporter.start(report, ctx)];
-    for (const h of report.hosts) parts.push(reporter.host(h, ctx));
-    parts.push(reporter.end(report, ctx));
-    return parts.join('');
-  };
-}
-
-export const renderCsv: Reporter = renderCsvWith(csvReporter);
+export const renderCsv: Reporter = renderWhole(() => csvReporter);

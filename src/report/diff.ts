@@ -1,15 +1,10 @@
 import type { DiffResult } from '../evaluation/diff.js';
-import { escapeMarkdownCell } from './markdown-escape.js';
+import { csvCell } from './csv.js';
+import { escapeMarkdown } from './markdown.js';
 import { terminalSafe } from './sanitize.js';
 
 export type DiffFormat = 'table' | 'json' | 'markdown' | 'csv';
 export const DIFF_FORMATS: DiffFormat[] = ['table', 'json', 'markdown', 'csv'];
-
-function csvCell(v: string): string {
-  let s = v;
-  if (/^[=+\-@\t\r]/.test(s)) s = "'" + s;
-  return /[",\r\n]/.test(s) || s !== v ? `"${s.replace(/"/g, '""')}"` : s;
-}
 
 /** Render a report comparison in one of the diff formats. */
 export function renderDiff(d: DiffResult, format: DiffFormat): string {
@@ -18,13 +13,13 @@ export function renderDiff(d: DiffResult, format: DiffFormat): string {
     const rows = ['change,hostname,ruleId,from,to'];
     for (const x of d.newFailures) rows.push(['new-failure', csvCell(x.hostname), csvCell(x.ruleId), '', 'fail'].join(','));
     for (const x of d.resolved) rows.push(['resolved', csvCell(x.hostname), csvCell(x.ruleId), 'fail', ''].join(','));
-    for (const x of d.changed) rows.push(['changed', csvCell(x.hostname), csvCell(x.ruleId), x.from, x.to].join(','));
+    for (const x of d.changed) rows.push(['changed', csvCell(x.hostname), csvCell(x.ruleId), csvCell(x.from), csvCell(x.to)].join(','));
     for (const h of d.hostsAdded) rows.push(['host-added', csvCell(h), '', '', ''].join(','));
     for (const h of d.hostsRemoved) rows.push(['host-removed', csvCell(h), '', '', ''].join(','));
     return rows.join('\r\n') + '\r\n';
   }
   const md = format === 'markdown';
-  const esc = md ? escapeMarkdownCell : terminalSafe;
+  const esc = md ? (t: string) => escapeMarkdown(t) : terminalSafe;
   const out: string[] = [];
   out.push(md ? `## patchaudit: changes from ${d.old.asOf ?? '?'} to ${d.new.asOf ?? '?'}` : `patchaudit diff: ${terminalSafe(d.old.file)} (${d.old.asOf ?? '?'}, ${d.old.hosts} hosts) → ${terminalSafe(d.new.file)} (${d.new.asOf ?? '?'}, ${d.new.hosts} hosts)`);
   out.push('');

@@ -1,4 +1,5 @@
 import type { Reporter, StreamingReporter } from './types.js';
+import { renderWhole } from './whole.js';
 
 /**
  * The report formats; this registry is the only list of them (--format and --output choices come from here).
@@ -27,10 +28,5 @@ export async function loadReporter(name: string, options: { csvBom: boolean } = 
   const f = formats[name];
   if (f.kind === 'whole') return f.load();
   const streaming = await f.load(options);
-  return (report, ctx) => {
-    const parts = [streaming.start(report, ctx)];
-    for (const h of report.hosts) parts.push(streaming.host(h, ctx));
-    parts.push(streaming.end(report, ctx));
-    return parts.join('');
-  };
+  return renderWhole(() => streaming);
 }

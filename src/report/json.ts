@@ -1,5 +1,6 @@
 import type { HostResult } from '../evaluation/types.js';
 import type { AuditReport, Reporter, StreamingReporter } from './types.js';
+import { renderWhole } from './whole.js';
 
 export const REPORT_SCHEMA_VERSION = 1;
 
@@ -17,6 +18,24 @@ export function jsonRules(report: AuditReport) {
   }));
 }
 
+/** Findings as they appear in reports (optional keys only when set). */
+function jsonFindings(findings: HostResult['findings']) {
+  return findings.map((f) => {
+    const out: Record<string, unknown> = {
+      ruleId: f.ruleId,
+      status: f.status,
+      severity: f.severity,
+      evidence: f.evidence,
+      remediation: f.remediation,
+      decidedBy: f.decidedBy,
+    };
+    if (f.endDate) out.endDate = f.endDate;
+    if (f.waiver) out.waiver = f.waiver;
+    if (f.change) out.change = f.change;
+    return out;
+  });
+}
+
 /** One host as it appears in JSON and NDJSON reports (the contract in README "JSON report"). */
 export function jsonHost(h: HostResult) {
   const os = h.os;
@@ -29,20 +48,7 @@ export function jsonHost(h: HostResult) {
     lastPatchDate: h.lastPatchDate,
     installedUpdates: h.kbCount,
     risk: h.risk,
-    findings: h.findings.map((f) => {
-      const out: Record<string, unknown> = {
-        ruleId: f.ruleId,
-        status: f.status,
-        severity: f.severity,
-        evidence: f.evidence,
-        remediation: f.remediation,
-        decidedBy: f.decidedBy,
-      };
-      if (f.endDate) out.endDate = f.endDate;
-      if (f.waiver) out.waiver = f.waiver;
-      if (f.change) out.change = f.change;
-      return out;
-    }),
+    findings: jsonFindings(h.findings),
     columns: h.columns,
   };
 }
@@ -129,7 +135,7 @@ export function jsonHostText(h: HostResult, compact = false): string {
   const cache = compact ? compactFindingsJsonCache : findingsJsonCache;
   let findings = cache.get(h.findings);
   if (findings === undefined) {
-    const all = jsonHost({ ...h, sources: [], columns: {} }).findings;
+    const all = jsonFindings(h.findings);
     cache.set(h.findings, (findings = JSON.stringify(compact ? all.filter((f) => f.status !== 'not-applicable') : all)));
   }
   return (
@@ -220,10 +226,4 @@ export function createJsonStreamReporter(): StreamingReporter {
   };
 }
 
-export const renderJson: Reporter = (report, ctx) => {
-  const w = createJsonStreamReporter();
-  const parts = [w.start(report, ctx)];
-  for (const h of report.hosts) parts.push(w.host(h, ctx));
-  parts.push(w.end(report, ctx));
-  return parts.join('');
-};
+export const renderJson: Reporter = renderWhole(createJsonStreamReporter);

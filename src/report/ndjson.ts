@@ -1,5 +1,6 @@
 import { jsonHostText, jsonRules, REPORT_SCHEMA_VERSION } from './json.js';
 import type { AuditReport, Reporter, StreamingReporter } from './types.js';
+import { renderWhole } from './whole.js';
 
 /**
  * Newline-delimited JSON: one `{"type":"host", ...}` line per host as it is evaluated, then one
@@ -30,9 +31,4 @@ export const ndjsonReporter: StreamingReporter = {
 };
 
 /** The whole NDJSON document at once, for a report whose hosts are already collected. */
-export const renderNdjson: Reporter = (report, ctx) => {
-  const parts = [ndjsonReporter.start(report, ctx)];
-  for (const h of report.hosts) parts.push(ndjsonReporter.host(h, ctx));
-  parts.push(ndjsonReporter.end(report, ctx));
-  return parts.join('');
-};
+export const renderNdjson: Reporter = renderWhole(() => ndjsonReporter);

@@ -74,14 +74,13 @@ export const renderTable: Reporter = (report, ctx) => {
   const wHost = Math.max(12, Math.floor(rest * 0.22));
   const wOs = Math.max(16, Math.floor(rest * 0.3));
   const wSite = Math.max(8, Math.floor(rest * 0.16));
-  const wFind = Math.max(10, rest - wHost - wOs - wSite - 3);
 
   lines.push(st.bold(`patchaudit: ${s.hosts} host${s.hosts === 1 ? '' : 's'} audited as of ${report.asOf}`) + st.dim(` (rules: ${report.rules.map((r) => r.rule.id).join(', ')})`));
   lines.push('');
   if (hosts.length > 0) {
     lines.push(st.bold([fit('STATUS', wStatus), fit('HOST', wHost), fit('OS', wOs), fit('SITE', wSite), fit('RISK', wRisk), 'FINDINGS'].join(' ')));
     for (const h of hosts) {
-      const shown = h.findings.filter((f) => f.status !== 'not-applicable' && f.status !== 'pass' && (f.status !== 'warn' || true));
+      const shown = h.findings.filter((f) => f.status !== 'not-applicable' && f.status !== 'pass');
       const findings = shown.map((f) => statusColour(st, f.status)(`${f.ruleId} ${MARK[f.status]}`)).join(' ') || st.green('all pass');
       lines.push(
         [
@@ -90,7 +89,7 @@ export const renderTable: Reporter = (report, ctx) => {
           fit(terminalSafe(describeOs(h.os)), wOs),
           fit(terminalSafe(h.site ?? ''), wSite),
           fit(h.risk.score > 0 ? String(h.risk.score) : '0', wRisk),
-          findings.length > wFind * 3 ? findings : findings,
+          findings,
         ].join(' '),
       );
       if (ctx.explain) {

@@ -24,37 +24,20 @@ export interface RollupCatalog {
 
 const KINDS = new Set(['monthly-rollup', 'security-only', 'preview-rollup', 'cumulative', 'standalone']);
 
-function toRow(raw: unknown): RollupRow | null {
-  if (Array.isArray(raw)) {
-    const [kb, month, kind, confidence, a, b] = raw as unknown[];
-    // Accept [kb, month, kind, confidence, supersedes?, build?] in either order of the last two.
-    const supersedes = [a, b].find((x) => Array.isArray(x) || (typeof x === 'string' && /^KB/i.test(x)));
-    const build = [a, b].find((x) => typeof x === 'number' || (typeof x === 'string' && /^\d+\.\d+$/.test(x)));
-    return mk(kb, month, kind, confidence, supersedes, build);
-  }
-  if (raw && typeof raw === 'object') {
-    const o = raw as Record<string, unknown>;
-    return mk(o.kb, o.month, o.kind, o.confidence, o.supersedes, o.build ?? o.revision);
-  }
-  return null;
-}
+/** One catalog row as written by scripts/build-rollup-catalog.js: [kb, month, kind, confidence, supersedes, build, released, flags]. */
+type CatalogRow = [string, string, string, string, string[], string | null, string | null, string[]];
 
-function mk(kb: unknown, month: unknown, kind: unknown, confidence: unknown, supersedes: unknown, build: unknown): RollupRow | null {
-  if (typeof kb !== 'string' || typeof month !== 'string' || typeof kind !== 'string' || !KINDS.has(kind)) return null;
-  let revision: number | null = null;
-  if (typeof build === 'number') revision = build;
-  else if (typeof build === 'string') {
-    const m = /(\d+)$/.exec(build);
-    revision = m ? Number(m[1]) : null;
-  }
-  const sup = Array.isArray(supersedes) ? supersedes.map(String) : typeof supersedes === 'string' && supersedes ? supersedes.split(/[;,\s]+/).filter(Boolean) : [];
+function toRow([kb, month, kind, confidence, supersedes, build]: CatalogRow): RollupRow | null {
+  if (!KINDS.has(kind)) return null;
+  // Windows 10 rows carry "14393.953": the revision is what build checks compare.
+  const m = build ? /(\d+)$/.exec(build) : null;
   return {
     kb: kb.toUpperCase(),
     month,
     kind: kind as RollupRow['kind'],
-    confidence: (['confirmed', 'secondary', 'inferred'].includes(String(confidence)) ? confidence : 'inferred') as RollupRow['confidence'],
-    supersedes: sup,
-    revision,
+    confidence: (['confirmed', 'secondary', 'inferred'].includes(confidence) ? confidence : 'inferred') as RollupRow['confidence'],
+    supersedes,
+    revision: m ? Number(m[1]) : null,
   };
 }
 
@@ -63,7 +46,7 @@ let cached: RollupCatalog | null = null;
 export function loadRollupCatalog(): RollupCatalog {
   if (cached) return cached;
   const url = new URL('./data/rollup-catalog.json', import.meta.url);
-  const json = JSON.parse(readFileSync(url, 'utf8')) as { source?: string; dataAsOf?: string; families: Record<string, unknown[]> };
+  const json = JSON.parse(readFileSync(url, 'utf8')) as { source?: string; dataAsOf?: string; families: Record<string, CatalogRow[]> };
   const families = new Map<string, RollupRow[]>();
   for (const [fam, rows] of Object.entries(json.families ?? {})) {
     families.set(fam, rows.map(toRow).filter((r): r is RollupRow => r !== null));

@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fixture, runCli } from '../helpers/cli.js';
+import { compareVerdicts } from '../helpers/verdicts.js';
 
 /**
  * Every export fixture has a sidecar of expected verdicts (fixtures/README.md), derived independently
@@ -48,25 +49,7 @@ function inputsOf(sidecarPath: string, s: Sidecar): string[] {
 }
 
 function compare(expected: Sidecar['hosts'], hosts: JsonHost[]): string[] {
-  const byName = new Map(hosts.map((h) => [h.hostname.toLowerCase(), h]));
-  const problems: string[] = [];
-  for (const [name, exp] of Object.entries(expected)) {
-    const h = byName.get(name.toLowerCase());
-    if (!h) {
-      problems.push(`${name}: not in the report`);
-      continue;
-    }
-    for (const [key, want] of Object.entries(exp)) {
-      let got: string | null | undefined;
-      if (key === 'status') got = h.status;
-      else if (key === 'product') got = h.os.product;
-      else if (key === 'release') got = h.os.release;
-      else if (/^(MS17-010|WIN-EOS|CVE-|OS-EOS)/.test(key)) got = h.findings.find((f) => f.ruleId === key)?.status ?? 'not-applicable';
-      else continue;
-      if (got !== want) problems.push(`${name}: ${key} expected ${want}, got ${got}`);
-    }
-  }
-  return problems;
+  return compareVerdicts(expected, hosts, { isRule: (k) => /^(MS17-010|WIN-EOS|CVE-|OS-EOS)/.test(k), absent: 'not-applicable', ignoreCase: true });
 }
 
 describe.each(sidecars().map((p) => [path.relative(fixture(), p), p]))('%s', (_name, sidecarPath) => {

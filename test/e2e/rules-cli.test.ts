@@ -2,6 +2,7 @@
  * `patchaudit rules list|show|validate` and `audit --rules FILE`, through the built CLI (dist/).
  * Expected problems for the invalid fixtures: fixtures/rules/invalid/README.md.
  */
+import { compareVerdicts } from '../helpers/verdicts.js';
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fixture, ROOT, runCli } from '../helpers/cli.js';
@@ -234,24 +235,7 @@ describe(`audit ${INVENTORY} --rules ${CUSTOM}`, () => {
   });
 
   test('every verdict and host status is as in custom-inventory.expected.json', () => {
-    const problems: string[] = [];
-    const byName = new Map(run.report.hosts.map((h) => [h.hostname, h]));
-    for (const [name, exp] of Object.entries(sidecar.hosts)) {
-      const h = byName.get(name);
-      if (!h) {
-        problems.push(`${name}: not in the report`);
-        continue;
-      }
-      for (const [key, want] of Object.entries(exp)) {
-        let got: string | null | undefined;
-        if (key === 'status') got = h.status;
-        else if (key === 'product') got = h.os.product;
-        else if (key === 'release') got = h.os.release;
-        else if (sidecar.rules.includes(key)) got = h.findings.find((f) => f.ruleId === key)?.status ?? 'missing';
-        else continue;
-        if (got !== want) problems.push(`${name}: ${key} expected ${want}, got ${got}`);
-      }
-    }
+    const problems = compareVerdicts(sidecar.hosts, run.report.hosts, { isRule: (k) => sidecar.rules.includes(k), absent: 'missing' });
     expect(problems).toEqual([]);
     expect(run.report.hosts.map((h) => h.hostname).sort()).toEqual(Object.keys(sidecar.hosts).sort());
   });
