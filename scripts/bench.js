@@ -2,7 +2,7 @@
 // `npm run bench`: generates inventories (deterministic seed), then times the audit against a bare
 // csv-parse pass over the same file, in the same run, and prints a table of ratios and peak RSS.
 //
-//   node scripts/bench.js [--sizes 10000,100000,1000000] [--formats ndjson,csv,json] [--keep] [--no-systeminfo]
+//   node scripts/bench.js [--sizes 10000,100000,1000000] [--formats ndjson,csv,json] [--keep] [--no-systeminfo] [--no-single-thread]
 import { spawnSync } from 'node:child_process';
 import { createWriteStream, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir, cpus, totalmem } from 'node:os';
@@ -19,6 +19,7 @@ const SIZES = opt('sizes', '10000,100000,1000000').split(',').map(Number);
 const FORMATS = opt('formats', 'ndjson,csv').split(',');
 const KEEP = args.includes('--keep');
 const SYSTEMINFO = !args.includes('--no-systeminfo');
+const SINGLE = !args.includes('--no-single-thread');
 
 // ---------------------------------------------------------------------------------------------
 // Deterministic inventory generator (a hospital-trust-like mix of products, KB lists and sites).
@@ -157,6 +158,11 @@ async function main() {
       for (const f of FORMATS) {
         const r = best(reps, () => timed(['audit', file, '--format', f, '--as-of', '2026-11-25', '--quiet', '--fail-on', 'none', '--allow-unknown']));
         rows.push({ rows: n, what: `audit → ${f}`, mb, ...r, ratio: r.seconds / base.seconds });
+      }
+      // The same in one thread (--workers 0): what a machine without spare cores gets.
+      if (SINGLE && n >= 1_000_000) {
+        const r = best(reps, () => timed(['audit', file, '--format', FORMATS[0], '--as-of', '2026-11-25', '--quiet', '--fail-on', 'none', '--allow-unknown', '--workers', '0']));
+        rows.push({ rows: n, what: `audit → ${FORMATS[0]}, one thread`, mb, ...r, ratio: r.seconds / base.seconds });
       }
     }
     // Start-up: a 10-host file to JSON against `node -e 0`.

@@ -5,9 +5,13 @@ import type { AuditSummary, HostResult } from './evaluation/types.js';
 import type { WaiverSet, WaiverSummary } from './evaluation/waivers.js';
 import { KeyBloom } from './inventory/bloom.js';
 import { HostBuilder, hostKey, recordHostname } from './inventory/hosts.js';
+import { DEFAULT_LIMITS, maxRecordChars } from './inventory/read-csv.js';
 import { expandInputs, readInventoryBatches, type InventoryFileInfo, type ReadInventoryOptions } from './inventory/read-inventory.js';
 import type { InventoryRecord, RejectedRow } from './inventory/types.js';
 import { InventoryError } from './errors.js';
+import type { DecoderSetup } from './inventory/read-csv.js';
+import type { BlockAuditor, BlockResult, BlockTarget } from './parallel/block-audit.js';
+import type { BlockPool } from './parallel/pool.js';
 import type { LoadedRule } from './rules/types.js';
 
 export interface AuditOptions {
@@ -29,6 +33,20 @@ export interface AuditOptions {
    * switches to streaming (default 5,000).
    */
   streamAfterHosts?: number;
+  /**
+   * Worker threads for a single-file inventory once it is streamed: each audits blocks of rows and writes
+   * their report text; `onBlock` receives the text of each block, in input order, in place of `onHost`.
+   * Used only without waivers and baseline (whose bookkeeping is per host, in this thread).
+   */
+  parallel?: ParallelOptions;
+}
+
+export interface ParallelOptions {
+  /** Threads auditing blocks, this one included (1 = blocks in this thread only). */
+  workers: number;
+  targets: BlockTarget[];
+  /** UTF-8 report text of a block, one buffer per target. */
+  onBlock: (texts: Uint8Array[]) => void | Promise<void>;
 }
 
 export interface AuditOutcome {
@@ -117,15 +135,70 @@ export async function runAudit(options: AuditOptions, onHost: (host: HostResult)
     if (conflict) warn(conflict);
   };
 
+  // Parallel blocks (see ParallelOptions): dispatched in order, taken in order, at most `window` at once.
+  const parallel = options.parallel && options.parallel.workers > 0 && inputs.length === 1 && !options.waivers && !tracker ? options.parallel : null;
+  let pool: BlockPool | null = null;
+  let local: BlockAuditor | null = null;
+  const inflight: { seq: number; text: string; line: number; setup: DecoderSetup; result: Promise<BlockResult> }[] = [];
+  let blockSetup: DecoderSetup | null = null;
+  let seq = 0;
+  let bloom: KeyBloom | null = null;
+  const takeBlock = async (): Promise<void> => {
+    const job = inflight.shift()!;
+    let r = await job.result;
+    // Decoded with columns a header row in an earlier block has since replaced: decode it again.
+    if (job.setup !== blockSetup) r = local!.audit({ seq: job.seq, text: job.text, line: job.line, setup: blockSetup! });
+    if (r.setupAfter) blockSetup = r.setupAfter;
+    rows += r.rows;
+    for (const x of r.rejected) rejected.push(x);
+    const file = currentFile ? (currentFile as InventoryFileInfo).file : '';
+    for (let i = 0; i < r.names.length; i++) {
+      const name = r.names[i];
+      if (bloom!.add(hostKey(name))) warn(`${name}: hostname appears again at ${file}:${r.lines[i]}; large inventories are streamed, so this row is audited as a separate entry (merge duplicate rows, or audit the file in smaller parts)`);
+    }
+    hostCount += r.names.length;
+    summary.merge(r.summary);
+    timeline.merge(r.timeline);
+    const pending = parallel!.onBlock(r.texts);
+    if (pending) await pending;
+  };
+  const drainBlocks = async (): Promise<void> => {
+    while (inflight.length > 0) await takeBlock();
+  };
+
+  try {
   for (const input of inputs) {
     // Streaming is possible only for a lone wide CSV: nothing later can add to a host already emitted.
     let streamable: boolean | null = inputs.length === 1 ? null : false;
-    let bloom: KeyBloom | null = null;
-    for await (const batch of readInventoryBatches(input, readOptions)) {
+    const blocks = { on: false } as NonNullable<ReadInventoryOptions['blocks']>;
+    const inputOptions: ReadInventoryOptions = parallel ? { ...readOptions, blocks } : readOptions;
+    for await (const batch of readInventoryBatches(input, inputOptions)) {
       if (options.signal?.aborted) throw options.signal.reason ?? new Error('aborted');
       for (const ev of batch) {
         if (ev.type === 'warning') {
           warn(ev.message);
+          continue;
+        }
+        if (ev.type === 'block') {
+          if (!local) {
+            const [{ BlockPool }, { BlockAuditor }] = await Promise.all([import('./parallel/pool.js'), import('./parallel/block-audit.js')]);
+            const info = currentFile as InventoryFileInfo | null;
+            const setup = { rules: options.rules, asOf: options.asOf, warnDays: options.warnDays, delimiter: info?.layout?.delimiter ?? ',', maxRecordChars: maxRecordChars(options.read?.limits ?? DEFAULT_LIMITS), lineBreak: ev.lineBreak, targets: parallel!.targets };
+            local = await BlockAuditor.create(setup);
+            pool = new BlockPool(setup, parallel!.workers - 1);
+          }
+          blockSetup ??= ev.setup;
+          const job = { seq: seq++, text: ev.text, line: ev.line, setup: blockSetup };
+          // Workers take blocks while they have room; otherwise this thread audits the block itself, so
+          // the work balances between the threads whatever their speed.
+          const viaWorker = pool!.size > 0 && pool!.busy < 2 * pool!.size;
+          inflight.push({ ...job, result: viaWorker ? pool!.submit(job) : Promise.resolve(local.audit(job)) });
+          if (inflight.length > 3 * pool!.size + 1) await takeBlock();
+          continue;
+        }
+        if (ev.type === 'drain') {
+          await drainBlocks();
+          if (blockSetup) blocks.setup = blockSetup;
           continue;
         }
         rows++;
@@ -152,6 +225,8 @@ export async function runAudit(options: AuditOptions, onHost: (host: HostResult)
           addToMap(name, ev.record);
           if (streamable && builders.size > limit) {
             bloom = new KeyBloom();
+            // From here on rows need nothing from each other: workers can audit them in blocks.
+            if (parallel) blocks.on = true;
             for (const [key, b] of builders) {
               bloom.add(key);
               const pending = emit(b);
@@ -166,6 +241,10 @@ export async function runAudit(options: AuditOptions, onHost: (host: HostResult)
         options.onProgress({ rows, hosts: hostCount });
       }
     }
+    await drainBlocks();
+  }
+  } finally {
+    await pool?.close();
   }
   options.onProgress?.({ rows, hosts: hostCount });
 

@@ -66,6 +66,8 @@ export async function inspectInventory(inputs: string[], options: ReadInventoryO
         warnings.push(ev.message);
         continue;
       }
+      // Blocks are only handed out when an audit asks for them.
+      if (ev.type === 'block' || ev.type === 'drain') continue;
       rows++;
       if (current) (current as InspectFile).rows++;
       if (ev.type === 'rejected') {

@@ -16,8 +16,8 @@ export function realIo(signal?: AbortSignal): Io {
 }
 
 /** Write and wait for the stream to accept it (back-pressure on pipes). */
-export function writeOut(stream: Writable, text: string): Promise<void> {
-  if (text === '') return Promise.resolve();
+export function writeOut(stream: Writable, text: string | Uint8Array): Promise<void> {
+  if (text.length === 0) return Promise.resolve();
   return new Promise((resolve, reject) => {
     const ok = stream.write(text, (err) => (err ? reject(err) : undefined));
     if (ok) resolve();

@@ -1,4 +1,5 @@
-import { readFileSync, realpathSync } from 'node:fs';
+import { readFileSync, realpathSync, statSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { runAudit } from '../audit.js';
@@ -106,6 +107,29 @@ interface AuditCliOptions {
   failOnStaleWaivers?: boolean;
   timeline?: boolean;
   csvBom?: boolean;
+  workers?: string;
+}
+
+/** Inputs below this size are audited in one thread: starting workers would cost more than it saves. */
+const PARALLEL_MIN_BYTES = 32 * 1024 * 1024;
+
+/**
+ * Worker threads for the audit: --workers N (0 = none); by default one per core for a single file of at
+ * least PARALLEL_MIN_BYTES. Only streaming reports can be written by workers.
+ */
+function chooseWorkers(flag: string | undefined, inventories: string[], cwd: string): number {
+  if (flag !== undefined && flag !== 'auto') {
+    if (!/^\d+$/.test(flag) || Number(flag) > 64) throw new UsageError(`--workers "${flag}": expected a number from 0 to 64, or auto`);
+    return Number(flag);
+  }
+  if (inventories.length !== 1 || inventories[0] === '-') return 0;
+  try {
+    const st = statSync(path.resolve(cwd, inventories[0]));
+    if (!st.isFile() || st.size < PARALLEL_MIN_BYTES) return 0;
+  } catch {
+    return 0;
+  }
+  return Math.min(availableParallelism(), 8);
 }
 
 async function runAuditCommand(inventories: string[], opts: AuditCliOptions, io: Io): Promise<number> {
@@ -165,6 +189,10 @@ async function runAuditCommand(inventories: string[], opts: AuditCliOptions, io:
   }
   // Whole-report formats (table, html, …) need the hosts; streaming ones never keep them.
   const keepHosts = targets.some((t) => t.streaming === null);
+  // Workers write only streaming reports, and waivers and baselines keep per-host state in this thread.
+  const requestedWorkers = chooseWorkers(opts.workers, inventories, io.cwd);
+  const workers = keepHosts || waivers || baseline ? 0 : requestedWorkers;
+  const streamingTargets = targets.filter((t) => t.streaming !== null);
   const hosts: HostResult[] = [];
   const warnings: string[] = [];
   const progress = await createProgress(io, !opts.quiet);
@@ -184,6 +212,26 @@ async function runAuditCommand(inventories: string[], opts: AuditCliOptions, io:
         signal: io.signal,
         waivers,
         baseline,
+        parallel:
+          workers > 0
+            ? {
+                workers,
+                targets: streamingTargets.map((t) => ({ format: t.format, csvBom: Boolean(opts.csvBom), ctx: { explain: t.ctx.explain, show: t.ctx.show, minSeverity: t.ctx.minSeverity, width: t.ctx.width } })),
+                onBlock: (texts) => {
+                  let waits: Promise<void>[] | null = null;
+                  streamingTargets.forEach((t, i) => {
+                    if (!t.started) {
+                      t.started = true;
+                      const w0 = t.sink.write(t.streaming!.start(header, t.ctx));
+                      if (w0) (waits ??= []).push(w0);
+                    }
+                    const w = texts[i].length === 0 ? undefined : t.sink.write(texts[i]);
+                    if (w) (waits ??= []).push(w);
+                  });
+                  if (waits) return Promise.all(waits).then(() => undefined);
+                },
+              }
+            : undefined,
       },
       (h) => {
         delete h.host;
@@ -302,6 +350,7 @@ export function createProgram(io: Io, setExit: (code: number) => void): Command 
     .option('--max-field-size <chars>', `largest field accepted (default ${DEFAULT_LIMITS.maxFieldSize})`)
     .option('--max-columns <n>', `most columns accepted (default ${DEFAULT_LIMITS.maxColumns})`)
     .option('--max-file-size <bytes>', 'largest input accepted (default: no limit)')
+    .option('--workers <n>', 'worker threads for a large single-file inventory with streaming reports (json, ndjson, csv); 0 = none (default: auto, one per core from 32 MiB)')
     .option('-q, --quiet', 'no spinner or warnings on stderr')
     .option('--color', 'force colour')
     .option('--no-color', 'no colour')

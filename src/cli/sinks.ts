@@ -8,8 +8,8 @@ export const pendingTempFiles = new Set<string>();
 
 /** Where one report goes: stdout or a file (written to a temp file and renamed when complete). */
 export interface Sink {
-  /** Returns a promise only when the caller must wait (back-pressure). */
-  write(text: string): void | Promise<void>;
+  /** Returns a promise only when the caller must wait (back-pressure). Bytes are UTF-8 text. */
+  write(text: string | Uint8Array): void | Promise<void>;
   /** Everything written: flush (stdout) or rename into place (file). */
   finish(): Promise<void>;
   /** The run failed: drop what is not yet out, remove temp files. */
@@ -26,6 +26,17 @@ export function stdoutSink(io: Io, flushBytes = 1 << 20): Sink {
   let threshold = flushBytes;
   return {
     write(text) {
+      if (typeof text !== 'string') {
+        // Report bytes from a worker: go out as they are once the first flush has happened.
+        if (threshold === flushBytes && buf.length + text.length < threshold) {
+          buf += Buffer.from(text.buffer, text.byteOffset, text.length).toString('utf8');
+          return;
+        }
+        const before = buf;
+        buf = '';
+        threshold = 64 * 1024;
+        return before === '' ? writeOut(io.stdout, text) : writeOut(io.stdout, before).then(() => writeOut(io.stdout, text));
+      }
       buf += text;
       if (buf.length < threshold) return;
       const out = buf;

@@ -202,4 +202,18 @@ export class SummaryBuilder {
       if (f.status === 'fail') s.failuresBySeverity[f.severity]++;
     }
   }
+
+  /** Add the host counts of another builder (a worker's share of the hosts). */
+  merge(other: AuditSummary): void {
+    const s = this.summary;
+    s.hosts += other.hosts;
+    s.compliant += other.compliant;
+    s.nonCompliant += other.nonCompliant;
+    s.unknown += other.unknown;
+    for (const [id, c] of Object.entries(other.byRule)) {
+      const t = (s.byRule[id] ??= emptyCounts());
+      for (const k of Object.keys(c) as (keyof RuleCounts)[]) t[k] += c[k];
+    }
+    for (const [sev, n] of Object.entries(other.failuresBySeverity)) s.failuresBySeverity[sev as keyof AuditSummary['failuresBySeverity']] += n;
+  }
 }

@@ -45,6 +45,16 @@ export class TimelineBuilder {
     }
   }
 
+  /** Add counts gathered by another builder for the same audit date (a worker's share of the hosts). */
+  merge(other: Timeline): void {
+    for (const r of other.rows) {
+      let row = this.rows.get(r.product);
+      if (!row) this.rows.set(r.product, (row = { product: r.product, within: { 30: 0, 90: 0, 180: 0, 365: 0 } }));
+      for (const w of TIMELINE_WINDOWS) row.within[w] += r.within[w];
+    }
+    for (const w of TIMELINE_WINDOWS) this.totals[w] += other.totals[w];
+  }
+
   build(): Timeline {
     const rows = [...this.rows.values()].sort((a, b) => b.within[365] - a.within[365] || a.product.localeCompare(b.product));
     return { asOf: this.asOf, windows: TIMELINE_WINDOWS, rows, totals: this.totals };

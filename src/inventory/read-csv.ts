@@ -1,5 +1,5 @@
-import { parse } from 'csv-parse';
 import { InventoryError } from '../errors.js';
+import { countBreaks, CsvTokenizer, type TextBlock, type TokenizedRecord } from './csv-tokenizer.js';
 import { DateOrderDetector, parseInventoryDate, type DateOrder } from './dates.js';
 import { aliasCandidates, headerScore, mapColumns, normaliseHeader, type ColumnMapping } from './fields.js';
 import type { CanonicalField, InventoryRecord, RejectedRow } from './types.js';
@@ -31,7 +31,14 @@ export interface CsvLayout {
   dateOrder: DateOrder | 'ambiguous' | 'conflict' | null;
 }
 
-export type InventoryEvent = { type: 'record'; record: InventoryRecord } | { type: 'rejected'; rejected: RejectedRow } | { type: 'warning'; message: string };
+export type InventoryEvent =
+  | { type: 'record'; record: InventoryRecord }
+  | { type: 'rejected'; rejected: RejectedRow }
+  | { type: 'warning'; message: string }
+  // Only with ReadCsvOptions.blocks switched on: well-formed rows still to decode (see RecordDecoder).
+  | { type: 'block'; text: string; line: number; setup: DecoderSetup; lineBreak: '\n' | '\r' }
+  // Blocks end here (the rest is read row by row): the audit must finish them before the next events.
+  | { type: 'drain' };
 
 const DELIMITERS = [',', ';', '\t', '|'];
 
@@ -178,6 +185,7 @@ export interface ReadCsvOptions {
   dateOrder?: DateOrder;
   delimiter?: string;
   limits?: Limits;
+  blocks?: BlockSwitch;
 }
 
 /**
@@ -187,7 +195,7 @@ export interface ReadCsvOptions {
 export async function* readCsvRecords(
   file: string,
   sampleText: string,
-  chunks: AsyncIterable<string | Buffer>,
+  chunks: AsyncIterable<string>,
   options: ReadCsvOptions,
   onLayout: (layout: CsvLayout) => void,
 ): AsyncGenerator<InventoryEvent[]> {
@@ -199,40 +207,211 @@ export async function* readCsvRecords(
     throw new InventoryError(file, layout.headerLine, `${layout.headers.length} columns exceeds the limit of ${limits.maxColumns} (--max-columns)`);
   }
 
-  // Column state; replaced when an appended export repeats a *different* header (systeminfo >> from
-  // machines with other OS versions writes other columns).
-  let headers = layout.headers;
-  let mapping = layout.mapping;
-  let width = 0;
-  let keys: string[] = [];
-  let normalisedHeader = '';
-  let columnsTemplate: Record<string, string> = {};
-  let firstHeaderRaw = '';
-  let fieldEntries: [CanonicalField, number][] = [];
-  let dateFields: [CanonicalField, number][] = [];
-  const useHeader = (h: string[], m: ColumnMapping) => {
-    headers = h;
-    mapping = m;
-    width = h.length;
-    keys = [];
+  const order: DateOrder = options.dateOrder ?? (layout.dateOrder === 'dmy' ? 'dmy' : 'mdy');
+  let decoder = new RecordDecoder({ file, headers: layout.headers, order, map: options.map ?? {}, maxFieldSize: limits.maxFieldSize }, layout.mapping);
+  const maxRecord = maxRecordChars(limits);
+  const lineBreak = lineBreakOf(sampleText);
+  try {
+    for await (const records of tokenize(file, layout, chunks, maxRecord, options.blocks, lineBreak)) {
+      if (records === DRAIN) {
+        yield [{ type: 'drain' }];
+        // The audit has taken every block: a header row inside one may have changed the columns.
+        if (options.blocks?.setup) decoder = new RecordDecoder(options.blocks.setup);
+        continue;
+      }
+      if (!Array.isArray(records)) {
+        yield [{ type: 'block', text: records.text, line: records.line, setup: decoder.setup, lineBreak }];
+        continue;
+      }
+      const batch: InventoryEvent[] = [];
+      for (const { cells, line } of records) {
+        const ev = decoder.decode(cells, line);
+        if (ev) batch.push(ev);
+      }
+      if (batch.length > 0) yield batch;
+    }
+  } catch (err) {
+    throw csvError(file, err, maxRecord, limits.maxFieldSize);
+  }
+}
+
+/** The line break that counts inside quoted fields: CR in a CR-only file, else LF. */
+export function lineBreakOf(sampleText: string): '\n' | '\r' {
+  return !sampleText.includes('\n') && sampleText.includes('\r') ? '\r' : '\n';
+}
+
+/** Records are bounded by csv-parse's max_record_size and the fast tokenizer alike. */
+export function maxRecordChars(limits: Limits): number {
+  return Math.max(limits.maxFieldSize * 4, 16 * 1024 * 1024);
+}
+
+/** What turns a row's cells into a record: the header in force, date order, overrides and limits. */
+export interface DecoderSetup {
+  file: string;
+  headers: string[];
+  order: DateOrder;
+  map: Partial<Record<CanonicalField, string>>;
+  maxFieldSize: number;
+}
+
+/**
+ * Cells of one row → a record (or a rejected row). Keeps the column state, which an appended export
+ * repeating a *different* header replaces (systeminfo >> from machines with other OS versions writes
+ * other columns); `setup` always describes the state in force.
+ */
+export class RecordDecoder {
+  setup: DecoderSetup;
+  private mapping!: ColumnMapping;
+  private width = 0;
+  private keys: string[] = [];
+  private normalisedHeader = '';
+  private columnsTemplate: Record<string, string> = {};
+  private firstHeaderRaw = '';
+  private fieldEntries: [CanonicalField, number][] = [];
+  private dateFields: [CanonicalField, number][] = [];
+
+  constructor(setup: DecoderSetup, mapping?: ColumnMapping) {
+    this.setup = setup;
+    this.useHeader(setup.headers, mapping ?? mapColumns(setup.headers, setup.map));
+  }
+
+  private useHeader(h: string[], m: ColumnMapping): void {
+    if (h !== this.setup.headers) this.setup = { ...this.setup, headers: h };
+    this.mapping = m;
+    this.width = h.length;
+    const keys: string[] = [];
     const seen = new Map<string, number>();
     for (const name of h) {
       const n = (seen.get(name) ?? 0) + 1;
       seen.set(name, n);
       keys.push(n === 1 ? name : `${name} (${n})`);
     }
-    normalisedHeader = h.map(normaliseHeader).join('\u0000');
-    columnsTemplate = Object.fromEntries(keys.map((k) => [k, '']));
-    firstHeaderRaw = (h[0] ?? '').trim();
-    fieldEntries = Object.entries(m.fields) as [CanonicalField, number][];
-    dateFields = fieldEntries.filter(([f]) => DATE_FIELDS.includes(f));
-  };
-  useHeader(layout.headers, layout.mapping);
-  const order: DateOrder = options.dateOrder ?? (layout.dateOrder === 'dmy' ? 'dmy' : 'mdy');
+    this.keys = keys;
+    this.normalisedHeader = h.map(normaliseHeader).join('\u0000');
+    this.columnsTemplate = Object.fromEntries(keys.map((k) => [k, '']));
+    this.firstHeaderRaw = (h[0] ?? '').trim();
+    this.fieldEntries = Object.entries(m.fields) as [CanonicalField, number][];
+    this.dateFields = this.fieldEntries.filter(([f]) => DATE_FIELDS.includes(f));
+  }
 
+  decode(cells: string[], line: number): InventoryEvent | null {
+    const { file, maxFieldSize } = this.setup;
+    for (let i = 0; i < cells.length; i++) {
+      if (cells[i].length > maxFieldSize) {
+        return { type: 'rejected', rejected: { file, line, reason: `field ${i + 1} is ${cells[i].length} characters, over the limit of ${maxFieldSize} (--max-field-size)` } };
+      }
+    }
+    const width = this.width;
+    let n = cells.length;
+    // Trailing delimiter (GLPI): one extra empty cell.
+    if (n === width + 1 && cells[n - 1] === '') n = width;
+    if (n === 1 && cells[0].trim() === '') return null;
+    // Repeated header lines from appended exports.
+    if (n === width && cells[0].trim() === this.firstHeaderRaw && cells.map(normaliseHeader).join('\u0000') === this.normalisedHeader) return null;
+    if (n !== width && looksLikeHeader(cells)) {
+      const h = n > 1 && cells[n - 1] === '' ? cells.slice(0, n - 1) : cells.slice(0, n);
+      const m = mapColumns(h, this.setup.map);
+      if (m.fields.hostname !== undefined || m.fields.fqdn !== undefined) {
+        this.useHeader(h, m);
+        return null;
+      }
+    }
+    if (n !== width) {
+      return { type: 'rejected', rejected: { file, line, reason: `expected ${width} fields, found ${n}` } };
+    }
+    // A copy of the template has every header as an own data property (so even "__proto__" is plain
+    // data) and shares one hidden class across rows, which is much cheaper than a dictionary object.
+    const keys = this.keys;
+    const columns: Record<string, string> = { ...this.columnsTemplate };
+    for (let i = 0; i < width; i++) columns[keys[i]] = cells[i];
+    const fields: InventoryRecord['fields'] = Object.create(null);
+    for (const [field, idx] of this.fieldEntries) fields[field] = cells[idx].trim();
+    let badDate: string | null = null;
+    for (const [field] of this.dateFields) {
+      const d = parseInventoryDate(fields[field] as string, this.setup.order);
+      if (d.kind === 'date') fields[field] = d.iso;
+      else if (d.kind === 'empty') fields[field] = '';
+      else if (field === 'last_patch_date' || field === 'last_seen') badDate = `${field} (column "${this.setup.headers[this.mapping.fields[field]!]}"): unreadable date ${JSON.stringify(truncate(fields[field] as string))}`;
+      else fields[field] = '';
+    }
+    if (badDate) {
+      return { type: 'rejected', rejected: { file, line, reason: badDate } };
+    }
+    return { type: 'record', record: { source: { file, line }, fields, columns } };
+  }
+}
+
+/**
+ * Switched on by the audit once a large file is streamed: from then on the reader hands over whole
+ * blocks of well-formed rows (text, first line) for workers to decode, instead of records.
+ */
+export interface BlockSwitch {
+  on: boolean;
+  /** Set by the audit when it has taken every block: the column state after them. */
+  setup?: DecoderSetup;
+}
+
+const DRAIN = Symbol('drain');
+
+/**
+ * Records of the CSV text after the header, with the physical line each starts on. Well-formed text
+ * takes the fast tokenizer; from the first record it cannot read, csv-parse reads the rest.
+ */
+async function* tokenize(
+  file: string,
+  layout: CsvLayout,
+  chunks: AsyncIterable<string>,
+  maxRecord: number,
+  blocks: BlockSwitch | undefined,
+  lineBreak: '\n' | '\r',
+): AsyncGenerator<TokenizedRecord[] | TextBlock | typeof DRAIN> {
+  const it = chunks[Symbol.asyncIterator]();
+  if (!CsvTokenizer.supports(layout.delimiter)) {
+    yield* csvParseRecords(file, layout.delimiter, '', it, layout.headerLine, 0, maxRecord, lineBreak);
+    return;
+  }
+  const tokenizer = new CsvTokenizer(layout.delimiter, layout.headerLine, maxRecord, 1, lineBreak);
+  for (;;) {
+    const r = await it.next();
+    if (blocks?.on) {
+      const block = tokenizer.pushBlock(r.done ? '' : r.value, Boolean(r.done));
+      if (block.text !== '') yield block;
+    } else {
+      const out: TokenizedRecord[] = [];
+      if (r.done) tokenizer.end(out);
+      else tokenizer.push(r.value, out);
+      if (out.length > 0) yield out;
+    }
+    const stopped = tokenizer.stopped;
+    if (stopped) {
+      // Blocks still being audited come before the rows csv-parse reads now.
+      if (blocks?.on) yield DRAIN;
+      yield* csvParseRecords(file, layout.delimiter, stopped.text, it, 0, stopped.line - 1, maxRecord, lineBreak);
+      return;
+    }
+    if (r.done) return;
+  }
+}
+
+/**
+ * csv-parse's lenient reading (quotes inside fields kept, its errors for what cannot be read), for text
+ * the fast tokenizer handed over: `first` and then the rest of `rest`. `skipLines` lines are skipped;
+ * `lineOffset` is added to every line number.
+ */
+async function* csvParseRecords(
+  file: string,
+  delimiter: string,
+  first: string,
+  rest: AsyncIterator<string>,
+  skipLines: number,
+  lineOffset: number,
+  maxRecord: number,
+  lineBreak: '\n' | '\r',
+): AsyncGenerator<TokenizedRecord[]> {
+  const { parse } = await import('csv-parse');
   const parser = parse({
-    delimiter: layout.delimiter,
-    from_line: layout.headerLine + 1,
+    delimiter,
+    from_line: skipLines + 1,
     relax_column_count: true,
     relax_quotes: true,
     // Blank lines are skipped by csv-parse: letting them through as [''] would make it build (and
@@ -242,15 +421,16 @@ export async function* readCsvRecords(
     // Mixed line endings happen (a CRLF export with LF rows appended, or CR-only files).
     record_delimiter: ['\r\n', '\n', '\r'],
     bom: false,
-    // csv-parse bounds whole records; single fields are checked below against --max-field-size.
-    max_record_size: Math.max(limits.maxFieldSize * 4, 16 * 1024 * 1024),
+    // csv-parse bounds whole records; single fields are checked by the caller against --max-field-size.
+    max_record_size: maxRecord,
   });
 
   let pumpError: unknown = null;
   const pump = (async () => {
     try {
-      for await (const chunk of chunks) {
-        if (!parser.write(chunk)) await new Promise<void>((resolve) => parser.once('drain', resolve));
+      if (first !== '' && !parser.write(first)) await new Promise<void>((resolve) => parser.once('drain', resolve));
+      for (let r = await rest.next(); !r.done; r = await rest.next()) {
+        if (!parser.write(r.value)) await new Promise<void>((resolve) => parser.once('drain', resolve));
       }
       parser.end();
     } catch (err) {
@@ -260,11 +440,10 @@ export async function* readCsvRecords(
   })();
 
   let parseError: unknown = null;
+  // csv-parse counts CR and LF inside quotes apart (CRLF = 2); a reader sees one line break.
   let overcount = 0;
-  // Physical lines: an LF (or CRLF) file breaks lines at LF; a CR-only file at CR.
-  const lineBreak = !sampleText.includes('\n') && sampleText.includes('\r') ? '\r' : '\n';
   // Last physical line of the last complete record: a quote left open starts right after it.
-  let lastRecordEnd = layout.headerLine;
+  let lastRecordEnd = lineOffset + skipLines;
   let ended = false;
   let wake: (() => void) | null = null;
   const notify = () => {
@@ -285,33 +464,24 @@ export async function* readCsvRecords(
 
   try {
     for (;;) {
-      const batch: InventoryEvent[] = [];
+      const batch: TokenizedRecord[] = [];
       let item: { record: string[]; info: { lines: number } } | null;
       let overcountBefore = overcount;
       while ((item = parser.read() as { record: string[]; info: { lines: number } } | null) !== null) {
         const cells = item.record;
         let embedded = 0;
-        let oversized = -1;
         for (let i = 0; i < cells.length; i++) {
           const c = cells[i];
-          if (c.length > limits.maxFieldSize) oversized = i;
           if (c.length > 0 && (c.indexOf('\n') !== -1 || c.indexOf('\r') !== -1)) {
-            // csv-parse counts CR and LF inside quotes separately (CRLF = 2); a reader sees one line break.
-            const physical = c.split(lineBreak).length - 1;
             const counted = (c.match(/[\r\n]/g) ?? []).length;
             embedded += counted;
-            overcount += counted - physical;
+            overcount += counted - countBreaks(c, lineBreak);
           }
         }
         // info.lines is where the record ends; it starts earlier by the line breaks inside its fields.
-        const line = item.info.lines - embedded - overcountBefore;
+        batch.push({ cells, line: lineOffset + item.info.lines - embedded - overcountBefore });
         overcountBefore = overcount;
-        lastRecordEnd = item.info.lines - overcount;
-        const ev: InventoryEvent | null =
-          oversized >= 0
-            ? { type: 'rejected', rejected: { file, line, reason: `field ${oversized + 1} is ${cells[oversized].length} characters, over the limit of ${limits.maxFieldSize} (--max-field-size)` } }
-            : processRecord(cells, line);
-        if (ev) batch.push(ev);
+        lastRecordEnd = lineOffset + item.info.lines - overcount;
         if (batch.length >= 128) break;
       }
       if (batch.length > 0) yield batch;
@@ -331,48 +501,11 @@ export async function* readCsvRecords(
     if (pumpError) throw pumpError;
     const e = err as { code?: string; lines?: number };
     if (e?.code === 'CSV_QUOTE_NOT_CLOSED') e.lines = lastRecordEnd + 1;
-    throw csvError(file, err, Math.max(limits.maxFieldSize * 4, 16 * 1024 * 1024), limits.maxFieldSize);
+    else if (e && typeof e.lines === 'number') e.lines += lineOffset;
+    throw err;
   }
   await pump;
   if (pumpError) throw pumpError;
-
-  function processRecord(cells: string[], line: number): InventoryEvent | null {
-    let n = cells.length;
-    // Trailing delimiter (GLPI): one extra empty cell.
-    if (n === width + 1 && cells[n - 1] === '') n = width;
-    if (n === 1 && cells[0].trim() === '') return null;
-    // Repeated header lines from appended exports.
-    if (n === width && cells[0].trim() === firstHeaderRaw && cells.map(normaliseHeader).join('\u0000') === normalisedHeader) return null;
-    if (n !== width && looksLikeHeader(cells)) {
-      const h = n > 1 && cells[n - 1] === '' ? cells.slice(0, n - 1) : cells.slice(0, n);
-      const m = mapColumns(h, options.map ?? {});
-      if (m.fields.hostname !== undefined || m.fields.fqdn !== undefined) {
-        useHeader(h, m);
-        return null;
-      }
-    }
-    if (n !== width) {
-      return { type: 'rejected', rejected: { file, line, reason: `expected ${width} fields, found ${n}` } };
-    }
-    // A copy of the template has every header as an own data property (so even "__proto__" is plain
-    // data) and shares one hidden class across rows, which is much cheaper than a dictionary object.
-    const columns: Record<string, string> = { ...columnsTemplate };
-    for (let i = 0; i < width; i++) columns[keys[i]] = cells[i];
-    const fields: InventoryRecord['fields'] = Object.create(null);
-    for (const [field, idx] of fieldEntries) fields[field] = cells[idx].trim();
-    let badDate: string | null = null;
-    for (const [field] of dateFields) {
-      const d = parseInventoryDate(fields[field] as string, order);
-      if (d.kind === 'date') fields[field] = d.iso;
-      else if (d.kind === 'empty') fields[field] = '';
-      else if (field === 'last_patch_date' || field === 'last_seen') badDate = `${field} (column "${headers[mapping.fields[field]!]}"): unreadable date ${JSON.stringify(truncate(fields[field] as string))}`;
-      else fields[field] = '';
-    }
-    if (badDate) {
-      return { type: 'rejected', rejected: { file, line, reason: badDate } };
-    }
-    return { type: 'record', record: { source: { file, line }, fields, columns } };
-  }
 }
 
 /** A row whose cells are mostly known column names (and include a hostname column) is a header. */

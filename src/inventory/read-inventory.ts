@@ -192,7 +192,6 @@ export async function* readInventoryBatches(file: string, options: ReadInventory
   const decoder = createDecoder(enc.encoding);
   let sampleText = decoder.write(sample.subarray(enc.bomLength)).replace(/^\uFEFF/, '') + (done ? decoder.end() : '');
   let finished = done;
-  const consumed: Buffer[] = [sample.subarray(enc.bomLength)];
   // Blank lines above the header (a million of them, even) must not hide it: read on until text appears.
   let extra = 0;
   while (sampleText.trim() === '' && !finished && extra < 64 * 1024 * 1024) {
@@ -203,26 +202,11 @@ export async function* readInventoryBatches(file: string, options: ReadInventory
       break;
     }
     extra += r.value.length;
-    consumed.push(r.value);
     sampleText += decoder.write(r.value);
   }
   if (sampleText.trim() === '') throw new InventoryError(file, null, 'file is empty');
 
   checkLooksLikeText(file, sample, sampleText);
-
-  // UTF-8 goes to csv-parse as bytes: it decodes each field once (decoding here would make it re-encode).
-  const utf8 = enc.encoding.toLowerCase() === 'utf-8' || enc.encoding.toLowerCase() === 'utf8';
-  async function* byteChunks(): AsyncGenerator<Buffer> {
-    const first = Buffer.concat(consumed);
-    // A BOM inside the text (after a stripped one) is dropped like csv-parse's bom option would.
-    yield first[0] === 0xef && first[1] === 0xbb && first[2] === 0xbf ? first.subarray(3) : first;
-    if (finished) return;
-    for (;;) {
-      const r = await rest.next();
-      if (r.done) break;
-      yield r.value;
-    }
-  }
 
   async function* chunks(): AsyncGenerator<string> {
     yield sampleText;
@@ -251,7 +235,7 @@ export async function* readInventoryBatches(file: string, options: ReadInventory
     yield [...(listFormat === 'systeminfo-list' ? readSysteminfoList(file, text, options.dateOrder) : readWmicTable(file, text, options.dateOrder))];
     return;
   }
-  yield* readCsvRecords(file, sampleText, utf8 ? byteChunks() : chunks(), options, (layout) => {
+  yield* readCsvRecords(file, sampleText, chunks(), options, (layout) => {
     info.layout = layout;
     options.onFile?.(info);
   });

@@ -7,12 +7,21 @@ import { renderWhole } from './whole.js';
  * Each format's module is loaded only when that format is used, so start-up stays short.
  */
 export type FormatEntry =
-  | { kind: 'streaming'; load: (options: { csvBom: boolean }) => Promise<StreamingReporter>; description: string }
+  | { kind: 'streaming'; load: (options: StreamingOptions) => Promise<StreamingReporter>; description: string }
   | { kind: 'whole'; load: () => Promise<Reporter>; description: string };
+
+export interface StreamingOptions {
+  csvBom: boolean;
+  /**
+   * Hosts continue a report whose start (and first host) another writer already wrote: a worker thread
+   * writing its share of a streamed audit.
+   */
+  continuation?: boolean;
+}
 
 export const formats: Record<string, FormatEntry> = {
   table: { kind: 'whole', load: async () => (await import('./table.js')).renderTable, description: 'coloured table for the terminal, worst hosts first' },
-  json: { kind: 'streaming', load: async () => (await import('./json.js')).createJsonStreamReporter(), description: 'one JSON document (schema/report.schema.json)' },
+  json: { kind: 'streaming', load: async ({ continuation }) => (await import('./json.js')).createJsonStreamReporter({ continuation }), description: 'one JSON document (schema/report.schema.json)' },
   ndjson: { kind: 'streaming', load: async () => (await import('./ndjson.js')).ndjsonReporter, description: 'one JSON line per host, then a summary line' },
   csv: { kind: 'streaming', load: async ({ csvBom }) => (await import('./csv.js')).createCsvReporter({ bom: csvBom }), description: 'one row per host and finding, spreadsheet-safe' },
   markdown: { kind: 'whole', load: async () => (await import('./markdown.js')).renderMarkdown, description: 'summary and failing hosts for a pull request or job summary' },

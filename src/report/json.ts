@@ -125,11 +125,37 @@ function jsonOs(os: HostResult['os']) {
   };
 }
 
+/** Cells that need no escaping (most): JSON is the text in quotes. */
+const PLAIN_JSON = /^[^"\\\u0000-\u001f\ud800-\udfff]*$/;
+
+/** JSON.stringify for a string, without its general machinery for the common case. */
+function jsonString(s: string): string {
+  return PLAIN_JSON.test(s) ? '"' + s + '"' : JSON.stringify(s);
+}
+
+const keyJsonCache = new Map<string, string>();
+
+/** JSON.stringify(columns): keys repeat on every row, so their JSON is cached. */
+function columnsText(columns: Record<string, string>): string {
+  let out = '';
+  for (const k in columns) {
+    if (!Object.hasOwn(columns, k)) continue;
+    let key = keyJsonCache.get(k);
+    if (key === undefined) {
+      if (keyJsonCache.size > 10_000) keyJsonCache.clear();
+      keyJsonCache.set(k, (key = JSON.stringify(k) + ':'));
+    }
+    const v = columns[k];
+    out += (out === '' ? '{' : ',') + key + (typeof v === 'string' ? jsonString(v) : JSON.stringify(v));
+  }
+  return out === '' ? '{}' : out + '}';
+}
+
 /**
  * JSON.stringify(jsonHost(h)), built from cached pieces: OS objects and (memoised) finding lists are
  * shared by many hosts, so each is serialised once. The streaming JSON and NDJSON writers use this.
  */
-export function jsonHostText(h: HostResult, compact = false): string {
+export function jsonHostText(h: HostResult, compact = false, open = '{'): string {
   let os = osJsonCache.get(h.os);
   if (os === undefined) osJsonCache.set(h.os, (os = JSON.stringify(jsonOs(h.os))));
   const cache = compact ? compactFindingsJsonCache : findingsJsonCache;
@@ -139,8 +165,9 @@ export function jsonHostText(h: HostResult, compact = false): string {
     cache.set(h.findings, (findings = JSON.stringify(compact ? all.filter((f) => f.status !== 'not-applicable') : all)));
   }
   return (
-    '{"hostname":' +
-    JSON.stringify(h.hostname) +
+    open +
+    '"hostname":' +
+    jsonString(h.hostname) +
     ',"sources":' +
     sourcesText(h.sources) +
     ',"os":' +
@@ -158,7 +185,7 @@ export function jsonHostText(h: HostResult, compact = false): string {
     ',"findings":' +
     findings +
     ',"columns":' +
-    JSON.stringify(h.columns) +
+    columnsText(h.columns) +
     '}'
   );
 }
@@ -200,11 +227,11 @@ export function toJsonReport(report: AuditReport) {
  * the rest. The document is the same object as toJsonReport (keys in another order), so memory does not
  * grow with the inventory. Each call makes a fresh writer (it remembers whether a host was written).
  */
-export function createJsonStreamReporter(): StreamingReporter {
-  let first = true;
+export function createJsonStreamReporter(options: { continuation?: boolean } = {}): StreamingReporter {
+  let first = !options.continuation;
   return {
     start(header) {
-      first = true;
+      first = !options.continuation;
       const head: Record<string, unknown> = { schemaVersion: REPORT_SCHEMA_VERSION, tool: header.tool, asOf: header.asOf };
       if (header.generatedAt) head.generatedAt = header.generatedAt;
       head.inputs = header.inputs;

@@ -26,7 +26,7 @@ export const ndjsonReporter: StreamingReporter = {
   start: () => '',
   // Lines stay lean for dashboards at fleet scale: not-applicable findings and the risk factors are left
   // out (the JSON report has them).
-  host: (host) => '{"type":"host",' + jsonHostText(host, true).slice(1) + '\n',
+  host: (host) => jsonHostText(host, true, '{"type":"host",') + '\n',
   end: (report) => summaryLine(report),
 };
 

@@ -1,0 +1,168 @@
+import { compileRuleSet, evaluateHost, SummaryBuilder, type CompiledRuleSet } from '../evaluation/evaluate-host.js';
+import { TimelineBuilder, type Timeline } from '../evaluation/timeline.js';
+import type { AuditSummary } from '../evaluation/types.js';
+import { CsvTokenizer, type TokenizedRecord } from '../inventory/csv-tokenizer.js';
+import { HostBuilder, recordHostname } from '../inventory/hosts.js';
+import { RecordDecoder, type DecoderSetup } from '../inventory/read-csv.js';
+import type { RejectedRow } from '../inventory/types.js';
+import { formats } from '../report/index.js';
+import { createStyle } from '../cli/style.js';
+import type { ReporterContext, StreamingReporter } from '../report/types.js';
+import type { LoadedRule } from '../rules/types.js';
+
+/** A streaming report target as a worker writes it: plain text (no colour), continuing a started report. */
+export interface BlockTarget {
+  format: string;
+  csvBom: boolean;
+  ctx: Omit<ReporterContext, 'style'>;
+}
+
+/** What a worker needs to audit blocks: all of it plain data, so it crosses to a worker thread. */
+export interface BlockAuditSetup {
+  rules: LoadedRule[];
+  asOf: string;
+  warnDays: number;
+  delimiter: string;
+  maxRecordChars: number;
+  /** The file's line break inside quoted fields (see CsvTokenizer). */
+  lineBreak: '\n' | '\r';
+  targets: BlockTarget[];
+}
+
+/** Well-formed rows of one file, as text, with the column state in force where they start. */
+export interface BlockJob {
+  seq: number;
+  text: string;
+  line: number;
+  setup: DecoderSetup;
+}
+
+export interface BlockResult {
+  seq: number;
+  /** The setup the block was decoded with (the pool re-runs a block decoded with a stale one). */
+  setup: DecoderSetup;
+  /** Report text of the block's hosts as UTF-8, one buffer per target, in input order. */
+  texts: Uint8Array[];
+  /** Rows read (audited + rejected). */
+  rows: number;
+  rejected: RejectedRow[];
+  /** Hostnames and lines of the audited rows, in order (the caller checks for repeats). */
+  names: string[];
+  lines: number[];
+  summary: AuditSummary;
+  timeline: Timeline;
+  /** The setup in force after the block, when a header row inside it changed the columns. */
+  setupAfter: DecoderSetup | null;
+}
+
+/**
+ * Audits blocks of a streamed single-file inventory: the same decoding, evaluation and report text as
+ * the sequential path (runAudit), for rows that need nothing from other rows. Used by worker threads.
+ */
+export class BlockAuditor {
+  private readonly ruleSet: CompiledRuleSet;
+  private readonly ruleIds: string[];
+  /** Output size of the last block per target: the next block's buffer starts about that big. */
+  private readonly lastSizes: number[] = [];
+
+  private constructor(
+    private readonly init: BlockAuditSetup,
+    private readonly reporters: { reporter: StreamingReporter; ctx: ReporterContext }[],
+  ) {
+    this.ruleSet = compileRuleSet(init.rules, { asOf: init.asOf, warnDays: init.warnDays }, null);
+    this.ruleIds = init.rules.map((r) => r.rule.id);
+  }
+
+  static async create(init: BlockAuditSetup): Promise<BlockAuditor> {
+    const plain = createStyle(0);
+    const reporters = [];
+    for (const t of init.targets) {
+      const entry = formats[t.format];
+      if (!entry || entry.kind !== 'streaming') throw new Error(`format ${t.format} cannot be written by a worker`);
+      reporters.push({ reporter: await entry.load({ csvBom: t.csvBom, continuation: true }), ctx: { ...t.ctx, style: plain } });
+    }
+    return new BlockAuditor(init, reporters);
+  }
+
+  audit(job: BlockJob): BlockResult {
+    const tokenizer = new CsvTokenizer(this.init.delimiter, 0, this.init.maxRecordChars, job.line, this.init.lineBreak);
+    const records: TokenizedRecord[] = [];
+    tokenizer.push(job.text, records);
+    tokenizer.end(records);
+    // The reader checked these rows with the same tokenizer: a hand-off here is a defect, not bad input.
+    if (tokenizer.stopped) throw new Error(`internal error: block at line ${job.line} is not well formed`);
+    const decoder = new RecordDecoder(job.setup);
+    const summary = new SummaryBuilder(this.ruleIds);
+    const timeline = new TimelineBuilder(this.init.asOf);
+    const out = this.reporters.map((_, t) => new ByteWriter(this.lastSizes[t] ?? 1 << 16));
+    const rejected: RejectedRow[] = [];
+    const names: string[] = [];
+    const lines: number[] = [];
+    let rows = 0;
+    for (const { cells, line } of records) {
+      const ev = decoder.decode(cells, line);
+      if (ev === null) continue;
+      rows++;
+      if (ev.type === 'rejected') {
+        rejected.push(ev.rejected);
+        continue;
+      }
+      if (ev.type !== 'record') continue;
+      const name = recordHostname(ev.record);
+      if (name === '') {
+        rejected.push({ file: ev.record.source.file, line: ev.record.source.line, reason: 'no hostname' });
+        continue;
+      }
+      names.push(name);
+      lines.push(line);
+      const result = evaluateHost(HostBuilder.fromRecord(name, ev.record).build(), this.ruleSet);
+      summary.addHost(result);
+      timeline.addHost(result);
+      delete result.host;
+      for (let t = 0; t < this.reporters.length; t++) out[t].write(this.reporters[t].reporter.host(result, this.reporters[t].ctx));
+    }
+    const texts = out.map((w, t) => {
+      this.lastSizes[t] = w.length + (w.length >> 3);
+      return w.bytes();
+    });
+    return {
+      seq: job.seq,
+      setup: job.setup,
+      texts,
+      rows,
+      rejected,
+      names,
+      lines,
+      summary: summary.summary,
+      timeline: timeline.build(),
+      setupAfter: decoder.setup !== job.setup ? decoder.setup : null,
+    };
+  }
+}
+
+/**
+ * Report text written straight into a buffer of its own (transferred to the main thread, not copied):
+ * a block's text never exists as one long string, which the heap would keep until a full collection.
+ */
+class ByteWriter {
+  private buf: Buffer;
+  length = 0;
+
+  constructor(size: number) {
+    this.buf = Buffer.allocUnsafeSlow(Math.max(size, 1024));
+  }
+
+  write(text: string): void {
+    const need = this.length + text.length * 3;
+    if (need > this.buf.length) {
+      const bigger = Buffer.allocUnsafeSlow(Math.max(need, this.buf.length * 2));
+      this.buf.copy(bigger, 0, 0, this.length);
+      this.buf = bigger;
+    }
+    this.length += this.buf.write(text, this.length);
+  }
+
+  bytes(): Uint8Array {
+    return new Uint8Array(this.buf.buffer, this.buf.byteOffset, this.length);
+  }
+}
