@@ -24,14 +24,10 @@ export interface TokenizedRecord {
   line: number;
 }
 
-/** Where the fast path stopped: the text from the start of the record it could not read. */
-export interface TokenizerHandOff {
-  text: string;
-  /** Physical line of the first character of `text`. */
-  line: number;
-}
-
-/** Complete rows as text, for a worker to tokenize again (see pushBlock). */
+/**
+ * Text and the physical line it starts on: complete rows for a worker to tokenize again (pushBlock),
+ * or, after a hand-off, the text from the start of the record the fast path could not read.
+ */
 export interface TextBlock {
   text: string;
   /** Physical line of the first character of `text`. */
@@ -47,7 +43,7 @@ export class CsvTokenizer {
   private line: number;
   private skipLines: number;
   private readonly delim: number;
-  private handOff: TokenizerHandOff | null = null;
+  private handOff: TextBlock | null = null;
 
   /**
    * @param delimiter one character (not a quote or line break)
@@ -75,7 +71,7 @@ export class CsvTokenizer {
   }
 
   /** Set once a record could not be read on the fast path; nothing more is tokenized after it. */
-  get stopped(): TokenizerHandOff | null {
+  get stopped(): TextBlock | null {
     return this.handOff;
   }
 
@@ -84,13 +80,18 @@ export class CsvTokenizer {
    * hand-off, further text is appended to `stopped.text`.
    */
   push(text: string, out: TokenizedRecord[]): void {
+    if (this.append(text)) this.run(false, out);
+  }
+
+  /** Keep the incomplete record and add text to it; false after a hand-off (the text goes there). */
+  private append(text: string): boolean {
     if (this.handOff) {
       this.handOff.text += text;
-      return;
+      return false;
     }
     this.buf = this.pos < this.buf.length ? this.buf.slice(this.pos) + text : text;
     this.pos = 0;
-    this.run(false, out);
+    return true;
   }
 
   /**
@@ -99,12 +100,7 @@ export class CsvTokenizer {
    * are not included: after a hand-off (see `stopped`) blocks are empty.
    */
   pushBlock(text: string, final: boolean): TextBlock {
-    if (this.handOff) {
-      this.handOff.text += text;
-      return { text: '', line: this.line };
-    }
-    this.buf = this.pos < this.buf.length ? this.buf.slice(this.pos) + text : text;
-    this.pos = 0;
+    if (!this.append(text)) return { text: '', line: this.line };
     const buf = this.buf;
     this.run(final, null);
     const end = this.handOff ? this.stopStart : this.pos;
@@ -328,7 +324,7 @@ const INCOMPLETE = -1;
 const STOPPED = -2;
 
 /** A string with its own storage (a slice of a long string keeps the long string alive). */
-export function own(s: string): string {
+function own(s: string): string {
   return s.length < 13 ? s : (' ' + s).slice(1);
 }
 

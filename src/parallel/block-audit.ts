@@ -39,8 +39,6 @@ export interface BlockJob {
 
 export interface BlockResult {
   seq: number;
-  /** The setup the block was decoded with (the pool re-runs a block decoded with a stale one). */
-  setup: DecoderSetup;
   /** Report text of the block's hosts as UTF-8, one buffer per target, in input order. */
   texts: Uint8Array[];
   /** Rows read (audited + rejected). */
@@ -127,7 +125,6 @@ export class BlockAuditor {
     });
     return {
       seq: job.seq,
-      setup: job.setup,
       texts,
       rows,
       rejected,

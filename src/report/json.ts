@@ -81,12 +81,7 @@ function sourcesText(sources: HostResult['sources']): string {
   let out = '[';
   for (let i = 0; i < sources.length; i++) {
     const s = sources[i];
-    let f = fileJsonCache.get(s.file);
-    if (f === undefined) {
-      if (fileJsonCache.size > 10_000) fileJsonCache.clear();
-      fileJsonCache.set(s.file, (f = JSON.stringify(s.file)));
-    }
-    out += (i ? ',{"file":' : '{"file":') + f + ',"line":' + s.line + '}';
+    out += (i ? ',{"file":' : '{"file":') + cachedJson(fileJsonCache, s.file, '') + ',"line":' + s.line + '}';
   }
   return out + ']';
 }
@@ -135,18 +130,23 @@ function jsonString(s: string): string {
 
 const keyJsonCache = new Map<string, string>();
 
+/** JSON of a string that repeats on every host (file names, column names), plus `suffix`; bounded. */
+function cachedJson(cache: Map<string, string>, s: string, suffix: string): string {
+  let t = cache.get(s);
+  if (t === undefined) {
+    if (cache.size > 10_000) cache.clear();
+    cache.set(s, (t = JSON.stringify(s) + suffix));
+  }
+  return t;
+}
+
 /** JSON.stringify(columns): keys repeat on every row, so their JSON is cached. */
 function columnsText(columns: Record<string, string>): string {
   let out = '';
   for (const k in columns) {
     if (!Object.hasOwn(columns, k)) continue;
-    let key = keyJsonCache.get(k);
-    if (key === undefined) {
-      if (keyJsonCache.size > 10_000) keyJsonCache.clear();
-      keyJsonCache.set(k, (key = JSON.stringify(k) + ':'));
-    }
     const v = columns[k];
-    out += (out === '' ? '{' : ',') + key + (typeof v === 'string' ? jsonString(v) : JSON.stringify(v));
+    out += (out === '' ? '{' : ',') + cachedJson(keyJsonCache, k, ':') + (typeof v === 'string' ? jsonString(v) : JSON.stringify(v));
   }
   return out === '' ? '{}' : out + '}';
 }

@@ -9,6 +9,7 @@ import { renderHtml } from '../../src/report/html.js';
 import type { AuditReport, ReporterContext } from '../../src/report/types.js';
 import { loadRules } from '../../src/rules/load-rules.js';
 import { fixture } from '../helpers/cli.js';
+import { PLAIN_CTX } from '../helpers/results.js';
 import { tempDir } from '../helpers/tmp.js';
 
 /**
@@ -19,13 +20,7 @@ import { tempDir } from '../helpers/tmp.js';
 const CHROMIUM = '/usr/bin/chromium';
 const run = existsSync(CHROMIUM) || process.env.CI ? describe : describe.skip;
 
-const CTX: ReporterContext = {
-  style: undefined as unknown as ReporterContext['style'],
-  explain: false,
-  show: 'all',
-  minSeverity: 'info',
-  width: 120,
-};
+const CTX: ReporterContext = PLAIN_CTX;
 
 // Each payload would set window.__xss if it ever ran.
 const PAYLOADS = [

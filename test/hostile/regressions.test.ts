@@ -10,18 +10,15 @@
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import iconv from 'iconv-lite';
-import { auditToResult, type AuditOutcome } from '../../src/audit.js';
-import type { HostResult } from '../../src/evaluation/types.js';
 import { AuditError } from '../../src/errors.js';
 import { loadWaivers } from '../../src/evaluation/waivers.js';
 import { loadRules, loadRulesFile } from '../../src/rules/load-rules.js';
 import type { LoadedRule } from '../../src/rules/types.js';
+import { auditAndCheck, AS_OF, digest, plainUtf8Lf, twinOf, TWINS } from '../helpers/audit-property.js';
 import { ROOT } from '../helpers/cli.js';
 import { tempDir, writeTemp } from '../helpers/tmp.js';
 
 const REGRESSIONS = path.join(ROOT, 'test/fuzz/regressions');
-const AS_OF = '2026-11-25';
 const dir = tempDir('patchaudit-regressions-');
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 let builtin: LoadedRule[] = [];
@@ -38,53 +35,6 @@ function kindOf(name: string): Kind {
   return 'inventory';
 }
 
-type Outcome = AuditOutcome & { hosts: HostResult[] };
-
-/** The fuzz property: AuditErrors are a clean refusal (returned); anything else propagates; the outcome adds up. */
-async function audit(inputs: string[], rules: LoadedRule[], waivers: Awaited<ReturnType<typeof loadWaivers>> | null = null): Promise<Outcome | AuditError> {
-  let outcome: Outcome;
-  try {
-    outcome = await auditToResult({ inputs, rules, asOf: AS_OF, warnDays: 90, waivers });
-  } catch (err) {
-    if (err instanceof AuditError) return err;
-    throw err;
-  }
-  const s = outcome.summary;
-  expect(s.rowsAudited + s.rejectedRows).toBe(s.rowsRead);
-  expect(s.rejectedRows).toBe(outcome.rejected.length);
-  expect(s.hosts).toBe(outcome.hosts.length);
-  expect(s.compliant + s.nonCompliant + s.unknown).toBe(s.hosts);
-  for (const r of outcome.rejected) expect(r.line).toBeGreaterThanOrEqual(1);
-  for (const h of outcome.hosts) {
-    expect(h.hostname.trim()).not.toBe('');
-    if (h.os.product === null && !h.findings.some((f) => f.status === 'waived')) expect(h.status).not.toBe('compliant');
-  }
-  expect(({} as Record<string, unknown>).polluted).toBeUndefined();
-  return outcome;
-}
-
-/** Same digest as the fuzzer's twin check: refusal message, rows, rejected lines, hosts and verdicts. */
-function digest(r: Outcome | AuditError): unknown {
-  if (r instanceof AuditError) return { refused: r.message.replace(/^[^:]*(?:\/|\\)[^:]*:/, '<file>:') };
-  const nl = (x: string) => x.replace(/\r\n?|\n/g, '\n');
-  return {
-    rowsRead: r.summary.rowsRead,
-    rejected: r.rejected.map((x) => x.line).sort((a, b) => a - b),
-    hosts: r.hosts.map((h) => `${nl(h.hostname)} ${h.status} ${h.os.product} ${h.os.build} ${h.findings.map((f) => f.status).join(',')} @${h.sources.map((x) => x.line).join(',')}`).sort(),
-  };
-}
-
-function plainUtf8Lf(bytes: Buffer): boolean {
-  if (bytes.length === 0 || bytes.length > 100_000 || bytes.includes(0x0d) || bytes.includes(0x00)) return false;
-  if (bytes[0] === 0xef || bytes[0] === 0xff || bytes[0] === 0xfe) return false;
-  try {
-    new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /** Inventory: the property, then every twin (CRLF, CR, UTF-16 LE + BOM) of a plain UTF-8/LF file must agree. */
 async function checkInventory(file: string): Promise<void> {
   const bytes = readFileSync(file);
@@ -95,17 +45,12 @@ async function checkInventory(file: string): Promise<void> {
     return path.join(d, 'input' + path.extname(file));
   };
   const original = writeTemp(path.dirname(sub('lf')), path.basename(sub('lf')), bytes);
-  const first = digest(await audit([original], builtin));
+  const first = digest(await auditAndCheck([original], builtin));
   if (!plainUtf8Lf(bytes)) return;
-  const text = bytes.toString('utf8');
-  const twins: [string, Buffer][] = [
-    ['crlf', Buffer.from(text.replace(/\n/g, '\r\n'))],
-    ['cr', Buffer.from(text.replace(/\n/g, '\r'))],
-    ['utf-16le', iconv.encode(text, 'utf-16le', { addBOM: true })],
-  ];
-  for (const [name, twin] of twins) {
+  for (const name of TWINS) {
+    const twin = twinOf(bytes, name);
     const f = sub(name);
-    const got = digest(await audit([writeTemp(path.dirname(f), path.basename(f), twin)], builtin));
+    const got = digest(await auditAndCheck([writeTemp(path.dirname(f), path.basename(f), twin)], builtin));
     expect({ twin: name, result: got }).toEqual({ twin: name, result: first });
   }
 }
@@ -115,7 +60,7 @@ async function check(kind: Kind, file: string): Promise<void> {
   if (kind === 'rules') {
     try {
       await loadRulesFile(file);
-      await audit([path.join(ROOT, 'fixtures/exports/ad-computers.csv')], await loadRules([file]));
+      await auditAndCheck([path.join(ROOT, 'fixtures/exports/ad-computers.csv')], await loadRules([file]));
     } catch (err) {
       if (!(err instanceof AuditError)) throw err;
     }
@@ -133,7 +78,7 @@ async function check(kind: Kind, file: string): Promise<void> {
     if (err instanceof AuditError) return;
     throw err;
   }
-  await audit([path.join(ROOT, 'fixtures/sample-trust-inventory.csv')], builtin, waivers);
+  await auditAndCheck([path.join(ROOT, 'fixtures/sample-trust-inventory.csv')], builtin, waivers);
 }
 
 const saved = existsSync(REGRESSIONS) ? readdirSync(REGRESSIONS).filter((f) => /^[0-9a-f]{8,}\./.test(f)).sort() : [];

@@ -1,8 +1,7 @@
 import { createHash } from 'node:crypto';
-import { Chalk } from 'chalk';
 import { parse } from 'csv-parse/sync';
-import { SummaryBuilder } from '../../../src/evaluation/evaluate-host.js';
-import type { Finding, FindingStatus, HostResult, HostStatus } from '../../../src/evaluation/types.js';
+import { hostStatus, SummaryBuilder } from '../../../src/evaluation/evaluate-host.js';
+import type { Finding, FindingStatus, HostResult } from '../../../src/evaluation/types.js';
 import type { OsInfo, RejectedRow, SourceRef } from '../../../src/inventory/types.js';
 import type { LoadedRule, Rule, Severity } from '../../../src/rules/types.js';
 import { createCsvReporter, csvCell, csvReporter, CSV_COLUMNS, renderCsv } from '../../../src/report/csv.js';
@@ -11,32 +10,16 @@ import { renderJunit } from '../../../src/report/junit.js';
 import { escapeMarkdown, MAX_HOST_ROWS, renderMarkdown } from '../../../src/report/markdown.js';
 import { artifactLocation, FINGERPRINT_KEY, MAX_SARIF_RESULTS, pascalName, renderSarif } from '../../../src/report/sarif.js';
 import type { AuditReport, ReporterContext } from '../../../src/report/types.js';
+import { osInfo, PLAIN_CTX } from '../../helpers/results.js';
 
 // ---------------------------------------------------------------------------------------------
 // A hand-built audit result: a few hosts with hostile names, a waiver, not-applicable findings.
 // ---------------------------------------------------------------------------------------------
 
-const CTX: ReporterContext = { style: new Chalk({ level: 0 }), explain: false, show: 'all', minSeverity: 'info', width: 120 };
+const CTX: ReporterContext = PLAIN_CTX;
 const FAILING_CTX: ReporterContext = { ...CTX, show: 'failing' };
 
-function os(product: string | null, extra: Partial<OsInfo> = {}): OsInfo {
-  return {
-    raw: product ?? '',
-    family: product === null ? 'unknown' : product.startsWith('Windows') ? 'windows' : 'linux',
-    product,
-    release: null,
-    edition: null,
-    editionClass: null,
-    ntVersion: null,
-    build: null,
-    revision: null,
-    servicePack: null,
-    server: false,
-    arch: null,
-    notes: [],
-    ...extra,
-  };
-}
+const os = osInfo;
 
 function finding(ruleId: string, status: FindingStatus, severity: Severity, extra: Partial<Finding> = {}): Finding {
   return {
@@ -50,18 +33,13 @@ function finding(ruleId: string, status: FindingStatus, severity: Severity, extr
   };
 }
 
-function statusOf(findings: Finding[]): HostStatus {
-  if (findings.some((f) => f.status === 'fail')) return 'non-compliant';
-  if (findings.some((f) => f.status === 'unknown') || findings.every((f) => f.status === 'not-applicable')) return 'unknown';
-  return 'compliant';
-}
 
 function host(hostname: string, o: OsInfo, findings: Finding[], extra: Partial<HostResult> = {}): HostResult {
   return {
     hostname,
     sources: [{ file: 'inv/my inventory.csv', line: 2 }],
     os: o,
-    status: statusOf(findings),
+    status: hostStatus(findings),
     findings,
     risk: { score: findings.filter((f) => f.status === 'fail').length * 40, factors: [] },
     site: 'Main site',

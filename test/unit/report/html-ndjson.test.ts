@@ -3,7 +3,6 @@ import path from 'node:path';
 import Ajv2020 from 'ajv/dist/2020.js';
 import { auditToResult } from '../../../src/audit.js';
 import type { Finding, HostResult, HostStatus } from '../../../src/evaluation/types.js';
-import type { OsInfo } from '../../../src/inventory/types.js';
 import { renderHtml, jsonForScript } from '../../../src/report/html.js';
 import { toJsonReport } from '../../../src/report/json.js';
 import { ndjsonReporter, renderNdjson } from '../../../src/report/ndjson.js';
@@ -11,6 +10,7 @@ import type { AuditReport, ReporterContext } from '../../../src/report/types.js'
 import { loadRules } from '../../../src/rules/load-rules.js';
 import type { LoadedRule } from '../../../src/rules/types.js';
 import { fixture, ROOT } from '../../helpers/cli.js';
+import { osInfo, PLAIN_CTX } from '../../helpers/results.js';
 
 // ------------------------------------------------------------------------------------------ schema
 
@@ -43,13 +43,7 @@ function expectValid(v: ReturnType<typeof validator>, doc: unknown): void {
 
 // ------------------------------------------------------------------------------- hand-made report
 
-const CTX: ReporterContext = {
-  style: undefined as unknown as ReporterContext['style'],
-  explain: false,
-  show: 'all',
-  minSeverity: 'info',
-  width: 120,
-};
+const CTX: ReporterContext = PLAIN_CTX;
 
 const RULES: LoadedRule[] = [
   {
@@ -68,24 +62,7 @@ const RULES: LoadedRule[] = [
   },
 ];
 
-function os(product: string | null, extra: Partial<OsInfo> = {}): OsInfo {
-  return {
-    raw: product ?? '',
-    family: product ? 'windows' : 'unknown',
-    product,
-    release: null,
-    edition: null,
-    editionClass: null,
-    ntVersion: null,
-    build: null,
-    revision: null,
-    servicePack: null,
-    server: false,
-    arch: null,
-    notes: [],
-    ...extra,
-  };
-}
+const os = osInfo;
 
 function finding(ruleId: string, status: Finding['status'], extra: Partial<Finding> = {}): Finding {
   return {
