@@ -104,6 +104,7 @@ export async function runAudit(options: AuditOptions, onHost: (host: HostResult)
     return onHost(result);
   };
   let lastProgress = 0;
+  let lastYield = Date.now();
 
   let currentFile: InventoryFileInfo | null = null;
   const readOptions: ReadInventoryOptions = {
@@ -242,6 +243,12 @@ export async function runAudit(options: AuditOptions, onHost: (host: HostResult)
       }
     }
     await drainBlocks();
+    // Small files are read synchronously: let timers (the spinner), signals and deferred write callbacks
+    // run now and then, not only when the whole folder is done.
+    if (inputs.length > 1 && Date.now() - lastYield > 50) {
+      await new Promise((resolve) => setImmediate(resolve));
+      lastYield = Date.now();
+    }
   }
   } finally {
     await pool?.close();

@@ -15,12 +15,25 @@ export function realIo(signal?: AbortSignal): Io {
   return { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env, cwd: process.cwd(), signal };
 }
 
-/** Write and wait for the stream to accept it (back-pressure on pipes). */
-export function writeOut(stream: Writable, text: string | Uint8Array): Promise<void> {
-  if (text.length === 0) return Promise.resolve();
+/**
+ * Write; returns a promise only when the stream asks the writer to wait (back-pressure on pipes).
+ * No per-write callback: a stream that completes writes synchronously (a file on stdout, an in-process
+ * sink) defers each callback to the next tick, and a callback closure would keep its text alive until
+ * then, which over a long synchronous run (a folder of small files) is the whole report.
+ */
+export function writeOut(stream: Writable, text: string | Uint8Array): void | Promise<void> {
+  if (text.length === 0) return;
+  if (stream.write(text)) return;
   return new Promise((resolve, reject) => {
-    const ok = stream.write(text, (err) => (err ? reject(err) : undefined));
-    if (ok) resolve();
-    else stream.once('drain', resolve);
+    const onDrain = () => {
+      stream.off('error', onError);
+      resolve();
+    };
+    const onError = (err: Error) => {
+      stream.off('drain', onDrain);
+      reject(err);
+    };
+    stream.once('drain', onDrain);
+    stream.once('error', onError);
   });
 }

@@ -35,7 +35,9 @@ export function stdoutSink(io: Io, flushBytes = 1 << 20): Sink {
         const before = buf;
         buf = '';
         threshold = 64 * 1024;
-        return before === '' ? writeOut(io.stdout, text) : writeOut(io.stdout, before).then(() => writeOut(io.stdout, text));
+        if (before === '') return writeOut(io.stdout, text);
+        const first = writeOut(io.stdout, before);
+        return first ? first.then(() => writeOut(io.stdout, text)) : writeOut(io.stdout, text);
       }
       buf += text;
       if (buf.length < threshold) return;
