@@ -44,9 +44,14 @@ export interface AuditOptions {
 export interface ParallelOptions {
   /** Threads auditing blocks, this one included (1 = blocks in this thread only). */
   workers: number;
+  /** Called once the worker threads are running (see cli/heap.ts for why the CLI wants to know). */
+  onThreadsStarted?: () => void;
   targets: BlockTarget[];
-  /** UTF-8 report text of a block, one buffer per target. */
-  onBlock: (texts: Uint8Array[]) => void | Promise<void>;
+  /**
+   * UTF-8 report text of a block, one buffer per target. Call `release` with each buffer once it is
+   * written: its memory is reused for later blocks instead of waiting for a collection.
+   */
+  onBlock: (texts: Uint8Array[], release: (bytes: Uint8Array) => void) => void | Promise<void>;
 }
 
 export interface AuditOutcome {
@@ -140,7 +145,7 @@ export async function runAudit(options: AuditOptions, onHost: (host: HostResult)
   const parallel = options.parallel && options.parallel.workers > 0 && inputs.length === 1 && !options.waivers && !tracker ? options.parallel : null;
   let pool: BlockPool | null = null;
   let local: BlockAuditor | null = null;
-  const inflight: { seq: number; text: string; line: number; setup: DecoderSetup; result: Promise<BlockResult> }[] = [];
+  const inflight: { seq: number; texts: string[]; line: number; setup: DecoderSetup; result: Promise<BlockResult> }[] = [];
   let blockSetup: DecoderSetup | null = null;
   let seq = 0;
   let bloom: KeyBloom | null = null;
@@ -148,7 +153,7 @@ export async function runAudit(options: AuditOptions, onHost: (host: HostResult)
     const job = inflight.shift()!;
     let r = await job.result;
     // Decoded with columns a header row in an earlier block has since replaced: decode it again.
-    if (job.setup !== blockSetup) r = local!.audit({ seq: job.seq, text: job.text, line: job.line, setup: blockSetup! });
+    if (job.setup !== blockSetup) r = local!.audit({ seq: job.seq, texts: job.texts, line: job.line, setup: blockSetup! });
     if (r.setupAfter) blockSetup = r.setupAfter;
     rows += r.rows;
     for (const x of r.rejected) rejected.push(x);
@@ -160,8 +165,12 @@ export async function runAudit(options: AuditOptions, onHost: (host: HostResult)
     hostCount += r.names.length;
     summary.merge(r.summary);
     timeline.merge(r.timeline);
-    const pending = parallel!.onBlock(r.texts);
+    const pending = parallel!.onBlock(r.texts, release);
     if (pending) await pending;
+  };
+  const release = (bytes: Uint8Array): void => {
+    const buffer = bytes.buffer as ArrayBuffer;
+    if (!local?.recycle(buffer)) pool?.recycle(buffer);
   };
   const drainBlocks = async (): Promise<void> => {
     while (inflight.length > 0) await takeBlock();
@@ -187,9 +196,11 @@ export async function runAudit(options: AuditOptions, onHost: (host: HostResult)
             const setup = { rules: options.rules, asOf: options.asOf, warnDays: options.warnDays, delimiter: info?.layout?.delimiter ?? ',', maxRecordChars: maxRecordChars(options.read?.limits ?? DEFAULT_LIMITS), lineBreak: ev.lineBreak, targets: parallel!.targets };
             local = await BlockAuditor.create(setup);
             pool = new BlockPool(setup, parallel!.workers - 1);
+            await pool.ready;
+            parallel!.onThreadsStarted?.();
           }
           blockSetup ??= ev.setup;
-          const job = { seq: seq++, text: ev.text, line: ev.line, setup: blockSetup };
+          const job = { seq: seq++, texts: ev.texts, line: ev.line, setup: blockSetup };
           // Workers take blocks while they have room; otherwise this thread audits the block itself, so
           // the work balances between the threads whatever their speed.
           const viaWorker = pool!.size > 0 && pool!.busy < 2 * pool!.size;

@@ -21,9 +21,13 @@ export function realIo(signal?: AbortSignal): Io {
  * sink) defers each callback to the next tick, and a callback closure would keep its text alive until
  * then, which over a long synchronous run (a folder of small files) is the whole report.
  */
-export function writeOut(stream: Writable, text: string | Uint8Array): void | Promise<void> {
-  if (text.length === 0) return;
-  if (stream.write(text)) return;
+export function writeOut(stream: Writable, text: string | Uint8Array, written?: () => void): void | Promise<void> {
+  if (text.length === 0) {
+    written?.();
+    return;
+  }
+  // `written` is for bytes whose buffer is reused once the stream is done with it (never on error).
+  if (written ? stream.write(text, (err) => err || written()) : stream.write(text)) return;
   return new Promise((resolve, reject) => {
     const onDrain = () => {
       stream.off('error', onError);

@@ -15,6 +15,7 @@ import { formats, FORMATS, loadReporter } from '../report/index.js';
 import type { AuditReport, ReportHeader, ReporterContext, StreamingReporter } from '../report/types.js';
 import { fileSink, stdoutSink, type Sink } from './sinks.js';
 import { terminalSafe } from '../report/sanitize.js';
+import { boundHeapGrowth } from './heap.js';
 import { writeOut, type Io } from './io.js';
 import { createProgress } from './progress.js';
 import { registerRulesCommands } from './rules-command.js';
@@ -111,7 +112,7 @@ interface AuditCliOptions {
 }
 
 /** Inputs below this size are audited in one thread: starting workers would cost more than it saves. */
-const PARALLEL_MIN_BYTES = 32 * 1024 * 1024;
+const PARALLEL_MIN_BYTES = 8 * 1024 * 1024;
 
 /**
  * Worker threads for the audit: --workers N (0 = none); by default one per core for a single file of at
@@ -122,14 +123,18 @@ function chooseWorkers(flag: string | undefined, inventories: string[], cwd: str
     if (!/^\d+$/.test(flag) || Number(flag) > 64) throw new UsageError(`--workers "${flag}": expected a number from 0 to 64, or auto`);
     return Number(flag);
   }
-  if (inventories.length !== 1 || inventories[0] === '-') return 0;
+  return largeSingleFile(inventories, cwd) ? Math.min(availableParallelism(), 8) : 0;
+}
+
+/** One regular file of at least PARALLEL_MIN_BYTES: a run long enough to stream and to share out. */
+function largeSingleFile(inventories: string[], cwd: string): boolean {
+  if (inventories.length !== 1 || inventories[0] === '-') return false;
   try {
     const st = statSync(path.resolve(cwd, inventories[0]));
-    if (!st.isFile() || st.size < PARALLEL_MIN_BYTES) return 0;
+    return st.isFile() && st.size >= PARALLEL_MIN_BYTES;
   } catch {
-    return 0;
+    return false;
   }
-  return Math.min(availableParallelism(), 8);
 }
 
 async function runAuditCommand(inventories: string[], opts: AuditCliOptions, io: Io): Promise<number> {
@@ -192,6 +197,9 @@ async function runAuditCommand(inventories: string[], opts: AuditCliOptions, io:
   // Workers write only streaming reports, and waivers and baselines keep per-host state in this thread.
   const requestedWorkers = chooseWorkers(opts.workers, inventories, io.cwd);
   const workers = keepHosts || waivers || baseline ? 0 : requestedWorkers;
+  // A large file streamed to streaming reports holds no hosts: keep the garbage of its rows bounded too.
+  const streamedLarge = !keepHosts && !waivers && !baseline && largeSingleFile(inventories, io.cwd);
+  if (streamedLarge) boundHeapGrowth();
   const streamingTargets = targets.filter((t) => t.streaming !== null);
   const hosts: HostResult[] = [];
   const warnings: string[] = [];
@@ -216,8 +224,9 @@ async function runAuditCommand(inventories: string[], opts: AuditCliOptions, io:
           workers > 0
             ? {
                 workers,
+                onThreadsStarted: streamedLarge ? boundHeapGrowth : undefined,
                 targets: streamingTargets.map((t) => ({ format: t.format, csvBom: Boolean(opts.csvBom), ctx: { explain: t.ctx.explain, show: t.ctx.show, minSeverity: t.ctx.minSeverity, width: t.ctx.width } })),
-                onBlock: (texts) => {
+                onBlock: (texts, release) => {
                   let waits: Promise<void>[] | null = null;
                   streamingTargets.forEach((t, i) => {
                     if (!t.started) {
@@ -225,7 +234,7 @@ async function runAuditCommand(inventories: string[], opts: AuditCliOptions, io:
                       const w0 = t.sink.write(t.streaming!.start(header, t.ctx));
                       if (w0) (waits ??= []).push(w0);
                     }
-                    const w = texts[i].length === 0 ? undefined : t.sink.write(texts[i]);
+                    const w = t.sink.write(texts[i], () => release(texts[i]));
                     if (w) (waits ??= []).push(w);
                   });
                   if (waits) return Promise.all(waits).then(() => undefined);
@@ -350,7 +359,7 @@ export function createProgram(io: Io, setExit: (code: number) => void): Command 
     .option('--max-field-size <chars>', `largest field accepted (default ${DEFAULT_LIMITS.maxFieldSize})`)
     .option('--max-columns <n>', `most columns accepted (default ${DEFAULT_LIMITS.maxColumns})`)
     .option('--max-file-size <bytes>', 'largest input accepted (default: no limit)')
-    .option('--workers <n>', 'worker threads for a large single-file inventory with streaming reports (json, ndjson, csv); 0 = none (default: auto, one per core from 32 MiB)')
+    .option('--workers <n>', 'worker threads for a large single-file inventory with streaming reports (json, ndjson, csv); 0 = none (default: auto, one per core from 8 MiB)')
     .option('-q, --quiet', 'no spinner or warnings on stderr')
     .option('--color', 'force colour')
     .option('--no-color', 'no colour')

@@ -8,8 +8,11 @@ export const pendingTempFiles = new Set<string>();
 
 /** Where one report goes: stdout or a file (written to a temp file and renamed when complete). */
 export interface Sink {
-  /** Returns a promise only when the caller must wait (back-pressure). Bytes are UTF-8 text. */
-  write(text: string | Uint8Array): void | Promise<void>;
+  /**
+   * Returns a promise only when the caller must wait (back-pressure). Bytes are UTF-8 text; `written`
+   * is called once the sink no longer needs them (their buffer can then be reused).
+   */
+  write(text: string | Uint8Array, written?: () => void): void | Promise<void>;
   /** Everything written: flush (stdout) or rename into place (file). */
   finish(): Promise<void>;
   /** The run failed: drop what is not yet out, remove temp files. */
@@ -25,19 +28,20 @@ export function stdoutSink(io: Io, flushBytes = 1 << 20): Sink {
   // After the first flush, small chunks: big buffers outlive young-generation GCs and inflate RSS.
   let threshold = flushBytes;
   return {
-    write(text) {
+    write(text, written) {
       if (typeof text !== 'string') {
         // Report bytes from a worker: go out as they are once the first flush has happened.
         if (threshold === flushBytes && buf.length + text.length < threshold) {
           buf += Buffer.from(text.buffer, text.byteOffset, text.length).toString('utf8');
+          written?.();
           return;
         }
         const before = buf;
         buf = '';
         threshold = 64 * 1024;
-        if (before === '') return writeOut(io.stdout, text);
+        if (before === '') return writeOut(io.stdout, text, written);
         const first = writeOut(io.stdout, before);
-        return first ? first.then(() => writeOut(io.stdout, text)) : writeOut(io.stdout, text);
+        return first ? first.then(() => writeOut(io.stdout, text, written)) : writeOut(io.stdout, text, written);
       }
       buf += text;
       if (buf.length < threshold) return;
@@ -78,10 +82,15 @@ export function fileSink(target: string): Sink {
     return stream;
   };
   return {
-    write(text) {
+    write(text, written) {
       if (failed) throw new OutputError(`${target}: cannot write (${(failed as NodeJS.ErrnoException).code ?? failed.message})`);
       const s = open();
-      if (!s.write(text)) return new Promise<void>((resolve) => s.once('drain', resolve));
+      if (text.length === 0) {
+        written?.();
+        return;
+      }
+      const ok = written ? s.write(text, (err) => err || written()) : s.write(text);
+      if (!ok) return new Promise<void>((resolve) => s.once('drain', resolve));
     },
     async finish() {
       const s = open();

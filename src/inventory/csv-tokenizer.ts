@@ -34,6 +34,12 @@ export interface TextBlock {
   line: number;
 }
 
+/**
+ * Characters tokenized at once by the audit (about a hundred rows of a typical export): the rows of a
+ * piece are audited before the next is cut, so few rows are alive at a time.
+ */
+export const TOKENIZE_PIECE = 16 * 1024;
+
 export class CsvTokenizer {
   private buf = '';
   private runStart = 0;
@@ -68,6 +74,11 @@ export class CsvTokenizer {
 
   static supports(delimiter: string): boolean {
     return delimiter.length === 1 && delimiter !== '"' && delimiter !== '\n' && delimiter !== '\r';
+  }
+
+  /** Characters of an incomplete record kept for the next push (0 after a hand-off). */
+  get pendingChars(): number {
+    return this.handOff ? 0 : this.buf.length - this.pos;
   }
 
   /** Set once a record could not be read on the fast path; nothing more is tokenized after it. */

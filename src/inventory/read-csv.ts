@@ -1,5 +1,5 @@
 import { InventoryError } from '../errors.js';
-import { countBreaks, CsvTokenizer, type TextBlock, type TokenizedRecord } from './csv-tokenizer.js';
+import { countBreaks, CsvTokenizer, TOKENIZE_PIECE, type TextBlock, type TokenizedRecord } from './csv-tokenizer.js';
 import { DateOrderDetector, parseInventoryDate, type DateOrder } from './dates.js';
 import { aliasCandidates, headerScore, mapColumns, normaliseHeader, type ColumnMapping } from './fields.js';
 import type { CanonicalField, InventoryRecord, RejectedRow } from './types.js';
@@ -36,7 +36,7 @@ export type InventoryEvent =
   | { type: 'rejected'; rejected: RejectedRow }
   | { type: 'warning'; message: string }
   // Only with ReadCsvOptions.blocks switched on: well-formed rows still to decode (see RecordDecoder).
-  | { type: 'block'; text: string; line: number; setup: DecoderSetup; lineBreak: '\n' | '\r' }
+  | { type: 'block'; texts: string[]; line: number; setup: DecoderSetup; lineBreak: '\n' | '\r' }
   // Blocks end here (the rest is read row by row): the audit must finish them before the next events.
   | { type: 'drain' };
 
@@ -220,7 +220,7 @@ export async function* readCsvRecords(
         continue;
       }
       if (!Array.isArray(records)) {
-        yield [{ type: 'block', text: records.text, line: records.line, setup: decoder.setup, lineBreak }];
+        yield [{ type: 'block', texts: records.texts, line: records.line, setup: decoder.setup, lineBreak }];
         continue;
       }
       const batch: InventoryEvent[] = [];
@@ -353,6 +353,15 @@ export interface BlockSwitch {
 
 const DRAIN = Symbol('drain');
 
+/** Characters of well-formed rows in one block for a worker. */
+const BLOCK_CHARS = 128 * 1024;
+
+/** Complete well-formed rows as text, in pieces, and the physical line the first starts on. */
+export interface RowBlock {
+  texts: string[];
+  line: number;
+}
+
 /**
  * Records of the CSV text after the header, with the physical line each starts on. Well-formed text
  * takes the fast tokenizer; from the first record it cannot read, csv-parse reads the rest.
@@ -364,23 +373,60 @@ async function* tokenize(
   maxRecord: number,
   blocks: BlockSwitch | undefined,
   lineBreak: '\n' | '\r',
-): AsyncGenerator<TokenizedRecord[] | TextBlock | typeof DRAIN> {
+): AsyncGenerator<TokenizedRecord[] | RowBlock | typeof DRAIN> {
   const it = chunks[Symbol.asyncIterator]();
   if (!CsvTokenizer.supports(layout.delimiter)) {
     yield* csvParseRecords(file, layout.delimiter, '', it, layout.headerLine, 0, maxRecord, lineBreak);
     return;
   }
   const tokenizer = new CsvTokenizer(layout.delimiter, layout.headerLine, maxRecord, 1, lineBreak);
+  // Rows for the workers are gathered into blocks of about BLOCK_CHARS (fewer messages between threads),
+  // kept as the pieces they were read in: one long string would live in V8's large-object space.
+  let pieces: string[] = [];
+  let piecesLine = 0;
+  let piecesChars = 0;
+  const takePieces = (): RowBlock => {
+    const block = { texts: pieces, line: piecesLine };
+    pieces = [];
+    piecesChars = 0;
+    return block;
+  };
+  // Text read but not yet tokenized: a record longer than the text read since (a 50 MB cell) would be
+  // scanned from its start again on every push, so text is gathered until there is at least as much new
+  // text as pending. The rescans then add up to linear time, not quadratic.
+  let carry = '';
   for (;;) {
     const r = await it.next();
+    if (!r.done) {
+      carry = carry === '' ? r.value : carry + r.value;
+      if (carry.length < tokenizer.pendingChars) continue;
+    }
+    const text = carry;
+    carry = '';
     if (blocks?.on) {
-      const block = tokenizer.pushBlock(r.done ? '' : r.value, Boolean(r.done));
-      if (block.text !== '') yield block;
+      const block = tokenizer.pushBlock(text, Boolean(r.done));
+      if (block.text !== '') {
+        if (pieces.length === 0) piecesLine = block.line;
+        pieces.push(block.text);
+        piecesChars += block.text.length;
+      }
+      if (pieces.length > 0 && (piecesChars >= BLOCK_CHARS || r.done || tokenizer.stopped)) yield takePieces();
     } else {
-      const out: TokenizedRecord[] = [];
-      if (r.done) tokenizer.end(out);
-      else tokenizer.push(r.value, out);
-      if (out.length > 0) yield out;
+      // A piece at a time, so that the audit holds about a hundred rows at once, not a whole chunk's
+      // thousands: short-lived rows are collected young (peak memory). A long pending record, or text
+      // after a hand-off, takes the rest at once.
+      for (let at = 0; at < text.length; ) {
+        const end = tokenizer.stopped || tokenizer.pendingChars > TOKENIZE_PIECE ? text.length : Math.min(at + TOKENIZE_PIECE, text.length);
+        const out: TokenizedRecord[] = [];
+        tokenizer.push(at === 0 && end === text.length ? text : text.slice(at, end), out);
+        at = end;
+        if (out.length > 0) yield out;
+      }
+      if (r.done) {
+        const out: TokenizedRecord[] = [];
+        tokenizer.end(out);
+        if (out.length > 0) yield out;
+      }
     }
     const stopped = tokenizer.stopped;
     if (stopped) {

@@ -1,4 +1,4 @@
-import { closeSync, constants as fsConstants, createReadStream, fstatSync, openSync, promises as fsp, readSync } from 'node:fs';
+import { createReadStream, promises as fsp, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { InventoryError } from '../errors.js';
@@ -24,6 +24,8 @@ export interface ReadInventoryOptions extends ReadCsvOptions {
 }
 
 const SAMPLE_BYTES = 256 * 1024;
+/** Bytes decoded at once: at most 64 KiB of text even as UTF-16 (see chunks()). */
+const TEXT_PIECE_BYTES = 32 * 1024;
 
 const EMPTY_ITERATOR: AsyncIterator<Buffer> = {
   next: async () => ({ done: true, value: undefined }),
@@ -81,40 +83,30 @@ async function openBytes(file: string, options: ReadInventoryOptions): Promise<{
     if (!options.stdin) throw new InventoryError('-', null, 'standard input is not available');
     stream = options.stdin;
   } else {
-    // Synchronous open, stat and read of the open file: a folder of 10,000 small exports would otherwise
-    // spend its time in thread-pool round trips, and a stat by path costs a second path lookup. Opened
-    // non-blocking so that a named pipe without a writer cannot hang the audit's thread (pipes are then
-    // read as streams, as before).
-    let fd: number;
+    // Synchronous stat and read: a folder of 10,000 small exports would otherwise spend its time in
+    // thread-pool round trips (six per file), not in reading.
+    let st;
     try {
-      fd = openSync(file, fsConstants.O_RDONLY | (fsConstants.O_NONBLOCK ?? 0));
+      st = statSync(file);
     } catch (err) {
       throw new InventoryError(file, null, fsMessage(err));
     }
-    let keepFd = false;
-    try {
-      const st = fstatSync(fd);
-      if (st.isDirectory()) throw new InventoryError(file, null, 'is a folder, not a file');
-      if (limits.maxFileBytes > 0 && st.isFile() && st.size > limits.maxFileBytes) {
-        throw new InventoryError(file, null, `file is ${st.size} bytes, over the limit of ${limits.maxFileBytes} (--max-file-size)`);
-      }
-      if (st.isFile() && st.size <= SAMPLE_BYTES) {
-        // Small files (a systeminfo .txt per host: thousands of them) are read in one call, no stream.
-        // One byte more than the size tells a file that grew since the stat.
-        const whole = Buffer.allocUnsafe(st.size + 1);
-        let got = 0;
-        for (let n = 1; n > 0 && got < whole.length; got += n) n = readSync(fd, whole, got, whole.length - got, null);
-        if (got <= st.size) return { sample: whole.subarray(0, got), rest: EMPTY_ITERATOR, done: true };
-        // It grew between stat and read: fall through to streaming it.
-      }
-      keepFd = st.isFile();
-    } catch (err) {
-      if (err instanceof InventoryError) throw err;
-      throw new InventoryError(file, null, fsMessage(err));
-    } finally {
-      if (!keepFd) closeSync(fd);
+    if (st.isDirectory()) throw new InventoryError(file, null, 'is a folder, not a file');
+    if (limits.maxFileBytes > 0 && st.isFile() && st.size > limits.maxFileBytes) {
+      throw new InventoryError(file, null, `file is ${st.size} bytes, over the limit of ${limits.maxFileBytes} (--max-file-size)`);
     }
-    stream = keepFd ? createReadStream(file, { fd, start: 0, highWaterMark: 256 * 1024 }) : createReadStream(file, { highWaterMark: 256 * 1024 });
+    // Small files (a systeminfo .txt per host: thousands of them) are read in one call, no stream.
+    if (st.isFile() && st.size <= SAMPLE_BYTES) {
+      let whole: Buffer;
+      try {
+        whole = readFileSync(file);
+      } catch (err) {
+        throw new InventoryError(file, null, fsMessage(err));
+      }
+      if (whole.length <= SAMPLE_BYTES) return { sample: whole, rest: EMPTY_ITERATOR, done: true };
+      // It grew between stat and read: fall through to streaming it.
+    }
+    stream = createReadStream(file, { highWaterMark: 256 * 1024 });
   }
   const it = (stream as AsyncIterable<Buffer | string>)[Symbol.asyncIterator]();
   const parts: Buffer[] = [];
@@ -224,7 +216,10 @@ export async function* readInventoryBatches(file: string, options: ReadInventory
     for (;;) {
       const r = await rest.next();
       if (r.done) break;
-      yield decoder.write(r.value);
+      // Decoded a piece at a time: text over V8's 128 KiB object limit lives in the large-object space,
+      // freed only by a full collection, so 256 KiB chunks of text would pile up between collections.
+      const bytes = r.value;
+      for (let at = 0; at < bytes.length; at += TEXT_PIECE_BYTES) yield decoder.write(at === 0 && bytes.length <= TEXT_PIECE_BYTES ? bytes : bytes.subarray(at, at + TEXT_PIECE_BYTES));
     }
     const tail = decoder.end();
     if (tail) yield tail;

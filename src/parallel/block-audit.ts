@@ -1,7 +1,7 @@
 import { compileRuleSet, evaluateHost, SummaryBuilder, type CompiledRuleSet } from '../evaluation/evaluate-host.js';
 import { TimelineBuilder, type Timeline } from '../evaluation/timeline.js';
 import type { AuditSummary } from '../evaluation/types.js';
-import { CsvTokenizer, type TokenizedRecord } from '../inventory/csv-tokenizer.js';
+import { CsvTokenizer, TOKENIZE_PIECE, type TokenizedRecord } from '../inventory/csv-tokenizer.js';
 import { HostBuilder, recordHostname } from '../inventory/hosts.js';
 import { RecordDecoder, type DecoderSetup } from '../inventory/read-csv.js';
 import type { RejectedRow } from '../inventory/types.js';
@@ -9,6 +9,9 @@ import { formats } from '../report/index.js';
 import { createStyle } from '../cli/style.js';
 import type { ReporterContext, StreamingReporter } from '../report/types.js';
 import type { LoadedRule } from '../rules/types.js';
+
+/** Written report buffers an auditor keeps for reuse. */
+const MAX_SPARE = 2;
 
 /** A streaming report target as a worker writes it: plain text (no colour), continuing a started report. */
 export interface BlockTarget {
@@ -32,7 +35,8 @@ export interface BlockAuditSetup {
 /** Well-formed rows of one file, as text, with the column state in force where they start. */
 export interface BlockJob {
   seq: number;
-  text: string;
+  /** The rows' text, in pieces (see RowBlock). */
+  texts: string[];
   line: number;
   setup: DecoderSetup;
 }
@@ -62,6 +66,8 @@ export class BlockAuditor {
   private readonly ruleIds: string[];
   /** Output size of the last block per target: the next block's buffer starts about that big. */
   private readonly lastSizes: number[] = [];
+  /** Written report buffers handed back (see recycle). */
+  private readonly spare: ArrayBuffer[] = [];
 
   private constructor(
     private readonly init: BlockAuditSetup,
@@ -82,42 +88,77 @@ export class BlockAuditor {
     return new BlockAuditor(init, reporters);
   }
 
+  /**
+   * Take back a report buffer the caller has written, to write a later block into: without this every
+   * block's output is fresh memory outside the heap, released only when a collection finds it dead.
+   * Returns false (and keeps nothing) when enough buffers are held already.
+   */
+  recycle(buffer: ArrayBuffer): boolean {
+    if (buffer.byteLength === 0) return false;
+    if (this.spare.length < MAX_SPARE) {
+      this.spare.push(buffer);
+      return true;
+    }
+    // Full: a bigger buffer replaces the smallest (blocks need buffers about as big as the last ones).
+    let smallest = 0;
+    for (let i = 1; i < this.spare.length; i++) if (this.spare[i].byteLength < this.spare[smallest].byteLength) smallest = i;
+    if (this.spare[smallest].byteLength >= buffer.byteLength) return false;
+    this.spare[smallest] = buffer;
+    return true;
+  }
+
   audit(job: BlockJob): BlockResult {
     const tokenizer = new CsvTokenizer(this.init.delimiter, 0, this.init.maxRecordChars, job.line, this.init.lineBreak);
-    const records: TokenizedRecord[] = [];
-    tokenizer.push(job.text, records);
-    tokenizer.end(records);
-    // The reader checked these rows with the same tokenizer: a hand-off here is a defect, not bad input.
-    if (tokenizer.stopped) throw new Error(`internal error: block at line ${job.line} is not well formed`);
     const decoder = new RecordDecoder(job.setup);
     const summary = new SummaryBuilder(this.ruleIds);
     const timeline = new TimelineBuilder(this.init.asOf);
-    const out = this.reporters.map((_, t) => new ByteWriter(this.lastSizes[t] ?? 1 << 16));
+    const out = this.reporters.map((_, t) => new ByteWriter(this.lastSizes[t] ?? 1 << 16, this.spare));
     const rejected: RejectedRow[] = [];
     const names: string[] = [];
     const lines: number[] = [];
     let rows = 0;
-    for (const { cells, line } of records) {
-      const ev = decoder.decode(cells, line);
-      if (ev === null) continue;
-      rows++;
-      if (ev.type === 'rejected') {
-        rejected.push(ev.rejected);
-        continue;
+    const records: TokenizedRecord[] = [];
+    // The block is tokenized a piece at a time so that only a hundred or so rows are alive at once: rows
+    // die in the young generation instead of being promoted and collected later (peak memory).
+    for (let p = 0, at = 0; p <= job.texts.length; ) {
+      records.length = 0;
+      if (p < job.texts.length) {
+        const text = job.texts[p];
+        tokenizer.push(at === 0 && text.length <= TOKENIZE_PIECE ? text : text.slice(at, at + TOKENIZE_PIECE), records);
+        at += TOKENIZE_PIECE;
+        if (at >= text.length) {
+          p++;
+          at = 0;
+        }
+      } else {
+        tokenizer.end(records);
+        p++;
       }
-      if (ev.type !== 'record') continue;
-      const name = recordHostname(ev.record);
-      if (name === '') {
-        rejected.push({ file: ev.record.source.file, line: ev.record.source.line, reason: 'no hostname' });
-        continue;
+      // The reader checked these rows with the same tokenizer: a hand-off here is a defect, not bad input.
+      if (tokenizer.stopped) throw new Error(`internal error: block at line ${job.line} is not well formed`);
+      for (let r = 0; r < records.length; r++) {
+        const { cells, line } = records[r];
+        const ev = decoder.decode(cells, line);
+        if (ev === null) continue;
+        rows++;
+        if (ev.type === 'rejected') {
+          rejected.push(ev.rejected);
+          continue;
+        }
+        if (ev.type !== 'record') continue;
+        const name = recordHostname(ev.record);
+        if (name === '') {
+          rejected.push({ file: ev.record.source.file, line: ev.record.source.line, reason: 'no hostname' });
+          continue;
+        }
+        names.push(name);
+        lines.push(line);
+        const result = evaluateHost(HostBuilder.fromRecord(name, ev.record).build(), this.ruleSet);
+        summary.addHost(result);
+        timeline.addHost(result);
+        delete result.host;
+        for (let t = 0; t < this.reporters.length; t++) out[t].write(this.reporters[t].reporter.host(result, this.reporters[t].ctx));
       }
-      names.push(name);
-      lines.push(line);
-      const result = evaluateHost(HostBuilder.fromRecord(name, ev.record).build(), this.ruleSet);
-      summary.addHost(result);
-      timeline.addHost(result);
-      delete result.host;
-      for (let t = 0; t < this.reporters.length; t++) out[t].write(this.reporters[t].reporter.host(result, this.reporters[t].ctx));
     }
     const texts = out.map((w, t) => {
       this.lastSizes[t] = w.length + (w.length >> 3);
@@ -145,14 +186,25 @@ class ByteWriter {
   private buf: Buffer;
   length = 0;
 
-  constructor(size: number) {
-    this.buf = Buffer.allocUnsafeSlow(Math.max(size, 1024));
+  constructor(
+    size: number,
+    private readonly spare: ArrayBuffer[],
+  ) {
+    this.buf = this.take(Math.max(size, 1024));
+  }
+
+  /** A spare buffer of at least `size` bytes, else a new one. */
+  private take(size: number): Buffer {
+    for (let i = 0; i < this.spare.length; i++) {
+      if (this.spare[i].byteLength >= size) return Buffer.from(this.spare.splice(i, 1)[0]);
+    }
+    return Buffer.allocUnsafeSlow(size);
   }
 
   write(text: string): void {
     const need = this.length + text.length * 3;
     if (need > this.buf.length) {
-      const bigger = Buffer.allocUnsafeSlow(Math.max(need, this.buf.length * 2));
+      const bigger = this.take(Math.max(need, this.buf.length * 2));
       this.buf.copy(bigger, 0, 0, this.length);
       this.buf = bigger;
     }

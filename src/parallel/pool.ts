@@ -18,9 +18,20 @@ export class BlockPool {
   private nextWorker = 0;
   private failure: Error | null = null;
 
+  /** Settles once every worker is running (or has failed: submit then reports the failure). */
+  readonly ready: Promise<void>;
+
   constructor(setup: BlockAuditSetup, size: number) {
+    let starting = size;
+    let started!: () => void;
+    this.ready = size === 0 ? Promise.resolve() : new Promise<void>((resolve) => (started = resolve));
     for (let i = 0; i < size; i++) {
       const w = new Worker(new URL('./worker.js', import.meta.url), { workerData: setup, stdout: true, stderr: true, resourceLimits: WORKER_HEAP });
+      const up = () => {
+        if (--starting === 0) started();
+      };
+      w.once('online', up);
+      w.once('error', up);
       w.on('message', (reply: Reply) => {
         const seq = reply.ok ? reply.result.seq : reply.seq;
         const p = this.pending.get(seq);
@@ -53,6 +64,13 @@ export class BlockPool {
       this.workers[this.nextWorker].postMessage(job);
       this.nextWorker = (this.nextWorker + 1) % this.workers.length;
     });
+  }
+
+  /** Hand a written report buffer back to a worker, to write a later block into (moved, not copied). */
+  recycle(buffer: ArrayBuffer): void {
+    if (this.failure || this.workers.length === 0) return;
+    this.workers[this.nextWorker].postMessage({ recycle: buffer }, [buffer]);
+    this.nextWorker = (this.nextWorker + 1) % this.workers.length;
   }
 
   private fail(err: Error): void {

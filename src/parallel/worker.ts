@@ -5,7 +5,11 @@ import { BlockAuditor, type BlockAuditSetup, type BlockJob } from './block-audit
 const port = parentPort;
 if (port) {
   const auditor = await BlockAuditor.create(workerData as BlockAuditSetup);
-  port.on('message', (job: BlockJob) => {
+  port.on('message', (job: BlockJob | { recycle: ArrayBuffer }) => {
+    if ('recycle' in job) {
+      auditor.recycle(job.recycle);
+      return;
+    }
     try {
       const result = auditor.audit(job);
       // The report bytes move to the main thread without a copy.

@@ -112,6 +112,30 @@ describe('readInventorySource', () => {
     await expect(read('Hostname,OS Name\nA,"Windows 7\n')).rejects.toThrow(/unterminated quoted field/);
   });
 
+  // Found here: rows are tokenized in pieces, and text after a hand-off to csv-parse in the middle of a
+  // chunk was dropped up to the end of that chunk.
+  test.each([40, 2_100, 2_600, 5_000, 7_777])('a stray quote at row %i of a large file: every row is still read once', async (at) => {
+    const rows = 8_000;
+    const lines = ['Hostname,OS Name,OS Version,Notes'];
+    for (let i = 0; i < rows; i++) lines.push(`PC-${String(i).padStart(5, '0')},Microsoft Windows 10 Enterprise,10.0.19045.${i % 500},${i === at ? 'a "stray" quote' : 'spare desk, ward ' + (i % 40)}`.replace(', ward', ' ward'));
+    const { events } = await read(lines.join('\n') + '\n', `stray-${at}.csv`);
+    const names = records(events).map((r) => r.fields.hostname);
+    expect(names.length + rejected(events).length).toBe(rows);
+    expect(new Set(names).size).toBe(names.length);
+    expect(names).toContain(`PC-${String(rows - 1).padStart(5, '0')}`);
+    expect(names).toContain(`PC-${String(at + 1).padStart(5, '0')}`);
+    expect(records(events).find((r) => r.fields.hostname === `PC-${String(at).padStart(5, '0')}`)?.columns['Notes']).toBe('a "stray" quote');
+  });
+
+  test('a quoted cell of several megabytes spanning many chunks is read whole', async () => {
+    const big = 'x'.repeat(3 * 1024 * 1024);
+    const { events } = await read(`Hostname,OS Name,Notes\nPC-01,Windows 7,"${big}"\nPC-02,Windows 10,small\n`, 'big-cell.csv', { limits: { maxFieldSize: 4_000_000, maxColumns: 1000, maxFileBytes: 0 } });
+    const recs = records(events);
+    expect(recs.map((r) => r.fields.hostname)).toEqual(['PC-01', 'PC-02']);
+    expect(recs[0].columns['Notes']).toHaveLength(big.length);
+    expect(recs[1].source.line).toBe(3);
+  });
+
   test('--map names a header that does not exist', async () => {
     await expect(read('Asset,OS Name\nA,Windows 7\n', 'map.csv', { map: { hostname: 'Computer' } })).rejects.toThrow(/--map hostname=Computer/);
     const ok = await read('Asset,OS Name\nA,Windows 7\n', 'map2.csv', { map: { hostname: 'Asset' } });
