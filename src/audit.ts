@@ -6,10 +6,10 @@ import type { WaiverSet, WaiverSummary } from './evaluation/waivers.js';
 import { KeyBloom } from './inventory/bloom.js';
 import { HostBuilder, hostKey, recordHostname } from './inventory/hosts.js';
 import { DEFAULT_LIMITS, maxRecordChars } from './inventory/read-csv.js';
-import { expandInputs, readInventoryBatches, type InventoryFileInfo, type ReadInventoryOptions } from './inventory/read-inventory.js';
+import { expandInputList, openFileSync, readInventoryBatches, textExportEventsSync, type InventoryFileInfo, type ReadInventoryOptions } from './inventory/read-inventory.js';
 import type { InventoryRecord, RejectedRow } from './inventory/types.js';
 import { InventoryError } from './errors.js';
-import type { DecoderSetup } from './inventory/read-csv.js';
+import type { DecoderSetup, InventoryEvent } from './inventory/read-csv.js';
 import type { BlockAuditor, BlockResult, BlockTarget } from './parallel/block-audit.js';
 import type { BlockPool } from './parallel/pool.js';
 import type { LoadedRule } from './rules/types.js';
@@ -97,7 +97,8 @@ export async function runAudit(options: AuditOptions, onHost: (host: HostResult)
   const builders = new Map<string, HostBuilder>();
   let rows = 0;
   let hostCount = 0;
-  const inputs = await expandInputs(options.inputs);
+  const inputList = await expandInputList(options.inputs);
+  const inputs = inputList.map((i) => i.file);
   const limit = options.streamAfterHosts ?? 5_000;
 
   // Returns the consumer's promise only when it has one (back-pressure), so the hot path stays synchronous.
@@ -141,6 +142,26 @@ export async function runAudit(options: AuditOptions, onHost: (host: HostResult)
     if (conflict) warn(conflict);
   };
 
+  /** Events of one input of several: no streaming, no blocks. */
+  const addEvents = (batch: InventoryEvent[]) => {
+    for (const ev of batch) {
+      if (ev.type === 'warning') warn(ev.message);
+      else if (ev.type === 'rejected') {
+        rows++;
+        rejected.push(ev.rejected);
+      } else if (ev.type === 'record') {
+        rows++;
+        const name = recordHostname(ev.record);
+        if (name === '') rejected.push({ file: ev.record.source.file, line: ev.record.source.line, reason: 'no hostname' });
+        else addToMap(name, ev.record);
+      }
+    }
+    if (options.onProgress && rows - lastProgress >= 5000) {
+      lastProgress = rows;
+      options.onProgress({ rows, hosts: hostCount });
+    }
+  };
+
   // Parallel blocks (see ParallelOptions): dispatched in order, taken in order, at most `window` at once.
   const parallel = options.parallel && options.parallel.workers > 0 && inputs.length === 1 && !options.waivers && !tracker ? options.parallel : null;
   let pool: BlockPool | null = null;
@@ -177,12 +198,19 @@ export async function runAudit(options: AuditOptions, onHost: (host: HostResult)
   };
 
   try {
-  for (const input of inputs) {
+  for (let inputIndex = 0; inputIndex < inputs.length; inputIndex++) {
+    const input = inputs[inputIndex];
     // Streaming is possible only for a lone wide CSV: nothing later can add to a host already emitted.
     let streamable: boolean | null = inputs.length === 1 ? null : false;
     const blocks = { on: false } as NonNullable<ReadInventoryOptions['blocks']>;
     const inputOptions: ReadInventoryOptions = parallel ? { ...readOptions, blocks } : readOptions;
-    for await (const batch of readInventoryBatches(input, inputOptions)) {
+    // Many inputs (a folder of per-host exports): a small text export is read and parsed synchronously.
+    const opened = inputs.length > 1 && inputList[inputIndex].regular ? openFileSync(input, options.read?.limits) : undefined;
+    const events = opened && 'whole' in opened ? textExportEventsSync(input, opened.whole, inputOptions) : null;
+    if (events) {
+      if (options.signal?.aborted) throw options.signal.reason ?? new Error('aborted');
+      addEvents(events);
+    } else for await (const batch of readInventoryBatches(input, inputOptions, opened)) {
       if (options.signal?.aborted) throw options.signal.reason ?? new Error('aborted');
       for (const ev of batch) {
         if (ev.type === 'warning') {

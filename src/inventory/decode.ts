@@ -1,3 +1,4 @@
+import { isAscii, isUtf8 } from 'node:buffer';
 import { createRequire } from 'node:module';
 
 // iconv-lite is loaded only for legacy code pages: UTF-8/UTF-16 inventories (most) never pay for it.
@@ -35,6 +36,8 @@ export function isSupportedEncoding(name: string): boolean {
 }
 
 function validUtf8(sample: Buffer): boolean {
+  // Complete and valid (almost every file): no decoder needed.
+  if (isUtf8(sample)) return true;
   try {
     // stream: true tolerates a multi-byte sequence cut at the end of the sample.
     new TextDecoder('utf-8', { fatal: true }).decode(sample, { stream: true });
@@ -144,7 +147,7 @@ export function detectEncoding(sample: Buffer): DetectedEncoding {
   if (half >= 4 && zeroEven > half * 0.4 && zeroOdd < half * 0.05) return { encoding: 'utf-16be', bomLength: 0, reason: 'UTF-16 BE pattern (no BOM)' };
 
   if (validUtf8(sample)) {
-    return { encoding: 'utf-8', bomLength: 0, reason: probe.some((b) => b >= 0x80) ? 'valid UTF-8' : 'ASCII' };
+    return { encoding: 'utf-8', bomLength: 0, reason: isAscii(probe) ? 'ASCII' : 'valid UTF-8' };
   }
   // Mostly UTF-8 with a few broken bytes (a truncated copy, one bad cell): still UTF-8, the bad bytes
   // become U+FFFD, rather than every accented character in the file turning into mojibake.
@@ -158,6 +161,25 @@ export function detectEncoding(sample: Buffer): DetectedEncoding {
     if (s > best.score) best = { encoding: enc, score: s };
   }
   return { encoding: best.encoding, bomLength: 0, reason: 'not UTF-8; legacy code page chosen by content' };
+}
+
+const wholeDecoders = new Map<string, { decode(input: Uint8Array): string }>();
+
+/**
+ * A whole input in one call: the same text as createDecoder's write then end. Pure ASCII (most
+ * exports) is copied byte for byte; UTF decoders are reused (a call without `stream` leaves no state).
+ */
+export function decodeWhole(encoding: string, bytes: Buffer): string {
+  const enc = encoding.toLowerCase();
+  if (enc === 'utf-8' || enc === 'utf8' || enc === 'utf-16le' || enc === 'utf-16be') {
+    if ((enc === 'utf-8' || enc === 'utf8') && isAscii(bytes)) return bytes.toString('latin1');
+    const name = enc === 'utf8' ? 'utf-8' : enc;
+    let td = wholeDecoders.get(name);
+    if (!td) wholeDecoders.set(name, (td = new TextDecoder(name, { ignoreBOM: true })));
+    return td.decode(bytes);
+  }
+  const d = createDecoder(enc);
+  return d.write(bytes) + d.end();
 }
 
 /** A streaming decoder for the encoding (handles characters split across chunks). */

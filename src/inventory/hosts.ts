@@ -59,13 +59,22 @@ export function osInputFromFields(f: Partial<Record<CanonicalField, string>>): O
 
 const OS_FIELDS: CanonicalField[] = ['os_platform', 'os_name', 'os_version', 'os_build', 'os_revision', 'os_release', 'os_edition', 'service_pack', 'os_arch', 'product_type'];
 
+const OS_FIELD_SET = new Set<string>(OS_FIELDS);
+
 function osSignature(f: Partial<Record<CanonicalField, string>>): string {
-  return OS_FIELDS.map((k) => (f[k] ?? '').trim().toLowerCase()).join('|');
+  let sig = '';
+  for (let i = 0; i < OS_FIELDS.length; i++) sig += (i === 0 ? '' : '|') + (f[OS_FIELDS[i]] ?? '').trim().toLowerCase();
+  return sig;
 }
 
 function hasOsData(f: Partial<Record<CanonicalField, string>>): boolean {
-  // A hotfix listing's Caption is a support URL, not an OS.
-  return OS_FIELDS.some((k) => k !== 'os_platform' && (f[k] ?? '').trim() !== '' && !(k === 'os_name' && /^https?:\/\//i.test((f[k] ?? '').trim())));
+  for (const k of OS_FIELDS) {
+    if (k === 'os_platform') continue;
+    const v = (f[k] ?? '').trim();
+    // A hotfix listing's Caption is a support URL, not an OS.
+    if (v !== '' && !(k === 'os_name' && /^https?:\/\//i.test(v))) return true;
+  }
+  return false;
 }
 
 /** Hostname of a record: the hostname column, else the short name of the FQDN column. */
@@ -135,7 +144,7 @@ export class HostBuilder {
     }
     for (const k in f) {
       const key = k as CanonicalField;
-      if (OS_FIELDS.includes(key)) continue;
+      if (OS_FIELD_SET.has(key)) continue;
       if (key === 'kb' || key === 'kb_list') continue;
       const v = f[key];
       if (v && !this.fields[key]) this.fields[key] = v;

@@ -1,11 +1,11 @@
-import { createReadStream, promises as fsp, readFileSync, statSync } from 'node:fs';
+import { closeSync, constants as fsConstants, createReadStream, fstatSync, openSync, promises as fsp, readSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { InventoryError } from '../errors.js';
-import { createDecoder, detectEncoding, isSupportedEncoding, type DetectedEncoding } from './decode.js';
+import { createDecoder, decodeWhole, detectEncoding, isSupportedEncoding, type DetectedEncoding, type TextDecoderLike } from './decode.js';
 import { DEFAULT_LIMITS, readCsvRecords, type CsvLayout, type InventoryEvent, type Limits, type ReadCsvOptions } from './read-csv.js';
 import type { CanonicalField } from './types.js';
-import { looksLikeSysteminfoList, looksLikeWmicTable, readSysteminfoList, readWmicTable } from './read-text-formats.js';
+import { looksLikeSysteminfoList, looksLikeWmicTable, systeminfoListEvents, wmicTableEvents } from './read-text-formats.js';
 
 export interface InventoryFileInfo {
   file: string;
@@ -34,10 +34,15 @@ const EMPTY_ITERATOR: AsyncIterator<Buffer> = {
 
 /** Expand the command-line inputs: "-" is stdin, a folder is every regular file in it (sorted). */
 export async function expandInputs(inputs: string[]): Promise<string[]> {
-  const out: string[] = [];
+  return (await expandInputList(inputs)).map((i) => i.file);
+}
+
+/** As expandInputs, saying which inputs were regular files when listed (safe to open: not pipes). */
+export async function expandInputList(inputs: string[]): Promise<{ file: string; regular: boolean }[]> {
+  const out: { file: string; regular: boolean }[] = [];
   for (const input of inputs) {
     if (input === '-') {
-      out.push(input);
+      out.push({ file: input, regular: false });
       continue;
     }
     let st;
@@ -52,8 +57,8 @@ export async function expandInputs(inputs: string[]): Promise<string[]> {
         .map((e) => path.join(input, e.name))
         .sort();
       if (entries.length === 0) throw new InventoryError(input, null, 'folder contains no inventory files');
-      out.push(...entries);
-    } else out.push(input);
+      for (const file of entries) out.push({ file, regular: true });
+    } else out.push({ file: input, regular: st.isFile() });
   }
   return out;
 }
@@ -75,38 +80,71 @@ export function fsMessage(err: unknown): string {
   }
 }
 
+/** A file opened for reading: small regular files read whole; others to stream (from `fd` when kept open). */
+export type OpenedFile = { whole: Buffer } | { fd: number | null };
+
+/**
+ * Open a file for the reader: one synchronous open, stat and read of the open file. A folder of 10,000
+ * small exports would otherwise spend its time in thread-pool round trips, and a stat by path costs a
+ * second path lookup. Opened non-blocking so that a named pipe without a writer cannot hang the audit's
+ * thread (pipes are then read as streams).
+ */
+export function openFileSync(file: string, limits: Limits = DEFAULT_LIMITS): OpenedFile {
+  let fd: number;
+  try {
+    fd = openSync(file, fsConstants.O_RDONLY | (fsConstants.O_NONBLOCK ?? 0));
+  } catch (err) {
+    throw new InventoryError(file, null, fsMessage(err));
+  }
+  let keepFd = false;
+  try {
+    const st = fstatSync(fd);
+    if (st.isDirectory()) throw new InventoryError(file, null, 'is a folder, not a file');
+    if (limits.maxFileBytes > 0 && st.isFile() && st.size > limits.maxFileBytes) {
+      throw new InventoryError(file, null, `file is ${st.size} bytes, over the limit of ${limits.maxFileBytes} (--max-file-size)`);
+    }
+    if (st.isFile() && st.size <= SAMPLE_BYTES) {
+      // Small files (a systeminfo .txt per host: thousands of them) are read in one call, no stream.
+      // One byte more than the size tells a file that grew since the stat.
+      const whole = Buffer.allocUnsafe(st.size + 1);
+      let got = 0;
+      for (let n = 1; n > 0 && got < whole.length; got += n) n = readSync(fd, whole, got, whole.length - got, null);
+      if (got <= st.size) return { whole: whole.subarray(0, got) };
+      // It grew between stat and read: stream it.
+    }
+    keepFd = st.isFile();
+  } catch (err) {
+    if (err instanceof InventoryError) throw err;
+    throw new InventoryError(file, null, fsMessage(err));
+  } finally {
+    if (!keepFd) closeSync(fd);
+  }
+  return { fd: keepFd ? fd : null };
+}
+
 /** Read a byte stream: the first SAMPLE_BYTES for sniffing, then the rest as an iterator. */
-async function openBytes(file: string, options: ReadInventoryOptions): Promise<{ sample: Buffer; rest: AsyncIterator<Buffer>; done: boolean }> {
+async function openBytes(file: string, options: ReadInventoryOptions, opened?: OpenedFile): Promise<{ sample: Buffer; rest: AsyncIterator<Buffer>; done: boolean }> {
   const limits = options.limits ?? DEFAULT_LIMITS;
   let stream: Readable;
   if (file === '-') {
     if (!options.stdin) throw new InventoryError('-', null, 'standard input is not available');
     stream = options.stdin;
   } else {
-    // Synchronous stat and read: a folder of 10,000 small exports would otherwise spend its time in
-    // thread-pool round trips (six per file), not in reading.
-    let st;
-    try {
-      st = statSync(file);
-    } catch (err) {
-      throw new InventoryError(file, null, fsMessage(err));
-    }
-    if (st.isDirectory()) throw new InventoryError(file, null, 'is a folder, not a file');
-    if (limits.maxFileBytes > 0 && st.isFile() && st.size > limits.maxFileBytes) {
-      throw new InventoryError(file, null, `file is ${st.size} bytes, over the limit of ${limits.maxFileBytes} (--max-file-size)`);
-    }
-    // Small files (a systeminfo .txt per host: thousands of them) are read in one call, no stream.
-    if (st.isFile() && st.size <= SAMPLE_BYTES) {
-      let whole: Buffer;
+    // Only a regular file is opened here: opening a named pipe (even non-blocking) and closing it again
+    // would connect and disconnect its writer, which then fails; pipes are read as streams by path.
+    let o = opened;
+    if (!o) {
+      let st;
       try {
-        whole = readFileSync(file);
+        st = statSync(file);
       } catch (err) {
         throw new InventoryError(file, null, fsMessage(err));
       }
-      if (whole.length <= SAMPLE_BYTES) return { sample: whole, rest: EMPTY_ITERATOR, done: true };
-      // It grew between stat and read: fall through to streaming it.
+      if (st.isDirectory()) throw new InventoryError(file, null, 'is a folder, not a file');
+      o = st.isFile() ? openFileSync(file, limits) : { fd: null };
     }
-    stream = createReadStream(file, { highWaterMark: 256 * 1024 });
+    if ('whole' in o) return { sample: o.whole, rest: EMPTY_ITERATOR, done: true };
+    stream = o.fd !== null ? createReadStream(file, { fd: o.fd, start: 0, highWaterMark: 256 * 1024 }) : createReadStream(file, { highWaterMark: 256 * 1024 });
   }
   const it = (stream as AsyncIterable<Buffer | string>)[Symbol.asyncIterator]();
   const parts: Buffer[] = [];
@@ -152,16 +190,23 @@ async function openBytes(file: string, options: ReadInventoryOptions): Promise<{
   return { sample: Buffer.concat(parts), rest, done };
 }
 
-const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47]);
+const CONTROL_CHAR = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffd]/;
+
+function startsWithBytes(sample: Buffer, ...bytes: number[]): boolean {
+  if (sample.length < bytes.length) return false;
+  for (let i = 0; i < bytes.length; i++) if (sample[i] !== bytes[i]) return false;
+  return true;
+}
 
 /** Refuse what is clearly not a text table, with a message saying what it is. */
 function checkLooksLikeText(file: string, sample: Buffer, text: string): void {
-  if (sample.subarray(0, 4).equals(PNG)) throw new InventoryError(file, null, 'is a PNG image, not a CSV inventory');
-  if (sample.subarray(0, 4).toString('latin1') === '%PDF') throw new InventoryError(file, null, 'is a PDF document, not a CSV inventory');
-  if (sample.subarray(0, 2).toString('latin1') === 'PK') throw new InventoryError(file, null, 'is a ZIP archive (or XLSX workbook), not a CSV inventory; extract or save it as CSV first');
+  if (startsWithBytes(sample, 0x89, 0x50, 0x4e, 0x47)) throw new InventoryError(file, null, 'is a PNG image, not a CSV inventory');
+  if (startsWithBytes(sample, 0x25, 0x50, 0x44, 0x46)) throw new InventoryError(file, null, 'is a PDF document, not a CSV inventory');
+  if (startsWithBytes(sample, 0x50, 0x4b)) throw new InventoryError(file, null, 'is a ZIP archive (or XLSX workbook), not a CSV inventory; extract or save it as CSV first');
   let control = 0;
   const probe = text.slice(0, 8192);
-  for (let i = 0; i < probe.length; i++) {
+  // Most text has no control character at all: one pattern scan says so.
+  if (CONTROL_CHAR.test(probe)) for (let i = 0; i < probe.length; i++) {
     const c = probe.charCodeAt(i);
     if ((c < 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d) || c === 0xfffd) control++;
   }
@@ -181,18 +226,65 @@ export async function* readInventorySource(file: string, options: ReadInventoryO
   for await (const batch of readInventoryBatches(file, options)) yield* batch;
 }
 
-/** As readInventorySource, in batches (the audit's hot path: no promise per row). */
-export async function* readInventoryBatches(file: string, options: ReadInventoryOptions = {}): AsyncGenerator<InventoryEvent[]> {
-  const { sample, rest, done } = await openBytes(file, options);
-  if (sample.length === 0) throw new InventoryError(file, null, 'file is empty');
-  let enc: DetectedEncoding;
+/** The encoding of an input: --encoding if given (keeping a matching BOM out of the text), else detected. */
+function encodingOf(file: string, sample: Buffer, options: ReadInventoryOptions): DetectedEncoding {
   if (options.encoding) {
     if (!isSupportedEncoding(options.encoding)) throw new InventoryError(file, null, `unknown encoding "${options.encoding}"`);
     const auto = detectEncoding(sample);
-    enc = { encoding: options.encoding, bomLength: auto.encoding === options.encoding.toLowerCase() ? auto.bomLength : 0, reason: '--encoding' };
-  } else enc = detectEncoding(sample);
-  const decoder = createDecoder(enc.encoding);
-  let sampleText = decoder.write(sample.subarray(enc.bomLength)).replace(/^\uFEFF/, '') + (done ? decoder.end() : '');
+    return { encoding: options.encoding, bomLength: auto.encoding === options.encoding.toLowerCase() ? auto.bomLength : 0, reason: '--encoding' };
+  }
+  return detectEncoding(sample);
+}
+
+function dropBom(text: string): string {
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
+const TEXT_EXPORT_LIMIT = 64 * 1024 * 1024;
+
+/** Which per-host text export the start of a file is, if any. */
+function textExportFormat(sampleText: string): 'systeminfo-list' | 'wmic-qfe' | null {
+  return looksLikeSysteminfoList(sampleText) ? 'systeminfo-list' : looksLikeWmicTable(sampleText) ? 'wmic-qfe' : null;
+}
+
+function textExportEventsOf(file: string, format: 'systeminfo-list' | 'wmic-qfe', text: string, options: ReadInventoryOptions): InventoryEvent[] {
+  return format === 'systeminfo-list' ? systeminfoListEvents(file, text, options.dateOrder) : wmicTableEvents(file, text, options.dateOrder);
+}
+
+/**
+ * The events of a file read whole (see openFileSync) when it is a systeminfo or wmic text export, with no
+ * promise or generator: what readInventoryBatches yields for it, after the same checks, errors and
+ * onFile call. Null for anything else (a CSV): pass the bytes on to readInventoryBatches.
+ */
+export function textExportEventsSync(file: string, bytes: Buffer, options: ReadInventoryOptions = {}): InventoryEvent[] | null {
+  if (bytes.length === 0) throw new InventoryError(file, null, 'file is empty');
+  const enc = encodingOf(file, bytes, options);
+  const text = dropBom(decodeWhole(enc.encoding, bytes.subarray(enc.bomLength)));
+  if (text.trim() === '') throw new InventoryError(file, null, 'file is empty');
+  checkLooksLikeText(file, bytes, text);
+  const format = textExportFormat(text);
+  if (!format) return null;
+  const limit = options.limits?.maxFileBytes || TEXT_EXPORT_LIMIT;
+  if (text.length > limit) throw new InventoryError(file, null, `text export larger than ${limit} characters`);
+  options.onFile?.({ file, encoding: enc.encoding, encodingReason: enc.reason, format, layout: null });
+  return textExportEventsOf(file, format, text, options);
+}
+
+/**
+ * As readInventorySource, in batches (the audit's hot path: no promise per row). `opened`: the file as
+ * openFileSync left it, when the caller opened it already.
+ */
+export async function* readInventoryBatches(file: string, options: ReadInventoryOptions = {}, opened?: OpenedFile): AsyncGenerator<InventoryEvent[]> {
+  const { sample, rest, done } = await openBytes(file, options, opened);
+  if (sample.length === 0) throw new InventoryError(file, null, 'file is empty');
+  const enc = encodingOf(file, sample, options);
+  let decoder: TextDecoderLike | null = null;
+  let sampleText: string;
+  if (done) sampleText = dropBom(decodeWhole(enc.encoding, sample.subarray(enc.bomLength)));
+  else {
+    decoder = createDecoder(enc.encoding);
+    sampleText = dropBom(decoder.write(sample.subarray(enc.bomLength)));
+  }
   let finished = done;
   // Blank lines above the header (a million of them, even) must not hide it: read on until text appears.
   let extra = 0;
@@ -200,11 +292,11 @@ export async function* readInventoryBatches(file: string, options: ReadInventory
     const r = await rest.next();
     if (r.done) {
       finished = true;
-      sampleText += decoder.end();
+      sampleText += decoder!.end();
       break;
     }
     extra += r.value.length;
-    sampleText += decoder.write(r.value);
+    sampleText += decoder!.write(r.value);
   }
   if (sampleText.trim() === '') throw new InventoryError(file, null, 'file is empty');
 
@@ -219,25 +311,25 @@ export async function* readInventoryBatches(file: string, options: ReadInventory
       // Decoded a piece at a time: text over V8's 128 KiB object limit lives in the large-object space,
       // freed only by a full collection, so 256 KiB chunks of text would pile up between collections.
       const bytes = r.value;
-      for (let at = 0; at < bytes.length; at += TEXT_PIECE_BYTES) yield decoder.write(at === 0 && bytes.length <= TEXT_PIECE_BYTES ? bytes : bytes.subarray(at, at + TEXT_PIECE_BYTES));
+      for (let at = 0; at < bytes.length; at += TEXT_PIECE_BYTES) yield decoder!.write(at === 0 && bytes.length <= TEXT_PIECE_BYTES ? bytes : bytes.subarray(at, at + TEXT_PIECE_BYTES));
     }
-    const tail = decoder.end();
+    const tail = decoder!.end();
     if (tail) yield tail;
   }
 
   const info: InventoryFileInfo = { file, encoding: enc.encoding, encodingReason: enc.reason, format: 'csv', layout: null };
-  const listFormat = looksLikeSysteminfoList(sampleText) ? 'systeminfo-list' : looksLikeWmicTable(sampleText) ? 'wmic-qfe' : null;
+  const listFormat = textExportFormat(sampleText);
   if (listFormat) {
     // Per-host text files are small: read whole.
     let text = '';
-    const limit = options.limits?.maxFileBytes || 64 * 1024 * 1024;
+    const limit = options.limits?.maxFileBytes || TEXT_EXPORT_LIMIT;
     for await (const c of chunks()) {
       text += c;
       if (text.length > limit) throw new InventoryError(file, null, `text export larger than ${limit} characters`);
     }
     info.format = listFormat;
     options.onFile?.(info);
-    yield [...(listFormat === 'systeminfo-list' ? readSysteminfoList(file, text, options.dateOrder) : readWmicTable(file, text, options.dateOrder))];
+    yield textExportEventsOf(file, listFormat, text, options);
     return;
   }
   yield* readCsvRecords(file, sampleText, chunks(), options, (layout) => {
