@@ -1,6 +1,7 @@
 // After tsc: bundles the CLI (dist/cli/main.js and everything it imports from dist/) into one CommonJS
-// file, dist/cli/patchaudit.cjs, and makes its V8 code cache (see src/cli/launch.ts). Packages stay
-// outside the bundle, loaded from node_modules as before.
+// file, dist/cli/patchaudit.cjs, and makes its V8 code cache (see src/cli/launch.ts). commander, which
+// every run loads, is bundled too (its licence is copied in); the other packages, loaded only by some
+// runs, stay in node_modules.
 import { createHash } from 'node:crypto';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -13,6 +14,9 @@ const DIST = path.join(ROOT, 'dist');
 const CLI_DIR = path.join(DIST, 'cli');
 const launch = await import(pathToFileURL(path.join(CLI_DIR, 'launch.js')).href);
 const { BUNDLE, CODE_CACHE, BUILD_LINE } = launch;
+const pkg = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
+const commander = JSON.parse(readFileSync(path.join(ROOT, 'node_modules/commander/package.json'), 'utf8'));
+const commanderLicence = readFileSync(path.join(ROOT, 'node_modules/commander/LICENSE'), 'utf8');
 
 // Each module keeps the import.meta.url of its own file in dist/, so that rule packs, data, the schema,
 // package.json and the worker entry are found where they are, and import() of a package goes through
@@ -31,6 +35,22 @@ const keepModuleUrls = {
   },
 };
 
+// commander loads child_process (and with it net, dgram, …) at start-up, only to run executable
+// subcommands, which patchaudit has none of: here it is loaded when first used. Should commander's line
+// change, it is simply loaded at start-up again.
+const lazyChildProcess = {
+  name: 'lazy-child-process',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]commander[\\/]lib[\\/]command\.js$/ }, (args) => ({
+      contents: readFileSync(args.path, 'utf8').replace(
+        "const childProcess = require('node:child_process');",
+        "const childProcess = { spawn: (...args) => require('node:child_process').spawn(...args) };",
+      ),
+      loader: 'js',
+    }));
+  },
+};
+
 rmSync(CODE_CACHE, { force: true });
 const result = await build({
   stdin: { contents: "export { main } from './main.js';\nexport { run } from './run.js';\n", resolveDir: CLI_DIR, sourcefile: 'cli-entry.js', loader: 'js' },
@@ -38,10 +58,12 @@ const result = await build({
   platform: 'node',
   format: 'cjs',
   target: 'node20',
-  packages: 'external',
+  external: Object.keys(pkg.dependencies)
+    .filter((name) => name !== 'commander')
+    .flatMap((name) => [name, `${name}/*`]),
   // ES modules are strict code; so is the bundle. __distUrl is dist/ as a URL (the bundle is in dist/cli/).
-  banner: { js: '"use strict";\nconst __distUrl = require("node:url").pathToFileURL(__dirname + "/../").href;' },
-  plugins: [keepModuleUrls],
+  banner: { js: `"use strict";\n/*! Includes commander ${commander.version}:\n${commanderLicence.replaceAll('*/', '* /')}*/\nconst __distUrl = require("node:url").pathToFileURL(__dirname + "/../").href;` },
+  plugins: [keepModuleUrls, lazyChildProcess],
   write: false,
   metafile: true,
   logLevel: 'silent',

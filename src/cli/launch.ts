@@ -29,8 +29,9 @@ export function loadCli(): Cli {
 
 /**
  * Compile and run the bundle's top level. The wrapper mirrors Node's CommonJS one on the first line, so
- * line numbers in stack traces match the file; `__import` is this module's import(), for the ES-only
- * packages the bundle loads when needed (chalk, ora): code compiled by node:vm has no import() of its own.
+ * line numbers in stack traces match the file; `__import` is this module's import(), for what the bundle
+ * imports only when needed (chalk, ora, yaml, …): on Node 20, import() inside code compiled by node:vm
+ * needs an experimental flag.
  */
 export function compileCli(source: string, useCache: boolean): { cli: Cli; script: Script } {
   const cachedData = useCache ? readCodeCache(source) : undefined;
