@@ -27,7 +27,8 @@ if (mode === 'baseline') {
 } else if (mode === 'noop') {
   // start-up only
 } else if (mode === 'audit') {
-  const { run } = await import('../dist/cli/run.js');
+  // Loaded as bin/patchaudit.js loads it.
+  const { run } = (await import('../dist/cli/launch.js')).loadCli();
   const sink = new Writable({ write: (_c, _e, cb) => cb() });
   process.exitCode = await run([process.argv[0], 'patchaudit', 'audit', ...rest], {
     stdout: sink,
