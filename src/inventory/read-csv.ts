@@ -354,7 +354,7 @@ export interface BlockSwitch {
 const DRAIN = Symbol('drain');
 
 /** Characters of well-formed rows in one block for a worker. */
-const BLOCK_CHARS = 128 * 1024;
+const BLOCK_CHARS = 256 * 1024;
 
 /** Complete well-formed rows as text, in pieces, and the physical line the first starts on. */
 export interface RowBlock {

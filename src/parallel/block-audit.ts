@@ -161,7 +161,7 @@ export class BlockAuditor {
       }
     }
     const texts = out.map((w, t) => {
-      this.lastSizes[t] = w.length + (w.length >> 3);
+      this.lastSizes[t] = w.length;
       return w.bytes();
     });
     return {
@@ -198,13 +198,17 @@ class ByteWriter {
     for (let i = 0; i < this.spare.length; i++) {
       if (this.spare[i].byteLength >= size) return Buffer.from(this.spare.splice(i, 1)[0]);
     }
-    return Buffer.allocUnsafeSlow(size);
+    // With room to spare, so that the buffer serves later blocks of a similar size when handed back.
+    return Buffer.allocUnsafeSlow(Math.ceil((size * 1.25) / 65536) * 65536);
   }
 
   write(text: string): void {
-    const need = this.length + text.length * 3;
+    // A UTF-16 unit takes at most 3 bytes; the exact count is asked only near the end of the buffer, so
+    // a buffer sized from the last block is filled, not replaced by one twice as big.
+    let need = this.length + text.length * 3;
+    if (need > this.buf.length) need = this.length + Buffer.byteLength(text);
     if (need > this.buf.length) {
-      const bigger = this.take(Math.max(need, this.buf.length * 2));
+      const bigger = this.take(Math.max(need, this.buf.length + (this.buf.length >> 1)));
       this.buf.copy(bigger, 0, 0, this.length);
       this.buf = bigger;
     }
