@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // `npm run bench`: generates inventories (deterministic seed), then times the audit against a bare
 // csv-parse pass over the same file, in the same run, and prints a table of ratios and peak RSS.
+// Each measured run follows a baseline run of its own; a ratio is the median over those pairs.
 //
 //   node scripts/bench.js [--sizes 10000,100000,1000000] [--formats ndjson,csv,json] [--keep] [--no-systeminfo] [--no-single-thread]
 import { spawnSync } from 'node:child_process';
@@ -130,13 +131,27 @@ function timed(argv) {
   return { seconds: Number(process.hrtime.bigint() - t0) / 1e9, rssMb: Number(m[2]) / 1024 };
 }
 
-function best(n, fn) {
-  let b = null;
-  for (let i = 0; i < n; i++) {
-    const r = fn();
-    if (!b || r.seconds < b.seconds) b = { ...r, rssMb: Math.max(r.rssMb, b?.rssMb ?? 0) };
+/**
+ * `reps` pairs of runs, the baseline and the measured run one after the other, so that both see the
+ * machine in the same state (a VM's speed drifts by tens of percent within a minute). The ratio is the
+ * median of the pairs' ratios; seconds are medians; peak RSS is the largest seen.
+ */
+function paired(reps, baseline, measured) {
+  const pairs = [];
+  for (let i = 0; i < reps; i++) {
+    const b = baseline();
+    const m = measured();
+    pairs.push({ b, m, ratio: m.seconds / b.seconds });
   }
-  return b;
+  const median = (xs) => {
+    const v = [...xs].sort((x, y) => x - y);
+    return v.length % 2 ? v[(v.length - 1) / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+  };
+  return {
+    base: { seconds: median(pairs.map((p) => p.b.seconds)), rssMb: Math.max(...pairs.map((p) => p.b.rssMb)) },
+    run: { seconds: median(pairs.map((p) => p.m.seconds)), rssMb: Math.max(...pairs.map((p) => p.m.rssMb)) },
+    ratio: median(pairs.map((p) => p.ratio)),
+  };
 }
 
 const fmt = (n, d = 2) => n.toFixed(d);
@@ -152,34 +167,29 @@ async function main() {
       const file = path.join(dir, `inventory-${n}.csv`);
       await generate(file, n);
       const mb = statSync(file).size / 2 ** 20;
-      const reps = n >= 1_000_000 ? 1 : 3;
-      const base = best(reps, () => timed(['baseline', file]));
-      rows.push({ rows: n, what: 'csv-parse baseline', mb, ...base, ratio: 1 });
-      for (const f of FORMATS) {
-        const r = best(reps, () => timed(['audit', file, '--format', f, '--as-of', '2026-11-25', '--quiet', '--fail-on', 'none', '--allow-unknown']));
-        rows.push({ rows: n, what: `audit → ${f}`, mb, ...r, ratio: r.seconds / base.seconds });
-      }
+      const reps = n >= 1_000_000 ? 3 : 5;
+      const baseline = () => timed(['baseline', file]);
+      const audit = (...extra) => () => timed(['audit', file, ...extra, '--as-of', '2026-11-25', '--quiet', '--fail-on', 'none', '--allow-unknown']);
+      const runs = [];
+      for (const f of FORMATS) runs.push({ what: `audit → ${f}`, ...paired(reps, baseline, audit('--format', f)) });
       // The same in one thread (--workers 0): what a machine without spare cores gets.
-      if (SINGLE && n >= 1_000_000) {
-        const r = best(reps, () => timed(['audit', file, '--format', FORMATS[0], '--as-of', '2026-11-25', '--quiet', '--fail-on', 'none', '--allow-unknown', '--workers', '0']));
-        rows.push({ rows: n, what: `audit → ${FORMATS[0]}, one thread`, mb, ...r, ratio: r.seconds / base.seconds });
-      }
+      if (SINGLE && n >= 1_000_000) runs.push({ what: `audit → ${FORMATS[0]}, one thread`, ...paired(reps, baseline, audit('--format', FORMATS[0], '--workers', '0')) });
+      rows.push({ rows: n, what: 'csv-parse baseline', mb, ...runs[0].base, ratio: 1 });
+      for (const r of runs) rows.push({ rows: n, what: r.what, mb, ...r.run, ratio: r.ratio });
     }
     // Start-up: a 10-host file to JSON against `node -e 0`.
     const small = path.join(dir, 'inventory-10.csv');
     await generate(small, 10);
-    const startNode = best(15, () => timed(['noop']));
-    const startAudit = best(15, () => timed(['audit', small, '--format', 'json', '--as-of', '2026-11-25', '--quiet', '--fail-on', 'none', '--allow-unknown']));
-    rows.push({ rows: 10, what: 'start-up: node -e 0', mb: 0, ...startNode, ratio: 1 });
-    rows.push({ rows: 10, what: 'start-up: audit → json', mb: 0, ...startAudit, ratio: startAudit.seconds / startNode.seconds });
+    const start = paired(21, () => timed(['noop']), () => timed(['audit', small, '--format', 'json', '--as-of', '2026-11-25', '--quiet', '--fail-on', 'none', '--allow-unknown']));
+    rows.push({ rows: 10, what: 'start-up: node -e 0', mb: 0, ...start.base, ratio: 1 });
+    rows.push({ rows: 10, what: 'start-up: audit → json', mb: 0, ...start.run, ratio: start.ratio });
     if (SYSTEMINFO) {
       const si = path.join(dir, 'systeminfo');
       mkdirSync(si);
       for (let i = 0; i < 10_000; i++) writeFileSync(path.join(si, `SI-${String(i).padStart(5, '0')}.txt`), systeminfoText(i));
-      const read = best(3, () => timed(['readall', si]));
-      const audit = best(3, () => timed(['audit', si, '--format', 'ndjson', '--as-of', '2026-11-25', '--quiet', '--fail-on', 'none', '--allow-unknown']));
-      rows.push({ rows: 10_000, what: 'systeminfo files: read only', mb: 0, ...read, ratio: 1 });
-      rows.push({ rows: 10_000, what: 'systeminfo files: audit → ndjson', mb: 0, ...audit, ratio: audit.seconds / read.seconds });
+      const folder = paired(5, () => timed(['readall', si]), () => timed(['audit', si, '--format', 'ndjson', '--as-of', '2026-11-25', '--quiet', '--fail-on', 'none', '--allow-unknown']));
+      rows.push({ rows: 10_000, what: 'systeminfo files: read only', mb: 0, ...folder.base, ratio: 1 });
+      rows.push({ rows: 10_000, what: 'systeminfo files: audit → ndjson', mb: 0, ...folder.run, ratio: folder.ratio });
     }
   } finally {
     if (!KEEP) rmSync(dir, { recursive: true, force: true });
@@ -187,6 +197,17 @@ async function main() {
   console.log(`${'rows'.padStart(9)}  ${'run'.padEnd(34)} ${'MB'.padStart(6)} ${'seconds'.padStart(8)} ${'rows/s'.padStart(10)} ${'ratio'.padStart(6)} ${'peak RSS MB'.padStart(12)}`);
   for (const r of rows) {
     console.log(`${pad(r.rows, 9)}  ${r.what.padEnd(34)} ${pad(r.mb ? fmt(r.mb, 1) : '', 6)} ${pad(fmt(r.seconds, 3), 8)} ${pad(Math.round(r.rows / r.seconds), 10)} ${pad(fmt(r.ratio), 6)} ${pad(fmt(r.rssMb, 0), 12)}`);
+  }
+  // Memory must not grow with the inventory: peak RSS from the smallest to the largest size.
+  const sizes = SIZES.filter((n) => n >= 100_000);
+  if (sizes.length > 1) {
+    const [lo, hi] = [sizes[0], sizes[sizes.length - 1]];
+    const growth = FORMATS.map((f) => {
+      const a = rows.find((r) => r.rows === lo && r.what === `audit → ${f}`);
+      const b = rows.find((r) => r.rows === hi && r.what === `audit → ${f}`);
+      return `${f} ${b.rssMb >= a.rssMb ? '+' : ''}${fmt((100 * (b.rssMb - a.rssMb)) / a.rssMb, 0)}%`;
+    });
+    console.log(`\npeak RSS from ${lo.toLocaleString('en')} to ${hi.toLocaleString('en')} rows: ${growth.join(', ')}`);
   }
 }
 
