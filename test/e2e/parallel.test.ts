@@ -118,6 +118,27 @@ describe('audit with worker threads', () => {
     expect(after.os.product).not.toBeNull();
   });
 
+  // By default threads start from 8 MiB; the report buffers then go back to the threads once written (to
+  // a pipe here, and to a file), and the heap is sized for streaming (src/cli/heap.ts).
+  test('a file over the thread threshold, default options, report on stdout and in a file: as one thread writes them', () => {
+    const file = path.join(dir, 'large.csv');
+    writeFileSync(file, inventory(100_000));
+    expect(readFileSync(file).length).toBeGreaterThan(8 * 1024 * 1024);
+    const outOne = path.join(dir, 'one.csv');
+    const outMany = path.join(dir, 'many.csv');
+    const one = runCli([...BASE, file, '--format', 'ndjson', '--output', `csv=${outOne}`, '--workers', '0']);
+    const many = runCli([...BASE, file, '--format', 'ndjson', '--output', `csv=${outMany}`]);
+    expect({ code: many.code, stderr: many.stderr }).toEqual({ code: one.code, stderr: one.stderr });
+    expect(one.code).toBe(1);
+    expect(many.stdout.length).toBe(one.stdout.length);
+    expect(many.stdout === one.stdout).toBe(true);
+    expect(readFileSync(outMany).equals(readFileSync(outOne))).toBe(true);
+    const lines = one.stdout.trim().split('\n');
+    const summary = JSON.parse(lines[lines.length - 1]);
+    expect(summary.summary.rowsRead).toBe(100_001);
+    expect(lines.length - 1 + summary.summary.rejectedRows).toBe(100_001);
+  });
+
   test('standard input too', () => {
     compare(plain, 'csv', readFileSync(plain, 'utf8'));
   });
