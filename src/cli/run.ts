@@ -118,12 +118,12 @@ const PARALLEL_MIN_BYTES = 8 * 1024 * 1024;
  * Worker threads for the audit: --workers N (0 = none); by default one per core for a single file of at
  * least PARALLEL_MIN_BYTES. Only streaming reports can be written by workers.
  */
-function chooseWorkers(flag: string | undefined, inventories: string[], cwd: string): number {
+function chooseWorkers(flag: string | undefined, large: boolean): number {
   if (flag !== undefined && flag !== 'auto') {
     if (!/^\d+$/.test(flag) || Number(flag) > 64) throw new UsageError(`--workers "${flag}": expected a number from 0 to 64, or auto`);
     return Number(flag);
   }
-  return largeSingleFile(inventories, cwd) ? Math.min(availableParallelism(), 8) : 0;
+  return large ? Math.min(availableParallelism(), 8) : 0;
 }
 
 /** One regular file of at least PARALLEL_MIN_BYTES: a run long enough to stream and to share out. */
@@ -195,10 +195,11 @@ async function runAuditCommand(inventories: string[], opts: AuditCliOptions, io:
   // Whole-report formats (table, html, …) need the hosts; streaming ones never keep them.
   const keepHosts = targets.some((t) => t.streaming === null);
   // Workers write only streaming reports, and waivers and baselines keep per-host state in this thread.
-  const requestedWorkers = chooseWorkers(opts.workers, inventories, io.cwd);
+  const large = largeSingleFile(inventories, io.cwd);
+  const requestedWorkers = chooseWorkers(opts.workers, large);
   const workers = keepHosts || waivers || baseline ? 0 : requestedWorkers;
   // A large file streamed to streaming reports holds no hosts: keep the garbage of its rows bounded too.
-  const streamedLarge = !keepHosts && !waivers && !baseline && largeSingleFile(inventories, io.cwd);
+  const streamedLarge = !keepHosts && !waivers && !baseline && large;
   if (streamedLarge) boundHeapGrowth();
   const streamingTargets = targets.filter((t) => t.streaming !== null);
   const hosts: HostResult[] = [];

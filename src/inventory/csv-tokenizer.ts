@@ -38,7 +38,7 @@ export interface TextBlock {
  * Characters tokenized at once by the audit (about a hundred rows of a typical export): the rows of a
  * piece are audited before the next is cut, so few rows are alive at a time.
  */
-export const TOKENIZE_PIECE = 16 * 1024;
+const TOKENIZE_PIECE = 16 * 1024;
 
 export class CsvTokenizer {
   private buf = '';
@@ -79,6 +79,19 @@ export class CsvTokenizer {
   /** Characters of an incomplete record kept for the next push (0 after a hand-off). */
   get pendingChars(): number {
     return this.handOff ? 0 : this.buf.length - this.pos;
+  }
+
+  /**
+   * `text` cut for push(): TOKENIZE_PIECE characters at a time (the caller audits a piece's rows before
+   * the next is cut), or the rest at once while a long record is pending, since each push scans that
+   * record again from its start, or after a hand-off. Lazy: each cut looks at the state the last push left.
+   */
+  *pieces(text: string): Generator<string> {
+    for (let at = 0; at < text.length; ) {
+      const end = this.handOff || this.pendingChars > TOKENIZE_PIECE ? text.length : Math.min(at + TOKENIZE_PIECE, text.length);
+      yield at === 0 && end === text.length ? text : text.slice(at, end);
+      at = end;
+    }
   }
 
   /** Set once a record could not be read on the fast path; nothing more is tokenized after it. */

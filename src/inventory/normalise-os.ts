@@ -1049,7 +1049,8 @@ function resolveWindows(c: Cells, w: WinName | null, caption: string, out: OsInf
 
 const cache = new Map<string, Readonly<OsInfo>>();
 
-function emptyInfo(raw: string): OsInfo {
+/** An OS nothing is known of: every field empty (the starting point of every normalisation). */
+export function emptyInfo(raw: string): OsInfo {
   return {
     raw,
     family: 'unknown',

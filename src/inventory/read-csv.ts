@@ -1,5 +1,5 @@
 import { InventoryError } from '../errors.js';
-import { countBreaks, CsvTokenizer, TOKENIZE_PIECE, type TextBlock, type TokenizedRecord } from './csv-tokenizer.js';
+import { countBreaks, CsvTokenizer, type TextBlock, type TokenizedRecord } from './csv-tokenizer.js';
 import { DateOrderDetector, parseInventoryDate, type DateOrder } from './dates.js';
 import { aliasCandidates, headerScore, mapColumns, normaliseHeader, type ColumnMapping } from './fields.js';
 import type { CanonicalField, InventoryRecord, RejectedRow } from './types.js';
@@ -413,13 +413,10 @@ async function* tokenize(
       if (pieces.length > 0 && (piecesChars >= BLOCK_CHARS || r.done || tokenizer.stopped)) yield takePieces();
     } else {
       // A piece at a time, so that the audit holds about a hundred rows at once, not a whole chunk's
-      // thousands: short-lived rows are collected young (peak memory). A long pending record, or text
-      // after a hand-off, takes the rest at once.
-      for (let at = 0; at < text.length; ) {
-        const end = tokenizer.stopped || tokenizer.pendingChars > TOKENIZE_PIECE ? text.length : Math.min(at + TOKENIZE_PIECE, text.length);
+      // thousands: short-lived rows are collected young (peak memory).
+      for (const piece of tokenizer.pieces(text)) {
         const out: TokenizedRecord[] = [];
-        tokenizer.push(at === 0 && end === text.length ? text : text.slice(at, end), out);
-        at = end;
+        tokenizer.push(piece, out);
         if (out.length > 0) yield out;
       }
       if (r.done) {

@@ -1,7 +1,7 @@
 import { compileRuleSet, evaluateHost, SummaryBuilder, type CompiledRuleSet } from '../evaluation/evaluate-host.js';
 import { TimelineBuilder, type Timeline } from '../evaluation/timeline.js';
 import type { AuditSummary } from '../evaluation/types.js';
-import { CsvTokenizer, TOKENIZE_PIECE, type TokenizedRecord } from '../inventory/csv-tokenizer.js';
+import { CsvTokenizer, type TokenizedRecord } from '../inventory/csv-tokenizer.js';
 import { HostBuilder, recordHostname } from '../inventory/hosts.js';
 import { RecordDecoder, type DecoderSetup } from '../inventory/read-csv.js';
 import type { RejectedRow } from '../inventory/types.js';
@@ -118,22 +118,7 @@ export class BlockAuditor {
     const lines: number[] = [];
     let rows = 0;
     const records: TokenizedRecord[] = [];
-    // The block is tokenized a piece at a time so that only a hundred or so rows are alive at once: rows
-    // die in the young generation instead of being promoted and collected later (peak memory).
-    for (let p = 0, at = 0; p <= job.texts.length; ) {
-      records.length = 0;
-      if (p < job.texts.length) {
-        const text = job.texts[p];
-        tokenizer.push(at === 0 && text.length <= TOKENIZE_PIECE ? text : text.slice(at, at + TOKENIZE_PIECE), records);
-        at += TOKENIZE_PIECE;
-        if (at >= text.length) {
-          p++;
-          at = 0;
-        }
-      } else {
-        tokenizer.end(records);
-        p++;
-      }
+    const auditRecords = (): void => {
       // The reader checked these rows with the same tokenizer: a hand-off here is a defect, not bad input.
       if (tokenizer.stopped) throw new Error(`internal error: block at line ${job.line} is not well formed`);
       for (let r = 0; r < records.length; r++) {
@@ -159,7 +144,18 @@ export class BlockAuditor {
         delete result.host;
         for (let t = 0; t < this.reporters.length; t++) out[t].write(this.reporters[t].reporter.host(result, this.reporters[t].ctx));
       }
+      records.length = 0;
+    };
+    // The block is tokenized a piece at a time so that only a hundred or so rows are alive at once: rows
+    // die in the young generation instead of being promoted and collected later (peak memory).
+    for (const text of job.texts) {
+      for (const piece of tokenizer.pieces(text)) {
+        tokenizer.push(piece, records);
+        auditRecords();
+      }
     }
+    tokenizer.end(records);
+    auditRecords();
     const texts = out.map((w, t) => {
       this.lastSizes[t] = w.length;
       return w.bytes();

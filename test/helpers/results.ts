@@ -1,5 +1,6 @@
 // Building blocks for hand-made audit results in report tests.
 import { createStyle } from '../../src/cli/style.js';
+import { emptyInfo } from '../../src/inventory/normalise-os.js';
 import type { OsInfo } from '../../src/inventory/types.js';
 import type { ReporterContext } from '../../src/report/types.js';
 
@@ -9,19 +10,10 @@ export const PLAIN_CTX: ReporterContext = { style: createStyle(0), explain: fals
 /** A normalised OS with only the product set (Windows products are family windows, others linux). */
 export function osInfo(product: string | null, extra: Partial<OsInfo> = {}): OsInfo {
   return {
-    raw: product ?? '',
+    ...emptyInfo(product ?? ''),
     family: product === null ? 'unknown' : product.startsWith('Windows') ? 'windows' : 'linux',
     product,
-    release: null,
-    edition: null,
-    editionClass: null,
-    ntVersion: null,
-    build: null,
-    revision: null,
-    servicePack: null,
     server: false,
-    arch: null,
-    notes: [],
     ...extra,
   };
 }

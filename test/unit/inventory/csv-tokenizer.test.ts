@@ -93,6 +93,31 @@ describe('CsvTokenizer', () => {
     expect(records.length).toBe(line - 1);
   });
 
+  test('pieces: small cuts of plain rows, the rest at once while a long record is pending', () => {
+    const rows = Array.from({ length: 400 }, (_, i) => `PC-${i},Windows 10,${'x'.repeat(100)}`).join('\n') + '\n';
+    const tokenizer = new CsvTokenizer(',', 0, 10_000_000, 2);
+    const out: TokenizedRecord[] = [];
+    const cuts: number[] = [];
+    for (const piece of tokenizer.pieces(rows)) {
+      tokenizer.push(piece, out);
+      cuts.push(piece.length);
+    }
+    expect(cuts.length).toBeGreaterThan(2);
+    expect(Math.max(...cuts)).toBeLessThanOrEqual(16 * 1024);
+    expect(out).toHaveLength(400);
+    // A quoted cell still open after the first cuts: once it is longer than a cut, the rest goes in one push.
+    const long = `PC-X,Windows 7,"${'y'.repeat(100_000)}"\nPC-Y,Windows 7,z\n`;
+    const second = new CsvTokenizer(',', 0, 10_000_000, 2);
+    const got: TokenizedRecord[] = [];
+    let pushes = 0;
+    for (const piece of second.pieces(long)) {
+      second.push(piece, got);
+      pushes++;
+    }
+    expect(pushes).toBeLessThanOrEqual(3);
+    expect(got.map((r) => [r.cells[0], r.cells[2].length, r.line])).toEqual([['PC-X', 100_000, 2], ['PC-Y', 1, 3]]);
+  });
+
   test('a record over the size limit is handed off (csv-parse reports it)', () => {
     const { stopped } = tokenize(['a,1\n' + 'b,' + 'x'.repeat(200) + '\n'], 0, 100);
     expect(stopped?.line).toBe(2);
