@@ -4,14 +4,15 @@ import { TimelineBuilder, type Timeline } from './evaluation/timeline.js';
 import type { AuditSummary, HostResult } from './evaluation/types.js';
 import type { WaiverSet, WaiverSummary } from './evaluation/waivers.js';
 import { KeyBloom } from './inventory/bloom.js';
+import { HostGrouper } from './inventory/host-grouper.js';
 import { HostBuilder, hostKey, recordHostname } from './inventory/hosts.js';
 import { DEFAULT_LIMITS, maxRecordChars } from './inventory/read-csv.js';
-import { expandInputList, openFileSync, readInventoryBatches, textExportEventsSync, type InventoryFileInfo, type ReadInventoryOptions } from './inventory/read-inventory.js';
+import { expandInputList, readInventoryBatches, type InventoryFileInfo, type ReadInventoryOptions } from './inventory/read-inventory.js';
 import type { InventoryRecord, RejectedRow } from './inventory/types.js';
 import { InventoryError } from './errors.js';
-import type { DecoderSetup, InventoryEvent } from './inventory/read-csv.js';
+import type { DecoderSetup } from './inventory/read-csv.js';
 import type { BlockAuditor, BlockResult, BlockTarget } from './parallel/block-audit.js';
-import type { BlockPool } from './parallel/pool.js';
+import type { AuditPool } from './parallel/pool.js';
 import type { LoadedRule } from './rules/types.js';
 
 export interface AuditOptions {
@@ -34,16 +35,25 @@ export interface AuditOptions {
    */
   streamAfterHosts?: number;
   /**
-   * Worker threads for a single-file inventory once it is streamed: each audits blocks of rows and writes
-   * their report text; `onBlock` receives the text of each block, in input order, in place of `onHost`.
+   * Worker threads for a single-file inventory once it is streamed (each audits blocks of rows), or for
+   * a folder of at least `minFiles` files (each reads groups of files): they write the report text, and
+   * `onBlock` receives it a block or group at a time, in input order, in place of `onHost`.
    * Used only without waivers and baseline (whose bookkeeping is per host, in this thread).
    */
   parallel?: ParallelOptions;
 }
 
+/** A folder of fewer files is read in one thread: starting a worker costs about as much as 1,000 small files. */
+export const PARALLEL_MIN_FILES = 1000;
+
 export interface ParallelOptions {
-  /** Threads auditing blocks, this one included (1 = blocks in this thread only). */
+  /** Threads auditing blocks or groups of files, this one included (1 = in this thread only). */
   workers: number;
+  /**
+   * Use the threads for any two or more files, from the start (the user asked for them). Otherwise
+   * from PARALLEL_MIN_FILES files, once the files read so far say the rest would take long enough.
+   */
+  forced?: boolean;
   /** Called once the worker threads are running (see cli/heap.ts for why the CLI wants to know). */
   onThreadsStarted?: () => void;
   targets: BlockTarget[];
@@ -94,7 +104,8 @@ export async function runAudit(options: AuditOptions, onHost: (host: HostResult)
     else droppedWarnings++;
     options.onWarning?.(msg);
   };
-  const builders = new Map<string, HostBuilder>();
+  const grouper = new HostGrouper({ warn, reject: (row) => rejected.push(row) });
+  const builders = grouper.builders;
   let rows = 0;
   let hostCount = 0;
   const inputList = await expandInputList(options.inputs);
@@ -118,6 +129,7 @@ export async function runAudit(options: AuditOptions, onHost: (host: HostResult)
     onFile: (info) => {
       files.push(info);
       currentFile = info;
+      grouper.file = info;
       const order = info.layout?.dateOrder;
       if (order === 'ambiguous' && !options.read?.dateOrder) warn(`${info.file}: dates are ambiguous (no day above 12); read as month/day/year. Use --date-order dmy if they are day first.`);
       if (order === 'conflict') warn(`${info.file}: date columns mix day-first and month-first values; check the export's locale.`);
@@ -126,45 +138,19 @@ export async function runAudit(options: AuditOptions, onHost: (host: HostResult)
   };
 
   const addToMap = (name: string, record: InventoryRecord) => {
-    const key = hostKey(name);
-    let b = builders.get(key);
-    if (!b) {
-      b = new HostBuilder(name);
-      builders.set(key, b);
-      hostCount++;
-    }
-    const info = currentFile as InventoryFileInfo | null;
-    if (info && info.format === 'csv' && info.layout?.mapping.fields.kb === undefined) {
-      const dup = b.checkDuplicateRow(record);
-      if (dup) warn(dup);
-    }
-    const conflict = b.add(record);
-    if (conflict) warn(conflict);
+    if (grouper.addRecord(name, record)) hostCount++;
   };
-
-  /** Events of one input of several: no streaming, no blocks. */
-  const addEvents = (batch: InventoryEvent[]) => {
-    for (const ev of batch) {
-      if (ev.type === 'warning') warn(ev.message);
-      else if (ev.type === 'rejected') {
-        rows++;
-        rejected.push(ev.rejected);
-      } else if (ev.type === 'record') {
-        rows++;
-        const name = recordHostname(ev.record);
-        if (name === '') rejected.push({ file: ev.record.source.file, line: ev.record.source.line, reason: 'no hostname' });
-        else addToMap(name, ev.record);
-      }
-    }
+  const onRows = (n: number) => {
+    rows += n;
     if (options.onProgress && rows - lastProgress >= 5000) {
       lastProgress = rows;
-      options.onProgress({ rows, hosts: hostCount });
+      options.onProgress({ rows, hosts: builders.size });
     }
   };
 
   // Parallel blocks (see ParallelOptions): dispatched in order, taken in order, at most `window` at once.
   const parallel = options.parallel && options.parallel.workers > 0 && inputs.length === 1 && !options.waivers && !tracker ? options.parallel : null;
-  let pool: BlockPool | null = null;
+  let pool: AuditPool | null = null;
   let local: BlockAuditor | null = null;
   const inflight: { seq: number; texts: string[]; line: number; setup: DecoderSetup; result: Promise<BlockResult> }[] = [];
   let blockSetup: DecoderSetup | null = null;
@@ -197,20 +183,65 @@ export async function runAudit(options: AuditOptions, onHost: (host: HostResult)
     while (inflight.length > 0) await takeBlock();
   };
 
+  /** Null when a host has rows in two groups of files: the folder is then read in this thread. */
+  const readFolderInThreads = async (files: string[], parallel: ParallelOptions) => {
+    const { FolderAudit } = await import('./parallel/folder.js');
+    const read = { ...options.read };
+    delete read.stdin;
+    delete read.onFile;
+    delete read.blocks;
+    return FolderAudit.read({
+      files,
+      setup: { rules: options.rules, asOf: options.asOf, warnDays: options.warnDays, targets: parallel.targets, read },
+      threads: parallel.workers,
+      forced: parallel.forced,
+      onThreadsStarted: parallel.onThreadsStarted,
+      onProgress: options.onProgress,
+      signal: options.signal,
+    });
+  };
+
+  // Many files (a folder of per-host exports): read by several threads when there are enough of them.
+  const folderThreads = options.parallel && !options.waivers && !tracker && inputs.length > 1 && (options.parallel.forced || inputs.length >= PARALLEL_MIN_FILES) && inputList.every((i) => i.regular) ? options.parallel : null;
+  const folder = folderThreads ? await readFolderInThreads(inputs, folderThreads) : null;
   try {
-  for (let inputIndex = 0; inputIndex < inputs.length; inputIndex++) {
-    const input = inputs[inputIndex];
-    // Streaming is possible only for a lone wide CSV: nothing later can add to a host already emitted.
-    let streamable: boolean | null = inputs.length === 1 ? null : false;
+  if (folder) {
+    // As if this thread had read the files: warnings, rejected rows and files in the same order.
+    for (const r of folder.reads) {
+      for (const entry of r.log) {
+        if ('file' in entry) readOptions.onFile!(entry.file);
+        else if ('warning' in entry) warn(entry.warning);
+        else rejected.push(entry.rejected);
+      }
+      rows += r.rows;
+      hostCount += r.keys.length;
+      if (r.error) throw folder.errorOf(r.error);
+    }
+    options.onProgress?.({ rows, hosts: hostCount });
+    await folder.finish((run, release) => {
+      summary.merge(run.summary);
+      timeline.merge(run.timeline);
+      return folderThreads!.onBlock(run.texts, release);
+    });
+  } else if (inputs.length > 1) {
+    for (const { file, regular } of inputList) {
+      if (options.signal?.aborted) throw options.signal.reason ?? new Error('aborted');
+      await grouper.readInput(file, regular, readOptions, onRows, options.signal);
+      // Small files are read synchronously: let timers (the spinner), signals and deferred write callbacks
+      // run now and then, not only when the whole folder is done.
+      if (Date.now() - lastYield > 50) {
+        await new Promise((resolve) => setImmediate(resolve));
+        lastYield = Date.now();
+      }
+    }
+    hostCount = builders.size;
+  } else {
+    const input = inputs[0];
+    // Streaming is possible only for a wide CSV: nothing later can add to a host already emitted.
+    let streamable: boolean | null = null;
     const blocks = { on: false } as NonNullable<ReadInventoryOptions['blocks']>;
     const inputOptions: ReadInventoryOptions = parallel ? { ...readOptions, blocks } : readOptions;
-    // Many inputs (a folder of per-host exports): a small text export is read and parsed synchronously.
-    const opened = inputs.length > 1 && inputList[inputIndex].regular ? openFileSync(input, options.read?.limits) : undefined;
-    const events = opened && 'whole' in opened ? textExportEventsSync(input, opened.whole, inputOptions) : null;
-    if (events) {
-      if (options.signal?.aborted) throw options.signal.reason ?? new Error('aborted');
-      addEvents(events);
-    } else for await (const batch of readInventoryBatches(input, inputOptions, opened)) {
+    for await (const batch of readInventoryBatches(input, inputOptions)) {
       if (options.signal?.aborted) throw options.signal.reason ?? new Error('aborted');
       for (const ev of batch) {
         if (ev.type === 'warning') {
@@ -219,11 +250,11 @@ export async function runAudit(options: AuditOptions, onHost: (host: HostResult)
         }
         if (ev.type === 'block') {
           if (!local) {
-            const [{ BlockPool }, { BlockAuditor }] = await Promise.all([import('./parallel/pool.js'), import('./parallel/block-audit.js')]);
+            const [{ AuditPool }, { BlockAuditor }] = await Promise.all([import('./parallel/pool.js'), import('./parallel/block-audit.js')]);
             const info = currentFile as InventoryFileInfo | null;
             const setup = { rules: options.rules, asOf: options.asOf, warnDays: options.warnDays, delimiter: info?.layout?.delimiter ?? ',', maxRecordChars: maxRecordChars(options.read?.limits ?? DEFAULT_LIMITS), lineBreak: ev.lineBreak, targets: parallel!.targets };
             local = await BlockAuditor.create(setup);
-            pool = new BlockPool(setup, parallel!.workers - 1);
+            pool = new AuditPool({ kind: 'blocks', setup }, parallel!.workers - 1);
             await pool.ready;
             parallel!.onThreadsStarted?.();
           }
@@ -282,15 +313,10 @@ export async function runAudit(options: AuditOptions, onHost: (host: HostResult)
       }
     }
     await drainBlocks();
-    // Small files are read synchronously: let timers (the spinner), signals and deferred write callbacks
-    // run now and then, not only when the whole folder is done.
-    if (inputs.length > 1 && Date.now() - lastYield > 50) {
-      await new Promise((resolve) => setImmediate(resolve));
-      lastYield = Date.now();
-    }
   }
   } finally {
     await pool?.close();
+    await folder?.close();
   }
   options.onProgress?.({ rows, hosts: hostCount });
 

@@ -115,25 +115,34 @@ interface AuditCliOptions {
 const PARALLEL_MIN_BYTES = 8 * 1024 * 1024;
 
 /**
- * Worker threads for the audit: --workers N (0 = none); by default one per core for a single file of at
- * least PARALLEL_MIN_BYTES. Only streaming reports can be written by workers.
+ * Worker threads for the audit: --workers N (0 = none), for a single file once it is streamed and for
+ * two or more files. By default one per core for a single file of at least PARALLEL_MIN_BYTES or for a
+ * folder or list of files (which the audit shares out from PARALLEL_MIN_FILES files). Only streaming
+ * reports can be written by workers.
  */
-function chooseWorkers(flag: string | undefined, large: boolean): number {
+function chooseWorkers(flag: string | undefined, shape: InputShape): { workers: number; forced: boolean } {
   if (flag !== undefined && flag !== 'auto') {
     if (!/^\d+$/.test(flag) || Number(flag) > 64) throw new UsageError(`--workers "${flag}": expected a number from 0 to 64, or auto`);
-    return Number(flag);
+    return { workers: Number(flag), forced: true };
   }
-  return large ? Math.min(availableParallelism(), 8) : 0;
+  return { workers: shape === 'small' ? 0 : Math.min(availableParallelism(), 8), forced: false };
 }
 
-/** One regular file of at least PARALLEL_MIN_BYTES: a run long enough to stream and to share out. */
-function largeSingleFile(inventories: string[], cwd: string): boolean {
-  if (inventories.length !== 1 || inventories[0] === '-') return false;
+/**
+ * 'large': one regular file of at least PARALLEL_MIN_BYTES, a run long enough to stream and to share
+ * out; 'files': a folder or several inputs; 'small': anything else.
+ */
+type InputShape = 'large' | 'files' | 'small';
+
+function inputShape(inventories: string[], cwd: string): InputShape {
+  if (inventories.length > 1) return 'files';
+  if (inventories[0] === '-') return 'small';
   try {
     const st = statSync(path.resolve(cwd, inventories[0]));
-    return st.isFile() && st.size >= PARALLEL_MIN_BYTES;
+    if (st.isDirectory()) return 'files';
+    return st.isFile() && st.size >= PARALLEL_MIN_BYTES ? 'large' : 'small';
   } catch {
-    return false;
+    return 'small';
   }
 }
 
@@ -195,9 +204,10 @@ async function runAuditCommand(inventories: string[], opts: AuditCliOptions, io:
   // Whole-report formats (table, html, …) need the hosts; streaming ones never keep them.
   const keepHosts = targets.some((t) => t.streaming === null);
   // Workers write only streaming reports, and waivers and baselines keep per-host state in this thread.
-  const large = largeSingleFile(inventories, io.cwd);
-  const requestedWorkers = chooseWorkers(opts.workers, large);
-  const workers = keepHosts || waivers || baseline ? 0 : requestedWorkers;
+  const shape = inputShape(inventories, io.cwd);
+  const large = shape === 'large';
+  const requested = chooseWorkers(opts.workers, shape);
+  const workers = keepHosts || waivers || baseline ? 0 : requested.workers;
   // A large file streamed to streaming reports holds no hosts: keep the garbage of its rows bounded too.
   const streamedLarge = !keepHosts && !waivers && !baseline && large;
   if (streamedLarge) boundHeapGrowth();
@@ -225,6 +235,7 @@ async function runAuditCommand(inventories: string[], opts: AuditCliOptions, io:
           workers > 0
             ? {
                 workers,
+                forced: requested.forced,
                 onThreadsStarted: streamedLarge ? boundHeapGrowth : undefined,
                 targets: streamingTargets.map((t) => ({ format: t.format, csvBom: Boolean(opts.csvBom), ctx: { explain: t.ctx.explain, show: t.ctx.show, minSeverity: t.ctx.minSeverity, width: t.ctx.width } })),
                 onBlock: (texts, release) => {
@@ -360,7 +371,7 @@ export function createProgram(io: Io, setExit: (code: number) => void): Command 
     .option('--max-field-size <chars>', `largest field accepted (default ${DEFAULT_LIMITS.maxFieldSize})`)
     .option('--max-columns <n>', `most columns accepted (default ${DEFAULT_LIMITS.maxColumns})`)
     .option('--max-file-size <bytes>', 'largest input accepted (default: no limit)')
-    .option('--workers <n>', 'worker threads for a large single-file inventory with streaming reports (json, ndjson, csv); 0 = none (default: auto, one per core from 8 MiB)')
+    .option('--workers <n>', 'worker threads for a large inventory with streaming reports (json, ndjson, csv); 0 = none (default: auto, one per core for a single file from 8 MiB or a folder from 1,000 files)')
     .option('-q, --quiet', 'no spinner or warnings on stderr')
     .option('--color', 'force colour')
     .option('--no-color', 'no colour')

@@ -4,7 +4,7 @@ import type { AuditSummary } from '../evaluation/types.js';
 import { CsvTokenizer, type TokenizedRecord } from '../inventory/csv-tokenizer.js';
 import { HostBuilder, recordHostname } from '../inventory/hosts.js';
 import { RecordDecoder, type DecoderSetup } from '../inventory/read-csv.js';
-import type { RejectedRow } from '../inventory/types.js';
+import type { Host, RejectedRow } from '../inventory/types.js';
 import { formats } from '../report/index.js';
 import { createStyle } from '../cli/style.js';
 import type { ReporterContext, StreamingReporter } from '../report/types.js';
@@ -20,16 +20,20 @@ export interface BlockTarget {
   ctx: Omit<ReporterContext, 'style'>;
 }
 
-/** What a worker needs to audit blocks: all of it plain data, so it crosses to a worker thread. */
-export interface BlockAuditSetup {
+/** What a thread needs to evaluate hosts and write their report text: plain data, so it crosses threads. */
+export interface RenderSetup {
   rules: LoadedRule[];
   asOf: string;
   warnDays: number;
+  targets: BlockTarget[];
+}
+
+/** What a worker needs to audit blocks of a CSV file. */
+export interface BlockAuditSetup extends RenderSetup {
   delimiter: string;
   maxRecordChars: number;
   /** The file's line break inside quoted fields (see CsvTokenizer). */
   lineBreak: '\n' | '\r';
-  targets: BlockTarget[];
 }
 
 /** Well-formed rows of one file, as text, with the column state in force where they start. */
@@ -41,56 +45,65 @@ export interface BlockJob {
   setup: DecoderSetup;
 }
 
-export interface BlockResult {
+/** Report text and counts of a run of hosts evaluated together (a block, or a group of files). */
+export interface RenderedHosts {
   seq: number;
-  /** Report text of the block's hosts as UTF-8, one buffer per target, in input order. */
+  /** Report text of the hosts as UTF-8, one buffer per target, in input order. */
   texts: Uint8Array[];
+  summary: AuditSummary;
+  timeline: Timeline;
+}
+
+export interface BlockResult extends RenderedHosts {
   /** Rows read (audited + rejected). */
   rows: number;
   rejected: RejectedRow[];
   /** Hostnames and lines of the audited rows, in order (the caller checks for repeats). */
   names: string[];
   lines: number[];
-  summary: AuditSummary;
-  timeline: Timeline;
   /** The setup in force after the block, when a header row inside it changed the columns. */
   setupAfter: DecoderSetup | null;
 }
 
 /**
- * Audits blocks of a streamed single-file inventory: the same decoding, evaluation and report text as
- * the sequential path (runAudit), for rows that need nothing from other rows. Used by worker threads.
+ * Evaluates hosts and writes their report text, as the sequential path (runAudit) does, a run of hosts
+ * at a time: each run's text goes into buffers of its own, which the caller hands back once written.
  */
-export class BlockAuditor {
-  private readonly ruleSet: CompiledRuleSet;
+export class HostRenderer {
+  readonly ruleSet: CompiledRuleSet;
   private readonly ruleIds: string[];
-  /** Output size of the last block per target: the next block's buffer starts about that big. */
+  /** Output size of the last run per target: the next run's buffer starts about that big. */
   private readonly lastSizes: number[] = [];
   /** Written report buffers handed back (see recycle). */
   private readonly spare: ArrayBuffer[] = [];
 
   private constructor(
-    private readonly init: BlockAuditSetup,
+    readonly init: RenderSetup,
     private readonly reporters: { reporter: StreamingReporter; ctx: ReporterContext }[],
+    /** The same reporters for the run that holds the report's first host (no separator before it). */
+    private readonly firstReporters: { reporter: StreamingReporter; ctx: ReporterContext }[],
   ) {
     this.ruleSet = compileRuleSet(init.rules, { asOf: init.asOf, warnDays: init.warnDays }, null);
     this.ruleIds = init.rules.map((r) => r.rule.id);
   }
 
-  static async create(init: BlockAuditSetup): Promise<BlockAuditor> {
+  static async create(init: RenderSetup): Promise<HostRenderer> {
     const plain = createStyle(0);
     const reporters = [];
+    const firstReporters = [];
     for (const t of init.targets) {
       const entry = formats[t.format];
       if (!entry || entry.kind !== 'streaming') throw new Error(`format ${t.format} cannot be written by a worker`);
-      reporters.push({ reporter: await entry.load({ csvBom: t.csvBom, continuation: true }), ctx: { ...t.ctx, style: plain } });
+      const ctx = { ...t.ctx, style: plain };
+      reporters.push({ reporter: await entry.load({ csvBom: t.csvBom, continuation: true }), ctx });
+      firstReporters.push({ reporter: await entry.load({ csvBom: t.csvBom, continuation: false }), ctx });
     }
-    return new BlockAuditor(init, reporters);
+    return new HostRenderer(init, reporters, firstReporters);
   }
 
   /**
-   * Take back a report buffer the caller has written, to write a later block into: without this every
-   * block's output is fresh memory outside the heap, released only when a collection finds it dead.
+   * Take back a report buffer the caller has written, to write a later run into: without this every
+   * run's output is fresh memory outside the heap, released only when a collection finds it dead.
    * Returns false (and keeps nothing) when enough buffers are held already.
    */
   recycle(buffer: ArrayBuffer): boolean {
@@ -99,7 +112,7 @@ export class BlockAuditor {
       this.spare.push(buffer);
       return true;
     }
-    // Full: a bigger buffer replaces the smallest (blocks need buffers about as big as the last ones).
+    // Full: a bigger buffer replaces the smallest (runs need buffers about as big as the last ones).
     let smallest = 0;
     for (let i = 1; i < this.spare.length; i++) if (this.spare[i].byteLength < this.spare[smallest].byteLength) smallest = i;
     if (this.spare[smallest].byteLength >= buffer.byteLength) return false;
@@ -107,12 +120,72 @@ export class BlockAuditor {
     return true;
   }
 
+  /** Start a run of hosts; `first`: no host of the report is written before this run's. */
+  begin(seq: number, first = false): HostRun {
+    return new HostRun(
+      seq,
+      this,
+      first ? this.firstReporters : this.reporters,
+      new SummaryBuilder(this.ruleIds),
+      new TimelineBuilder(this.init.asOf),
+      this.reporters.map((_, t) => new ByteWriter(this.lastSizes[t] ?? 1 << 16, this.spare)),
+    );
+  }
+
+  /** Called by a run that ends: the next run's buffers start at this size. */
+  noteSizes(sizes: number[]): void {
+    for (let t = 0; t < sizes.length; t++) this.lastSizes[t] = sizes[t];
+  }
+}
+
+/** One run of hosts being evaluated and written (see HostRenderer.begin). */
+export class HostRun {
+  constructor(
+    private readonly seq: number,
+    private readonly renderer: HostRenderer,
+    private readonly reporters: { reporter: StreamingReporter; ctx: ReporterContext }[],
+    private readonly summary: SummaryBuilder,
+    private readonly timeline: TimelineBuilder,
+    private readonly out: ByteWriter[],
+  ) {}
+
+  add(host: Host): void {
+    const result = evaluateHost(host, this.renderer.ruleSet);
+    this.summary.addHost(result);
+    this.timeline.addHost(result);
+    delete result.host;
+    for (let t = 0; t < this.reporters.length; t++) this.out[t].write(this.reporters[t].reporter.host(result, this.reporters[t].ctx));
+  }
+
+  end(): RenderedHosts {
+    this.renderer.noteSizes(this.out.map((w) => w.length));
+    return { seq: this.seq, texts: this.out.map((w) => w.bytes()), summary: this.summary.summary, timeline: this.timeline.build() };
+  }
+}
+
+/**
+ * Audits blocks of a streamed single-file inventory: the same decoding, evaluation and report text as
+ * the sequential path (runAudit), for rows that need nothing from other rows. Used by worker threads.
+ */
+export class BlockAuditor {
+  private constructor(
+    private readonly init: BlockAuditSetup,
+    private readonly renderer: HostRenderer,
+  ) {}
+
+  static async create(init: BlockAuditSetup): Promise<BlockAuditor> {
+    return new BlockAuditor(init, await HostRenderer.create(init));
+  }
+
+  /** See HostRenderer.recycle. */
+  recycle(buffer: ArrayBuffer): boolean {
+    return this.renderer.recycle(buffer);
+  }
+
   audit(job: BlockJob): BlockResult {
     const tokenizer = new CsvTokenizer(this.init.delimiter, 0, this.init.maxRecordChars, job.line, this.init.lineBreak);
     const decoder = new RecordDecoder(job.setup);
-    const summary = new SummaryBuilder(this.ruleIds);
-    const timeline = new TimelineBuilder(this.init.asOf);
-    const out = this.reporters.map((_, t) => new ByteWriter(this.lastSizes[t] ?? 1 << 16, this.spare));
+    const run = this.renderer.begin(job.seq);
     const rejected: RejectedRow[] = [];
     const names: string[] = [];
     const lines: number[] = [];
@@ -138,11 +211,7 @@ export class BlockAuditor {
         }
         names.push(name);
         lines.push(line);
-        const result = evaluateHost(HostBuilder.fromRecord(name, ev.record).build(), this.ruleSet);
-        summary.addHost(result);
-        timeline.addHost(result);
-        delete result.host;
-        for (let t = 0; t < this.reporters.length; t++) out[t].write(this.reporters[t].reporter.host(result, this.reporters[t].ctx));
+        run.add(HostBuilder.fromRecord(name, ev.record).build());
       }
       records.length = 0;
     };
@@ -156,19 +225,12 @@ export class BlockAuditor {
     }
     tokenizer.end(records);
     auditRecords();
-    const texts = out.map((w, t) => {
-      this.lastSizes[t] = w.length;
-      return w.bytes();
-    });
     return {
-      seq: job.seq,
-      texts,
+      ...run.end(),
       rows,
       rejected,
       names,
       lines,
-      summary: summary.summary,
-      timeline: timeline.build(),
       setupAfter: decoder.setup !== job.setup ? decoder.setup : null,
     };
   }

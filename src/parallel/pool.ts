@@ -1,50 +1,71 @@
 import { Worker } from 'node:worker_threads';
-import type { BlockAuditSetup, BlockJob, BlockResult } from './block-audit.js';
+import type { BlockAuditSetup, BlockJob, BlockResult, RenderedHosts } from './block-audit.js';
+import type { GroupAuditSetup, GroupJob, GroupRead } from './group-audit.js';
 
-type Reply = { ok: true; result: BlockResult } | { ok: false; seq: number; message: string };
+/** What a worker is set up to do: audit blocks of one CSV file, or read groups of a folder's files. */
+export type WorkerSetup = { kind: 'blocks'; setup: BlockAuditSetup } | { kind: 'groups'; setup: GroupAuditSetup };
+
+/** Messages to a worker; each but `recycle` is answered with a Reply carrying the same id. */
+export type WorkerRequest =
+  | { id: number; kind: 'block'; job: BlockJob }
+  | { id: number; kind: 'group-read'; job: GroupJob }
+  | { id: number; kind: 'group-finish'; seq: number; first: boolean }
+  | { kind: 'recycle'; buffer: ArrayBuffer };
+
+/** A request before the pool numbers it. */
+type Unnumbered<R> = R extends { id: number } ? Omit<R, 'id'> : never;
+
+export type WorkerReply = { id: number; ok: true; result: BlockResult | GroupRead | RenderedHosts } | { id: number; ok: false; message: string };
 
 /**
- * A worker holds only caches and the block in hand: a small young generation and a bounded old one make
+ * A worker holds only caches and the work in hand: a small young generation and a bounded old one make
  * it collect garbage early instead of growing (the default limits are sized for a whole program).
  */
 const WORKER_HEAP = { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 256 };
 
-/** Worker threads auditing blocks; results come back by sequence number, in any order. */
-// Each worker is a whole JavaScript heap (tens of megabytes): the audit's own thread audits blocks too,
-// so N threads of work need N - 1 workers.
-export class BlockPool {
+type Pending = { resolve: (r: never) => void; reject: (e: Error) => void };
+
+/**
+ * Worker threads auditing blocks of a file or groups of files; answers come back by request, in any order.
+ * Each worker is a whole JavaScript heap (tens of megabytes): the audit's own thread works too, so N
+ * threads of work need N - 1 workers.
+ */
+export class AuditPool {
   private readonly workers: Worker[] = [];
-  private readonly pending = new Map<number, { resolve: (r: BlockResult) => void; reject: (e: Error) => void }>();
+  /** Unanswered requests, per worker. */
+  private readonly pending: Map<number, Pending>[] = [];
   private nextWorker = 0;
+  private nextId = 0;
   private failure: Error | null = null;
 
-  /** Settles once every worker is running (or has failed: submit then reports the failure). */
+  /** Settles once every worker is running (or has failed: requests then report the failure). */
   readonly ready: Promise<void>;
 
-  constructor(setup: BlockAuditSetup, size: number) {
+  constructor(setup: WorkerSetup, size: number) {
     let starting = size;
     let started!: () => void;
     this.ready = size === 0 ? Promise.resolve() : new Promise<void>((resolve) => (started = resolve));
     for (let i = 0; i < size; i++) {
       const w = new Worker(new URL('./worker.js', import.meta.url), { workerData: setup, stdout: true, stderr: true, resourceLimits: WORKER_HEAP });
+      const pending = new Map<number, Pending>();
       const up = () => {
         if (--starting === 0) started();
       };
       w.once('online', up);
       w.once('error', up);
-      w.on('message', (reply: Reply) => {
-        const seq = reply.ok ? reply.result.seq : reply.seq;
-        const p = this.pending.get(seq);
+      w.on('message', (reply: WorkerReply) => {
+        const p = pending.get(reply.id);
         if (!p) return;
-        this.pending.delete(seq);
-        if (reply.ok) p.resolve(reply.result);
+        pending.delete(reply.id);
+        if (reply.ok) p.resolve(reply.result as never);
         else p.reject(new Error(reply.message));
       });
       w.on('error', (err) => this.fail(err));
       w.on('exit', (code) => {
-        if (this.pending.size > 0) this.fail(new Error(`audit worker stopped (exit code ${code})`));
+        if (pending.size > 0) this.fail(new Error(`audit worker stopped (exit code ${code})`));
       });
       this.workers.push(w);
+      this.pending.push(pending);
     }
   }
 
@@ -52,31 +73,56 @@ export class BlockPool {
     return this.workers.length;
   }
 
-  /** Blocks submitted and not yet answered. */
+  /** Requests sent and not yet answered. */
   get busy(): number {
-    return this.pending.size;
+    let n = 0;
+    for (const p of this.pending) n += p.size;
+    return n;
   }
 
-  submit(job: BlockJob): Promise<BlockResult> {
+  /** The worker the next request without a chosen worker goes to. */
+  private pick(): number {
+    const w = this.nextWorker;
+    this.nextWorker = (this.nextWorker + 1) % this.workers.length;
+    return w;
+  }
+
+  private request<T>(worker: number, message: Unnumbered<WorkerRequest>): Promise<T> {
     if (this.failure) return Promise.reject(this.failure);
-    return new Promise((resolve, reject) => {
-      this.pending.set(job.seq, { resolve, reject });
-      this.workers[this.nextWorker].postMessage(job);
-      this.nextWorker = (this.nextWorker + 1) % this.workers.length;
+    const id = this.nextId++;
+    return new Promise<T>((resolve, reject) => {
+      this.pending[worker].set(id, { resolve: resolve as (r: never) => void, reject });
+      this.workers[worker].postMessage({ ...message, id });
     });
   }
 
-  /** Hand a written report buffer back to a worker, to write a later block into (moved, not copied). */
+  submit(job: BlockJob): Promise<BlockResult> {
+    return this.request(this.pick(), { kind: 'block', job });
+  }
+
+  /** Read a group of files in some worker; `worker` is the one that holds the group's hosts. */
+  readGroup(job: GroupJob): { worker: number; result: Promise<GroupRead> } {
+    const worker = this.pick();
+    return { worker, result: this.request(worker, { kind: 'group-read', job }) };
+  }
+
+  /** Evaluate and write a group of hosts the worker read (see readGroup). */
+  finishGroup(worker: number, seq: number, first: boolean): Promise<RenderedHosts> {
+    return this.request(worker, { kind: 'group-finish', seq, first });
+  }
+
+  /** Hand a written report buffer back to a worker, to write a later run into (moved, not copied). */
   recycle(buffer: ArrayBuffer): void {
     if (this.failure || this.workers.length === 0) return;
-    this.workers[this.nextWorker].postMessage({ recycle: buffer }, [buffer]);
-    this.nextWorker = (this.nextWorker + 1) % this.workers.length;
+    this.workers[this.pick()].postMessage({ kind: 'recycle', buffer }, [buffer]);
   }
 
   private fail(err: Error): void {
     this.failure ??= err;
-    for (const p of this.pending.values()) p.reject(err);
-    this.pending.clear();
+    for (const pending of this.pending) {
+      for (const p of pending.values()) p.reject(err);
+      pending.clear();
+    }
   }
 
   async close(): Promise<void> {

@@ -1,21 +1,32 @@
-// Worker thread entry: audits blocks of rows for the main thread (see pool.ts). Never prints.
+// Worker thread entry: audits blocks of rows, or reads groups of files, for the main thread (see pool.ts). Never prints.
 import { parentPort, workerData } from 'node:worker_threads';
-import { BlockAuditor, type BlockAuditSetup, type BlockJob } from './block-audit.js';
+import type { WorkerReply, WorkerRequest, WorkerSetup } from './pool.js';
 
 const port = parentPort;
 if (port) {
-  const auditor = await BlockAuditor.create(workerData as BlockAuditSetup);
-  port.on('message', (job: BlockJob | { recycle: ArrayBuffer }) => {
-    if ('recycle' in job) {
-      auditor.recycle(job.recycle);
+  const data = workerData as WorkerSetup;
+  // Only the kind of work this worker is set up for is loaded.
+  const blocks = data.kind === 'blocks' ? await (await import('./block-audit.js')).BlockAuditor.create(data.setup) : null;
+  const groups = data.kind === 'groups' ? await (await import('./group-audit.js')).GroupAuditor.create(data.setup) : null;
+  const reply = (r: WorkerReply, transfer: ArrayBuffer[] = []) => port.postMessage(r, transfer);
+  port.on('message', async (msg: WorkerRequest) => {
+    if (msg.kind === 'recycle') {
+      (blocks ?? groups)!.recycle(msg.buffer);
       return;
     }
     try {
-      const result = auditor.audit(job);
-      // The report bytes move to the main thread without a copy.
-      port.postMessage({ ok: true, result }, result.texts.map((t) => t.buffer as ArrayBuffer));
+      if (msg.kind === 'block') {
+        const result = blocks!.audit(msg.job);
+        // The report bytes move to the main thread without a copy.
+        reply({ id: msg.id, ok: true, result }, result.texts.map((t) => t.buffer as ArrayBuffer));
+      } else if (msg.kind === 'group-read') {
+        reply({ id: msg.id, ok: true, result: await groups!.read(msg.job) });
+      } else {
+        const result = groups!.finish(msg.seq, msg.first);
+        reply({ id: msg.id, ok: true, result }, result.texts.map((t) => t.buffer as ArrayBuffer));
+      }
     } catch (err) {
-      port.postMessage({ ok: false, seq: job.seq, message: (err as Error)?.message ?? String(err) });
+      reply({ id: msg.id, ok: false, message: (err as Error)?.message ?? String(err) });
     }
   });
 }

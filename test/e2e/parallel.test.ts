@@ -1,6 +1,8 @@
+import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { runCli } from '../helpers/cli.js';
+import { pathToFileURL } from 'node:url';
+import { ROOT, runCli } from '../helpers/cli.js';
 import { tempDir } from '../helpers/tmp.js';
 
 /**
@@ -148,5 +150,160 @@ describe('audit with worker threads', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/--workers "many"/);
     expect(r.stdout).toBe('');
+  });
+});
+
+/**
+ * A folder of per-host exports read by several threads, a group of files each: the report, warnings,
+ * rejected rows and exit code are those of one thread, whichever thread read which file.
+ */
+describe('a folder of exports audited with worker threads', () => {
+  const OS = [
+    ['Microsoft Windows XP Professional', '5.1.2600 Service Pack 3 Build 2600', ['KB958644', 'KB4012598']],
+    ['Microsoft Windows 7 Enterprise ', '6.1.7601 Service Pack 1 Build 7601', ['KB2999226', 'KB4012212', 'KB976902']],
+    ['Microsoft Windows Server 2012 R2 Standard', '6.3.9600 N/A Build 9600', ['KB4012213']],
+    ['Microsoft Windows 10 Enterprise', '10.0.19045 N/A Build 19045', ['KB5062554']],
+    ['Microsoft Windows Server 2022 Datacenter', '10.0.20348 N/A Build 20348', []],
+  ] as const;
+  const label = (l: string) => l.padEnd(27);
+
+  function systeminfo(host: string, i: number, extraKbs: string[] = []): string {
+    const [name, version, kbs] = OS[i % OS.length];
+    const all = [...kbs.filter((_, k) => ((i >> k) & 1) === 0), ...extraKbs];
+    return [
+      label('Host Name:') + host,
+      label('OS Name:') + name,
+      label('OS Version:') + version,
+      label('OS Manufacturer:') + 'Microsoft Corporation',
+      label('Original Install Date:') + `${1 + (i % 28)}/0${1 + (i % 9)}/2019, 14:33:50`,
+      label('System Type:') + 'x64-based PC',
+      label('Domain:') + 'trust.nhs.uk',
+      label('Hotfix(s):') + `${all.length} Hotfix(s) Installed.`,
+      ...all.map((kb, k) => ' '.repeat(27) + `[${String(k + 1).padStart(2, '0')}]: ${kb}`),
+      label('Network Card(s):') + '1 NIC(s) Installed.',
+      ' '.repeat(27) + '[01]: Intel(R) Ethernet Connection I217-LM',
+      '',
+    ].join('\r\n');
+  }
+
+  function qfe(host: string, kbs: string[]): string {
+    const rows = kbs.map((kb) => `http://support.microsoft.com/?kbid=${kb.slice(2).padEnd(9)} ${host.padEnd(16)}Security Update  ${kb.padEnd(10)}NT AUTHORITY\\SYSTEM  3/14/2017`);
+    return ['Caption                                     CSName          Description      HotFixID  InstalledBy          InstalledOn', ...rows, ''].join('\r\n');
+  }
+
+  /** 300 files: systeminfo (some UTF-16), two hosts appended in one file, qfe next to its host, CSV lists with warnings and rejected rows. */
+  function fleet(dir: string): void {
+    for (let i = 0; i < 260; i++) {
+      const host = `WS-${String(i).padStart(4, '0')}`;
+      let text = systeminfo(host, i);
+      if (i % 50 === 7) text += '\r\n' + systeminfo(`${host}-B`, i + 1);
+      writeFileSync(path.join(dir, `${host}.txt`), i % 4 === 1 ? Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]) : text);
+      if (i % 23 === 3) writeFileSync(path.join(dir, `${host}_qfe.txt`), qfe(host, ['KB4012212', 'KB4499175']));
+      // The same machine described twice with different OS data (a conflict warning).
+      if (i % 61 === 11) writeFileSync(path.join(dir, `${host}-systeminfo.txt`), systeminfo(host, i + 2));
+    }
+    for (let f = 0; f < 28; f++) {
+      const lines = ['Hostname,OS Name,OS Version,Installed KBs,Last Patch Date'];
+      for (let r = 0; r < 6; r++) {
+        const n = f * 6 + r;
+        lines.push(`${r === 4 && f % 5 === 0 ? '' : `SRV-${String(n).padStart(4, '0')}`},${OS[n % OS.length][0]},${OS[n % OS.length][1].split(' ')[0]},"${OS[n % OS.length][2].join(';')}",0${1 + (n % 9)}/0${1 + (n % 7)}/2025`);
+      }
+      // A repeated row that disagrees with the first (the host cannot be reported compliant).
+      if (f % 9 === 2) lines.push(`SRV-${String(f * 6).padStart(4, '0')},Microsoft Windows 10 Enterprise,10.0.19045,,01/01/2025`);
+      writeFileSync(path.join(dir, `list-${String(f).padStart(2, '0')}.csv`), lines.join('\r\n') + '\r\n');
+    }
+  }
+
+  const FOLDER_ARGS = ['audit', '--as-of', '2026-11-25', '--fail-on', 'high'];
+
+  function compareFolder(inputs: string[], format: string, threads = ['2', '3']) {
+    const one = runCli([...FOLDER_ARGS, ...inputs, '--format', format, '--workers', '0']);
+    for (const workers of threads) {
+      const many = runCli([...FOLDER_ARGS, ...inputs, '--format', format, '--workers', workers]);
+      expect({ workers, code: many.code, stderr: many.stderr }).toEqual({ workers, code: one.code, stderr: one.stderr });
+      if (many.stdout !== one.stdout) {
+        const a = one.stdout.split('\n');
+        const b = many.stdout.split('\n');
+        const k = a.findIndex((l, i) => l !== b[i]);
+        expect({ workers, line: k + 1, text: b[k] }).toEqual({ workers, line: k + 1, text: a[k] });
+      }
+      expect(many.stdout.length).toBe(one.stdout.length);
+    }
+    return one;
+  }
+
+  const dir = tempDir('patchaudit-folder-');
+  fleet(dir);
+
+  test.each(['json', 'ndjson', 'csv'])('%s: the same report from 2 and 3 threads as from one', (format) => {
+    const one = compareFolder([dir], format);
+    expect(one.code).toBe(1);
+    if (format === 'json') {
+      const doc = JSON.parse(one.stdout);
+      // What the comparison covers: several hosts per file, warnings, rejected rows, files in order.
+      expect(doc.summary.hosts).toBe(260 + 6 + 28 * 6 - 6);
+      // Rows merged into a host seen before: 12 hotfix listings of 2 rows, 5 second exports, 3 repeated rows.
+      expect(doc.summary.hosts + doc.summary.rejectedRows).toBe(doc.summary.rowsRead - 24 - 5 - 3);
+      expect(doc.rejected).toHaveLength(6);
+      expect(doc.warnings.some((w: string) => /conflicting OS data/.test(w))).toBe(true);
+      expect(doc.warnings.some((w: string) => /disagree/.test(w))).toBe(true);
+      expect(doc.warnings.some((w: string) => /dates are ambiguous/.test(w))).toBe(true);
+      expect(doc.hosts.find((h: { hostname: string }) => h.hostname === 'WS-0003').sources).toHaveLength(3);
+    }
+  });
+
+  test('the worker threads do read groups (built code), and write what this thread would', () => {
+    const script = `
+      const { FolderAudit } = await import(${JSON.stringify(pathToFileURL(path.join(ROOT, 'dist/parallel/folder.js')).href)});
+      const { loadRules } = await import(${JSON.stringify(pathToFileURL(path.join(ROOT, 'dist/rules/load-rules.js')).href)});
+      const { readdirSync } = await import('node:fs');
+      const files = readdirSync(process.argv[2]).sort().map((f) => process.argv[2] + '/' + f);
+      const setup = { rules: await loadRules([]), asOf: '2026-11-25', warnDays: 30, targets: [{ format: 'ndjson', csvBom: false, ctx: { explain: false, show: 'all', minSeverity: 'low', width: 120 } }], read: {} };
+      const fa = await FolderAudit.read({ files, setup, threads: 3, forced: true });
+      let out = '';
+      await fa.finish((run, release) => { out += Buffer.from(run.texts[0]).toString('utf8'); release(run.texts[0]); });
+      await fa.close();
+      process.stdout.write(JSON.stringify({ byWorkers: fa.groupsReadByWorkers, groups: fa.reads.length, out }));`;
+    const file = path.join(tempDir('patchaudit-folder-script-'), 'groups.mjs');
+    writeFileSync(file, script);
+    const r = spawnSync(process.execPath, [file, dir], { encoding: 'utf8', maxBuffer: 1 << 26 });
+    expect(r.stderr).toBe('');
+    const got = JSON.parse(r.stdout);
+    expect(got.groups).toBeGreaterThan(10);
+    expect(got.byWorkers).toBeGreaterThan(0);
+    const one = runCli([...FOLDER_ARGS, dir, '--format', 'ndjson', '--workers', '0']);
+    expect(got.out).toBe(one.stdout.slice(0, one.stdout.lastIndexOf('{"type":"summary"')));
+  });
+
+  test('a machine whose exports fall in different groups: merged as one thread merges it', () => {
+    const apart = tempDir('patchaudit-folder-apart-');
+    fleet(apart);
+    // Sorted first and last, and not named for one machine: never in one group.
+    writeFileSync(path.join(apart, 'AAA-first.txt'), systeminfo('WS-0200', 3));
+    writeFileSync(path.join(apart, 'zzz-hotfixes.txt'), qfe('AAA-ONLY', ['KB4012212']) + qfe('WS-0000', ['KB5062554']).split('\r\n').slice(1).join('\r\n'));
+    const one = compareFolder([apart], 'json', ['2']);
+    const doc = JSON.parse(one.stdout);
+    expect(doc.hosts.find((h: { hostname: string }) => h.hostname === 'WS-0200').sources).toHaveLength(2);
+    expect(doc.warnings.some((w: string) => /WS-0200: conflicting OS data/.test(w))).toBe(true);
+  });
+
+  test('an unreadable file half-way: the same one-line error and exit code 2', () => {
+    const broken = tempDir('patchaudit-folder-broken-');
+    fleet(broken);
+    writeFileSync(path.join(broken, 'WS-0150.txt'), '');
+    const one = compareFolder([broken], 'ndjson', ['2']);
+    expect(one.code).toBe(2);
+    expect(one.stderr).toBe(`patchaudit: error: ${path.join(broken, 'WS-0150.txt')}: file is empty\n`);
+  });
+
+  test('files named one by one, and a folder over the default threshold with default options', () => {
+    compareFolder([path.join(dir, 'WS-0001.txt'), path.join(dir, 'list-03.csv'), path.join(dir, 'WS-0003_qfe.txt'), path.join(dir, 'WS-0003.txt')], 'json', ['2']);
+    const big = tempDir('patchaudit-folder-big-');
+    for (let i = 0; i < 1200; i++) writeFileSync(path.join(big, `PC-${String(i).padStart(5, '0')}.txt`), systeminfo(`PC-${String(i).padStart(5, '0')}`, i));
+    const one = runCli([...FOLDER_ARGS, big, '--format', 'ndjson', '--workers', '0']);
+    const auto = runCli([...FOLDER_ARGS, big, '--format', 'ndjson']);
+    expect({ code: auto.code, stderr: auto.stderr }).toEqual({ code: one.code, stderr: one.stderr });
+    expect(auto.stdout === one.stdout).toBe(true);
+    expect(one.stdout.trim().split('\n')).toHaveLength(1201);
   });
 });

@@ -1,0 +1,169 @@
+import type { RenderedHosts } from './block-audit.js';
+import { GroupAuditor, groupErrorToError, type GroupAuditSetup, type GroupError, type GroupRead } from './group-audit.js';
+import { hostFromFileName } from '../inventory/read-text-formats.js';
+import { AuditPool } from './pool.js';
+
+export interface FolderAuditOptions {
+  /** The inputs, all regular files, in audit order. */
+  files: string[];
+  setup: GroupAuditSetup;
+  /** Threads reading groups, this one included. */
+  threads: number;
+  /** Start the workers at once, rather than when the rest of the folder looks long enough. */
+  forced?: boolean;
+  onThreadsStarted?: () => void;
+  onProgress?: (progress: { rows: number; hosts: number }) => void;
+  signal?: AbortSignal;
+}
+
+/** Groups a thread's worker may have waiting; more go to this thread, so the work balances. */
+const QUEUED_PER_WORKER = 2;
+/** Groups being evaluated ahead of the one being written (bounds report text held at once). */
+const FINISH_AHEAD = 8;
+
+/**
+ * Single-thread time the rest of a folder must be expected to take before workers start: a worker's start
+ * (loading and compiling the code, warming it up) costs a few hundred milliseconds of CPU, which on a
+ * machine of two cores is taken from the audit's own thread.
+ */
+const MIN_THREADED_MS = 1000;
+
+/** About 16 groups per thread, so that a slow start or a slow file does not leave a thread idle. */
+export function groupSize(files: number, threads: number): number {
+  return Math.min(256, Math.max(16, Math.ceil(files / (threads * 16))));
+}
+
+/**
+ * Consecutive files in groups of about `size`, never cut between files named for the same machine
+ * (HOST.txt and HOST_qfe.txt): its rows then stay in one group. Returns where each group ends.
+ */
+export function groupEnds(files: string[], size: number): number[] {
+  const ends: number[] = [];
+  for (let end = size; end < files.length; end += size) {
+    while (end < files.length && hostFromFileName(files[end]).toLowerCase() === hostFromFileName(files[end - 1]).toLowerCase()) end++;
+    if (end < files.length) ends.push(end);
+  }
+  ends.push(files.length);
+  return ends;
+}
+
+/**
+ * A folder of many files read by several threads, a group of consecutive files each. Each thread groups
+ * its files' rows into hosts as the sequential audit does; a group's hosts are evaluated only once every
+ * group is read and no host has rows in two groups. Then the result is the sequential one: the logs
+ * replayed in group order give the same warnings, rejected rows and files, and hosts written group by
+ * group come in the order first seen. When a host spans groups (its exports far apart in the folder),
+ * `read` returns null as soon as that shows, and the caller audits the folder in one thread.
+ */
+export class FolderAudit {
+  private constructor(
+    readonly reads: GroupRead[],
+    private readonly holders: number[],
+    private readonly local: GroupAuditor,
+    private readonly pool: AuditPool | null,
+  ) {}
+
+  static async read(options: FolderAuditOptions): Promise<FolderAudit | null> {
+    const local = await GroupAuditor.create(options.setup);
+    let pool: AuditPool | null = null;
+    let done = false;
+    try {
+      const ends = groupEnds(options.files, groupSize(options.files.length, options.threads));
+      const groups = ends.length;
+      const reads: Promise<GroupRead>[] = [];
+      const holders: number[] = [];
+      let rows = 0;
+      let hosts = 0;
+      // Which group each host was seen in: a host in two groups stops the threaded read.
+      const seenIn = new Map<string, number>();
+      let spans = false;
+      const counted = (r: GroupRead): GroupRead => {
+        rows += r.rows;
+        hosts += r.keys.length;
+        for (const key of r.keys) {
+          if (seenIn.has(key)) spans = true;
+          else seenIn.set(key, r.seq);
+        }
+        options.onProgress?.({ rows, hosts });
+        return r;
+      };
+      const started = Date.now();
+      const startPool = (): AuditPool => {
+        const started = new AuditPool({ kind: 'groups', setup: options.setup }, options.threads - 1);
+        void started.ready.then(() => options.onThreadsStarted?.());
+        return started;
+      };
+      if (options.forced && options.threads > 1) pool = startPool();
+      for (let seq = 0; seq < groups && !spans; seq++) {
+        if (options.signal?.aborted) throw options.signal.reason ?? new Error('aborted');
+        const job = { seq, files: options.files.slice(seq === 0 ? 0 : ends[seq - 1], ends[seq]) };
+        if (pool && pool.size > 0 && pool.busy < QUEUED_PER_WORKER * pool.size) {
+          const { worker, result } = pool.readGroup(job);
+          holders.push(worker);
+          const read = result.then(counted);
+          // Awaited below with the others; a failure must not count as unhandled before then.
+          read.catch(() => undefined);
+          reads.push(read);
+          continue;
+        }
+        holders.push(-1);
+        reads.push(Promise.resolve(counted(await local.read(job, options.signal))));
+        // Workers start once the groups read so far say the rest would take long enough to repay them.
+        if (!pool && options.threads > 1 && ((Date.now() - started) / (seq + 1)) * (groups - seq - 1) >= MIN_THREADED_MS) pool = startPool();
+        // Let replies from the workers in (they are counted, and free a worker's queue).
+        if (pool) await new Promise((resolve) => setImmediate(resolve));
+      }
+      const all = await Promise.all(reads);
+      if (spans) return null;
+      done = true;
+      return new FolderAudit(all, holders, local, pool);
+    } finally {
+      if (!done) {
+        local.drop();
+        await pool?.close();
+      }
+    }
+  }
+
+  /**
+   * Evaluate every group's hosts and hand their report text to `onRun` in group order. `release` takes
+   * back a buffer once written, for a later group.
+   */
+  async finish(onRun: (run: RenderedHosts, release: (bytes: Uint8Array) => void) => void | Promise<void>): Promise<void> {
+    const release = (bytes: Uint8Array): void => {
+      const buffer = bytes.buffer as ArrayBuffer;
+      if (!this.local.recycle(buffer)) this.pool?.recycle(buffer);
+    };
+    const finishing = new Map<number, Promise<RenderedHosts>>();
+    // The group holding the report's first host writes it without a separator before it.
+    const firstHosts = this.reads.findIndex((r) => r.keys.length > 0);
+    let requested = 0;
+    for (let g = 0; g < this.reads.length; g++) {
+      for (; requested < this.reads.length && requested <= g + FINISH_AHEAD; requested++) {
+        if (this.holders[requested] < 0) continue;
+        const run = this.pool!.finishGroup(this.holders[requested], requested, requested === firstHosts);
+        run.catch(() => undefined);
+        finishing.set(requested, run);
+      }
+      const run = this.holders[g] < 0 ? this.local.finish(g, g === firstHosts) : await finishing.get(g)!;
+      finishing.delete(g);
+      const pending = onRun(run, release);
+      if (pending) await pending;
+    }
+  }
+
+  /** Groups read by worker threads (the rest by the audit's own thread). */
+  get groupsReadByWorkers(): number {
+    return this.holders.filter((h) => h >= 0).length;
+  }
+
+  /** The error that stopped a group, to throw as the sequential audit would have. */
+  errorOf(error: GroupError): Error {
+    return groupErrorToError(error);
+  }
+
+  async close(): Promise<void> {
+    this.local.drop();
+    await this.pool?.close();
+  }
+}

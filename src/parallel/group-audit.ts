@@ -1,0 +1,129 @@
+import { AuditError, InventoryError } from '../errors.js';
+import { HostGrouper } from '../inventory/host-grouper.js';
+import type { InventoryFileInfo, ReadInventoryOptions } from '../inventory/read-inventory.js';
+import type { RejectedRow } from '../inventory/types.js';
+import { HostRenderer, type RenderedHosts, type RenderSetup } from './block-audit.js';
+
+/** What a thread needs to read groups of files: the reader's options without callbacks or streams. */
+export interface GroupAuditSetup extends RenderSetup {
+  read: Omit<ReadInventoryOptions, 'stdin' | 'onFile' | 'blocks'>;
+}
+
+/** Consecutive files of a folder, read and grouped into hosts by one thread. */
+export interface GroupJob {
+  seq: number;
+  files: string[];
+}
+
+/** What happened while reading a group, in order: replayed by the audit's thread as if it had read the files. */
+export type GroupLogEntry = { file: InventoryFileInfo } | { warning: string } | { rejected: RejectedRow };
+
+/** An error that stopped a group, as data (errors lose their class between threads). */
+export interface GroupError {
+  message: string;
+  /** Bad input (exit code 2, one line) rather than a defect. */
+  input: { file: string; line: number | null } | null;
+}
+
+export interface GroupRead {
+  seq: number;
+  /** Host keys in the order first seen: the audit checks that no host spans two groups. */
+  keys: string[];
+  log: GroupLogEntry[];
+  rows: number;
+  /** The first file that could not be read ends the group (the log holds what came before it). */
+  error: GroupError | null;
+}
+
+/** Rebuild a group's error in the audit's thread: bad input stays a one-line input error. */
+export function groupErrorToError(e: GroupError): Error {
+  if (e.input) {
+    const prefix = `${e.input.file}${e.input.line !== null ? `:${e.input.line}` : ''}: `;
+    return new InventoryError(e.input.file, e.input.line, e.message.startsWith(prefix) ? e.message.slice(prefix.length) : e.message);
+  }
+  return new Error(e.message);
+}
+
+function errorToGroupError(err: unknown): GroupError {
+  if (err instanceof InventoryError) return { message: err.message, input: { file: err.file, line: err.line } };
+  if (err instanceof AuditError) return { message: err.message, input: null };
+  return { message: (err as Error)?.message ?? String(err), input: null };
+}
+
+/**
+ * Reads a folder's files a group at a time, as the sequential path does (HostGrouper), and keeps each
+ * group's hosts until the audit says to evaluate them: only then is it known that no host of the group
+ * has rows in another group. Used by worker threads and by the audit's own thread.
+ */
+export class GroupAuditor {
+  private readonly held = new Map<number, HostGrouper>();
+  /** Groups are read one after another even when their jobs arrive together. */
+  private queue: Promise<unknown> = Promise.resolve();
+
+  private constructor(
+    private readonly init: GroupAuditSetup,
+    private readonly renderer: HostRenderer,
+  ) {}
+
+  static async create(init: GroupAuditSetup): Promise<GroupAuditor> {
+    return new GroupAuditor(init, await HostRenderer.create(init));
+  }
+
+  /** See HostRenderer.recycle. */
+  recycle(buffer: ArrayBuffer): boolean {
+    return this.renderer.recycle(buffer);
+  }
+
+  read(job: GroupJob, signal?: AbortSignal): Promise<GroupRead> {
+    const next = this.queue.then(() => this.readNow(job, signal));
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
+  private async readNow(job: GroupJob, signal?: AbortSignal): Promise<GroupRead> {
+    const log: GroupLogEntry[] = [];
+    const grouper = new HostGrouper({ warn: (warning) => log.push({ warning }), reject: (rejected) => log.push({ rejected }) });
+    const options: ReadInventoryOptions = {
+      ...this.init.read,
+      onFile: (file) => {
+        grouper.file = file;
+        log.push({ file });
+      },
+    };
+    let rows = 0;
+    const onRows = (n: number) => {
+      rows += n;
+    };
+    let error: GroupError | null = null;
+    try {
+      for (const file of job.files) {
+        if (signal?.aborted) throw signal.reason ?? new Error('aborted');
+        await grouper.readInput(file, true, options, onRows, signal);
+      }
+    } catch (err) {
+      if (signal?.aborted) throw err;
+      error = errorToGroupError(err);
+    }
+    this.held.set(job.seq, grouper);
+    return { seq: job.seq, keys: [...grouper.builders.keys()], log, rows, error };
+  }
+
+  /**
+   * Evaluate a group's hosts and write their report text (then forget them). `first`: no earlier group
+   * has hosts, so this one starts the report's list of hosts.
+   */
+  finish(seq: number, first: boolean): RenderedHosts {
+    const grouper = this.held.get(seq);
+    if (!grouper) throw new Error(`internal error: group ${seq} is not held here`);
+    this.held.delete(seq);
+    const run = this.renderer.begin(seq, first);
+    for (const b of grouper.builders.values()) run.add(b.build());
+    grouper.builders.clear();
+    return run.end();
+  }
+
+  /** Forget every group (the audit reads the folder in one thread instead). */
+  drop(): void {
+    this.held.clear();
+  }
+}

@@ -1,0 +1,129 @@
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { InventoryError } from '../../../src/errors.js';
+import { FolderAudit, groupEnds, groupSize } from '../../../src/parallel/folder.js';
+import { GroupAuditor, groupErrorToError, type GroupAuditSetup } from '../../../src/parallel/group-audit.js';
+import { auditToResult } from '../../../src/audit.js';
+import { loadRules } from '../../../src/rules/load-rules.js';
+import { tempDir } from '../../helpers/tmp.js';
+
+const label = (l: string) => l.padEnd(27);
+function systeminfo(host: string, os: string, version: string, kbs: string[]): string {
+  return [
+    label('Host Name:') + host,
+    label('OS Name:') + os,
+    label('OS Version:') + version,
+    label('Hotfix(s):') + `${kbs.length} Hotfix(s) Installed.`,
+    ...kbs.map((kb, k) => ' '.repeat(27) + `[${String(k + 1).padStart(2, '0')}]: ${kb}`),
+    '',
+  ].join('\r\n');
+}
+
+/** 40 per-host files and a CSV list (with a row that has no hostname), in a fresh folder. */
+function folder(): { dir: string; files: string[] } {
+  const dir = tempDir('patchaudit-groups-');
+  const files: string[] = [];
+  for (let i = 0; i < 40; i++) {
+    const f = path.join(dir, `PC-${String(i).padStart(3, '0')}.txt`);
+    writeFileSync(f, i % 2 ? systeminfo(`PC-${i}`, 'Microsoft Windows 7 Enterprise ', '6.1.7601 Service Pack 1 Build 7601', i % 4 === 1 ? ['KB4012212'] : []) : systeminfo(`PC-${i}`, 'Microsoft Windows 10 Enterprise', '10.0.19045 N/A Build 19045', ['KB5062554']));
+    files.push(f);
+  }
+  const list = path.join(dir, 'servers.csv');
+  writeFileSync(list, 'Hostname,OS Name,OS Version,Installed KBs\r\nSRV-1,Microsoft Windows Server 2012 R2 Standard,6.3.9600,KB4012213\r\n,Microsoft Windows 7 Enterprise,6.1.7601,\r\n');
+  files.push(list);
+  return { dir, files };
+}
+
+async function setup(format = 'ndjson'): Promise<GroupAuditSetup> {
+  return { rules: await loadRules([]), asOf: '2026-11-25', warnDays: 30, targets: [{ format, csvBom: false, ctx: { explain: false, show: 'all', minSeverity: 'low', width: 120 } }], read: {} };
+}
+
+const text = (bytes: Uint8Array) => Buffer.from(bytes).toString('utf8');
+
+describe('GroupAuditor', () => {
+  test('reads a group as the sequential audit does: hosts in order, files, rejected rows', async () => {
+    const { files } = folder();
+    const auditor = await GroupAuditor.create(await setup());
+    const r = await auditor.read({ seq: 3, files: files.slice(38) });
+    expect(r.seq).toBe(3);
+    expect(r.keys).toEqual(['pc-38', 'pc-39', 'srv-1']);
+    expect(r.rows).toBe(4);
+    expect(r.error).toBeNull();
+    expect(r.log.map((e) => ('file' in e ? `file ${path.basename(e.file.file)} ${e.file.format}` : 'rejected' in e ? `rejected ${e.rejected.line} ${e.rejected.reason}` : `warning`))).toEqual([
+      'file PC-038.txt systeminfo-list',
+      'file PC-039.txt systeminfo-list',
+      'file servers.csv csv',
+      'rejected 3 no hostname',
+    ]);
+    const run = auditor.finish(3, false);
+    const lines = text(run.texts[0]).trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines.map((l) => l.hostname)).toEqual(['PC-38', 'PC-39', 'SRV-1']);
+    expect(run.summary.hosts).toBe(3);
+    // Finished groups are forgotten.
+    expect(() => auditor.finish(3, false)).toThrow(/not held/);
+  });
+
+  test('the group holding the report\'s first host writes it without a separator (JSON)', async () => {
+    const { files } = folder();
+    const auditor = await GroupAuditor.create(await setup('json'));
+    await auditor.read({ seq: 0, files: files.slice(0, 2) });
+    await auditor.read({ seq: 1, files: files.slice(2, 4) });
+    expect(text(auditor.finish(0, true).texts[0]).startsWith('\n{"hostname":"PC-0"')).toBe(true);
+    expect(text(auditor.finish(1, false).texts[0]).startsWith(',\n{"hostname":"PC-2"')).toBe(true);
+  });
+
+  test('a file that cannot be read ends its group with the error, as data, after what came before', async () => {
+    const { dir, files } = folder();
+    const empty = path.join(dir, 'PC-005b.txt');
+    writeFileSync(empty, '');
+    const auditor = await GroupAuditor.create(await setup());
+    const r = await auditor.read({ seq: 0, files: [files[4], files[5], empty, files[6]] });
+    expect(r.keys).toEqual(['pc-4', 'pc-5']);
+    expect(r.error).toEqual({ message: `${empty}: file is empty`, input: { file: empty, line: null } });
+    const err = groupErrorToError(r.error!);
+    expect(err).toBeInstanceOf(InventoryError);
+    expect(err.message).toBe(`${empty}: file is empty`);
+    expect(groupErrorToError({ message: 'boom', input: null })).not.toBeInstanceOf(InventoryError);
+  });
+});
+
+describe('FolderAudit (in this thread: workers are covered by the e2e tests on the built CLI)', () => {
+  test('groups of 16 files or more, about 16 per thread, at most 256', () => {
+    expect(groupSize(10, 2)).toBe(16);
+    expect(groupSize(10_000, 2)).toBe(256);
+    expect(groupSize(3_000, 4)).toBe(47);
+  });
+
+  test('groups are not cut between files named for one machine', () => {
+    const files = ['a.txt', 'b.txt', 'c.txt', 'c_qfe.txt', 'C-hotfixes.csv', 'd.txt', 'e.txt', 'f.txt', 'f_qfe.txt'].map((f) => `/x/${f}`);
+    expect(groupEnds(files, 3)).toEqual([5, 9]);
+    expect(groupEnds(files, 2)).toEqual([2, 5, 7, 9]);
+    expect(groupEnds(files.slice(0, 5), 1)).toEqual([1, 2, 5]);
+  });
+
+  test('hosts written group by group are the sequential audit\'s, in its order', async () => {
+    const { dir, files } = folder();
+    const fa = (await FolderAudit.read({ files, setup: await setup(), threads: 1, forced: true }))!;
+    expect(fa.reads.map((r) => r.keys.length)).toEqual([16, 16, 9]);
+    expect(fa.groupsReadByWorkers).toBe(0);
+    let out = '';
+    await fa.finish((run, release) => {
+      out += text(run.texts[0]);
+      release(run.texts[0]);
+    });
+    await fa.close();
+    const sequential = await auditToResult({ inputs: [dir], rules: await loadRules([]), asOf: '2026-11-25', warnDays: 30 });
+    const names = out.trim().split('\n').map((l) => JSON.parse(l).hostname);
+    expect(names).toHaveLength(41);
+    expect(new Set(names)).toEqual(new Set(sequential.hosts.map((h) => h.hostname)));
+    expect(names.slice(0, 3)).toEqual(['PC-0', 'PC-1', 'PC-2']);
+    expect(names[40]).toBe('SRV-1');
+  });
+
+  test('a host with rows in two groups: null, so the folder is read in one thread', async () => {
+    const { dir, files } = folder();
+    const again = path.join(dir, 'zz-again.txt');
+    writeFileSync(again, systeminfo('PC-3', 'Microsoft Windows 7 Enterprise ', '6.1.7601 Service Pack 1 Build 7601', ['KB4499175']));
+    expect(await FolderAudit.read({ files: [...files, again], setup: await setup(), threads: 1, forced: true })).toBeNull();
+  });
+});
