@@ -84,6 +84,10 @@ export function recordHostname(record: InventoryRecord): string {
   return (record.fields.fqdn ?? '').trim();
 }
 
+const COLUMNS_EMPTY = 0;
+const COLUMNS_BORROWED = 1;
+const COLUMNS_OWN = 2;
+
 /** Accumulates one host's rows across files (long-format inventories have one row per update). */
 export class HostBuilder {
   readonly hostname: string;
@@ -97,8 +101,15 @@ export class HostBuilder {
   readonly conflicts: string[] = [];
   private rowSignatures: Map<string, { line: number; sig: string }> | null = null;
   private osSource: InventoryRecord['source'] | null = null;
-  private osSig = '';
+  /** osSignature of the adopted OS fields; null until a second row asks (most hosts have one row). */
+  private osSig: string | null = null;
   private osLastSeen = '';
+  /**
+   * COLUMNS_EMPTY: `columns` is still the builder's own empty object; COLUMNS_BORROWED: it is the first
+   * row's object, taken as is (the merge would copy every key of it in order), to be copied before a second
+   * row changes it; COLUMNS_OWN: the builder's to change.
+   */
+  private columnsState = COLUMNS_EMPTY;
 
   constructor(hostname: string) {
     this.hostname = hostname;
@@ -117,6 +128,7 @@ export class HostBuilder {
     }
     b.fields = f;
     b.columns = record.columns;
+    b.columnsState = COLUMNS_OWN;
     return b;
   }
 
@@ -132,14 +144,18 @@ export class HostBuilder {
     }
     let warning: string | null = null;
     if (hasOsData(f)) {
-      const sig = osSignature(f);
       const lastSeen = (f.last_seen ?? '').trim();
       if (this.osSource === null) {
-        this.adoptOs(f, record.source, sig, lastSeen);
-      } else if (sig !== this.osSig) {
-        const newer = lastSeen !== '' && this.osLastSeen !== '' && lastSeen > this.osLastSeen;
-        warning = `${this.hostname}: conflicting OS data: ${where(this.osSource)} says "${describe(this.fields)}", ${where(record.source)} says "${describe(f)}"; ${newer ? 'using the later last-seen row' : 'keeping the first'}`;
-        if (newer) this.adoptOs(f, record.source, sig, lastSeen);
+        this.adoptOs(f, record.source, null, lastSeen);
+      } else {
+        const sig = osSignature(f);
+        // The adopted OS fields are this.fields' (adoptOs copies them; nothing else writes them).
+        this.osSig ??= osSignature(this.fields);
+        if (sig !== this.osSig) {
+          const newer = lastSeen !== '' && this.osLastSeen !== '' && lastSeen > this.osLastSeen;
+          warning = `${this.hostname}: conflicting OS data: ${where(this.osSource)} says "${describe(this.fields)}", ${where(record.source)} says "${describe(f)}"; ${newer ? 'using the later last-seen row' : 'keeping the first'}`;
+          if (newer) this.adoptOs(f, record.source, sig, lastSeen);
+        }
       }
     }
     for (const k in f) {
@@ -149,13 +165,27 @@ export class HostBuilder {
       const v = f[key];
       if (v && !this.fields[key]) this.fields[key] = v;
     }
-    for (const k of Object.keys(record.columns)) {
-      if (!Object.hasOwn(this.columns, k) || this.columns[k] === '') this.columns[k] = record.columns[k];
+    const rc = record.columns;
+    if (this.columnsState === COLUMNS_EMPTY) {
+      // Every key of the row would be copied, in its order: the row's object is that copy (per-host
+      // files: one row per host).
+      this.columns = rc;
+      this.columnsState = COLUMNS_BORROWED;
+    } else {
+      if (this.columnsState === COLUMNS_BORROWED) {
+        const own: Record<string, string> = Object.create(null);
+        for (const k in this.columns) own[k] = this.columns[k];
+        this.columns = own;
+        this.columnsState = COLUMNS_OWN;
+      }
+      for (const k of Object.keys(rc)) {
+        if (!Object.hasOwn(this.columns, k) || this.columns[k] === '') this.columns[k] = rc[k];
+      }
     }
     return warning;
   }
 
-  private adoptOs(f: Partial<Record<CanonicalField, string>>, source: InventoryRecord['source'], sig: string, lastSeen: string): void {
+  private adoptOs(f: Partial<Record<CanonicalField, string>>, source: InventoryRecord['source'], sig: string | null, lastSeen: string): void {
     for (const k of OS_FIELDS) {
       if (f[k] !== undefined) this.fields[k] = f[k];
       else delete this.fields[k];
