@@ -72,26 +72,33 @@ function fieldOfLabel(label: string): CanonicalField | null {
   return field;
 }
 
-/** The first `count` lines of `text.split(/\r\n|\r|\n/)` that are not blank, cutting out only those lines. */
-function firstNonBlankLines(text: string, count: number): string[] {
-  const out: string[] = [];
+/** Where the line after the one nextNonBlankLine returned starts. */
+let lineCursor = 0;
+
+/**
+ * The first line of `text.split(/\r\n|\r|\n/)` at or after `from` (a line start) that is not blank, or
+ * null; cut out of the text alone, as the sniffers look at a few lines of a text that can be long.
+ */
+function nextNonBlankLine(text: string, from: number): string | null {
   const n = text.length;
-  for (let s = 0; ; ) {
+  for (let s = from; s <= n; ) {
     let e = s;
     while (e < n) {
       const c = text.charCodeAt(e);
       if (c === 0x0d || c === 0x0a) break;
       e++;
     }
+    const next = e >= n ? n + 1 : e + (text.charCodeAt(e) === 0x0d && text.charCodeAt(e + 1) === 0x0a ? 2 : 1);
     const c0 = text.charCodeAt(s);
     // A line starting with a visible ASCII character is not blank (most): no need to cut it out to know.
     if (e > s && ((c0 > 0x20 && c0 < 0x7f) || !isBlankLine(text.slice(s, e)))) {
-      out.push(text.slice(s, e));
-      if (out.length === count) return out;
+      lineCursor = next;
+      return text.slice(s, e);
     }
-    if (e >= n) return out;
-    s = e + (text.charCodeAt(e) === 0x0d && text.charCodeAt(e + 1) === 0x0a ? 2 : 1);
+    s = next;
   }
+  lineCursor = n + 1;
+  return null;
 }
 
 /** line.trim() === '', without trimming lines that start with a visible ASCII character (most). */
@@ -119,7 +126,11 @@ function separatorBeforeColon(line: string): boolean {
 
 /** Does the start of this text look like `systeminfo` list output? */
 export function looksLikeSysteminfoList(sample: string): boolean {
-  for (const line of firstNonBlankLines(sample, 6)) {
+  // The first six lines that are not blank, one at a time (the first usually decides).
+  for (let k = 0, at = 0; k < 6; k++) {
+    const line = nextNonBlankLine(sample, at);
+    if (line === null) break;
+    at = lineCursor;
     if (startsWithSeparator(line) || separatorBeforeColon(line)) continue;
     const kv = splitLabel(line);
     if (kv && fieldOfLabel(kv[0]) === 'hostname' && kv[1] !== '' && !/[,;|]/.test(kv[0])) return true;
@@ -129,7 +140,7 @@ export function looksLikeSysteminfoList(sample: string): boolean {
 
 /** Does the start of this text look like a `wmic qfe` fixed-width table? */
 export function looksLikeWmicTable(sample: string): boolean {
-  const first = firstNonBlankLines(sample, 1)[0] ?? '';
+  const first = nextNonBlankLine(sample, 0) ?? '';
   return /\bHotFixID\b/i.test(first) && !/[,;\t|"]/.test(first) && /\S\s{2,}\S/.test(first);
 }
 
@@ -337,31 +348,46 @@ let scanControl = 0;
  * so splitPlainLabel's reading holds, here extended to non-ASCII letters (see splitPlainLabel).
  */
 function scanLine(text: string, s: number, n: number, probeLength: number): number {
+  const c0 = text.charCodeAt(s);
+  if (c0 === 0x20 || c0 === 0x09) {
+    const last = scanRest(text, s, n, -1, probeLength);
+    if (restGeneral) return GENERAL;
+    if (last < 0) return BLANK;
+    let v = s + 1;
+    while (isBlank(text.charCodeAt(v))) v++;
+    scanValueStart = v;
+    scanValueEnd = last + 1;
+    return CONT;
+  }
+  if (c0 === 0x3a) {
+    scanRest(text, s, n, -1, probeLength);
+    return GENERAL;
+  }
+  // The label part: hashed as it goes (h; hLast: up to the last non-blank character).
   let h = 0;
   let hLast = 0;
   let last = -1;
   let firstColon = -1;
   let firstColonEnd = 0;
   let firstColonHash = 0;
-  let padded = -1;
-  let paddedEnd = 0;
-  let paddedHash = 0;
   let general = false;
   let i = s;
   for (; i < n; i++) {
     const c = text.charCodeAt(i);
     if (c > 0x20 && c < 0x7f) {
       if (c === 0x3a) {
-        // The label so far ends at the last non-blank character (hash of it: hLast).
         if (firstColon < 0) {
           firstColon = i;
           firstColonEnd = last + 1;
           firstColonHash = hLast;
         }
-        if (padded < 0 && isBlank(text.charCodeAt(i + 1)) && isBlank(text.charCodeAt(i + 2))) {
-          padded = i;
-          paddedEnd = last + 1;
-          paddedHash = hLast;
+        if (isBlank(text.charCodeAt(i + 1)) && isBlank(text.charCodeAt(i + 2))) {
+          // First pattern: the first colon followed by two blanks ends the label; the rest is the value.
+          scanLabelEnd = last + 1;
+          scanLabelHash = hLast;
+          const valueLast = scanRest(text, i + 1, n, i, probeLength);
+          if (general || restGeneral) return GENERAL;
+          return value(text, i + 1, valueLast);
         }
       }
       h = (Math.imul(h, 31) + c) | 0;
@@ -387,31 +413,45 @@ function scanLine(text: string, s: number, n: number, probeLength: number): numb
   scanEnd = i;
   if (general) return GENERAL;
   if (last < s) return BLANK;
-  const c0 = text.charCodeAt(s);
-  if (c0 === 0x20 || c0 === 0x09) {
-    let v = s + 1;
-    while (isBlank(text.charCodeAt(v))) v++;
-    scanValueStart = v;
-    scanValueEnd = last + 1;
-    return CONT;
+  if (firstColon < 0) return NONE;
+  // Second pattern: the first colon, then a blank; third: the first colon ends the line.
+  if (firstColon + 1 < i && !isBlank(text.charCodeAt(firstColon + 1))) return NONE;
+  scanLabelEnd = firstColonEnd;
+  scanLabelHash = firstColonHash;
+  return value(text, firstColon + 1, last);
+}
+
+let restGeneral = false;
+
+/**
+ * The rest of a line from `i`: sets scanEnd, and restGeneral when a character is not vouched for (see
+ * scanLine); returns the last non-blank character's index (`last` if none).
+ */
+function scanRest(text: string, i: number, n: number, last: number, probeLength: number): number {
+  let general = false;
+  for (; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c > 0x20 && c < 0x7f) last = i;
+    else if (c === 0x20 || c === 0x09) continue;
+    else if (c === 0x0d || c === 0x0a) break;
+    else if (c < 0x20) {
+      general = true;
+      if (i < probeLength) scanControl++;
+    } else if (isOtherSpace(c)) general = true;
+    else {
+      if (c === 0xfffd && i < probeLength) scanControl++;
+      last = i;
+    }
   }
-  if (c0 === 0x3a) return GENERAL;
-  let from: number;
-  if (padded >= 0) {
-    // First pattern: the first colon followed by two blanks.
-    scanLabelEnd = paddedEnd;
-    scanLabelHash = paddedHash;
-    from = padded + 1;
-  } else if (firstColon < 0) {
-    return NONE;
-  } else {
-    // Second pattern: the first colon, then a blank; third: the first colon ends the line.
-    if (firstColon + 1 < i && !isBlank(text.charCodeAt(firstColon + 1))) return NONE;
-    scanLabelEnd = firstColonEnd;
-    scanLabelHash = firstColonHash;
-    from = firstColon + 1;
-  }
-  while (from < i && isBlank(text.charCodeAt(from))) from++;
+  scanEnd = i;
+  restGeneral = general;
+  return last;
+}
+
+/** A KV line's value: from `from` (blanks skipped) to the last non-blank character. */
+function value(text: string, from: number, last: number): number {
+  const end = scanEnd;
+  while (from < end && isBlank(text.charCodeAt(from))) from++;
   scanValueStart = from;
   scanValueEnd = last + 1 > from ? last + 1 : from;
   return KV;
