@@ -9,11 +9,23 @@ const IPV4 = /^\d{1,3}(?:\.\d{1,3}){3}$/;
  * "pc-01.trust.nhs.uk" are one machine. IP addresses are kept whole.
  */
 export function hostKey(hostname: string): string {
+  // The audit asks for a new host's key, then the builder asks again: the last answer is kept.
+  if (hostname === lastKeyOf) return lastKey;
   const h = hostname.trim().toLowerCase();
-  if (IPV4.test(h) || h.includes(':')) return h;
-  const dot = h.indexOf('.');
-  return dot > 0 ? h.slice(0, dot) : h;
+  const c0 = h.charCodeAt(0);
+  let key = h;
+  // An IPv4 address starts with a digit.
+  if (!(c0 >= 0x30 && c0 <= 0x39 && IPV4.test(h)) && !h.includes(':')) {
+    const dot = h.indexOf('.');
+    if (dot > 0) key = h.slice(0, dot);
+  }
+  lastKeyOf = hostname;
+  lastKey = key;
+  return key;
 }
+
+let lastKeyOf = '';
+let lastKey = '';
 
 /** Words Intune/osquery put in an OS column that name only the platform, not the product. */
 const PLATFORM_ONLY = /^(?:windows|microsoft windows|win32|windows_nt|ios|ipados|android|android enterprise|macos|mac os|darwin|linux|ubuntu|debian|rhel|centos|unix|chromeos)$/i;

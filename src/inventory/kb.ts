@@ -45,9 +45,14 @@ const isAsciiAlnum = (c: number) => isDigit(c) || ((c | 0x20) >= 0x61 && (c | 0x
 
 /**
  * KB_PATTERN's matches, in order, by a scan of character codes: for ASCII text, where \p{L} and \p{N} are
- * ASCII letters and digits and only ASCII letters fold to K, B, Q and V. Returns -1 on meeting a character
- * that could decide a match otherwise (any non-ASCII one); the KBs added until then are the pattern's first
- * ones, so the caller runs the pattern from the start and the set ends up the same, in the same order.
+ * ASCII letters and digits and only ASCII letters fold to K, B, Q and V. Returns -1 on meeting a non-ASCII
+ * character (one could decide a match otherwise); the KBs added until then are the pattern's first ones, so
+ * the caller runs the pattern from the start and the set ends up the same, in the same order.
+ *
+ * Every match holds a run of six or seven digits (\d{6,7} not followed by a digit: with more digits it
+ * backs off to six in vain), so the scan looks for digit runs, then asks whether the pattern can reach the
+ * run: from the run itself, from a blank of the blanks before it, or from a KB or Q prefix before those,
+ * each with no letter or digit before where it starts.
  */
 function extractAsciiKbs(text: string, into: Set<string>): number {
   const n = text.length;
@@ -56,43 +61,27 @@ function extractAsciiKbs(text: string, into: Set<string>): number {
   while (i < n) {
     const c = text.charCodeAt(i);
     if (c >= 0x80) return -1;
-    // (?<![\p{L}\p{N}]): everything before i is ASCII (checked on the way).
-    if (i > 0 && isAsciiAlnum(text.charCodeAt(i - 1))) {
+    if (c < 0x30 || c > 0x39) {
       i++;
       continue;
     }
-    // (?:KB|Q)?[ \t]*: a prefix, or none; without one the match can only start at a blank or a digit.
-    let j = i;
-    const lower = c | 0x20;
-    if (lower === 0x6b && (text.charCodeAt(i + 1) | 0x20) === 0x62) j = i + 2;
-    else if (lower === 0x71) j = i + 1;
-    else if (c !== 0x20 && c !== 0x09 && !isDigit(c)) {
-      i++;
-      continue;
-    }
-    let d = j;
-    while (d < n && (text.charCodeAt(d) === 0x20 || text.charCodeAt(d) === 0x09)) d++;
-    // (\d{6,7}) not followed by a digit (\d{6,7} backs off to six in vain when more digits follow).
-    let e = d;
+    const d = i;
     let value = 0;
-    while (e < n && isDigit(text.charCodeAt(e))) {
-      value = value * 10 + (text.charCodeAt(e) - 0x30);
-      e++;
+    for (; i < n; i++) {
+      const x = text.charCodeAt(i);
+      if (x < 0x30 || x > 0x39) break;
+      value = value * 10 + (x - 0x30);
     }
-    if (e - d < 6 || e - d > 7) {
-      i++;
-      continue;
-    }
-    let end = e;
-    const x = text.charCodeAt(e);
-    if (x >= 0x80) return -1;
+    const e = i;
+    if (e - d < 6 || e - d > 7 || !reachable(text, d)) continue;
     // (?:-?v\d+)?(?![\p{N}]): the suffix takes every digit after the v.
-    let v = e;
-    if (x === 0x2d) v++;
+    if (text.charCodeAt(e) >= 0x80) return -1;
+    let end = e;
+    let v = text.charCodeAt(e) === 0x2d ? e + 1 : e;
     if ((text.charCodeAt(v) | 0x20) === 0x76 && isDigit(text.charCodeAt(v + 1))) {
       v += 2;
-      while (v < n && isDigit(text.charCodeAt(v))) v++;
-      if (v < n && text.charCodeAt(v) >= 0x80) return -1;
+      while (isDigit(text.charCodeAt(v))) v++;
+      if (text.charCodeAt(v) >= 0x80) return -1;
       end = v;
     }
     into.add(kbName(text, d, e, value));
@@ -100,6 +89,20 @@ function extractAsciiKbs(text: string, into: Set<string>): number {
     i = end;
   }
   return found;
+}
+
+/**
+ * Can a match start (with (?<![\p{L}\p{N}]) holding) and reach the digits at `d` through (?:KB|Q)?[ \t]*?
+ * From the digits themselves when no letter or digit is before them (a blank before them included: the
+ * start can then be the digits); otherwise only from a KB or Q prefix right before them. Everything before
+ * `d` is ASCII; a start inside the previous match is never possible (it ends in a digit).
+ */
+function reachable(text: string, d: number): boolean {
+  if (!isAsciiAlnum(text.charCodeAt(d - 1))) return true;
+  const p1 = text.charCodeAt(d - 1) | 0x20;
+  if (p1 === 0x71) return !isAsciiAlnum(text.charCodeAt(d - 2));
+  if (p1 === 0x62 && (text.charCodeAt(d - 2) | 0x20) === 0x6b) return !isAsciiAlnum(text.charCodeAt(d - 3));
+  return false;
 }
 
 /** Normalise one KB id as written in a rules file ("kb4012212", "4012212") to "KB4012212". */
