@@ -1,3 +1,4 @@
+import { nullProto } from './fields.js';
 import { extractKbs } from './kb.js';
 import { normaliseOs, type OsInput } from './normalise-os.js';
 import type { CanonicalField, Host, InventoryRecord, OsInfo } from './types.js';
@@ -107,8 +108,8 @@ export class HostBuilder {
   readonly sources: Host['sources'] = [];
   readonly kbs = new Set<string>();
   kbEvidence = false;
-  fields: Partial<Record<CanonicalField, string>> = Object.create(null);
-  columns: Record<string, string> = Object.create(null);
+  fields: Partial<Record<CanonicalField, string>> = nullProto();
+  columns: Record<string, string> = nullProto();
   /** Rows that contradict each other within one wide file (one row per host is expected there). */
   readonly conflicts: string[] = [];
   private rowSignatures: Map<string, { line: number; sig: string }> | null = null;
@@ -185,7 +186,7 @@ export class HostBuilder {
       this.columnsState = COLUMNS_BORROWED;
     } else {
       if (this.columnsState === COLUMNS_BORROWED) {
-        const own: Record<string, string> = Object.create(null);
+        const own = nullProto();
         for (const k in this.columns) own[k] = this.columns[k];
         this.columns = own;
         this.columnsState = COLUMNS_OWN;
@@ -245,6 +246,17 @@ const osMemo = new Map<string, OsInfo>();
 
 /** The OS of a row: rows of a fleet repeat a few hundred OS strings, so each is normalised once. */
 function osFor(f: Partial<Record<CanonicalField, string>>): OsInfo {
+  // Hosts listed one after another often share their OS: the last one's values are compared first.
+  if (lastOs !== null) {
+    let same = true;
+    for (let i = 0; i < OS_FIELDS.length; i++) {
+      if (f[OS_FIELDS[i]] !== lastOsValues[i]) {
+        same = false;
+        break;
+      }
+    }
+    if (same) return lastOs;
+  }
   let key = '';
   for (let i = 0; i < OS_FIELDS.length; i++) {
     const v = f[OS_FIELDS[i]];
@@ -256,8 +268,13 @@ function osFor(f: Partial<Record<CanonicalField, string>>): OsInfo {
     if (osMemo.size >= 20_000) osMemo.clear();
     osMemo.set(key, os);
   }
+  for (let i = 0; i < OS_FIELDS.length; i++) lastOsValues[i] = f[OS_FIELDS[i]];
+  lastOs = os;
   return os;
 }
+
+let lastOs: OsInfo | null = null;
+const lastOsValues: (string | undefined)[] = OS_FIELDS.map(() => undefined);
 
 function where(s: InventoryRecord['source']): string {
   return `${s.file}:${s.line}`;

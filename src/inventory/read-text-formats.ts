@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { parseInventoryDate, type DateOrder } from './dates.js';
-import { aliasCandidates, normaliseHeader } from './fields.js';
+import { aliasCandidates, normaliseHeader, nullProto } from './fields.js';
 import type { InventoryEvent } from './read-csv.js';
 import type { CanonicalField, InventoryRecord } from './types.js';
 
@@ -187,7 +187,7 @@ export function systeminfoListScan(file: string, text: string, order: DateOrder,
   const events: InventoryEvent[] = [];
   const n = text.length;
   let fields: Partial<Record<CanonicalField, string>> | null = null;
-  let columns: Record<string, string> = Object.create(null);
+  let columns: Record<string, string> = nullProto();
   let start = 0;
   let currentField: CanonicalField | null = null;
   let currentLabel: string | null = null;
@@ -243,8 +243,8 @@ export function systeminfoListScan(file: string, text: string, order: DateOrder,
     }
     if (field === 'hostname') {
       if (fields) events.push({ type: 'record', record: record(file, start, fields, columns, order) });
-      fields = Object.create(null) as Partial<Record<CanonicalField, string>>;
-      columns = Object.create(null);
+      fields = nullProto() as Partial<Record<CanonicalField, string>>;
+      columns = nullProto();
       start = lineNo + 1;
     }
     if (!fields) continue;

@@ -135,7 +135,7 @@ function cachedJson(cache: Map<string, string>, s: string, suffix: string): stri
   let t = cache.get(s);
   if (t === undefined) {
     if (cache.size > 10_000) cache.clear();
-    cache.set(s, (t = JSON.stringify(s) + suffix));
+    cache.set(s, (t = jsonString(s) + suffix));
   }
   return t;
 }

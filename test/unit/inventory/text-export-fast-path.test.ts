@@ -89,7 +89,10 @@ function ordered(events: InventoryEvent[]): unknown[] {
 }
 
 function expectSameLines(text: string): void {
-  expect(ordered(systeminfoListEvents('f.txt', text))).toEqual(ordered(systeminfoListEventsByLines('f.txt', text)));
+  const events = systeminfoListEvents('f.txt', text);
+  expect(ordered(events)).toEqual(ordered(systeminfoListEventsByLines('f.txt', text)));
+  // Objects without prototype, as before (a label such as "constructor" or "__proto__" is a plain key).
+  for (const e of events) if (e.type === 'record') expect([Object.getPrototypeOf(e.record.fields), Object.getPrototypeOf(e.record.columns)]).toEqual([null, null]);
   expect(ordered(systeminfoListEvents('f.txt', text, 'dmy'))).toEqual(ordered(systeminfoListEventsByLines('f.txt', text, 'dmy')));
 }
 
@@ -143,6 +146,7 @@ describe('systeminfoListEvents (lines read in place)', () => {
     ['localised labels', "Nom de l'hôte:   PC-01\r\nDomäne:  x\r\n主机名:   PC-02\r\n名称 : 値\r\n"],
     ['labels with colons', 'Host Name:  PC\r\nVirtual Memory: Max Size:  9 MB\r\nTime:10:11\r\nA: b:  c\r\nRegistered Owner:\r\nX :  y\r\nY :z'],
     ['surrogates', 'Host Name:  PC\ud83d\ude00\r\n\ud83d:  lone\r\n'],
+    ['prototype-like labels', 'Host Name:  PC\r\n__proto__:  x\r\n  y\r\nconstructor:  z\r\ntoString:\r\nhasOwnProperty:  h\r\n0:  zero\r\n12:  twelve\r\n'],
     ['same hostname twice', 'Host Name:  PC\r\nHost Name:  PC\r\nOS Name:  A\r\nOS Name:  B\r\n  cont'],
   ])('%s', (_name, text) => {
     expectSameLines(text);
