@@ -138,7 +138,7 @@ export function detectEncoding(sample: Buffer): DetectedEncoding {
     return { encoding: 'utf-16be', bomLength: 2, reason: 'UTF-16 BE byte order mark' };
   }
   // UTF-16 without BOM: ASCII text leaves every other byte zero.
-  const probe = sample.subarray(0, Math.min(sample.length, 4096));
+  const probe = sample.length <= 4096 ? sample : sample.subarray(0, 4096);
   let zeroEven = 0;
   let zeroOdd = 0;
   // Most files have no zero byte at all: one native search says so.

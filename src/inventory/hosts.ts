@@ -123,6 +123,8 @@ export class HostBuilder {
    * row changes it; COLUMNS_OWN: the builder's to change.
    */
   private columnsState = COLUMNS_EMPTY;
+  /** False while `fields` can hold no OS field (none adopted, none from fromRecord): nothing to delete. */
+  private fieldsMayHaveOs = false;
 
   constructor(hostname: string) {
     this.hostname = hostname;
@@ -142,6 +144,7 @@ export class HostBuilder {
     b.fields = f;
     b.columns = record.columns;
     b.columnsState = COLUMNS_OWN;
+    b.fieldsMayHaveOs = true;
     return b;
   }
 
@@ -201,8 +204,9 @@ export class HostBuilder {
   private adoptOs(f: Partial<Record<CanonicalField, string>>, source: InventoryRecord['source'], sig: string | null, lastSeen: string): void {
     for (const k of OS_FIELDS) {
       if (f[k] !== undefined) this.fields[k] = f[k];
-      else delete this.fields[k];
+      else if (this.fieldsMayHaveOs) delete this.fields[k];
     }
+    this.fieldsMayHaveOs = true;
     this.osSource = source;
     this.osSig = sig;
     this.osLastSeen = lastSeen;

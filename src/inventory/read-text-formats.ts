@@ -72,14 +72,16 @@ function fieldOfLabel(label: string): CanonicalField | null {
   return field;
 }
 
-/** Where the line after the one nextNonBlankLine returned starts. */
+// Where the line nextNonBlankLine found ends, and where the one after it starts.
+let lineEnd = 0;
 let lineCursor = 0;
 
 /**
- * The first line of `text.split(/\r\n|\r|\n/)` at or after `from` (a line start) that is not blank, or
- * null; cut out of the text alone, as the sniffers look at a few lines of a text that can be long.
+ * The start of the first line of `text.split(/\r\n|\r|\n/)` at or after `from` (a line start) that is not
+ * blank, or -1; lineEnd and lineCursor tell the rest. Nothing is cut out of the text for lines that start
+ * with a visible ASCII character (most): the sniffers look at a few lines of a text that can be long.
  */
-function nextNonBlankLine(text: string, from: number): string | null {
+function nextNonBlankLine(text: string, from: number): number {
   const n = text.length;
   for (let s = from; s <= n; ) {
     let e = s;
@@ -90,15 +92,14 @@ function nextNonBlankLine(text: string, from: number): string | null {
     }
     const next = e >= n ? n + 1 : e + (text.charCodeAt(e) === 0x0d && text.charCodeAt(e + 1) === 0x0a ? 2 : 1);
     const c0 = text.charCodeAt(s);
-    // A line starting with a visible ASCII character is not blank (most): no need to cut it out to know.
     if (e > s && ((c0 > 0x20 && c0 < 0x7f) || !isBlankLine(text.slice(s, e)))) {
+      lineEnd = e;
       lineCursor = next;
-      return text.slice(s, e);
+      return s;
     }
     s = next;
   }
-  lineCursor = n + 1;
-  return null;
+  return -1;
 }
 
 /** line.trim() === '', without trimming lines that start with a visible ASCII character (most). */
@@ -108,39 +109,58 @@ function isBlankLine(line: string): boolean {
   return line.trim() === '';
 }
 
-/** /^[,;|\t"]/.test(line) */
-function startsWithSeparator(line: string): boolean {
-  const c = line.charCodeAt(0);
+/** The line text[s, e) starts with one of , ; | tab " (/^[,;|\t"]/). */
+function startsWithSeparator(text: string, s: number, e: number): boolean {
+  const c = s < e ? text.charCodeAt(s) : -1;
   return c === 0x2c || c === 0x3b || c === 0x7c || c === 0x09 || c === 0x22;
 }
 
-/** /[;|\t]/.test(line.split(':')[0]) */
-function separatorBeforeColon(line: string): boolean {
-  for (let i = 0; i < line.length; i++) {
-    const c = line.charCodeAt(i);
+/** Before its first colon, the line text[s, e) holds ; | or a tab (/[;|\t]/.test(line.split(':')[0])). */
+function separatorBeforeColon(text: string, s: number, e: number): boolean {
+  for (let i = s; i < e; i++) {
+    const c = text.charCodeAt(i);
     if (c === 0x3a) return false;
     if (c === 0x3b || c === 0x7c || c === 0x09) return true;
   }
   return false;
 }
 
+/** text[s, e) holds , ; or | (/[,;|]/). */
+function hasListSeparator(text: string, s: number, e: number): boolean {
+  for (let i = s; i < e; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x2c || c === 0x3b || c === 0x7c) return true;
+  }
+  return false;
+}
+
 /** Does the start of this text look like `systeminfo` list output? */
 export function looksLikeSysteminfoList(sample: string): boolean {
-  // The first six lines that are not blank, one at a time (the first usually decides).
+  const n = sample.length;
+  // The first six lines that are not blank, one at a time (the first usually decides), read in place as
+  // the reader reads them (scanLine), or cut out for the general code.
   for (let k = 0, at = 0; k < 6; k++) {
-    const line = nextNonBlankLine(sample, at);
-    if (line === null) break;
+    const s = nextNonBlankLine(sample, at);
+    if (s < 0) break;
+    const e = lineEnd;
     at = lineCursor;
-    if (startsWithSeparator(line) || separatorBeforeColon(line)) continue;
-    const kv = splitLabel(line);
-    if (kv && fieldOfLabel(kv[0]) === 'hostname' && kv[1] !== '' && !/[,;|]/.test(kv[0])) return true;
+    if (startsWithSeparator(sample, s, e) || separatorBeforeColon(sample, s, e)) continue;
+    const kind = scanLine(sample, s, n, 0);
+    if (kind === KV) {
+      const slot = labelSlot(sample, s, scanLabelEnd, scanLabelHash);
+      if (slotFields[slot] === 'hostname' && scanValueStart < scanValueEnd && !hasListSeparator(sample, s, scanLabelEnd)) return true;
+    } else if (kind === GENERAL) {
+      const kv = splitLabel(sample.slice(s, e));
+      if (kv && fieldOfLabel(kv[0]) === 'hostname' && kv[1] !== '' && !/[,;|]/.test(kv[0])) return true;
+    }
   }
   return false;
 }
 
 /** Does the start of this text look like a `wmic qfe` fixed-width table? */
 export function looksLikeWmicTable(sample: string): boolean {
-  const first = nextNonBlankLine(sample, 0) ?? '';
+  const s = nextNonBlankLine(sample, 0);
+  const first = s < 0 ? '' : sample.slice(s, lineEnd);
   return /\bHotFixID\b/i.test(first) && !/[,;\t|"]/.test(first) && /\S\s{2,}\S/.test(first);
 }
 

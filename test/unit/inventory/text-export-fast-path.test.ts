@@ -176,6 +176,16 @@ describe('systeminfoListEvents (lines read in place)', () => {
     );
   });
 
+  test.each([
+    'Host Name,:  PC', 'Host Name:, x:  PC', 'Host, Name:  PC', 'Host Name|:  PC', 'Host;Name:  PC', 'Host Name:  a;b', ',Host Name:  PC',
+    '"Host Name":  PC', '\tHost Name:  PC', 'Host Name\t:  PC', 'Host Name:', 'Host Name:  ', 'Host Name: PC', 'Host Name:PC', 'Hostname\u00a0:  PC',
+    'Host Name:\u3000 PC', '\ufeffHost Name:  PC', 'Nom de l\u2019hôte:  PC', "Nom de l'hôte :  PC", 'x\r\ny\r\nz\r\nw\r\nv\r\nHost Name:  PC',
+    'x\r\ny\r\nz\r\nw\r\nv\r\nu\r\nHost Name:  PC', '  \r\n\t\r\n\u00a0\r\nHost Name:  PC', 'HotFixID  Description', ' \r\nCaption  HotFixID  InstalledOn\r\n',
+  ])('sniffers: %j', (text) => {
+    expect(looksLikeSysteminfoList(text)).toBe(looksLikeSysteminfoBySplit(text));
+    expect(looksLikeWmicTable(text)).toBe(looksLikeWmicBySplit(text));
+  });
+
   test('sniffers: lines past the first 4 KiB, and a line end cut by it', () => {
     for (const pad of [4093, 4094, 4095, 4096, 4097, 32767, 32768]) {
       for (const eol of ['\r\n', '\r', '\n']) {
