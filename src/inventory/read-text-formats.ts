@@ -227,7 +227,7 @@ export function systeminfoListScan(file: string, text: string, order: DateOrder,
       const slot = labelSlot(text, lineStart, scanLabelEnd, scanLabelHash);
       label = slotLabels[slot]!;
       field = slotFields[slot];
-      value = scanValueStart < scanValueEnd ? text.slice(scanValueStart, scanValueEnd) : '';
+      value = scanValueStart < scanValueEnd ? copyOf(text, scanValueStart, scanValueEnd) : '';
     } else if (kind === CONT) {
       // Continuation: hotfix and network card items (a blank-led line before any label is no label).
       if (currentLabel === null) continue;
@@ -254,7 +254,7 @@ export function systeminfoListScan(file: string, text: string, order: DateOrder,
       const kv = splitLabel(line);
       if (!kv) continue;
       label = kv[0];
-      value = kv[1];
+      value = copyOf(kv[1], 0, kv[1].length);
       field = fieldOfLabel(label);
     } else continue;
     if (pending) {
@@ -332,10 +332,26 @@ const continuationParts: string[] = [];
  * text as the column, so both get the one joined string.
  */
 function flush(parts: string[], columns: Record<string, string>, label: string, fields: Partial<Record<CanonicalField, string>>, field: CanonicalField | null): void {
-  const joined = parts.length === 1 ? parts[0] : parts.join(',');
+  const joined = parts.length === 1 ? copyOf(parts[0], 0, parts[0].length) : parts.join(',');
   parts.length = 0;
   columns[label] = joined;
   if (field) fields[field] = joined;
+}
+
+const halves = ['', ''];
+
+/**
+ * text[s, e) as a string of its own. V8 makes a cut of 13 characters or more a view into the text, which
+ * then lives as long as the cut: a folder's hosts, kept until the end, would keep every file's text (a
+ * third of the memory for 60-line exports). Joining two pieces copies.
+ */
+function copyOf(text: string, s: number, e: number): string {
+  if (e - s < 13) return s === 0 && e === text.length ? text : text.slice(s, e);
+  halves[0] = text.charAt(s);
+  halves[1] = text.slice(s + 1, e);
+  const copy = halves.join('');
+  halves[1] = '';
+  return copy;
 }
 
 /** Kinds of line scanLine tells apart. */
