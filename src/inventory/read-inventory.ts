@@ -84,10 +84,11 @@ export function fsMessage(err: unknown): string {
 export type OpenedFile = { whole: Buffer } | { fd: number | null };
 
 /**
- * Open a file for the reader: one synchronous open, stat and read of the open file. A folder of 10,000
- * small exports would otherwise spend its time in thread-pool round trips, and a stat by path costs a
- * second path lookup. Opened non-blocking so that a named pipe without a writer cannot hang the audit's
- * thread (pipes are then read as streams).
+ * Open a file for the reader: one synchronous open, then a read to the end for a small file (see
+ * readSmallWhole), else a stat and read of the open file. A folder of 10,000 small exports would otherwise
+ * spend its time in thread-pool round trips, and a stat by path costs a second path lookup. Opened
+ * non-blocking so that a named pipe without a writer cannot hang the audit's thread (pipes are then read
+ * as streams).
  */
 export function openFileSync(file: string, limits: Limits = DEFAULT_LIMITS): OpenedFile {
   let fd: number;
@@ -98,6 +99,13 @@ export function openFileSync(file: string, limits: Limits = DEFAULT_LIMITS): Ope
   }
   let keepFd = false;
   try {
+    const small = readSmallWhole(fd);
+    if (small !== null) {
+      if (limits.maxFileBytes > 0 && small.length > limits.maxFileBytes) {
+        throw new InventoryError(file, null, `file is ${small.length} bytes, over the limit of ${limits.maxFileBytes} (--max-file-size)`);
+      }
+      return { whole: small };
+    }
     const st = fstatSync(fd);
     if (st.isDirectory()) throw new InventoryError(file, null, 'is a folder, not a file');
     if (limits.maxFileBytes > 0 && st.isFile() && st.size > limits.maxFileBytes) {
@@ -108,7 +116,8 @@ export function openFileSync(file: string, limits: Limits = DEFAULT_LIMITS): Ope
       // One byte more than the size tells a file that grew since the stat.
       const whole = Buffer.allocUnsafe(st.size + 1);
       let got = 0;
-      for (let n = 1; n > 0 && got < whole.length; got += n) n = readSync(fd, whole, got, whole.length - got, null);
+      // At explicit positions: readSmallWhole may have moved the file's offset.
+      for (let n = 1; n > 0 && got < whole.length; got += n) n = readSync(fd, whole, got, whole.length - got, got);
       if (got <= st.size) return { whole: whole.subarray(0, got) };
       // It grew between stat and read: stream it.
     }
@@ -120,6 +129,27 @@ export function openFileSync(file: string, limits: Limits = DEFAULT_LIMITS): Ope
     if (!keepFd) closeSync(fd);
   }
   return { fd: keepFd ? fd : null };
+}
+
+let readScratch: Buffer | null = null;
+
+/**
+ * The content of an open file read to its end, when that is 1 to SAMPLE_BYTES bytes (a folder's per-host
+ * exports), copied out of a buffer kept for the purpose: no stat, whose Stats object costs more than the
+ * read. Null when the stat must decide, as for every file before: nothing read (an empty file, or a pipe
+ * swapped in since the listing), more than SAMPLE_BYTES, or a read error (a folder, a pipe that would block).
+ * Callers open only what was listed or stat'ed as a regular file.
+ */
+function readSmallWhole(fd: number): Buffer | null {
+  const buf = (readScratch ??= Buffer.allocUnsafeSlow(SAMPLE_BYTES + 1));
+  let got = 0;
+  try {
+    for (let n = 1; n > 0 && got < buf.length; got += n) n = readSync(fd, buf, got, buf.length - got, null);
+  } catch {
+    return null;
+  }
+  if (got === 0 || got > SAMPLE_BYTES) return null;
+  return Buffer.from(buf.subarray(0, got));
 }
 
 /** Read a byte stream: the first SAMPLE_BYTES for sniffing, then the rest as an iterator. */

@@ -214,6 +214,8 @@ export function systeminfoListScan(file: string, text: string, order: DateOrder,
   // Continuation lines of currentLabel not yet joined onto its value (see flush).
   const parts = continuationParts;
   let pending = false;
+  // Values of a long text are copied out of it (see copyOf); a short one costs little to keep.
+  const copy = n > COPY_ABOVE;
   scanControl = 0;
   for (let s = 0, lineNo = 0; s <= n; lineNo++) {
     const kind = scanLine(text, s, n, probeLength);
@@ -227,7 +229,7 @@ export function systeminfoListScan(file: string, text: string, order: DateOrder,
       const slot = labelSlot(text, lineStart, scanLabelEnd, scanLabelHash);
       label = slotLabels[slot]!;
       field = slotFields[slot];
-      value = scanValueStart < scanValueEnd ? copyOf(text, scanValueStart, scanValueEnd) : '';
+      value = scanValueStart >= scanValueEnd ? '' : copy ? copyOf(text, scanValueStart, scanValueEnd) : text.slice(scanValueStart, scanValueEnd);
     } else if (kind === CONT) {
       // Continuation: hotfix and network card items (a blank-led line before any label is no label).
       if (currentLabel === null) continue;
@@ -254,11 +256,11 @@ export function systeminfoListScan(file: string, text: string, order: DateOrder,
       const kv = splitLabel(line);
       if (!kv) continue;
       label = kv[0];
-      value = copyOf(kv[1], 0, kv[1].length);
+      value = copy ? copyOf(kv[1], 0, kv[1].length) : kv[1];
       field = fieldOfLabel(label);
     } else continue;
     if (pending) {
-      flush(parts, columns, currentLabel!, fields!, currentField);
+      flush(parts, columns, currentLabel!, fields!, currentField, copy);
       pending = false;
     }
     if (field === 'hostname') {
@@ -274,7 +276,7 @@ export function systeminfoListScan(file: string, text: string, order: DateOrder,
     if (field && fields[field] === undefined) fields[field] = value;
     else currentField = field && fields[field] === value ? field : null;
   }
-  if (pending) flush(parts, columns, currentLabel!, fields!, currentField);
+  if (pending) flush(parts, columns, currentLabel!, fields!, currentField, copy);
   if (fields) events.push({ type: 'record', record: record(file, start, fields, columns, order) });
   return { events, control: scanControl };
 }
@@ -331,14 +333,15 @@ const continuationParts: string[] = [];
  * (no leading comma when the value is empty). The field, when it follows the label, always holds the same
  * text as the column, so both get the one joined string.
  */
-function flush(parts: string[], columns: Record<string, string>, label: string, fields: Partial<Record<CanonicalField, string>>, field: CanonicalField | null): void {
-  const joined = parts.length === 1 ? copyOf(parts[0], 0, parts[0].length) : parts.join(',');
+function flush(parts: string[], columns: Record<string, string>, label: string, fields: Partial<Record<CanonicalField, string>>, field: CanonicalField | null, copy: boolean): void {
+  const joined = parts.length > 1 ? parts.join(',') : copy ? copyOf(parts[0], 0, parts[0].length) : parts[0];
   parts.length = 0;
   columns[label] = joined;
   if (field) fields[field] = joined;
 }
 
 const halves = ['', ''];
+const COPY_ABOVE = 4096;
 
 /**
  * text[s, e) as a string of its own. V8 makes a cut of 13 characters or more a view into the text, which

@@ -4,12 +4,13 @@
  * errors.
  */
 import fc from 'fast-check';
-import { readdirSync, readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import iconv from 'iconv-lite';
 import { createDecoder, decodeWhole } from '../../../src/inventory/decode.js';
 import { openFileSync, readInventorySource, textExportEventsSync, type InventoryFileInfo, type ReadInventoryOptions } from '../../../src/inventory/read-inventory.js';
-import type { InventoryEvent } from '../../../src/inventory/read-csv.js';
+import { DEFAULT_LIMITS, type InventoryEvent } from '../../../src/inventory/read-csv.js';
 import { aliasCandidates } from '../../../src/inventory/fields.js';
 import { looksLikeSysteminfoList, looksLikeWmicTable, splitLabel, splitLabelByPattern, systeminfoListEvents, systeminfoListEventsByLines } from '../../../src/inventory/read-text-formats.js';
 import { fixture } from '../../helpers/cli.js';
@@ -94,6 +95,9 @@ function expectSameLines(text: string): void {
   // Objects without prototype, as before (a label such as "constructor" or "__proto__" is a plain key).
   for (const e of events) if (e.type === 'record') expect([Object.getPrototypeOf(e.record.fields), Object.getPrototypeOf(e.record.columns)]).toEqual([null, null]);
   expect(ordered(systeminfoListEvents('f.txt', text, 'dmy'))).toEqual(ordered(systeminfoListEventsByLines('f.txt', text, 'dmy')));
+  // A long text: values are copied out of it.
+  const long = text + '\n' + ' '.repeat(4100);
+  expect(ordered(systeminfoListEvents('f.txt', long))).toEqual(ordered(systeminfoListEventsByLines('f.txt', long)));
 }
 
 /** The sniffers as they were, splitting the text's start into lines. */
@@ -196,6 +200,54 @@ describe('systeminfoListEvents (lines read in place)', () => {
         expect(looksLikeSysteminfoList('\r\n'.repeat(pad) + 'Host Name:  PC')).toBe(true);
       }
     }
+  });
+});
+
+describe('openFileSync', () => {
+  const SAMPLE = 256 * 1024;
+  test.each([
+    ['small', 10],
+    ['one byte', 1],
+    ['at the sample size', SAMPLE],
+  ])('%s file: read whole', (_name, size) => {
+    const bytes = Buffer.alloc(size, 0x41);
+    const opened = openFileSync(writeTemp(dir, `open-${size}.txt`, bytes));
+    expect('whole' in opened && opened.whole.equals(bytes)).toBe(true);
+  });
+
+  test('an empty file: read whole (after its stat)', () => {
+    const opened = openFileSync(writeTemp(dir, 'open-empty.txt', ''));
+    expect('whole' in opened && opened.whole.length).toBe(0);
+  });
+
+  test('over the sample size: kept open to stream from its start', async () => {
+    const text = 'Hostname,OS Name\r\n' + 'PC-01,Windows 7\r\n'.repeat(20_000);
+    const file = writeTemp(dir, 'open-big.csv', text);
+    const opened = openFileSync(file);
+    expect('fd' in opened && typeof opened.fd).toBe('number');
+    const events: InventoryEvent[] = [];
+    const { readInventoryBatches } = await import('../../../src/inventory/read-inventory.js');
+    for await (const batch of readInventoryBatches(file, {}, opened)) events.push(...batch);
+    expect(events.filter((e) => e.type === 'record')).toHaveLength(20_000);
+  });
+
+  test('over --max-file-size: the same message, small or large', () => {
+    const small = writeTemp(dir, 'open-limit.txt', 'x'.repeat(100));
+    expect(() => openFileSync(small, { ...DEFAULT_LIMITS, maxFileBytes: 99 })).toThrow('file is 100 bytes, over the limit of 99 (--max-file-size)');
+    expect('whole' in openFileSync(small, { ...DEFAULT_LIMITS, maxFileBytes: 100 })).toBe(true);
+    const big = writeTemp(dir, 'open-limit-big.txt', 'x'.repeat(SAMPLE + 10));
+    expect(() => openFileSync(big, { ...DEFAULT_LIMITS, maxFileBytes: SAMPLE })).toThrow(`file is ${SAMPLE + 10} bytes, over the limit of ${SAMPLE} (--max-file-size)`);
+  });
+
+  test('a folder, a missing file', () => {
+    expect(() => openFileSync(dir)).toThrow('is a folder, not a file');
+    expect(() => openFileSync(path.join(dir, 'no-such-file'))).toThrow('no such file');
+  });
+
+  (process.platform === 'win32' ? test.skip : test)('a named pipe: left to be streamed by path', () => {
+    const fifo = path.join(dir, 'open-fifo');
+    if (!existsSync(fifo)) execFileSync('mkfifo', [fifo]);
+    expect(openFileSync(fifo)).toEqual({ fd: null });
   });
 });
 
