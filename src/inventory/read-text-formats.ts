@@ -213,6 +213,7 @@ export function systeminfoListScan(file: string, text: string, order: DateOrder,
   let currentLabel: string | null = null;
   // Continuation lines of currentLabel not yet joined onto its value (see flush).
   const parts = continuationParts;
+  parts.length = 0;
   let pending = false;
   // Values of a long text are copied out of it (see copyOf); a short one costs little to keep.
   const copy = n > COPY_ABOVE;
