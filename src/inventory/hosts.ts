@@ -97,6 +97,7 @@ export function recordHostname(record: InventoryRecord): string {
   return (record.fields.fqdn ?? '').trim();
 }
 
+const NO_COLUMNS: Record<string, string> = Object.freeze(nullProto());
 const COLUMNS_EMPTY = 0;
 const COLUMNS_BORROWED = 1;
 const COLUMNS_OWN = 2;
@@ -109,7 +110,8 @@ export class HostBuilder {
   readonly kbs = new Set<string>();
   kbEvidence = false;
   fields: Partial<Record<CanonicalField, string>> = nullProto();
-  columns: Record<string, string> = nullProto();
+  /** Until the first row: an empty object shared by all builders (the first row's object replaces it). */
+  columns: Record<string, string> = NO_COLUMNS;
   /** Rows that contradict each other within one wide file (one row per host is expected there). */
   readonly conflicts: string[] = [];
   private rowSignatures: Map<string, { line: number; sig: string }> | null = null;
@@ -118,7 +120,7 @@ export class HostBuilder {
   private osSig: string | null = null;
   private osLastSeen = '';
   /**
-   * COLUMNS_EMPTY: `columns` is still the builder's own empty object; COLUMNS_BORROWED: it is the first
+   * COLUMNS_EMPTY: `columns` is still NO_COLUMNS; COLUMNS_BORROWED: it is the first
    * row's object, taken as is (the merge would copy every key of it in order), to be copied before a second
    * row changes it; COLUMNS_OWN: the builder's to change.
    */
@@ -231,6 +233,11 @@ export class HostBuilder {
   }
 
   build(): Host {
+    // A host without rows gets an empty object of its own, as before.
+    if (this.columnsState === COLUMNS_EMPTY) {
+      this.columns = nullProto();
+      this.columnsState = COLUMNS_OWN;
+    }
     const os: OsInfo = osFor(this.fields);
     return {
       hostname: this.hostname,

@@ -319,7 +319,7 @@ function textExportEventsOf(file: string, format: 'systeminfo-list' | 'wmic-qfe'
 export function textExportEventsSync(file: string, bytes: Buffer, options: ReadInventoryOptions = {}): InventoryEvent[] | null {
   if (bytes.length === 0) throw new InventoryError(file, null, 'file is empty');
   const enc = encodingOf(file, bytes, options);
-  const text = dropBom(decodeWhole(enc.encoding, bytes.subarray(enc.bomLength)));
+  const text = dropBom(decodeWhole(enc.encoding, enc.bomLength === 0 ? bytes : bytes.subarray(enc.bomLength)));
   if (isBlankText(text)) throw new InventoryError(file, null, 'file is empty');
   checkMagic(file, bytes);
   const limit = options.limits?.maxFileBytes || TEXT_EXPORT_LIMIT;
