@@ -390,11 +390,12 @@ let scanControl = 0;
 function scanLine(text: string, s: number, n: number, probeLength: number): number {
   const c0 = text.charCodeAt(s);
   if (c0 === 0x20 || c0 === 0x09) {
-    const last = scanRest(text, s, n, -1, probeLength);
-    if (restGeneral) return GENERAL;
-    if (last < 0) return BLANK;
+    // The indent first (blanks decide nothing else), then the rest.
     let v = s + 1;
     while (isBlank(text.charCodeAt(v))) v++;
+    const last = scanRest(text, v, n, -1, probeLength);
+    if (restGeneral) return GENERAL;
+    if (last < 0) return BLANK;
     scanValueStart = v;
     scanValueEnd = last + 1;
     return CONT;
@@ -425,9 +426,14 @@ function scanLine(text: string, s: number, n: number, probeLength: number): numb
           // First pattern: the first colon followed by two blanks ends the label; the rest is the value.
           scanLabelEnd = last + 1;
           scanLabelHash = hLast;
-          const valueLast = scanRest(text, i + 1, n, i, probeLength);
+          // The padding first (blanks decide nothing else), then the value.
+          let from = i + 3;
+          while (isBlank(text.charCodeAt(from))) from++;
+          const valueLast = scanRest(text, from, n, i, probeLength);
           if (general || restGeneral) return GENERAL;
-          return value(text, i + 1, valueLast);
+          scanValueStart = from;
+          scanValueEnd = valueLast + 1 > from ? valueLast + 1 : from;
+          return KV;
         }
       }
       h = (Math.imul(h, 31) + c) | 0;
