@@ -138,10 +138,11 @@ export function detectEncoding(sample: Buffer): DetectedEncoding {
     return { encoding: 'utf-16be', bomLength: 2, reason: 'UTF-16 BE byte order mark' };
   }
   // UTF-16 without BOM: ASCII text leaves every other byte zero.
-  const probe = sample.subarray(0, Math.min(sample.length, 4096));
+  const probe = sample.length <= 4096 ? sample : sample.subarray(0, 4096);
   let zeroEven = 0;
   let zeroOdd = 0;
-  for (let i = 0; i < probe.length; i++) if (probe[i] === 0) (i % 2 === 0 ? zeroEven++ : zeroOdd++);
+  // Most files have no zero byte at all: one native search says so.
+  if (probe.indexOf(0) >= 0) for (let i = 0; i < probe.length; i++) if (probe[i] === 0) (i % 2 === 0 ? zeroEven++ : zeroOdd++);
   const half = probe.length / 2;
   if (half >= 4 && zeroOdd > half * 0.4 && zeroEven < half * 0.05) return { encoding: 'utf-16le', bomLength: 0, reason: 'UTF-16 LE pattern (no BOM)' };
   if (half >= 4 && zeroEven > half * 0.4 && zeroOdd < half * 0.05) return { encoding: 'utf-16be', bomLength: 0, reason: 'UTF-16 BE pattern (no BOM)' };

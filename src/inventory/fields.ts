@@ -110,6 +110,15 @@ const ALIASES: Record<CanonicalField, [alias: string, priority: number][]> = {
   role: [['role', 1], ['server role', 1], ['device role', 1], ['function', 3], ['department', 5], ['usage', 4]],
 };
 
+/**
+ * An empty object without prototype, as Object.create(null) makes, but in V8's compact representation
+ * (Object.create(null) starts as a hash table): records of a dozen fields and columns are smaller and
+ * quicker to fill and to read. It turns into a hash table by itself when given many keys.
+ */
+export function nullProto(): Record<string, string> {
+  return Object.setPrototypeOf({}, null) as Record<string, string>;
+}
+
 const SSRS_PREFIX = /^details_table\d+_/i;
 const COMBINING = /[\u0300-\u036f]/g;
 

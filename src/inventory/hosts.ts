@@ -1,3 +1,4 @@
+import { nullProto } from './fields.js';
 import { extractKbs } from './kb.js';
 import { normaliseOs, type OsInput } from './normalise-os.js';
 import type { CanonicalField, Host, InventoryRecord, OsInfo } from './types.js';
@@ -9,11 +10,23 @@ const IPV4 = /^\d{1,3}(?:\.\d{1,3}){3}$/;
  * "pc-01.trust.nhs.uk" are one machine. IP addresses are kept whole.
  */
 export function hostKey(hostname: string): string {
+  // The audit asks for a new host's key, then the builder asks again: the last answer is kept.
+  if (hostname === lastKeyOf) return lastKey;
   const h = hostname.trim().toLowerCase();
-  if (IPV4.test(h) || h.includes(':')) return h;
-  const dot = h.indexOf('.');
-  return dot > 0 ? h.slice(0, dot) : h;
+  const c0 = h.charCodeAt(0);
+  let key = h;
+  // An IPv4 address starts with a digit.
+  if (!(c0 >= 0x30 && c0 <= 0x39 && IPV4.test(h)) && !h.includes(':')) {
+    const dot = h.indexOf('.');
+    if (dot > 0) key = h.slice(0, dot);
+  }
+  lastKeyOf = hostname;
+  lastKey = key;
+  return key;
 }
+
+let lastKeyOf = '';
+let lastKey = '';
 
 /** Words Intune/osquery put in an OS column that name only the platform, not the product. */
 const PLATFORM_ONLY = /^(?:windows|microsoft windows|win32|windows_nt|ios|ipados|android|android enterprise|macos|mac os|darwin|linux|ubuntu|debian|rhel|centos|unix|chromeos)$/i;
@@ -84,6 +97,11 @@ export function recordHostname(record: InventoryRecord): string {
   return (record.fields.fqdn ?? '').trim();
 }
 
+const NO_COLUMNS: Record<string, string> = Object.freeze(nullProto());
+const COLUMNS_EMPTY = 0;
+const COLUMNS_BORROWED = 1;
+const COLUMNS_OWN = 2;
+
 /** Accumulates one host's rows across files (long-format inventories have one row per update). */
 export class HostBuilder {
   readonly hostname: string;
@@ -91,14 +109,24 @@ export class HostBuilder {
   readonly sources: Host['sources'] = [];
   readonly kbs = new Set<string>();
   kbEvidence = false;
-  fields: Partial<Record<CanonicalField, string>> = Object.create(null);
-  columns: Record<string, string> = Object.create(null);
+  fields: Partial<Record<CanonicalField, string>> = nullProto();
+  /** Until the first row: an empty object shared by all builders (the first row's object replaces it). */
+  columns: Record<string, string> = NO_COLUMNS;
   /** Rows that contradict each other within one wide file (one row per host is expected there). */
   readonly conflicts: string[] = [];
   private rowSignatures: Map<string, { line: number; sig: string }> | null = null;
   private osSource: InventoryRecord['source'] | null = null;
-  private osSig = '';
+  /** osSignature of the adopted OS fields; null until a second row asks (most hosts have one row). */
+  private osSig: string | null = null;
   private osLastSeen = '';
+  /**
+   * COLUMNS_EMPTY: `columns` is still NO_COLUMNS; COLUMNS_BORROWED: it is the first
+   * row's object, taken as is (the merge would copy every key of it in order), to be copied before a second
+   * row changes it; COLUMNS_OWN: the builder's to change.
+   */
+  private columnsState = COLUMNS_EMPTY;
+  /** False while `fields` can hold no OS field (none adopted, none from fromRecord): nothing to delete. */
+  private fieldsMayHaveOs = false;
 
   constructor(hostname: string) {
     this.hostname = hostname;
@@ -117,6 +145,8 @@ export class HostBuilder {
     }
     b.fields = f;
     b.columns = record.columns;
+    b.columnsState = COLUMNS_OWN;
+    b.fieldsMayHaveOs = true;
     return b;
   }
 
@@ -132,14 +162,18 @@ export class HostBuilder {
     }
     let warning: string | null = null;
     if (hasOsData(f)) {
-      const sig = osSignature(f);
       const lastSeen = (f.last_seen ?? '').trim();
       if (this.osSource === null) {
-        this.adoptOs(f, record.source, sig, lastSeen);
-      } else if (sig !== this.osSig) {
-        const newer = lastSeen !== '' && this.osLastSeen !== '' && lastSeen > this.osLastSeen;
-        warning = `${this.hostname}: conflicting OS data: ${where(this.osSource)} says "${describe(this.fields)}", ${where(record.source)} says "${describe(f)}"; ${newer ? 'using the later last-seen row' : 'keeping the first'}`;
-        if (newer) this.adoptOs(f, record.source, sig, lastSeen);
+        this.adoptOs(f, record.source, null, lastSeen);
+      } else {
+        const sig = osSignature(f);
+        // The adopted OS fields are this.fields' (adoptOs copies them; nothing else writes them).
+        this.osSig ??= osSignature(this.fields);
+        if (sig !== this.osSig) {
+          const newer = lastSeen !== '' && this.osLastSeen !== '' && lastSeen > this.osLastSeen;
+          warning = `${this.hostname}: conflicting OS data: ${where(this.osSource)} says "${describe(this.fields)}", ${where(record.source)} says "${describe(f)}"; ${newer ? 'using the later last-seen row' : 'keeping the first'}`;
+          if (newer) this.adoptOs(f, record.source, sig, lastSeen);
+        }
       }
     }
     for (const k in f) {
@@ -149,17 +183,32 @@ export class HostBuilder {
       const v = f[key];
       if (v && !this.fields[key]) this.fields[key] = v;
     }
-    for (const k of Object.keys(record.columns)) {
-      if (!Object.hasOwn(this.columns, k) || this.columns[k] === '') this.columns[k] = record.columns[k];
+    const rc = record.columns;
+    if (this.columnsState === COLUMNS_EMPTY) {
+      // Every key of the row would be copied, in its order: the row's object is that copy (per-host
+      // files: one row per host).
+      this.columns = rc;
+      this.columnsState = COLUMNS_BORROWED;
+    } else {
+      if (this.columnsState === COLUMNS_BORROWED) {
+        const own = nullProto();
+        for (const k in this.columns) own[k] = this.columns[k];
+        this.columns = own;
+        this.columnsState = COLUMNS_OWN;
+      }
+      for (const k of Object.keys(rc)) {
+        if (!Object.hasOwn(this.columns, k) || this.columns[k] === '') this.columns[k] = rc[k];
+      }
     }
     return warning;
   }
 
-  private adoptOs(f: Partial<Record<CanonicalField, string>>, source: InventoryRecord['source'], sig: string, lastSeen: string): void {
+  private adoptOs(f: Partial<Record<CanonicalField, string>>, source: InventoryRecord['source'], sig: string | null, lastSeen: string): void {
     for (const k of OS_FIELDS) {
       if (f[k] !== undefined) this.fields[k] = f[k];
-      else delete this.fields[k];
+      else if (this.fieldsMayHaveOs) delete this.fields[k];
     }
+    this.fieldsMayHaveOs = true;
     this.osSource = source;
     this.osSig = sig;
     this.osLastSeen = lastSeen;
@@ -184,6 +233,11 @@ export class HostBuilder {
   }
 
   build(): Host {
+    // A host without rows gets an empty object of its own, as before.
+    if (this.columnsState === COLUMNS_EMPTY) {
+      this.columns = nullProto();
+      this.columnsState = COLUMNS_OWN;
+    }
     const os: OsInfo = osFor(this.fields);
     return {
       hostname: this.hostname,
@@ -203,6 +257,17 @@ const osMemo = new Map<string, OsInfo>();
 
 /** The OS of a row: rows of a fleet repeat a few hundred OS strings, so each is normalised once. */
 function osFor(f: Partial<Record<CanonicalField, string>>): OsInfo {
+  // Hosts listed one after another often share their OS: the last one's values are compared first.
+  if (lastOs !== null) {
+    let same = true;
+    for (let i = 0; i < OS_FIELDS.length; i++) {
+      if (f[OS_FIELDS[i]] !== lastOsValues[i]) {
+        same = false;
+        break;
+      }
+    }
+    if (same) return lastOs;
+  }
   let key = '';
   for (let i = 0; i < OS_FIELDS.length; i++) {
     const v = f[OS_FIELDS[i]];
@@ -214,8 +279,13 @@ function osFor(f: Partial<Record<CanonicalField, string>>): OsInfo {
     if (osMemo.size >= 20_000) osMemo.clear();
     osMemo.set(key, os);
   }
+  for (let i = 0; i < OS_FIELDS.length; i++) lastOsValues[i] = f[OS_FIELDS[i]];
+  lastOs = os;
   return os;
 }
+
+let lastOs: OsInfo | null = null;
+const lastOsValues: (string | undefined)[] = OS_FIELDS.map(() => undefined);
 
 function where(s: InventoryRecord['source']): string {
   return `${s.file}:${s.line}`;

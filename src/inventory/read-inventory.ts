@@ -5,7 +5,7 @@ import { InventoryError } from '../errors.js';
 import { createDecoder, decodeWhole, detectEncoding, isSupportedEncoding, type DetectedEncoding, type TextDecoderLike } from './decode.js';
 import { DEFAULT_LIMITS, readCsvRecords, type CsvLayout, type InventoryEvent, type Limits, type ReadCsvOptions } from './read-csv.js';
 import type { CanonicalField } from './types.js';
-import { looksLikeSysteminfoList, looksLikeWmicTable, systeminfoListEvents, wmicTableEvents } from './read-text-formats.js';
+import { looksLikeSysteminfoList, looksLikeWmicTable, systeminfoListEvents, systeminfoListScan, wmicTableEvents } from './read-text-formats.js';
 
 export interface InventoryFileInfo {
   file: string;
@@ -84,10 +84,11 @@ export function fsMessage(err: unknown): string {
 export type OpenedFile = { whole: Buffer } | { fd: number | null };
 
 /**
- * Open a file for the reader: one synchronous open, stat and read of the open file. A folder of 10,000
- * small exports would otherwise spend its time in thread-pool round trips, and a stat by path costs a
- * second path lookup. Opened non-blocking so that a named pipe without a writer cannot hang the audit's
- * thread (pipes are then read as streams).
+ * Open a file for the reader: one synchronous open, then a read to the end for a small file (see
+ * readSmallWhole), else a stat and read of the open file. A folder of 10,000 small exports would otherwise
+ * spend its time in thread-pool round trips, and a stat by path costs a second path lookup. Opened
+ * non-blocking so that a named pipe without a writer cannot hang the audit's thread (pipes are then read
+ * as streams).
  */
 export function openFileSync(file: string, limits: Limits = DEFAULT_LIMITS): OpenedFile {
   let fd: number;
@@ -98,6 +99,13 @@ export function openFileSync(file: string, limits: Limits = DEFAULT_LIMITS): Ope
   }
   let keepFd = false;
   try {
+    const small = readSmallWhole(fd);
+    if (small !== null) {
+      if (limits.maxFileBytes > 0 && small.length > limits.maxFileBytes) {
+        throw new InventoryError(file, null, `file is ${small.length} bytes, over the limit of ${limits.maxFileBytes} (--max-file-size)`);
+      }
+      return { whole: small };
+    }
     const st = fstatSync(fd);
     if (st.isDirectory()) throw new InventoryError(file, null, 'is a folder, not a file');
     if (limits.maxFileBytes > 0 && st.isFile() && st.size > limits.maxFileBytes) {
@@ -108,7 +116,8 @@ export function openFileSync(file: string, limits: Limits = DEFAULT_LIMITS): Ope
       // One byte more than the size tells a file that grew since the stat.
       const whole = Buffer.allocUnsafe(st.size + 1);
       let got = 0;
-      for (let n = 1; n > 0 && got < whole.length; got += n) n = readSync(fd, whole, got, whole.length - got, null);
+      // At explicit positions: readSmallWhole may have moved the file's offset.
+      for (let n = 1; n > 0 && got < whole.length; got += n) n = readSync(fd, whole, got, whole.length - got, got);
       if (got <= st.size) return { whole: whole.subarray(0, got) };
       // It grew between stat and read: stream it.
     }
@@ -120,6 +129,27 @@ export function openFileSync(file: string, limits: Limits = DEFAULT_LIMITS): Ope
     if (!keepFd) closeSync(fd);
   }
   return { fd: keepFd ? fd : null };
+}
+
+let readScratch: Buffer | null = null;
+
+/**
+ * The content of an open file read to its end, when that is 1 to SAMPLE_BYTES bytes (a folder's per-host
+ * exports), copied out of a buffer kept for the purpose: no stat, whose Stats object costs more than the
+ * read. Null when the stat must decide, as for every file before: nothing read (an empty file, or a pipe
+ * swapped in since the listing), more than SAMPLE_BYTES, or a read error (a folder, a pipe that would block).
+ * Callers open only what was listed or stat'ed as a regular file.
+ */
+function readSmallWhole(fd: number): Buffer | null {
+  const buf = (readScratch ??= Buffer.allocUnsafeSlow(SAMPLE_BYTES + 1));
+  let got = 0;
+  try {
+    for (let n = 1; n > 0 && got < buf.length; got += n) n = readSync(fd, buf, got, buf.length - got, null);
+  } catch {
+    return null;
+  }
+  if (got === 0 || got > SAMPLE_BYTES) return null;
+  return Buffer.from(buf.subarray(0, got));
 }
 
 /** Read a byte stream: the first SAMPLE_BYTES for sniffing, then the rest as an iterator. */
@@ -191,31 +221,61 @@ async function openBytes(file: string, options: ReadInventoryOptions, opened?: O
 }
 
 const CONTROL_CHAR = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffd]/;
-
-function startsWithBytes(sample: Buffer, ...bytes: number[]): boolean {
-  if (sample.length < bytes.length) return false;
-  for (let i = 0; i < bytes.length; i++) if (sample[i] !== bytes[i]) return false;
-  return true;
-}
+/** Characters of a text's start checked for control characters. */
+const PROBE_CHARS = 8192;
 
 /** Refuse what is clearly not a text table, with a message saying what it is. */
 function checkLooksLikeText(file: string, sample: Buffer, text: string): void {
-  if (startsWithBytes(sample, 0x89, 0x50, 0x4e, 0x47)) throw new InventoryError(file, null, 'is a PNG image, not a CSV inventory');
-  if (startsWithBytes(sample, 0x25, 0x50, 0x44, 0x46)) throw new InventoryError(file, null, 'is a PDF document, not a CSV inventory');
-  if (startsWithBytes(sample, 0x50, 0x4b)) throw new InventoryError(file, null, 'is a ZIP archive (or XLSX workbook), not a CSV inventory; extract or save it as CSV first');
+  checkMagic(file, sample);
   let control = 0;
-  const probe = text.slice(0, 8192);
+  const probe = text.slice(0, PROBE_CHARS);
   // Most text has no control character at all: one pattern scan says so.
   if (CONTROL_CHAR.test(probe)) for (let i = 0; i < probe.length; i++) {
     const c = probe.charCodeAt(i);
     if ((c < 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d) || c === 0xfffd) control++;
   }
-  if (probe.length > 0 && control / probe.length > 0.1) throw new InventoryError(file, null, 'looks like a binary file, not a CSV inventory');
-  const start = probe.trimStart();
+  checkTextStart(file, text, control);
+}
+
+/** checkLooksLikeText's first part: file types known by their first bytes. */
+function checkMagic(file: string, sample: Buffer): void {
+  const b0 = sample[0];
+  if (b0 === 0x89 && sample[1] === 0x50 && sample[2] === 0x4e && sample[3] === 0x47) throw new InventoryError(file, null, 'is a PNG image, not a CSV inventory');
+  if (b0 === 0x25 && sample[1] === 0x50 && sample[2] === 0x44 && sample[3] === 0x46) throw new InventoryError(file, null, 'is a PDF document, not a CSV inventory');
+  if (b0 === 0x50 && sample[1] === 0x4b) throw new InventoryError(file, null, 'is a ZIP archive (or XLSX workbook), not a CSV inventory; extract or save it as CSV first');
+}
+
+/** checkLooksLikeText's second part, given the control characters among the first PROBE_CHARS of `text`. */
+function checkTextStart(file: string, text: string, control: number): void {
+  const probeLength = Math.min(text.length, PROBE_CHARS);
+  if (probeLength > 0 && control / probeLength > 0.1) throw new InventoryError(file, null, 'looks like a binary file, not a CSV inventory');
+  // Only a text starting (after whitespace) with {, [ or < can be JSON or markup; the first visible ASCII
+  // character says it is not, without trimming.
+  let i = 0;
+  while (i < probeLength) {
+    const c = text.charCodeAt(i);
+    if (c !== 0x20 && (c < 0x09 || c > 0x0d)) break;
+    i++;
+  }
+  if (i < probeLength) {
+    const c = text.charCodeAt(i);
+    if (c < 0x7f && c !== 0x7b && c !== 0x5b && c !== 0x3c) return;
+  }
+  const start = text.slice(0, PROBE_CHARS).trimStart();
   if (start.startsWith('{') || /^\[\s*(?:[{["\]]|$)/.test(start)) {
     throw new InventoryError(file, null, 'looks like JSON, not a CSV inventory');
   }
   if (start.startsWith('<?xml') || /^<[A-Za-z!]/.test(start)) throw new InventoryError(file, null, 'looks like XML or HTML, not a CSV inventory');
+}
+
+/** text.trim() === '', without trimming a text that starts with a visible ASCII character after ASCII blanks. */
+function isBlankText(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x20 || (c >= 0x09 && c <= 0x0d)) continue;
+    return c < 0x80 ? false : text.trim() === '';
+  }
+  return true;
 }
 
 /**
@@ -259,12 +319,21 @@ function textExportEventsOf(file: string, format: 'systeminfo-list' | 'wmic-qfe'
 export function textExportEventsSync(file: string, bytes: Buffer, options: ReadInventoryOptions = {}): InventoryEvent[] | null {
   if (bytes.length === 0) throw new InventoryError(file, null, 'file is empty');
   const enc = encodingOf(file, bytes, options);
-  const text = dropBom(decodeWhole(enc.encoding, bytes.subarray(enc.bomLength)));
-  if (text.trim() === '') throw new InventoryError(file, null, 'file is empty');
-  checkLooksLikeText(file, bytes, text);
-  const format = textExportFormat(text);
-  if (!format) return null;
+  const text = dropBom(decodeWhole(enc.encoding, enc.bomLength === 0 ? bytes : bytes.subarray(enc.bomLength)));
+  if (isBlankText(text)) throw new InventoryError(file, null, 'file is empty');
+  checkMagic(file, bytes);
   const limit = options.limits?.maxFileBytes || TEXT_EXPORT_LIMIT;
+  // The format is found first (it only reads the text): for systeminfo output, the reader counts the
+  // control characters as it goes, and the checks then run in their usual order on its count.
+  const format = textExportFormat(text);
+  if (format === 'systeminfo-list' && text.length <= limit) {
+    const { events, control } = systeminfoListScan(file, text, options.dateOrder ?? 'mdy', PROBE_CHARS);
+    checkTextStart(file, text, control);
+    options.onFile?.({ file, encoding: enc.encoding, encodingReason: enc.reason, format, layout: null });
+    return events;
+  }
+  checkLooksLikeText(file, bytes, text);
+  if (!format) return null;
   if (text.length > limit) throw new InventoryError(file, null, `text export larger than ${limit} characters`);
   options.onFile?.({ file, encoding: enc.encoding, encodingReason: enc.reason, format, layout: null });
   return textExportEventsOf(file, format, text, options);
@@ -298,7 +367,7 @@ export async function* readInventoryBatches(file: string, options: ReadInventory
     extra += r.value.length;
     sampleText += decoder!.write(r.value);
   }
-  if (sampleText.trim() === '') throw new InventoryError(file, null, 'file is empty');
+  if (isBlankText(sampleText)) throw new InventoryError(file, null, 'file is empty');
 
   checkLooksLikeText(file, sample, sampleText);
 

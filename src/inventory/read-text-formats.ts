@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { parseInventoryDate, type DateOrder } from './dates.js';
-import { aliasCandidates, normaliseHeader } from './fields.js';
+import { aliasCandidates, normaliseHeader, nullProto } from './fields.js';
 import type { InventoryEvent } from './read-csv.js';
 import type { CanonicalField, InventoryRecord } from './types.js';
 
@@ -72,21 +72,34 @@ function fieldOfLabel(label: string): CanonicalField | null {
   return field;
 }
 
-/** The first `count` lines of `text` that are not blank (splitting only as much of it as needed). */
-function firstNonBlankLines(text: string, count: number): string[] {
-  for (let length = 4096; ; length *= 8) {
-    const whole = length >= text.length;
-    const lines = (whole ? text : text.slice(0, length)).split(/\r\n|\r|\n/);
-    // The last line of a part may be cut short: only whole lines count.
-    if (!whole) lines.pop();
-    const out: string[] = [];
-    for (const line of lines) {
-      if (isBlankLine(line)) continue;
-      out.push(line);
-      if (out.length === count) return out;
+// Where the line nextNonBlankLine found ends, and where the one after it starts.
+let lineEnd = 0;
+let lineCursor = 0;
+
+/**
+ * The start of the first line of `text.split(/\r\n|\r|\n/)` at or after `from` (a line start) that is not
+ * blank, or -1; lineEnd and lineCursor tell the rest. Nothing is cut out of the text for lines that start
+ * with a visible ASCII character (most): the sniffers look at a few lines of a text that can be long.
+ */
+function nextNonBlankLine(text: string, from: number): number {
+  const n = text.length;
+  for (let s = from; s <= n; ) {
+    let e = s;
+    while (e < n) {
+      const c = text.charCodeAt(e);
+      if (c === 0x0d || c === 0x0a) break;
+      e++;
     }
-    if (whole) return out;
+    const next = e >= n ? n + 1 : e + (text.charCodeAt(e) === 0x0d && text.charCodeAt(e + 1) === 0x0a ? 2 : 1);
+    const c0 = text.charCodeAt(s);
+    if (e > s && ((c0 > 0x20 && c0 < 0x7f) || !isBlankLine(text.slice(s, e)))) {
+      lineEnd = e;
+      lineCursor = next;
+      return s;
+    }
+    s = next;
   }
+  return -1;
 }
 
 /** line.trim() === '', without trimming lines that start with a visible ASCII character (most). */
@@ -96,19 +109,58 @@ function isBlankLine(line: string): boolean {
   return line.trim() === '';
 }
 
+/** The line text[s, e) starts with one of , ; | tab " (/^[,;|\t"]/). */
+function startsWithSeparator(text: string, s: number, e: number): boolean {
+  const c = s < e ? text.charCodeAt(s) : -1;
+  return c === 0x2c || c === 0x3b || c === 0x7c || c === 0x09 || c === 0x22;
+}
+
+/** Before its first colon, the line text[s, e) holds ; | or a tab (/[;|\t]/.test(line.split(':')[0])). */
+function separatorBeforeColon(text: string, s: number, e: number): boolean {
+  for (let i = s; i < e; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x3a) return false;
+    if (c === 0x3b || c === 0x7c || c === 0x09) return true;
+  }
+  return false;
+}
+
+/** text[s, e) holds , ; or | (/[,;|]/). */
+function hasListSeparator(text: string, s: number, e: number): boolean {
+  for (let i = s; i < e; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x2c || c === 0x3b || c === 0x7c) return true;
+  }
+  return false;
+}
+
 /** Does the start of this text look like `systeminfo` list output? */
 export function looksLikeSysteminfoList(sample: string): boolean {
-  for (const line of firstNonBlankLines(sample, 6)) {
-    if (/^[,;|\t"]/.test(line) || /[;|\t]/.test(line.split(':')[0])) continue;
-    const kv = splitLabel(line);
-    if (kv && fieldOfLabel(kv[0]) === 'hostname' && kv[1] !== '' && !/[,;|]/.test(kv[0])) return true;
+  const n = sample.length;
+  // The first six lines that are not blank, one at a time (the first usually decides), read in place as
+  // the reader reads them (scanLine), or cut out for the general code.
+  for (let k = 0, at = 0; k < 6; k++) {
+    const s = nextNonBlankLine(sample, at);
+    if (s < 0) break;
+    const e = lineEnd;
+    at = lineCursor;
+    if (startsWithSeparator(sample, s, e) || separatorBeforeColon(sample, s, e)) continue;
+    const kind = scanLine(sample, s, n, 0);
+    if (kind === KV) {
+      const slot = labelSlot(sample, s, scanLabelEnd, scanLabelHash);
+      if (slotFields[slot] === 'hostname' && scanValueStart < scanValueEnd && !hasListSeparator(sample, s, scanLabelEnd)) return true;
+    } else if (kind === GENERAL) {
+      const kv = splitLabel(sample.slice(s, e));
+      if (kv && fieldOfLabel(kv[0]) === 'hostname' && kv[1] !== '' && !/[,;|]/.test(kv[0])) return true;
+    }
   }
   return false;
 }
 
 /** Does the start of this text look like a `wmic qfe` fixed-width table? */
 export function looksLikeWmicTable(sample: string): boolean {
-  const first = firstNonBlankLines(sample, 1)[0] ?? '';
+  const s = nextNonBlankLine(sample, 0);
+  const first = s < 0 ? '' : sample.slice(s, lineEnd);
   return /\bHotFixID\b/i.test(first) && !/[,;\t|"]/.test(first) && /\S\s{2,}\S/.test(first);
 }
 
@@ -139,6 +191,102 @@ export function* readSysteminfoList(file: string, text: string, order: DateOrder
 
 /** readSysteminfoList as an array (the folder reader's path: no generator per file). */
 export function systeminfoListEvents(file: string, text: string, order: DateOrder = 'mdy'): InventoryEvent[] {
+  return systeminfoListScan(file, text, order, 0).events;
+}
+
+/**
+ * systeminfoListEvents, also counting the control characters (as the text check counts them: C0 controls
+ * but tab and line ends, and U+FFFD) among the first `probeLength` characters, as the lines go by: the
+ * folder reader then need not scan the text for them again.
+ *
+ * Lines are read in place by scanLine, without splitting the text or cutting out labels (repeated labels
+ * come from a cache); a line the scanner does not vouch for (see scanLine) is cut out and read by the
+ * general code, so every line gives what splitLabel and the rules below give it.
+ */
+export function systeminfoListScan(file: string, text: string, order: DateOrder, probeLength: number): { events: InventoryEvent[]; control: number } {
+  const events: InventoryEvent[] = [];
+  const n = text.length;
+  let fields: Partial<Record<CanonicalField, string>> | null = null;
+  let columns: Record<string, string> = nullProto();
+  let start = 0;
+  let currentField: CanonicalField | null = null;
+  let currentLabel: string | null = null;
+  // Continuation lines of currentLabel not yet joined onto its value (see flush).
+  const parts = continuationParts;
+  parts.length = 0;
+  let pending = false;
+  // Values of a long text are copied out of it (see copyOf); a short one costs little to keep.
+  const copy = n > COPY_ABOVE;
+  scanControl = 0;
+  for (let s = 0, lineNo = 0; s <= n; lineNo++) {
+    const kind = scanLine(text, s, n, probeLength);
+    const lineStart = s;
+    const e = scanEnd;
+    s = e >= n ? n + 1 : e + (text.charCodeAt(e) === 0x0d && text.charCodeAt(e + 1) === 0x0a ? 2 : 1);
+    let label: string;
+    let value: string;
+    let field: CanonicalField | null;
+    if (kind === KV) {
+      const slot = labelSlot(text, lineStart, scanLabelEnd, scanLabelHash);
+      label = slotLabels[slot]!;
+      field = slotFields[slot];
+      value = scanValueStart >= scanValueEnd ? '' : copy ? copyOf(text, scanValueStart, scanValueEnd) : text.slice(scanValueStart, scanValueEnd);
+    } else if (kind === CONT) {
+      // Continuation: hotfix and network card items (a blank-led line before any label is no label).
+      if (currentLabel === null) continue;
+      if (!pending) {
+        pending = true;
+        const prev = columns[currentLabel];
+        if (prev) parts.push(prev);
+      }
+      parts.push(text.slice(scanValueStart, scanValueEnd));
+      continue;
+    } else if (kind === GENERAL) {
+      let line = text.slice(lineStart, e);
+      if (line.charCodeAt(0) === 0xfeff) line = line.slice(1);
+      if (isBlankLine(line)) continue;
+      if (currentLabel !== null && startsBlank(line)) {
+        if (!pending) {
+          pending = true;
+          const prev = columns[currentLabel];
+          if (prev) parts.push(prev);
+        }
+        parts.push(line.trim());
+        continue;
+      }
+      const kv = splitLabel(line);
+      if (!kv) continue;
+      label = kv[0];
+      value = copy ? copyOf(kv[1], 0, kv[1].length) : kv[1];
+      field = fieldOfLabel(label);
+    } else continue;
+    if (pending) {
+      flush(parts, columns, currentLabel!, fields!, currentField, copy);
+      pending = false;
+    }
+    if (field === 'hostname') {
+      if (fields) events.push({ type: 'record', record: record(file, start, fields, columns, order) });
+      fields = nullProto() as Partial<Record<CanonicalField, string>>;
+      columns = nullProto();
+      start = lineNo + 1;
+    }
+    if (!fields) continue;
+    currentLabel = label;
+    currentField = field;
+    columns[label] = value;
+    if (field && fields[field] === undefined) fields[field] = value;
+    else currentField = field && fields[field] === value ? field : null;
+  }
+  if (pending) flush(parts, columns, currentLabel!, fields!, currentField, copy);
+  if (fields) events.push({ type: 'record', record: record(file, start, fields, columns, order) });
+  return { events, control: scanControl };
+}
+
+/**
+ * The reference reading of systeminfo output, line by line through splitLabel: what systeminfoListEvents
+ * gives for every text (the unit tests hold it to that).
+ */
+export function systeminfoListEventsByLines(file: string, text: string, order: DateOrder = 'mdy'): InventoryEvent[] {
   const events: InventoryEvent[] = [];
   const lines = text.split(/\r\n|\r|\n/);
   let fields: Partial<Record<CanonicalField, string>> | null = null;
@@ -177,6 +325,222 @@ export function systeminfoListEvents(file: string, text: string, order: DateOrde
   }
   if (fields) events.push({ type: 'record', record: record(file, start, fields, columns, order) });
   return events;
+}
+
+const continuationParts: string[] = [];
+
+/**
+ * Join continuation lines onto the value of their label: the value, then each line, separated by commas
+ * (no leading comma when the value is empty). The field, when it follows the label, always holds the same
+ * text as the column, so both get the one joined string.
+ */
+function flush(parts: string[], columns: Record<string, string>, label: string, fields: Partial<Record<CanonicalField, string>>, field: CanonicalField | null, copy: boolean): void {
+  const joined = parts.length > 1 ? parts.join(',') : copy ? copyOf(parts[0], 0, parts[0].length) : parts[0];
+  parts.length = 0;
+  columns[label] = joined;
+  if (field) fields[field] = joined;
+}
+
+const halves = ['', ''];
+const COPY_ABOVE = 4096;
+
+/**
+ * text[s, e) as a string of its own. V8 makes a cut of 13 characters or more a view into the text, which
+ * then lives as long as the cut: a folder's hosts, kept until the end, would keep every file's text (a
+ * third of the memory for 60-line exports). Joining two pieces copies.
+ */
+function copyOf(text: string, s: number, e: number): string {
+  if (e - s < 13) return s === 0 && e === text.length ? text : text.slice(s, e);
+  halves[0] = text.charAt(s);
+  halves[1] = text.slice(s + 1, e);
+  const copy = halves.join('');
+  halves[1] = '';
+  return copy;
+}
+
+/** Kinds of line scanLine tells apart. */
+const BLANK = 0;
+const CONT = 1;
+const KV = 2;
+const NONE = 3;
+const GENERAL = 4;
+
+// scanLine's results besides the kind (module state rather than an object per line).
+let scanEnd = 0;
+let scanValueStart = 0;
+let scanValueEnd = 0;
+let scanLabelEnd = 0;
+let scanLabelHash = 0;
+let scanControl = 0;
+
+/**
+ * Read the line from `s` to its end (scanEnd: the next CR or LF, or `n`) in one pass, and say what the
+ * general code would make of it:
+ * - BLANK: blank (nothing to do);
+ * - CONT: starts with a space or tab; scanValueStart/End bound it trimmed (a continuation or, before any
+ *   label, nothing);
+ * - KV: what splitLabel gives: the label is text[s, scanLabelEnd) (hash scanLabelHash), the value
+ *   text[scanValueStart, scanValueEnd);
+ * - NONE: splitLabel gives null;
+ * - GENERAL: not vouched for: the line holds whitespace other than spaces and tabs (where /\s/, trim()
+ *   and the patterns behave differently), a control character, or starts with a colon or a BOM.
+ * For lines of other characters, `.` in splitLabel's patterns is any character and `\s` a space or tab,
+ * so splitPlainLabel's reading holds, here extended to non-ASCII letters (see splitPlainLabel).
+ */
+function scanLine(text: string, s: number, n: number, probeLength: number): number {
+  const c0 = text.charCodeAt(s);
+  if (c0 === 0x20 || c0 === 0x09) {
+    // The indent first (blanks decide nothing else), then the rest.
+    let v = s + 1;
+    while (isBlank(text.charCodeAt(v))) v++;
+    const last = scanRest(text, v, n, -1, probeLength);
+    if (restGeneral) return GENERAL;
+    if (last < 0) return BLANK;
+    scanValueStart = v;
+    scanValueEnd = last + 1;
+    return CONT;
+  }
+  if (c0 === 0x3a) {
+    scanRest(text, s, n, -1, probeLength);
+    return GENERAL;
+  }
+  // The label part: hashed as it goes (h; hLast: up to the last non-blank character).
+  let h = 0;
+  let hLast = 0;
+  let last = -1;
+  let firstColon = -1;
+  let firstColonEnd = 0;
+  let firstColonHash = 0;
+  let general = false;
+  let i = s;
+  for (; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c > 0x20 && c < 0x7f) {
+      if (c === 0x3a) {
+        if (firstColon < 0) {
+          firstColon = i;
+          firstColonEnd = last + 1;
+          firstColonHash = hLast;
+        }
+        if (isBlank(text.charCodeAt(i + 1)) && isBlank(text.charCodeAt(i + 2))) {
+          // First pattern: the first colon followed by two blanks ends the label; the rest is the value.
+          scanLabelEnd = last + 1;
+          scanLabelHash = hLast;
+          // The padding first (blanks decide nothing else), then the value.
+          let from = i + 3;
+          while (isBlank(text.charCodeAt(from))) from++;
+          const valueLast = scanRest(text, from, n, i, probeLength);
+          if (general || restGeneral) return GENERAL;
+          scanValueStart = from;
+          scanValueEnd = valueLast + 1 > from ? valueLast + 1 : from;
+          return KV;
+        }
+      }
+      h = (Math.imul(h, 31) + c) | 0;
+      hLast = h;
+      last = i;
+    } else if (c === 0x20 || c === 0x09) {
+      h = (Math.imul(h, 31) + c) | 0;
+    } else if (c === 0x0d || c === 0x0a) {
+      break;
+    } else if (c < 0x20) {
+      general = true;
+      if (i < probeLength) scanControl++;
+    } else if (isOtherSpace(c)) {
+      general = true;
+    } else {
+      // DEL and non-ASCII characters that are not whitespace: as any visible character.
+      if (c === 0xfffd && i < probeLength) scanControl++;
+      h = (Math.imul(h, 31) + c) | 0;
+      hLast = h;
+      last = i;
+    }
+  }
+  scanEnd = i;
+  if (general) return GENERAL;
+  if (last < s) return BLANK;
+  if (firstColon < 0) return NONE;
+  // Second pattern: the first colon, then a blank; third: the first colon ends the line.
+  if (firstColon + 1 < i && !isBlank(text.charCodeAt(firstColon + 1))) return NONE;
+  scanLabelEnd = firstColonEnd;
+  scanLabelHash = firstColonHash;
+  return value(text, firstColon + 1, last);
+}
+
+let restGeneral = false;
+
+/**
+ * The rest of a line from `i`: sets scanEnd, and restGeneral when a character is not vouched for (see
+ * scanLine); returns the last non-blank character's index (`last` if none).
+ */
+function scanRest(text: string, i: number, n: number, last: number, probeLength: number): number {
+  let general = false;
+  for (; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c > 0x20 && c < 0x7f) last = i;
+    else if (c === 0x20 || c === 0x09) continue;
+    else if (c === 0x0d || c === 0x0a) break;
+    else if (c < 0x20) {
+      general = true;
+      if (i < probeLength) scanControl++;
+    } else if (isOtherSpace(c)) general = true;
+    else {
+      if (c === 0xfffd && i < probeLength) scanControl++;
+      last = i;
+    }
+  }
+  scanEnd = i;
+  restGeneral = general;
+  return last;
+}
+
+/** A KV line's value: from `from` (blanks skipped) to the last non-blank character. */
+function value(text: string, from: number, last: number): number {
+  const end = scanEnd;
+  while (from < end && isBlank(text.charCodeAt(from))) from++;
+  scanValueStart = from;
+  scanValueEnd = last + 1 > from ? last + 1 : from;
+  return KV;
+}
+
+/** Whitespace to /\s/ and trim() other than ASCII (U+0080 and above). */
+function isOtherSpace(c: number): boolean {
+  if (c < 0x2000) return c === 0xa0 || c === 0x1680;
+  return c <= 0x200a || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
+}
+
+// Labels already seen (a folder of exports repeats a few dozen): an open-addressing table keyed by the
+// hash scanLine computes, so a known label is matched in place, with no string cut out of the line.
+const LABEL_SLOTS = 2048;
+const slotHashes = new Int32Array(LABEL_SLOTS);
+const slotLabels: (string | undefined)[] = new Array<string | undefined>(LABEL_SLOTS).fill(undefined);
+const slotFields: (CanonicalField | null)[] = new Array<CanonicalField | null>(LABEL_SLOTS).fill(null);
+let slotsUsed = 0;
+
+/** The slot holding the label text[s, e) (hash h), filled on first sight. */
+function labelSlot(text: string, s: number, e: number, h: number): number {
+  const length = e - s;
+  let k = (h ^ (h >>> 15)) & (LABEL_SLOTS - 1);
+  for (let label = slotLabels[k]; label !== undefined; label = slotLabels[k]) {
+    if (slotHashes[k] === h && label.length === length && sameText(label, text, s)) return k;
+    k = (k + 1) & (LABEL_SLOTS - 1);
+  }
+  if (slotsUsed >= LABEL_SLOTS >> 1) {
+    slotLabels.fill(undefined);
+    slotsUsed = 0;
+    k = (h ^ (h >>> 15)) & (LABEL_SLOTS - 1);
+  }
+  const label = text.slice(s, e);
+  slotHashes[k] = h;
+  slotLabels[k] = label;
+  slotFields[k] = fieldOfLabel(label);
+  slotsUsed++;
+  return k;
+}
+
+function sameText(label: string, text: string, at: number): boolean {
+  for (let i = 0; i < label.length; i++) if (label.charCodeAt(i) !== text.charCodeAt(at + i)) return false;
+  return true;
 }
 
 /** The host a per-host file is about, from names like HOST_qfe.txt or HOST.txt. */

@@ -128,6 +128,11 @@ function jsonString(s: string): string {
   return PLAIN_JSON.test(s) ? '"' + s + '"' : JSON.stringify(s);
 }
 
+/** JSON.stringify for a value that is mostly a string or null. */
+function jsonValue(v: unknown): string {
+  return typeof v === 'string' ? jsonString(v) : v === null ? 'null' : JSON.stringify(v);
+}
+
 const keyJsonCache = new Map<string, string>();
 
 /** JSON of a string that repeats on every host (file names, column names), plus `suffix`; bounded. */
@@ -135,7 +140,7 @@ function cachedJson(cache: Map<string, string>, s: string, suffix: string): stri
   let t = cache.get(s);
   if (t === undefined) {
     if (cache.size > 10_000) cache.clear();
-    cache.set(s, (t = JSON.stringify(s) + suffix));
+    cache.set(s, (t = jsonString(s) + suffix));
   }
   return t;
 }
@@ -175,9 +180,9 @@ export function jsonHostText(h: HostResult, compact = false, open = '{'): string
     ',"status":"' +
     h.status +
     '","site":' +
-    JSON.stringify(h.site) +
+    jsonValue(h.site) +
     ',"lastPatchDate":' +
-    JSON.stringify(h.lastPatchDate) +
+    jsonValue(h.lastPatchDate) +
     ',"installedUpdates":' +
     h.kbCount +
     ',"risk":' +

@@ -1,5 +1,6 @@
 import { parseInventoryDate, DateOrderDetector } from '../../../src/inventory/dates.js';
-import { extractKbs, normaliseKb } from '../../../src/inventory/kb.js';
+import fc from 'fast-check';
+import { extractKbs, extractKbsByPattern, normaliseKb } from '../../../src/inventory/kb.js';
 import { aliasCandidates, mapColumns, normaliseHeader } from '../../../src/inventory/fields.js';
 
 describe('extractKbs', () => {
@@ -20,6 +21,38 @@ describe('extractKbs', () => {
     const set = new Set<string>();
     extractKbs(text, set);
     expect([...set]).toEqual(expected);
+  });
+
+  test('the character scan finds what the pattern finds, in order, with the same count', () => {
+    const piece = fc.constantFrom(
+      'KB', 'kb', 'Kb', 'Q', 'q', 'K', 'B', 'v', 'V', '-', '-v', 'v2', ' ', '\t', ',', ';', '[01]: ', '1', '0', '12345', '123456', '1234567', '4012212',
+      'a', 'Z', '_', '.', '\u212a', '\u00e9', '\u0663', '\u00b2', '\u2160', '\ud83d\ude00', '\u00a0', '主',
+    );
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 30 }), (pieces) => {
+        const text = pieces.join('');
+        const a = new Set<string>(['KB0000001']);
+        const b = new Set<string>(['KB0000001']);
+        expect(extractKbs(text, a)).toBe(extractKbsByPattern(text, b));
+        expect([...a]).toEqual([...b]);
+      }),
+      { numRuns: 20000 },
+    );
+  });
+
+  test.each([
+    ['KB1234567v2345678 KB7654321'],
+    ['1234567-v3,123456v,1234567-x'],
+    ['12345678 123456 0123456 123456'],
+    ['KB4012212\u0663 KB4012215'],
+    ['KB4012212v1\u0663 KB4012215'],
+    ['\u212aB4012212 KB4012215'],
+    ['x\u00e9 KB4012212 \u00e9KB4012215'],
+  ])('%j: as the pattern', (text) => {
+    const a = new Set<string>();
+    const b = new Set<string>();
+    expect(extractKbs(text, a)).toBe(extractKbsByPattern(text, b));
+    expect([...a]).toEqual([...b]);
   });
 
   test('normaliseKb', () => {
