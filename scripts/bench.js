@@ -5,7 +5,7 @@
 //
 //   node scripts/bench.js [--sizes 10000,100000,1000000] [--formats ndjson,csv,json] [--keep] [--no-systeminfo] [--no-single-thread]
 import { spawnSync } from 'node:child_process';
-import { createWriteStream, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createWriteStream, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir, cpus, totalmem } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -99,23 +99,84 @@ async function generate(file, hosts, seed = 20170512) {
   await new Promise((r) => out.end(r));
 }
 
-function systeminfoText(i) {
-  return [
-    `Host Name:                 SI-${String(i).padStart(5, '0')}`,
-    'OS Name:                   Microsoft Windows 7 Enterprise ',
-    'OS Version:                6.1.7601 Service Pack 1 Build 7601',
-    'OS Manufacturer:           Microsoft Corporation',
-    'OS Configuration:          Member Workstation',
-    'System Type:               x64-based PC',
-    'Domain:                    TRUST',
-    'Hotfix(s):                 3 Hotfix(s) Installed.',
-    '                           [01]: KB2999226',
-    `                           [02]: ${i % 3 === 0 ? 'KB4012212' : 'KB4015546'}`,
-    '                           [03]: KB976902',
-    'Network Card(s):           1 NIC(s) Installed.',
-    '                           [01]: Intel(R) Ethernet Connection I217-LM',
+/**
+ * One host's `systeminfo > HOST.txt` as Windows writes it: every section (BIOS, memory, network cards
+ * with their addresses, …), and the hotfix list at its real length: a few cumulative updates on Windows
+ * 10/11, hundreds of separate updates on Windows 7 and Server 2008 R2. A quarter are UTF-16 with a BOM
+ * (PowerShell's redirection), the rest in the console's code page. Returns bytes.
+ */
+const SI_PRODUCTS = [
+  ['Microsoft Windows 10 Enterprise', '10.0.19045 N/A Build 19045', 8, 25],
+  ['Microsoft Windows 11 Enterprise', '10.0.22631 N/A Build 22631', 5, 15],
+  ['Microsoft Windows 7 Enterprise ', '6.1.7601 Service Pack 1 Build 7601', 80, 260],
+  ['Microsoft Windows Server 2008 R2 Standard ', '6.1.7601 Service Pack 1 Build 7601', 100, 240],
+  ['Microsoft Windows Server 2012 R2 Standard', '6.3.9600 N/A Build 9600', 60, 200],
+  ['Microsoft Windows Server 2016 Standard', '10.0.14393 N/A Build 14393', 6, 20],
+  ['Microsoft Windows XP Professional', '5.1.2600 Service Pack 3 Build 2600', 120, 300],
+];
+
+function systeminfoBytes(i) {
+  const rand = prng(0x51 + i);
+  const pick = (xs) => xs[Math.floor(rand() * xs.length)];
+  const [product, version, minKbs, maxKbs] = SI_PRODUCTS[i % 10 < 5 ? i % 2 : 2 + (i % 5)];
+  const host = `SI-${String(i).padStart(5, '0')}`;
+  const L = (label, value) => `${label.padEnd(27)}${value}`;
+  const more = (value, indent = 27) => `${' '.repeat(indent)}${value}`;
+  const kbs = [];
+  const count = minKbs + Math.floor(rand() * (maxKbs - minKbs));
+  for (let k = 0; k < count; k++) kbs.push(`KB${2400000 + Math.floor(rand() * 2700000)}`);
+  if (rand() < 0.5) kbs.splice(Math.floor(rand() * kbs.length), 0, pick(['KB4012212', 'KB4012215', 'KB4012213', 'KB4013429', 'KB4012598']));
+  const lines = [
     '',
-  ].join('\r\n');
+    L('Host Name:', host),
+    L('OS Name:', product),
+    L('OS Version:', version),
+    L('OS Manufacturer:', 'Microsoft Corporation'),
+    L('OS Configuration:', i % 10 < 5 ? 'Member Workstation' : 'Member Server'),
+    L('OS Build Type:', 'Multiprocessor Free'),
+    L('Registered Owner:', 'IT Services'),
+    L('Registered Organization:', pick(SITES)),
+    L('Product ID:', `00${330 + (i % 60)}-80000-00000-AA${String(100 + (i % 900))}`),
+    L('Original Install Date:', `${1 + (i % 28)}/${1 + (i % 12)}/20${String(10 + (i % 14)).padStart(2, '0')}, 14:33:50`),
+    L('System Boot Time:', `${1 + (i % 25)}/11/2026, 07:41:02`),
+    L('System Manufacturer:', pick(['Dell Inc.', 'HP', 'LENOVO', 'VMware, Inc.'])),
+    L('System Model:', pick(['OptiPlex 7010', 'HP EliteDesk 800 G4', 'ThinkCentre M920q', 'VMware Virtual Platform'])),
+    L('System Type:', 'x64-based PC'),
+    L('Processor(s):', '1 Processor(s) Installed.'),
+    more('[01]: Intel64 Family 6 Model 158 Stepping 10 GenuineIntel ~3192 Mhz'),
+    L('BIOS Version:', 'Dell Inc. 1.21.0, 13/06/2023'),
+    L('Windows Directory:', 'C:\\Windows'),
+    L('System Directory:', 'C:\\Windows\\system32'),
+    L('Boot Device:', '\\Device\\HarddiskVolume1'),
+    L('System Locale:', 'en-gb;English (United Kingdom)'),
+    L('Input Locale:', 'en-gb;English (United Kingdom)'),
+    L('Time Zone:', '(UTC+00:00) Dublin, Edinburgh, Lisbon, London'),
+    L('Total Physical Memory:', `${pick(['8,191', '16,303', '32,614'])} MB`),
+    L('Available Physical Memory:', `${1000 + (i % 7000)} MB`),
+    L('Virtual Memory: Max Size:', '18,495 MB'),
+    L('Virtual Memory: Available:', '9,912 MB'),
+    L('Virtual Memory: In Use:', '8,583 MB'),
+    L('Page File Location(s):', 'C:\\pagefile.sys'),
+    L('Domain:', 'trust.nhs.uk'),
+    L('Logon Server:', '\\\\TRUST-DC02'),
+    L('Hotfix(s):', `${kbs.length} Hotfix(s) Installed.`),
+    ...kbs.map((kb, k) => more(`[${String(k + 1).padStart(2, '0')}]: ${kb}`)),
+    L('Network Card(s):', '2 NIC(s) Installed.'),
+    more('[01]: Intel(R) Ethernet Connection (7) I219-LM'),
+    more('Connection Name: Ethernet', 33),
+    more('DHCP Enabled:    Yes', 33),
+    more('DHCP Server:     10.10.0.1', 33),
+    more('IP address(es)', 33),
+    more(`[01]: 10.${10 + (i % 40)}.${(i >> 8) % 256}.${i % 256}`, 33),
+    more(`[02]: fe80::${(i * 2654435761 >>> 0).toString(16)}:1c2d:3e4f:5a6b`, 33),
+    more('[02]: Bluetooth Device (Personal Area Network)'),
+    more('Connection Name: Bluetooth Network Connection', 33),
+    more('Status:          Media disconnected', 33),
+    L('Hyper-V Requirements:', 'A hypervisor has been detected. Features required for Hyper-V will not be displayed.'),
+    '',
+  ];
+  const text = lines.join('\r\n');
+  return i % 4 === 0 ? Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]) : Buffer.from(text, 'latin1');
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -186,10 +247,17 @@ async function main() {
     if (SYSTEMINFO) {
       const si = path.join(dir, 'systeminfo');
       mkdirSync(si);
-      for (let i = 0; i < 10_000; i++) writeFileSync(path.join(si, `SI-${String(i).padStart(5, '0')}.txt`), systeminfoText(i));
-      const folder = paired(5, () => timed(['readall', si]), () => timed(['audit', si, '--format', 'ndjson', '--as-of', '2026-11-25', '--quiet', '--fail-on', 'none', '--allow-unknown']));
-      rows.push({ rows: 10_000, what: 'systeminfo files: read only', mb: 0, ...folder.base, ratio: 1 });
-      rows.push({ rows: 10_000, what: 'systeminfo files: audit → ndjson', mb: 0, ...folder.run, ratio: folder.ratio });
+      for (let i = 0; i < 10_000; i++) writeFileSync(path.join(si, `SI-${String(i).padStart(5, '0')}.txt`), systeminfoBytes(i));
+      const mb = readdirSync(si).reduce((n, f) => n + statSync(path.join(si, f)).size, 0) / 2 ** 20;
+      const readAll = () => timed(['readall', si]);
+      const auditFolder = (...extra) => () => timed(['audit', si, '--format', 'ndjson', '--as-of', '2026-11-25', '--quiet', '--fail-on', 'none', '--allow-unknown', ...extra]);
+      const folder = paired(5, readAll, auditFolder());
+      rows.push({ rows: 10_000, what: 'systeminfo files: read only', mb, ...folder.base, ratio: 1 });
+      rows.push({ rows: 10_000, what: 'systeminfo files: audit → ndjson', mb, ...folder.run, ratio: folder.ratio });
+      if (SINGLE) {
+        const one = paired(5, readAll, auditFolder('--workers', '0'));
+        rows.push({ rows: 10_000, what: 'systeminfo files: one thread', mb, ...one.run, ratio: one.ratio });
+      }
     }
   } finally {
     if (!KEEP) rmSync(dir, { recursive: true, force: true });

@@ -38,22 +38,36 @@ export function compileRuleSet(loaded: LoadedRule[], ctx: EvaluationContext, wai
 
 const MEMO_LIMIT = 100_000;
 
+/** The number of a KB name ("KB4012212" → 4012212) without a substring and Number() per KB. */
+function kbNumber(kb: string): number {
+  let n = 0;
+  for (let i = 2; i < kb.length; i++) {
+    const d = kb.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return Number(kb.slice(2));
+    n = n * 10 + d;
+  }
+  return n;
+}
+
+/**
+ * What a host's findings depend on besides its OS: the KBs rules name, and KBs newer than a rollup
+ * catalog's data, which a catalog-gap finding names ("KB5034441 is newer than the rollup catalog").
+ * Both are in the key as themselves and in the host's order (evidence lists them in that order):
+ * findings from the memo must never name another machine's updates.
+ */
 function memoKey(host: Host, set: CompiledRuleSet): string {
   let kbs = '';
-  let newest = 0;
+  let newer = '';
   if (host.kbs.size > 0) {
     const relevant: string[] = [];
+    const lowest = set.kbThresholds.length > 0 ? set.kbThresholds[0] : Infinity;
     for (const kb of host.kbs) {
       if (set.relevantKbs.has(kb)) relevant.push(kb);
-      const n = Number(kb.slice(2));
-      if (n > newest) newest = n;
+      if (kbNumber(kb) > lowest) newer += kb + ',';
     }
-    kbs = relevant.sort().join(',');
+    kbs = relevant.join(',');
   }
-  // How many catalogs the newest KB is beyond (it can turn a fail into unknown), not the KB itself.
-  let beyond = 0;
-  for (const t of set.kbThresholds) if (newest > t) beyond++;
-  let key = `${host.kbEvidence ? 1 : 0}|${host.kbs.size}|${beyond}|${kbs}`;
+  let key = `${host.kbEvidence ? 1 : 0}|${host.kbs.size}|${newer}|${kbs}`;
   for (const f of set.readsFields) key += '\u0001' + hostValue(host, f);
   return key;
 }
