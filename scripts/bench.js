@@ -106,26 +106,41 @@ async function generate(file, hosts, seed = 20170512) {
  * (PowerShell's redirection), the rest in the console's code page. Returns bytes.
  */
 const SI_PRODUCTS = [
-  ['Microsoft Windows 10 Enterprise', '10.0.19045 N/A Build 19045', 8, 25],
-  ['Microsoft Windows 11 Enterprise', '10.0.22631 N/A Build 22631', 5, 15],
-  ['Microsoft Windows 7 Enterprise ', '6.1.7601 Service Pack 1 Build 7601', 80, 260],
-  ['Microsoft Windows Server 2008 R2 Standard ', '6.1.7601 Service Pack 1 Build 7601', 100, 240],
-  ['Microsoft Windows Server 2012 R2 Standard', '6.3.9600 N/A Build 9600', 60, 200],
-  ['Microsoft Windows Server 2016 Standard', '10.0.14393 N/A Build 14393', 6, 20],
-  ['Microsoft Windows XP Professional', '5.1.2600 Service Pack 3 Build 2600', 120, 300],
+  // caption, version, updates a fully patched machine lists (oldest first), their KB number range, the March 2017 fix
+  ['Microsoft Windows 10 Enterprise', '10.0.19045 N/A Build 19045', 25, [4500000, 5100000], null],
+  ['Microsoft Windows 11 Enterprise', '10.0.22631 N/A Build 22631', 15, [5020000, 5100000], null],
+  ['Microsoft Windows 7 Enterprise ', '6.1.7601 Service Pack 1 Build 7601', 260, [2400000, 5030000], 'KB4012212'],
+  ['Microsoft Windows Server 2008 R2 Standard ', '6.1.7601 Service Pack 1 Build 7601', 240, [2400000, 5030000], 'KB4012215'],
+  ['Microsoft Windows Server 2012 R2 Standard', '6.3.9600 N/A Build 9600', 200, [2900000, 5100000], 'KB4012213'],
+  ['Microsoft Windows Server 2016 Standard', '10.0.14393 N/A Build 14393', 20, [4500000, 5100000], 'KB4013429'],
+  ['Microsoft Windows XP Professional', '5.1.2600 Service Pack 3 Build 2600', 300, [890000, 4500000], 'KB4012598'],
 ];
+
+/**
+ * The updates each product's machines can list, oldest first: fixed per product, as in a real fleet,
+ * where machines of one product share most of their hotfix list and differ in how far they are patched.
+ */
+const SI_POOLS = SI_PRODUCTS.map(([, , size, [low, high], fix], p) => {
+  const rand = prng(0x7e57 + p);
+  const kbs = [];
+  for (let k = 0; k < size; k++) kbs.push(Math.floor(low + ((high - low) * (k + rand())) / size));
+  const pool = kbs.map((n) => `KB${n}`);
+  if (fix) pool.splice(Math.floor(size * 0.6), 0, fix);
+  return pool;
+});
 
 function systeminfoBytes(i) {
   const rand = prng(0x51 + i);
   const pick = (xs) => xs[Math.floor(rand() * xs.length)];
-  const [product, version, minKbs, maxKbs] = SI_PRODUCTS[i % 10 < 5 ? i % 2 : 2 + (i % 5)];
+  const p = i % 10 < 5 ? i % 2 : 2 + (i % 5);
+  const [product, version] = SI_PRODUCTS[p];
   const host = `SI-${String(i).padStart(5, '0')}`;
   const L = (label, value) => `${label.padEnd(27)}${value}`;
   const more = (value, indent = 27) => `${' '.repeat(indent)}${value}`;
-  const kbs = [];
-  const count = minKbs + Math.floor(rand() * (maxKbs - minKbs));
-  for (let k = 0; k < count; k++) kbs.push(`KB${2400000 + Math.floor(rand() * 2700000)}`);
-  if (rand() < 0.5) kbs.splice(Math.floor(rand() * kbs.length), 0, pick(['KB4012212', 'KB4012215', 'KB4012213', 'KB4013429', 'KB4012598']));
+  // Patched up to some point (most machines nearly up to date), with the odd update skipped.
+  const pool = SI_POOLS[p];
+  const upTo = Math.ceil(pool.length * (rand() < 0.7 ? 0.9 + rand() * 0.1 : 0.3 + rand() * 0.6));
+  const kbs = pool.slice(0, upTo).filter(() => rand() > 0.03);
   const lines = [
     '',
     L('Host Name:', host),

@@ -87,7 +87,6 @@ export class FolderAudit {
         options.onProgress?.({ rows, hosts });
         return r;
       };
-      const started = Date.now();
       const startPool = (): AuditPool => {
         const started = new AuditPool({ kind: 'groups', setup: options.setup }, options.threads - 1);
         void started.ready.then(() => options.onThreadsStarted?.());
@@ -107,9 +106,11 @@ export class FolderAudit {
           continue;
         }
         holders.push(-1);
+        const t0 = Date.now();
         reads.push(Promise.resolve(counted(await local.read(job, options.signal))));
-        // Workers start once the groups read so far say the rest would take long enough to repay them.
-        if (!pool && options.threads > 1 && ((Date.now() - started) / (seq + 1)) * (groups - seq - 1) >= MIN_THREADED_MS) pool = startPool();
+        // Workers start once a group read with warm code (not the first two, which compile it) says the
+        // rest would take long enough to repay them.
+        if (!pool && options.threads > 1 && seq >= 2 && (Date.now() - t0) * (groups - seq - 1) >= MIN_THREADED_MS) pool = startPool();
         // Let replies from the workers in (they are counted, and free a worker's queue).
         if (pool) await new Promise((resolve) => setImmediate(resolve));
       }
