@@ -18,10 +18,12 @@ type Unnumbered<R> = R extends { id: number } ? Omit<R, 'id'> : never;
 export type WorkerReply = { id: number; ok: true; result: BlockResult | GroupRead | RenderedHosts } | { id: number; ok: false; message: string };
 
 /**
- * A worker holds only caches and the work in hand: a small young generation and a bounded old one make
- * it collect garbage early instead of growing (the default limits are sized for a whole program).
+ * A worker auditing blocks holds only caches and the block in hand: a small young generation and a
+ * bounded old one make it collect garbage early instead of growing (the default limits are sized for a
+ * whole program). A worker reading groups of files holds their hosts until the end, as the audit's own
+ * thread does, so it gets the same default limits: a cap would fail a large folder that one thread audits.
  */
-const WORKER_HEAP = { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 256 };
+const BLOCK_WORKER_HEAP = { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 256 };
 
 type Pending = { resolve: (r: never) => void; reject: (e: Error) => void };
 
@@ -46,7 +48,7 @@ export class AuditPool {
     let started!: () => void;
     this.ready = size === 0 ? Promise.resolve() : new Promise<void>((resolve) => (started = resolve));
     for (let i = 0; i < size; i++) {
-      const w = new Worker(new URL('./worker.js', import.meta.url), { workerData: setup, stdout: true, stderr: true, resourceLimits: WORKER_HEAP });
+      const w = new Worker(new URL('./worker.js', import.meta.url), { workerData: setup, stdout: true, stderr: true, resourceLimits: setup.kind === 'blocks' ? BLOCK_WORKER_HEAP : {} });
       const pending = new Map<number, Pending>();
       const up = () => {
         if (--starting === 0) started();
