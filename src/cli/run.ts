@@ -1,4 +1,4 @@
-import { readFileSync, realpathSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
@@ -8,6 +8,7 @@ import { compareHostResults } from '../evaluation/evaluate-host.js';
 import { evaluateGate } from '../evaluation/gate.js';
 import type { HostResult } from '../evaluation/types.js';
 import { DEFAULT_LIMITS } from '../inventory/read-csv.js';
+import { folderInventoryFiles } from '../inventory/read-inventory.js';
 import { loadRules } from '../rules/load-rules.js';
 import { registerDiffCommand } from './diff-command.js';
 import { SEVERITIES, type Severity } from '../rules/types.js';
@@ -130,7 +131,8 @@ function chooseWorkers(flag: string | undefined, shape: InputShape): { workers: 
 
 /**
  * 'large': one regular file of at least PARALLEL_MIN_BYTES, a run long enough to stream and to share
- * out; 'files': a folder or several inputs; 'small': anything else.
+ * out; 'files': several files (a folder, or a list); 'small': anything else. A folder of one file is
+ * that file.
  */
 type InputShape = 'large' | 'files' | 'small';
 
@@ -138,8 +140,14 @@ function inputShape(inventories: string[], cwd: string): InputShape {
   if (inventories.length > 1) return 'files';
   if (inventories[0] === '-') return 'small';
   try {
-    const st = statSync(path.resolve(cwd, inventories[0]));
-    if (st.isDirectory()) return 'files';
+    let file = path.resolve(cwd, inventories[0]);
+    let st = statSync(file);
+    if (st.isDirectory()) {
+      const files = folderInventoryFiles(file, readdirSync(file, { withFileTypes: true }));
+      if (files.length !== 1) return 'files';
+      file = files[0];
+      st = statSync(file);
+    }
     return st.isFile() && st.size >= PARALLEL_MIN_BYTES ? 'large' : 'small';
   } catch {
     return 'small';

@@ -81,16 +81,42 @@ export function fileSink(target: string): Sink {
     });
     return stream;
   };
+  const cannotWrite = (err: Error) => new OutputError(`${target}: cannot write (${(err as NodeJS.ErrnoException).code ?? err.message})`);
+  /** Removing the temp file must not hide the error being reported (its folder may not even exist). */
+  const removeTemp = () => {
+    try {
+      rmSync(tmp, { force: true });
+    } catch {
+      // nothing was written there
+    }
+  };
   return {
     write(text, written) {
-      if (failed) throw new OutputError(`${target}: cannot write (${(failed as NodeJS.ErrnoException).code ?? failed.message})`);
+      if (failed) throw cannotWrite(failed);
       const s = open();
       if (text.length === 0) {
         written?.();
         return;
       }
       const ok = written ? s.write(text, (err) => err || written()) : s.write(text);
-      if (!ok) return new Promise<void>((resolve) => s.once('drain', resolve));
+      if (ok) return;
+      // Back-pressure: wait for the stream to drain, but a stream that fails never drains (a full disk,
+      // a folder that cannot be written): its error ends the wait.
+      return new Promise<void>((resolve, reject) => {
+        const settle = (err: Error | null) => {
+          s.off('drain', onDrain);
+          s.off('error', onError);
+          s.off('close', onClose);
+          if (err) reject(cannotWrite(err));
+          else resolve();
+        };
+        const onDrain = () => settle(null);
+        const onError = (err: Error) => settle(err);
+        const onClose = () => settle(failed ?? new Error('closed before the report was written'));
+        s.on('drain', onDrain);
+        s.on('error', onError);
+        s.on('close', onClose);
+      });
     },
     async finish() {
       const s = open();
@@ -105,15 +131,15 @@ export function fileSink(target: string): Sink {
         await mkdir(dir, { recursive: true });
         await rename(tmp, target);
       } catch (err) {
-        rmSync(tmp, { force: true });
-        throw new OutputError(`${target}: cannot write (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+        removeTemp();
+        throw cannotWrite(err as Error);
       } finally {
         pendingTempFiles.delete(tmp);
       }
     },
     abort() {
       (stream as WriteStream | null)?.destroy();
-      rmSync(tmp, { force: true });
+      removeTemp();
       pendingTempFiles.delete(tmp);
     },
   };

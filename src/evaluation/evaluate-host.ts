@@ -68,7 +68,11 @@ function memoKey(host: Host, set: CompiledRuleSet): string {
     kbs = relevant.join(',');
   }
   let key = `${host.kbEvidence ? 1 : 0}|${host.kbs.size}|${newer}|${kbs}`;
-  for (const f of set.readsFields) key += '\u0001' + hostValue(host, f);
+  // Each value with its length: cells may hold any character, the separator included.
+  for (const f of set.readsFields) {
+    const v = hostValue(host, f);
+    key += `|${v.length}:${v}`;
+  }
   return key;
 }
 

@@ -1,4 +1,4 @@
-import { closeSync, constants as fsConstants, createReadStream, fstatSync, openSync, promises as fsp, readSync, statSync } from 'node:fs';
+import { closeSync, constants as fsConstants, createReadStream, fstatSync, openSync, promises as fsp, readSync, statSync, type Dirent } from 'node:fs';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { InventoryError } from '../errors.js';
@@ -52,15 +52,20 @@ export async function expandInputList(inputs: string[]): Promise<{ file: string;
       throw new InventoryError(input, null, fsMessage(err));
     }
     if (st.isDirectory()) {
-      const entries = (await fsp.readdir(input, { withFileTypes: true }))
-        .filter((e) => e.isFile() && !e.name.startsWith('.') && !/\.(?:json|md)$/i.test(e.name))
-        .map((e) => path.join(input, e.name))
-        .sort();
+      const entries = folderInventoryFiles(input, await fsp.readdir(input, { withFileTypes: true }));
       if (entries.length === 0) throw new InventoryError(input, null, 'folder contains no inventory files');
       for (const file of entries) out.push({ file, regular: true });
     } else out.push({ file: input, regular: st.isFile() });
   }
   return out;
+}
+
+/** The inventory files of a folder's entries: regular files, not hidden, not JSON or Markdown (reports, notes), sorted. */
+export function folderInventoryFiles(folder: string, entries: Dirent[]): string[] {
+  return entries
+    .filter((e) => e.isFile() && !e.name.startsWith('.') && !/\.(?:json|md)$/i.test(e.name))
+    .map((e) => path.join(folder, e.name))
+    .sort();
 }
 
 export function fsMessage(err: unknown): string {

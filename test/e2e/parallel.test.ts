@@ -275,6 +275,16 @@ describe('a folder of exports audited with worker threads', () => {
     expect(got.out).toBe(one.stdout.slice(0, one.stdout.lastIndexOf('{"type":"summary"')));
   });
 
+  test('a report file that cannot be written: the one-line error and exit code 2, with threads too (no hang)', () => {
+    const notAFolder = path.join(tempDir('patchaudit-folder-out-'), 'plain-file');
+    writeFileSync(notAFolder, 'x');
+    const target = path.join(notAFolder, 'report.csv');
+    for (const workers of ['0', '2']) {
+      const r = runCli([...FOLDER_ARGS, dir, '--format', 'ndjson', '--output', `csv=${target}`, '--workers', workers], { timeout: 30_000 });
+      expect({ workers, code: r.code, stderr: r.stderr, stdout: r.stdout }).toEqual({ workers, code: 2, stderr: `patchaudit: error: ${target}: cannot write (ENOTDIR)\n`, stdout: '' });
+    }
+  });
+
   test('a machine whose exports fall in different groups: merged as one thread merges it', () => {
     const apart = tempDir('patchaudit-folder-apart-');
     fleet(apart);

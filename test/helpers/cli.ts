@@ -12,10 +12,13 @@ export interface CliResult {
 }
 
 /** Spawn the built CLI (npm test builds dist/ first) with colour off and no TTY. */
-export function runCli(args: string[], options: { input?: string | Buffer; env?: NodeJS.ProcessEnv; cwd?: string } = {}): CliResult {
+export function runCli(args: string[], options: { input?: string | Buffer; env?: NodeJS.ProcessEnv; cwd?: string; timeout?: number } = {}): CliResult {
   const r = spawnSync(process.execPath, [BIN, ...args], {
     cwd: options.cwd ?? ROOT,
     input: options.input,
+    // A run that hangs is killed (SIGKILL: code null) instead of stalling the test run.
+    timeout: options.timeout,
+    killSignal: 'SIGKILL',
     env: { PATH: process.env.PATH, NO_COLOR: '1', ...options.env },
     encoding: 'utf8',
     maxBuffer: 256 * 1024 * 1024,

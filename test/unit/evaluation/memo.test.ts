@@ -76,3 +76,25 @@ test('memoised findings are each host\'s own, in any order of hosts', () => {
   expect(shared.memoSize).toBeLessThan(all.length);
   expect(gaps).toBeGreaterThan(20);
 });
+
+test('field values in the key cannot run into each other, whatever characters cells hold', () => {
+  const shared = compileRuleSet(rules, { asOf: '2025-06-01', warnDays: 90 });
+  const os = normaliseOs({ osName: 'Microsoft Windows Server 2012 R2 Standard', osVersion: '6.3.9600' });
+  const host = (name: string, srv: string, esu: string): Host => ({
+    hostname: name,
+    key: name.toLowerCase(),
+    sources: [{ file: 'fleet.csv', line: 2 }],
+    os,
+    kbs: new Set(['KB4012213']),
+    kbEvidence: true,
+    fields: { hostname: name, srv_sys_version: srv, esu },
+    columns: {},
+  });
+  // The same characters split differently between two fields: only PC-B is enrolled in ESU.
+  const b = host('PC-B', '', 'yes\u0001');
+  const a = host('PC-A', '\u0001yes', '');
+  const eos = (h: Host, set: CompiledRuleSet) => evaluateHost(h, set).findings.find((f) => f.ruleId === 'WIN-EOS')!;
+  expect(eos(b, shared).status).toBe('pass');
+  expect(eos(a, shared)).toEqual(eos(a, compileRuleSet(rules, { asOf: '2025-06-01', warnDays: 90 })));
+  expect(eos(a, shared).status).toBe('fail');
+});
