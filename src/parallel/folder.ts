@@ -1,6 +1,6 @@
 import type { RenderedHosts } from './block-audit.js';
 import { GroupAuditor, groupErrorToError, type GroupAuditSetup, type GroupError, type GroupRead } from './group-audit.js';
-import { hostFromFileName } from '../inventory/read-text-formats.js';
+import path from 'node:path';
 import { AuditPool } from './pool.js';
 
 export interface FolderAuditOptions {
@@ -33,6 +33,14 @@ export function groupSize(files: number, threads: number): number {
   return Math.min(256, Math.max(16, Math.ceil(files / (threads * 16))));
 }
 
+/** Words per-host export names add to the machine's name: HOST_qfe.txt, systeminfo-HOST.txt. */
+const EXPORT_WORDS = /^(?:(?:qfe|hotfix(?:es)?|updates|kbs?|systeminfo|sysinfo)[_-])+|(?:[_-](?:qfe|hotfix(?:es)?|updates|kbs?|systeminfo|sysinfo))+$/gi;
+
+/** The machine a per-host export's name is about, as far as the name tells: HOST_qfe.txt → "host". */
+export function fileHostStem(file: string): string {
+  return path.basename(file).replace(/\.[^.]+$/, '').replace(EXPORT_WORDS, '').toLowerCase();
+}
+
 /**
  * Consecutive files in groups of about `size`, never cut between files named for the same machine
  * (HOST.txt and HOST_qfe.txt): its rows then stay in one group. Returns where each group ends.
@@ -40,11 +48,26 @@ export function groupSize(files: number, threads: number): number {
 export function groupEnds(files: string[], size: number): number[] {
   const ends: number[] = [];
   for (let end = size; end < files.length; end += size) {
-    while (end < files.length && hostFromFileName(files[end]).toLowerCase() === hostFromFileName(files[end - 1]).toLowerCase()) end++;
+    while (end < files.length && fileHostStem(files[end]) === fileHostStem(files[end - 1])) end++;
     if (end < files.length) ends.push(end);
   }
   ends.push(files.length);
   return ends;
+}
+
+/**
+ * Do the names say one machine's exports are apart in the folder (qfe-HOST.txt … systeminfo-HOST.txt)?
+ * Then groups would be read only to find a host in two of them: the folder is read in one thread at once.
+ */
+export function namesApart(files: string[]): boolean {
+  const last = new Map<string, number>();
+  for (let i = 0; i < files.length; i++) {
+    const stem = fileHostStem(files[i]);
+    const seen = last.get(stem);
+    if (seen !== undefined && seen !== i - 1) return true;
+    last.set(stem, i);
+  }
+  return false;
 }
 
 /**
@@ -53,7 +76,8 @@ export function groupEnds(files: string[], size: number): number[] {
  * group is read and no host has rows in two groups. Then the result is the sequential one: the logs
  * replayed in group order give the same warnings, rejected rows and files, and hosts written group by
  * group come in the order first seen. When a host spans groups (its exports far apart in the folder),
- * `read` returns null as soon as that shows, and the caller audits the folder in one thread.
+ * `read` returns null as soon as that shows (before reading anything when the file names say so), and
+ * the caller audits the folder in one thread.
  */
 export class FolderAudit {
   private constructor(
@@ -64,6 +88,7 @@ export class FolderAudit {
   ) {}
 
   static async read(options: FolderAuditOptions): Promise<FolderAudit | null> {
+    if (namesApart(options.files)) return null;
     const local = await GroupAuditor.create(options.setup);
     let pool: AuditPool | null = null;
     let done = false;

@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { InventoryError } from '../../../src/errors.js';
-import { FolderAudit, groupEnds, groupSize } from '../../../src/parallel/folder.js';
+import { FolderAudit, fileHostStem, groupEnds, groupSize, namesApart } from '../../../src/parallel/folder.js';
 import { GroupAuditor, groupErrorToError, type GroupAuditSetup } from '../../../src/parallel/group-audit.js';
 import { auditToResult } from '../../../src/audit.js';
 import { loadRules } from '../../../src/rules/load-rules.js';
@@ -99,6 +99,21 @@ describe('FolderAudit (in this thread: workers are covered by the e2e tests on t
     expect(groupEnds(files, 3)).toEqual([5, 9]);
     expect(groupEnds(files, 2)).toEqual([2, 5, 7, 9]);
     expect(groupEnds(files.slice(0, 5), 1)).toEqual([1, 2, 5]);
+  });
+
+  test('a machine\'s exports named apart (qfe-HOST … systeminfo-HOST): one thread from the start', async () => {
+    expect(['HOST_qfe.txt', 'qfe-HOST.txt', 'systeminfo-HOST.txt', 'HOST.txt', 'host-Hotfixes.csv', 'HOST_systeminfo_qfe.txt'].map((f) => fileHostStem(`/x/${f}`))).toEqual(['host', 'host', 'host', 'host', 'host', 'host']);
+    expect(fileHostStem('/x/WS-0011-systeminfo.txt')).toBe('ws-0011');
+    expect(namesApart(['/x/a.txt', '/x/a_qfe.txt', '/x/b.txt', '/x/b_qfe.txt'])).toBe(false);
+    expect(namesApart(['/x/qfe-a.txt', '/x/qfe-b.txt', '/x/systeminfo-a.txt', '/x/systeminfo-b.txt'])).toBe(true);
+    const { dir, files } = folder();
+    const apart = files.map((f) => {
+      const to = path.join(dir, `systeminfo-${path.basename(f)}`);
+      writeFileSync(to, '');
+      return to;
+    });
+    // Empty files: an error if anything were read; null says nothing was.
+    expect(await FolderAudit.read({ files: [...files, ...apart].sort(), setup: await setup(), threads: 2, forced: true })).toBeNull();
   });
 
   test('hosts written group by group are the sequential audit\'s, in its order', async () => {
