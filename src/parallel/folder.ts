@@ -99,15 +99,15 @@ export class FolderAudit {
       const holders: number[] = [];
       let rows = 0;
       let hosts = 0;
-      // Which group each host was seen in: a host in two groups stops the threaded read.
-      const seenIn = new Map<string, number>();
+      // Hosts of the groups read so far (keys are unique within a group): one seen again spans two groups.
+      const seen = new Set<string>();
       let spans = false;
       const counted = (r: GroupRead): GroupRead => {
         rows += r.rows;
         hosts += r.keys.length;
         for (const key of r.keys) {
-          if (seenIn.has(key)) spans = true;
-          else seenIn.set(key, r.seq);
+          if (seen.has(key)) spans = true;
+          else seen.add(key);
         }
         options.onProgress?.({ rows, hosts });
         return r;
