@@ -123,12 +123,11 @@ export async function runAudit(options: AuditOptions, onHost: (host: HostResult)
   let lastProgress = 0;
   let lastYield = Date.now();
 
-  let currentFile: InventoryFileInfo | null = null;
   const readOptions: ReadInventoryOptions = {
     ...options.read,
     onFile: (info) => {
       files.push(info);
-      currentFile = info;
+      // The file being read (its layout decides streaming, blocks and duplicate-row checks).
       grouper.file = info;
       const order = info.layout?.dateOrder;
       if (order === 'ambiguous' && !options.read?.dateOrder) warn(`${info.file}: dates are ambiguous (no day above 12); read as month/day/year. Use --date-order dmy if they are day first.`);
@@ -164,7 +163,7 @@ export async function runAudit(options: AuditOptions, onHost: (host: HostResult)
     if (r.setupAfter) blockSetup = r.setupAfter;
     rows += r.rows;
     for (const x of r.rejected) rejected.push(x);
-    const file = currentFile ? (currentFile as InventoryFileInfo).file : '';
+    const file = grouper.file?.file ?? '';
     for (let i = 0; i < r.names.length; i++) {
       const name = r.names[i];
       if (bloom!.add(hostKey(name))) warn(`${name}: hostname appears again at ${file}:${r.lines[i]}; large inventories are streamed, so this row is audited as a separate entry (merge duplicate rows, or audit the file in smaller parts)`);
@@ -251,7 +250,7 @@ export async function runAudit(options: AuditOptions, onHost: (host: HostResult)
         if (ev.type === 'block') {
           if (!local) {
             const [{ AuditPool }, { BlockAuditor }] = await Promise.all([import('./parallel/pool.js'), import('./parallel/block-audit.js')]);
-            const info = currentFile as InventoryFileInfo | null;
+            const info = grouper.file;
             const setup = { rules: options.rules, asOf: options.asOf, warnDays: options.warnDays, delimiter: info?.layout?.delimiter ?? ',', maxRecordChars: maxRecordChars(options.read?.limits ?? DEFAULT_LIMITS), lineBreak: ev.lineBreak, targets: parallel!.targets };
             local = await BlockAuditor.create(setup);
             pool = new AuditPool({ kind: 'blocks', setup }, parallel!.workers - 1);
@@ -283,7 +282,7 @@ export async function runAudit(options: AuditOptions, onHost: (host: HostResult)
           continue;
         }
         if (streamable === null) {
-          const info = currentFile as InventoryFileInfo | null;
+          const info = grouper.file;
           streamable = info !== null && info.format === 'csv' && info.layout !== null && info.layout.mapping.fields.kb === undefined;
         }
         if (bloom) {

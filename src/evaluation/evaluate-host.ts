@@ -59,13 +59,11 @@ function memoKey(host: Host, set: CompiledRuleSet): string {
   let kbs = '';
   let newer = '';
   if (host.kbs.size > 0) {
-    const relevant: string[] = [];
     const lowest = set.kbThresholds.length > 0 ? set.kbThresholds[0] : Infinity;
     for (const kb of host.kbs) {
-      if (set.relevantKbs.has(kb)) relevant.push(kb);
+      if (set.relevantKbs.has(kb)) kbs += kb + ',';
       if (kbNumber(kb) > lowest) newer += kb + ',';
     }
-    kbs = relevant.join(',');
   }
   let key = `${host.kbEvidence ? 1 : 0}|${host.kbs.size}|${newer}|${kbs}`;
   // Each value with its length: cells may hold any character, the separator included.

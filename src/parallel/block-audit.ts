@@ -163,23 +163,30 @@ export class HostRun {
   }
 }
 
-/**
- * Audits blocks of a streamed single-file inventory: the same decoding, evaluation and report text as
- * the sequential path (runAudit), for rows that need nothing from other rows. Used by worker threads.
- */
-export class BlockAuditor {
-  private constructor(
-    private readonly init: BlockAuditSetup,
-    private readonly renderer: HostRenderer,
-  ) {}
-
-  static async create(init: BlockAuditSetup): Promise<BlockAuditor> {
-    return new BlockAuditor(init, await HostRenderer.create(init));
-  }
+/** An auditor that writes its hosts' report text with a HostRenderer, and takes back written buffers. */
+export abstract class RenderingAuditor {
+  protected constructor(protected readonly renderer: HostRenderer) {}
 
   /** See HostRenderer.recycle. */
   recycle(buffer: ArrayBuffer): boolean {
     return this.renderer.recycle(buffer);
+  }
+}
+
+/**
+ * Audits blocks of a streamed single-file inventory: the same decoding, evaluation and report text as
+ * the sequential path (runAudit), for rows that need nothing from other rows. Used by worker threads.
+ */
+export class BlockAuditor extends RenderingAuditor {
+  private constructor(
+    private readonly init: BlockAuditSetup,
+    renderer: HostRenderer,
+  ) {
+    super(renderer);
+  }
+
+  static async create(init: BlockAuditSetup): Promise<BlockAuditor> {
+    return new BlockAuditor(init, await HostRenderer.create(init));
   }
 
   audit(job: BlockJob): BlockResult {

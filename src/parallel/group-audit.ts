@@ -2,7 +2,7 @@ import { AuditError, InventoryError } from '../errors.js';
 import { HostGrouper } from '../inventory/host-grouper.js';
 import type { InventoryFileInfo, ReadInventoryOptions } from '../inventory/read-inventory.js';
 import type { RejectedRow } from '../inventory/types.js';
-import { HostRenderer, type RenderedHosts, type RenderSetup } from './block-audit.js';
+import { HostRenderer, RenderingAuditor, type RenderedHosts, type RenderSetup } from './block-audit.js';
 
 /** What a thread needs to read groups of files: the reader's options without callbacks or streams. */
 export interface GroupAuditSetup extends RenderSetup {
@@ -55,23 +55,20 @@ function errorToGroupError(err: unknown): GroupError {
  * group's hosts until the audit says to evaluate them: only then is it known that no host of the group
  * has rows in another group. Used by worker threads and by the audit's own thread.
  */
-export class GroupAuditor {
+export class GroupAuditor extends RenderingAuditor {
   private readonly held = new Map<number, HostGrouper>();
   /** Groups are read one after another even when their jobs arrive together. */
   private queue: Promise<unknown> = Promise.resolve();
 
   private constructor(
     private readonly init: GroupAuditSetup,
-    private readonly renderer: HostRenderer,
-  ) {}
+    renderer: HostRenderer,
+  ) {
+    super(renderer);
+  }
 
   static async create(init: GroupAuditSetup): Promise<GroupAuditor> {
     return new GroupAuditor(init, await HostRenderer.create(init));
-  }
-
-  /** See HostRenderer.recycle. */
-  recycle(buffer: ArrayBuffer): boolean {
-    return this.renderer.recycle(buffer);
   }
 
   read(job: GroupJob, signal?: AbortSignal): Promise<GroupRead> {

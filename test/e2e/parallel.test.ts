@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { ROOT, runCli } from '../helpers/cli.js';
+import { ROOT, runCli, type CliResult } from '../helpers/cli.js';
 import { tempDir } from '../helpers/tmp.js';
 
 /**
@@ -49,23 +49,24 @@ function inventory(n: number, edit: (lines: string[]) => void = () => {}): strin
 
 const BASE = ['audit', '--as-of', '2026-11-25', '--fail-on', 'high'];
 
+/** A run with threads gives the one-thread run's exit code, stderr and report, byte for byte (the first differing line shown if not). */
+function expectSameRun(workers: string, many: CliResult, one: CliResult): void {
+  expect({ workers, code: many.code, stderr: many.stderr }).toEqual({ workers, code: one.code, stderr: one.stderr });
+  if (many.stdout !== one.stdout) {
+    const a = one.stdout.split('\n');
+    const b = many.stdout.split('\n');
+    const k = a.findIndex((l, i) => l !== b[i]);
+    expect({ workers, line: k + 1, text: b[k] }).toEqual({ workers, line: k + 1, text: a[k] });
+  }
+  expect(many.stdout.length).toBe(one.stdout.length);
+}
+
 function compare(file: string, format: string, stdin?: string) {
   const input = stdin === undefined ? file : '-';
   const one = runCli([...BASE, input, '--format', format, '--workers', '0'], { input: stdin });
   expect(one.stderr).toBe('');
   expect(one.code).toBe(1);
-  for (const workers of ['1', '2', '3']) {
-    const many = runCli([...BASE, input, '--format', format, '--workers', workers], { input: stdin });
-    expect({ workers, code: many.code, stderr: many.stderr }).toEqual({ workers, code: one.code, stderr: one.stderr });
-    // Byte-identical reports (compared as a whole, and the first differing line shown if not).
-    if (many.stdout !== one.stdout) {
-      const a = one.stdout.split('\n');
-      const b = many.stdout.split('\n');
-      const k = a.findIndex((l, i) => l !== b[i]);
-      expect({ workers, line: k + 1, text: b[k] }).toEqual({ workers, line: k + 1, text: a[k] });
-    }
-    expect(many.stdout.length).toBe(one.stdout.length);
-  }
+  for (const workers of ['1', '2', '3']) expectSameRun(workers, runCli([...BASE, input, '--format', format, '--workers', workers], { input: stdin }), one);
   return one;
 }
 
@@ -214,21 +215,11 @@ describe('a folder of exports audited with worker threads', () => {
     }
   }
 
-  const FOLDER_ARGS = ['audit', '--as-of', '2026-11-25', '--fail-on', 'high'];
+  const FOLDER_ARGS = BASE;
 
   function compareFolder(inputs: string[], format: string, threads = ['2', '3']) {
     const one = runCli([...FOLDER_ARGS, ...inputs, '--format', format, '--workers', '0']);
-    for (const workers of threads) {
-      const many = runCli([...FOLDER_ARGS, ...inputs, '--format', format, '--workers', workers]);
-      expect({ workers, code: many.code, stderr: many.stderr }).toEqual({ workers, code: one.code, stderr: one.stderr });
-      if (many.stdout !== one.stdout) {
-        const a = one.stdout.split('\n');
-        const b = many.stdout.split('\n');
-        const k = a.findIndex((l, i) => l !== b[i]);
-        expect({ workers, line: k + 1, text: b[k] }).toEqual({ workers, line: k + 1, text: a[k] });
-      }
-      expect(many.stdout.length).toBe(one.stdout.length);
-    }
+    for (const workers of threads) expectSameRun(workers, runCli([...FOLDER_ARGS, ...inputs, '--format', format, '--workers', workers]), one);
     return one;
   }
 
