@@ -27,6 +27,28 @@ export function splitLabelByPattern(line: string): [string, string] | null {
 }
 
 /**
+ * Where the values of a systeminfo block start: systeminfo pads every label to one column, so a line split
+ * at a colon followed by two blanks or more (the first pattern) with a value tells the column; -1 otherwise.
+ */
+export function paddedValueColumn(line: string): number {
+  const m = /^(\S.*?):\s{2,}(.*)$/.exec(line);
+  return m && m[2] !== '' ? line.length - m[2].length : -1;
+}
+
+/**
+ * A line whose label fills the padding leaves one blank before its value ("Virtual Memory: Available: 9,912
+ * MB", where the label is "Virtual Memory: Available"): when the block's value column (paddedValueColumn)
+ * holds the value, after a colon and one blank, the label ends there rather than at the first colon.
+ * Returns null when the line is not so aligned.
+ */
+export function alignedSplit(line: string, column: number): [string, string] | null {
+  if (column < 3 || line.length <= column || line.charCodeAt(column - 2) !== 0x3a) return null;
+  if (!/\s/.test(line[column - 1]) || /\s/.test(line[column])) return null;
+  const label = line.slice(0, column - 2).trim();
+  return label === '' ? null : [label, line.slice(column).trim()];
+}
+
+/**
  * splitLabelByPattern without regular expressions, for lines of printable ASCII and tabs (where `.` is
  * any character and `\s` a space or tab) that do not start with a colon; undefined for any other line.
  * Thousands of files of a dozen lines each make this the reader's inner loop.
@@ -217,6 +239,8 @@ export function systeminfoListScan(file: string, text: string, order: DateOrder,
   let pending = false;
   // Values of a long text are copied out of it (see copyOf); a short one costs little to keep.
   const copy = n > COPY_ABOVE;
+  // The block's value column (see paddedValueColumn), for lines whose label fills the padding.
+  let valueColumn = -1;
   scanControl = 0;
   for (let s = 0, lineNo = 0; s <= n; lineNo++) {
     const kind = scanLine(text, s, n, probeLength);
@@ -227,10 +251,23 @@ export function systeminfoListScan(file: string, text: string, order: DateOrder,
     let value: string;
     let field: CanonicalField | null;
     if (kind === KV) {
-      const slot = labelSlot(text, lineStart, scanLabelEnd, scanLabelHash);
-      label = slotLabels[slot]!;
-      field = slotFields[slot];
-      value = scanValueStart >= scanValueEnd ? '' : copy ? copyOf(text, scanValueStart, scanValueEnd) : text.slice(scanValueStart, scanValueEnd);
+      let aligned: [string, string] | null = null;
+      if (scanPadded) {
+        if (scanValueStart < scanValueEnd) valueColumn = scanValueStart - lineStart;
+      } else if (valueColumn >= 3 && lineStart + valueColumn < e && text.charCodeAt(lineStart + valueColumn - 2) === 0x3a) {
+        // Rare (a label filling the padding): cut out and read by the general code.
+        aligned = alignedSplit(text.slice(lineStart, e), valueColumn);
+      }
+      if (aligned) {
+        label = aligned[0];
+        field = fieldOfLabel(label);
+        value = copy ? copyOf(aligned[1], 0, aligned[1].length) : aligned[1];
+      } else {
+        const slot = labelSlot(text, lineStart, scanLabelEnd, scanLabelHash);
+        label = slotLabels[slot]!;
+        field = slotFields[slot];
+        value = scanValueStart >= scanValueEnd ? '' : copy ? copyOf(text, scanValueStart, scanValueEnd) : text.slice(scanValueStart, scanValueEnd);
+      }
     } else if (kind === CONT) {
       // Continuation: hotfix and network card items (a blank-led line before any label is no label).
       if (currentLabel === null) continue;
@@ -254,8 +291,11 @@ export function systeminfoListScan(file: string, text: string, order: DateOrder,
         parts.push(line.trim());
         continue;
       }
-      const kv = splitLabel(line);
+      const column = paddedValueColumn(line);
+      let kv = splitLabel(line);
       if (!kv) continue;
+      if (column >= 0) valueColumn = column;
+      else if (valueColumn >= 0) kv = alignedSplit(line, valueColumn) ?? kv;
       label = kv[0];
       value = copy ? copyOf(kv[1], 0, kv[1].length) : kv[1];
       field = fieldOfLabel(label);
@@ -289,6 +329,7 @@ export function systeminfoListScan(file: string, text: string, order: DateOrder,
 export function systeminfoListEventsByLines(file: string, text: string, order: DateOrder = 'mdy'): InventoryEvent[] {
   const events: InventoryEvent[] = [];
   const lines = text.split(/\r\n|\r|\n/);
+  let valueColumn = -1;
   let fields: Partial<Record<CanonicalField, string>> | null = null;
   let columns: Record<string, string> = Object.create(null);
   let start = 0;
@@ -305,8 +346,11 @@ export function systeminfoListEventsByLines(file: string, text: string, order: D
       if (currentField && fields) fields[currentField] = fields[currentField] ? `${fields[currentField]},${v}` : v;
       continue;
     }
-    const kv = splitLabel(line);
+    const column = paddedValueColumn(line);
+    let kv = splitLabel(line);
     if (!kv) continue;
+    if (column >= 0) valueColumn = column;
+    else if (valueColumn >= 0) kv = alignedSplit(line, valueColumn) ?? kv;
     const label = kv[0];
     const value = kv[1];
     const field = fieldOfLabel(label);
@@ -372,6 +416,8 @@ let scanValueEnd = 0;
 let scanLabelEnd = 0;
 let scanLabelHash = 0;
 let scanControl = 0;
+// A KV line split by the first pattern (a colon followed by two blanks).
+let scanPadded = false;
 
 /**
  * Read the line from `s` to its end (scanEnd: the next CR or LF, or `n`) in one pass, and say what the
@@ -433,6 +479,7 @@ function scanLine(text: string, s: number, n: number, probeLength: number): numb
           if (general || restGeneral) return GENERAL;
           scanValueStart = from;
           scanValueEnd = valueLast + 1 > from ? valueLast + 1 : from;
+          scanPadded = true;
           return KV;
         }
       }
@@ -500,6 +547,7 @@ function value(text: string, from: number, last: number): number {
   while (from < end && isBlank(text.charCodeAt(from))) from++;
   scanValueStart = from;
   scanValueEnd = last + 1 > from ? last + 1 : from;
+  scanPadded = false;
   return KV;
 }
 

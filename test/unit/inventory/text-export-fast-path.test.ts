@@ -150,10 +150,29 @@ describe('systeminfoListEvents (lines read in place)', () => {
     ['localised labels', "Nom de l'hôte:   PC-01\r\nDomäne:  x\r\n主机名:   PC-02\r\n名称 : 値\r\n"],
     ['labels with colons', 'Host Name:  PC\r\nVirtual Memory: Max Size:  9 MB\r\nTime:10:11\r\nA: b:  c\r\nRegistered Owner:\r\nX :  y\r\nY :z'],
     ['surrogates', 'Host Name:  PC\ud83d\ude00\r\n\ud83d:  lone\r\n'],
+    ['labels filling the padding', 'Host Name:                 PC\r\nVirtual Memory: Max Size:  9 MB\r\nVirtual Memory: Available: 8 MB\r\nAvailable Physical Memory: 7 MB\r\nA: b: c\r\nVirtual Memory: In Use:    1 MB'],
+    ['a label filling the padding before any padded line, and odd blanks', 'Virtual Memory: Available: 8 MB\r\nHost Name:   PC\r\nX: Y: z\r\nX: Y:\u00a0z\r\nX:\u00a0Y: z\r\n\ufeffX: Y: z\r\nX: Y: \r\nXY:Z: z\r\n:  Y: z\r\n X: Y: z'],
+    ['value columns of appended blocks', 'Host Name:    A\r\nLong label: x: 1\r\nHost Name:  B\r\nLong label: x: 1\r\nLabel: x\r\n'],
     ['prototype-like labels', 'Host Name:  PC\r\n__proto__:  x\r\n  y\r\nconstructor:  z\r\ntoString:\r\nhasOwnProperty:  h\r\n0:  zero\r\n12:  twelve\r\n'],
     ['same hostname twice', 'Host Name:  PC\r\nHost Name:  PC\r\nOS Name:  A\r\nOS Name:  B\r\n  cont'],
   ])('%s', (_name, text) => {
     expectSameLines(text);
+  });
+
+  test('a label filling the padding is the whole label (as systeminfo /FO CSV names it)', () => {
+    const text = 'Host Name:                 PC-01\r\nVirtual Memory: Max Size:  18,495 MB\r\nVirtual Memory: Available: 9,912 MB\r\nVirtual Memory: In Use:    8,583 MB\r\n';
+    for (const t of [text, text + ' '.repeat(4100)]) {
+      const [ev] = systeminfoListEvents('f.txt', t);
+      expect(ev.type === 'record' && { ...ev.record.columns }).toEqual({
+        'Host Name': 'PC-01',
+        'Virtual Memory: Max Size': '18,495 MB',
+        'Virtual Memory: Available': '9,912 MB',
+        'Virtual Memory: In Use': '8,583 MB',
+      });
+    }
+    // Without a value column to go by, the first colon followed by a blank ends the label.
+    const [alone] = systeminfoListEvents('f.txt', 'Host Name: PC-01\r\nVirtual Memory: Available: 9,912 MB\r\n');
+    expect(alone.type === 'record' && alone.record.columns['Virtual Memory']).toBe('Available: 9,912 MB');
   });
 
   test('more labels than the label cache holds', () => {
@@ -166,7 +185,7 @@ describe('systeminfoListEvents (lines read in place)', () => {
   test('agrees on any text', () => {
     const piece = fc.constantFrom(
       'Host Name', 'Hostname', 'OS Name', 'OS Version', 'Hotfix(s)', 'Domäne', "Nom de l'hôte", 'System Type', 'Original Install Date', 'KB4012212', '[01]',
-      '3/4/2021, 10:11:12 AM', ':', ':', ': ', ':  ', ' ', '  ', '\t', ' \t', '\r\n', '\r\n', '\n', '\r', '\r\n  ', '\r\n\t', 'a', 'Z', '1', ',', ';', '|', '"',
+      '3/4/2021, 10:11:12 AM', 'Virtual Memory: Available: ', 'Host Name:    ', 'Label: ', ':', ':', ': ', ':  ', ' ', '  ', '\t', ' \t', '\r\n', '\r\n', '\n', '\r', '\r\n  ', '\r\n\t', 'a', 'Z', '1', ',', ';', '|', '"',
       '\u00a0', '\u3000', '\ufeff', '\u000b', '\u000c', '\u0085', '\u2028', '\u0000', '\u007f', '\ufffd', 'é', '主', '\ud83d', '\ude00',
     );
     fc.assert(
