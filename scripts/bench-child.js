@@ -1,6 +1,8 @@
 // One measured run for scripts/bench.js: prints "BENCH <seconds> <maxRSS KiB>" on stderr at exit.
 //   bench-child.js baseline <file>     csv-parse alone (columns: true, streaming), rows counted and discarded
 //   bench-child.js readall <folder>    read every file of a folder (the floor for systeminfo folders)
+//   bench-child.js readkbs <folder>    read, decode and collect each file's KB numbers: the least any audit
+//                                      of the folder must do (not patchaudit code)
 //   bench-child.js noop                nothing (node start-up)
 //   bench-child.js audit <args…>       the CLI, stdout discarded
 import { createReadStream, readdirSync, readFileSync } from 'node:fs';
@@ -24,6 +26,27 @@ if (mode === 'baseline') {
   let bytes = 0;
   for (const f of readdirSync(rest[0])) bytes += readFileSync(path.join(rest[0], f)).length;
   process.stdout.write(`${bytes}\n`);
+} else if (mode === 'readkbs') {
+  // Decoding as Latin-1 (or UTF-16 after a BOM) and a plain search for "KB" + digits: cheaper than any
+  // correct reading, so this is a floor, not a competitor.
+  const utf16 = new TextDecoder('utf-16le');
+  let kbs = 0;
+  for (const f of readdirSync(rest[0])) {
+    const buf = readFileSync(path.join(rest[0], f));
+    const text = buf[0] === 0xff && buf[1] === 0xfe ? utf16.decode(buf.subarray(2)) : buf.latin1Slice(0, buf.length);
+    const found = new Set();
+    for (let i = text.indexOf('KB'); i >= 0; i = text.indexOf('KB', i + 2)) {
+      let v = 0;
+      for (let k = i + 2; k < text.length; k++) {
+        const c = text.charCodeAt(k);
+        if (c < 0x30 || c > 0x39) break;
+        v = v * 10 + c - 0x30;
+      }
+      if (v) found.add(v);
+    }
+    kbs += found.size;
+  }
+  process.stdout.write(`${kbs}\n`);
 } else if (mode === 'noop') {
   // start-up only
 } else if (mode === 'audit') {

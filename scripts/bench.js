@@ -268,6 +268,9 @@ async function main() {
       const auditFolder = (...extra) => () => timed(['audit', si, '--format', 'ndjson', '--as-of', '2026-11-25', '--quiet', '--fail-on', 'none', '--allow-unknown', ...extra]);
       const folder = paired(5, readAll, auditFolder());
       rows.push({ rows: 10_000, what: 'systeminfo files: read only', mb, ...folder.base, ratio: 1 });
+      // The floor: reading, decoding and finding the KB numbers, nothing else.
+      const floor = paired(5, readAll, () => timed(['readkbs', si]));
+      rows.push({ rows: 10_000, what: 'systeminfo files: read + KBs (floor)', mb, ...floor.run, ratio: floor.ratio });
       rows.push({ rows: 10_000, what: 'systeminfo files: audit → ndjson', mb, ...folder.run, ratio: folder.ratio });
       if (SINGLE) {
         const one = paired(5, readAll, auditFolder('--workers', '0'));

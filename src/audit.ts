@@ -47,7 +47,10 @@ export interface AuditOptions {
 export const PARALLEL_MIN_FILES = 1000;
 
 export interface ParallelOptions {
-  /** Threads auditing blocks or groups of files, this one included (1 = in this thread only). */
+  /**
+   * Threads auditing blocks or groups of files, this one included (1 = in this thread only; 0 = no
+   * blocks, and a folder of PARALLEL_MIN_FILES files or more read by groups in this thread).
+   */
   workers: number;
   /**
    * Use the threads for any two or more files, from the start (the user asked for them). Otherwise
@@ -192,7 +195,7 @@ export async function runAudit(options: AuditOptions, onHost: (host: HostResult)
     return FolderAudit.read({
       files,
       setup: { rules: options.rules, asOf: options.asOf, warnDays: options.warnDays, targets: parallel.targets, read },
-      threads: parallel.workers,
+      threads: Math.max(1, parallel.workers),
       forced: parallel.forced,
       onThreadsStarted: parallel.onThreadsStarted,
       onProgress: options.onProgress,
@@ -200,8 +203,10 @@ export async function runAudit(options: AuditOptions, onHost: (host: HostResult)
     });
   };
 
-  // Many files (a folder of per-host exports): read by several threads when there are enough of them.
-  const folderThreads = options.parallel && !options.waivers && !tracker && inputs.length > 1 && (options.parallel.forced || inputs.length >= PARALLEL_MIN_FILES) && inputList.every((i) => i.regular) ? options.parallel : null;
+  // Many files (a folder of per-host exports): read a group of files at a time, by several threads when
+  // there are enough files. In one thread too (workers 0), each group's hosts are then evaluated as soon as
+  // it is read, instead of every host of the folder being held to the end.
+  const folderThreads = options.parallel && !options.waivers && !tracker && inputs.length > 1 && ((options.parallel.forced && options.parallel.workers > 0) || inputs.length >= PARALLEL_MIN_FILES) && inputList.every((i) => i.regular) ? options.parallel : null;
   const folder = folderThreads ? await readFolderInThreads(inputs, folderThreads) : null;
   try {
   if (folder) {

@@ -240,7 +240,7 @@ async function runAuditCommand(inventories: string[], opts: AuditCliOptions, io:
         waivers,
         baseline,
         parallel:
-          workers > 0
+          !keepHosts && !waivers && !baseline
             ? {
                 workers,
                 forced: requested.forced,

@@ -1,6 +1,6 @@
 import { compileRuleSet, evaluateHost, SummaryBuilder, type CompiledRuleSet } from '../evaluation/evaluate-host.js';
 import { TimelineBuilder, type Timeline } from '../evaluation/timeline.js';
-import type { AuditSummary } from '../evaluation/types.js';
+import type { AuditSummary, HostResult } from '../evaluation/types.js';
 import { CsvTokenizer, type TokenizedRecord } from '../inventory/csv-tokenizer.js';
 import { HostBuilder, recordHostname } from '../inventory/hosts.js';
 import { RecordDecoder, type DecoderSetup } from '../inventory/read-csv.js';
@@ -132,6 +132,24 @@ export class HostRenderer {
     );
   }
 
+  /**
+   * A run's text with one host's text before it: `head`, evaluated (and counted) before the run's hosts,
+   * written only now that it is known whether it starts the report (`first`). The run's buffers are taken
+   * back.
+   */
+  prepend(run: RenderedHosts, head: HostResult, first: boolean): RenderedHosts {
+    const reporters = first ? this.firstReporters : this.reporters;
+    const texts = run.texts.map((body, t) => {
+      const text = reporters[t].reporter.host(head, reporters[t].ctx);
+      const out = new ByteWriter(text.length * 3 + body.length, this.spare);
+      out.write(text);
+      out.writeBytes(body);
+      this.recycle(body.buffer as ArrayBuffer);
+      return out.bytes();
+    });
+    return { ...run, texts };
+  }
+
   /** Called by a run that ends: the next run's buffers start at this size. */
   noteSizes(sizes: number[]): void {
     for (let t = 0; t < sizes.length; t++) this.lastSizes[t] = sizes[t];
@@ -150,10 +168,19 @@ export class HostRun {
   ) {}
 
   add(host: Host): void {
+    this.write(this.evaluate(host));
+  }
+
+  /** Evaluate a host and count it in the run's summary and timeline (its text is written by `write`). */
+  evaluate(host: Host): HostResult {
     const result = evaluateHost(host, this.renderer.ruleSet);
     this.summary.addHost(result);
     this.timeline.addHost(result);
     delete result.host;
+    return result;
+  }
+
+  write(result: HostResult): void {
     for (let t = 0; t < this.reporters.length; t++) this.out[t].write(this.reporters[t].reporter.host(result, this.reporters[t].ctx));
   }
 
@@ -278,6 +305,16 @@ class ByteWriter {
       this.buf = bigger;
     }
     this.length += this.buf.write(text, this.length);
+  }
+
+  writeBytes(bytes: Uint8Array): void {
+    if (this.length + bytes.length > this.buf.length) {
+      const bigger = this.take(this.length + bytes.length);
+      this.buf.copy(bigger, 0, 0, this.length);
+      this.buf = bigger;
+    }
+    this.buf.set(bytes, this.length);
+    this.length += bytes.length;
   }
 
   bytes(): Uint8Array {

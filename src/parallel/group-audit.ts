@@ -1,4 +1,5 @@
 import { AuditError, InventoryError } from '../errors.js';
+import type { HostResult } from '../evaluation/types.js';
 import { HostGrouper } from '../inventory/host-grouper.js';
 import type { InventoryFileInfo, ReadInventoryOptions } from '../inventory/read-inventory.js';
 import type { RejectedRow } from '../inventory/types.js';
@@ -51,12 +52,23 @@ function errorToGroupError(err: unknown): GroupError {
 }
 
 /**
- * Reads a folder's files a group at a time, as the sequential path does (HostGrouper), and keeps each
- * group's hosts until the audit says to evaluate them: only then is it known that no host of the group
- * has rows in another group. Used by worker threads and by the audit's own thread.
+ * A group's hosts, evaluated and written as soon as the group is read: only its first host waits, as
+ * evaluated, to be written once it is known whether that host starts the report.
+ */
+interface HeldGroup {
+  head: HostResult | null;
+  rest: RenderedHosts;
+}
+
+/**
+ * Reads a folder's files a group at a time, as the sequential path does (HostGrouper), then evaluates and
+ * writes the group's hosts at once, so that the hosts' rows die young instead of living until the whole
+ * folder is read; the report text waits, outside the heap, until the audit knows that no host of the
+ * group has rows in another group (else it is dropped). Used by worker threads and by the audit's own
+ * thread.
  */
 export class GroupAuditor extends RenderingAuditor {
-  private readonly held = new Map<number, HostGrouper>();
+  private readonly held = new Map<number, HeldGroup>();
   /** Groups are read one after another even when their jobs arrive together. */
   private queue: Promise<unknown> = Promise.resolve();
 
@@ -101,22 +113,31 @@ export class GroupAuditor extends RenderingAuditor {
       if (signal?.aborted) throw err;
       error = errorToGroupError(err);
     }
-    this.held.set(job.seq, grouper);
-    return { seq: job.seq, keys: [...grouper.builders.keys()], log, rows, error };
+    const keys = [...grouper.builders.keys()];
+    // A group that failed stops the audit: its hosts are never reported.
+    if (error === null) {
+      const run = this.renderer.begin(job.seq);
+      let head: HostResult | null = null;
+      for (const b of grouper.builders.values()) {
+        const result = run.evaluate(b.build());
+        if (head === null) head = result;
+        else run.write(result);
+      }
+      grouper.builders.clear();
+      this.held.set(job.seq, { head, rest: run.end() });
+    }
+    return { seq: job.seq, keys, log, rows, error };
   }
 
   /**
-   * Evaluate a group's hosts and write their report text (then forget them). `first`: no earlier group
-   * has hosts, so this one starts the report's list of hosts.
+   * A group's report text (then forget it). `first`: no earlier group has hosts, so this one starts the
+   * report's list of hosts.
    */
   finish(seq: number, first: boolean): RenderedHosts {
-    const grouper = this.held.get(seq);
-    if (!grouper) throw new Error(`internal error: group ${seq} is not held here`);
+    const group = this.held.get(seq);
+    if (!group) throw new Error(`internal error: group ${seq} is not held here`);
     this.held.delete(seq);
-    const run = this.renderer.begin(seq, first);
-    for (const b of grouper.builders.values()) run.add(b.build());
-    grouper.builders.clear();
-    return run.end();
+    return group.head === null ? group.rest : this.renderer.prepend(group.rest, group.head, first);
   }
 
   /** Forget every group (the audit reads the folder in one thread instead). */

@@ -72,6 +72,17 @@ describe('GroupAuditor', () => {
     expect(text(auditor.finish(1, false).texts[0]).startsWith(',\n{"hostname":"PC-2"')).toBe(true);
   });
 
+  test('a group is written as it is read; only its first host waits to learn whether it starts the report', async () => {
+    const { files } = folder();
+    const [a, b] = [await GroupAuditor.create(await setup('json')), await GroupAuditor.create(await setup('json'))];
+    await a.read({ seq: 0, files: files.slice(0, 4) });
+    await b.read({ seq: 0, files: files.slice(0, 4) });
+    const first = text(a.finish(0, true).texts[0]);
+    const later = text(b.finish(0, false).texts[0]);
+    expect(later).toBe(',' + first);
+    expect(first.split('\n').slice(1).map((l) => JSON.parse(l.replace(/,$/, '')).hostname)).toEqual(['PC-0', 'PC-1', 'PC-2', 'PC-3']);
+  });
+
   test('a file that cannot be read ends its group with the error, as data, after what came before', async () => {
     const { dir, files } = folder();
     const empty = path.join(dir, 'PC-005b.txt');
