@@ -20,6 +20,8 @@ export interface CompiledRuleSet {
   /** Findings per distinct (OS, relevant KBs, fields): fleets repeat the same few combinations. */
   memo: WeakMap<object, Map<string, Finding[]>>;
   memoSize: number;
+  /** Whether a KB can change a verdict (see kbsThatMatter), per KB name: hosts list the same few thousand. */
+  kbMatters: Map<string, boolean>;
 }
 
 export function compileRuleSet(loaded: LoadedRule[], ctx: EvaluationContext, waivers: WaiverSet | null = null): CompiledRuleSet {
@@ -33,7 +35,7 @@ export function compileRuleSet(loaded: LoadedRule[], ctx: EvaluationContext, wai
     for (const kb of r.relevantKbs) relevantKbs.add(kb);
     for (const t of r.kbThresholds) thresholds.add(t);
   }
-  return { rules, traits, ctx, waivers, readsFields: [...readsFields], relevantKbs, kbThresholds: [...thresholds].sort((a, b) => a - b), memo: new WeakMap(), memoSize: 0 };
+  return { rules, traits, ctx, waivers, readsFields: [...readsFields], relevantKbs, kbThresholds: [...thresholds].sort((a, b) => a - b), memo: new WeakMap(), memoSize: 0, kbMatters: new Map() };
 }
 
 const MEMO_LIMIT = 100_000;
@@ -50,22 +52,36 @@ function kbNumber(kb: string): number {
 }
 
 /**
- * What a host's findings depend on besides its OS: the KBs rules name, and KBs newer than a rollup
- * catalog's data, which a catalog-gap finding names ("KB5034441 is newer than the rollup catalog").
- * Both are in the key as themselves and in the host's order (evidence lists them in that order):
- * findings from the memo must never name another machine's updates.
+ * The host's KBs that can change a finding, in the host's order: those rules name, and those newer than a
+ * rollup catalog's data, which a catalog-gap finding names ("KB5034441 is newer than the rollup catalog").
+ * Rules look at no other KB (besides counting them all).
  */
-function memoKey(host: Host, set: CompiledRuleSet): string {
-  let kbs = '';
-  let newer = '';
-  if (host.kbs.size > 0) {
-    const lowest = set.kbThresholds.length > 0 ? set.kbThresholds[0] : Infinity;
-    for (const kb of host.kbs) {
-      if (set.relevantKbs.has(kb)) kbs += kb + ',';
-      if (kbNumber(kb) > lowest) newer += kb + ',';
+function kbsThatMatter(host: Host, set: CompiledRuleSet): string[] {
+  const out: string[] = [];
+  if (host.kbs.size === 0) return out;
+  const lowest = set.kbThresholds.length > 0 ? set.kbThresholds[0] : Infinity;
+  const cache = set.kbMatters;
+  for (const kb of host.kbs) {
+    let matters = cache.get(kb);
+    if (matters === undefined) {
+      if (cache.size >= KB_CACHE_LIMIT) cache.clear();
+      cache.set(kb, (matters = kbNumber(kb) > lowest || set.relevantKbs.has(kb)));
     }
+    if (matters) out.push(kb);
   }
-  let key = `${host.kbEvidence ? 1 : 0}|${host.kbs.size}|${newer}|${kbs}`;
+  return out;
+}
+
+const KB_CACHE_LIMIT = 100_000;
+
+/**
+ * What a host's findings depend on besides its OS: the KBs that matter, as themselves and in the host's
+ * order (evidence lists them in that order), so findings from the memo never name another machine's
+ * updates; and the fields rules read.
+ */
+function memoKey(host: Host, set: CompiledRuleSet, kbs: string[]): string {
+  // One join, not a string grown KB by KB: the key is flat when the memo hashes it.
+  let key = `${host.kbEvidence ? 1 : 0}|${host.kbs.size}|${kbs.length}|${kbs.join(',')}`;
   // Each value with its length: cells may hold any character, the separator included.
   for (const f of set.readsFields) {
     const v = hostValue(host, f);
@@ -93,12 +109,13 @@ export function hostStatus(findings: Finding[]): HostStatus {
  * (waivers, or `mutable` for a baseline comparison).
  */
 export function evaluateHost(host: Host, set: CompiledRuleSet, mutable = false): HostResult {
-  const key = memoKey(host, set);
+  const kbs = kbsThatMatter(host, set);
+  const key = memoKey(host, set, kbs);
   let byOs = set.memo.get(host.os);
   if (!byOs) set.memo.set(host.os, (byOs = new Map()));
   let findings = byOs.get(key);
   if (!findings) {
-    findings = computeFindings(host, set);
+    findings = computeFindings(host, set, kbs);
     if (set.memoSize >= MEMO_LIMIT) {
       set.memo = new WeakMap();
       set.memoSize = 0;
@@ -124,8 +141,8 @@ export function evaluateHost(host: Host, set: CompiledRuleSet, mutable = false):
   return finishHost(host, findings, set);
 }
 
-function computeFindings(host: Host, set: CompiledRuleSet): Finding[] {
-  const findings = set.rules.map((r) => r.evaluate(host));
+function computeFindings(host: Host, set: CompiledRuleSet, kbs: string[]): Finding[] {
+  const findings = set.rules.map((r) => r.evaluate(host, kbs));
   if (findings.length > 0 && findings.every((f) => f.status === 'not-applicable')) {
     // Fail closed: a host no rule can judge is not compliant, it is unknown.
     findings.push({

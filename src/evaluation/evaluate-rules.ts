@@ -9,7 +9,7 @@ function semverLib(): Semver {
 }
 import { isCanonicalField, normaliseHeader } from '../inventory/fields.js';
 import { normaliseKb } from '../inventory/kb.js';
-import type { CanonicalField, Host } from '../inventory/types.js';
+import type { CanonicalField, Host, OsInfo } from '../inventory/types.js';
 import { catalogExtent, catalogRow, describeKind, rollupsContainingFix, type RollupRow } from '../rules/rollups.js';
 import type { EndOfSupportRule, LifecycleEntry, LoadedRule, MinVersionRule, PatchRule, PatchTarget, Rule } from '../rules/types.js';
 import { describeOs, matchesHost } from './match.js';
@@ -27,7 +27,11 @@ export interface EvaluationContext {
 export interface CompiledRule {
   rule: Rule;
   loaded: LoadedRule;
-  evaluate(host: Host): Finding;
+  /**
+   * `kbs`: the host's KBs that are in relevantKbs or above the lowest of kbThresholds, in the host's
+   * order (all of host.kbs when not given). No other KB can change a finding, so rules loop over these.
+   */
+  evaluate(host: Host, kbs?: readonly string[]): Finding;
   /** Host fields the rule reads besides OS and KBs (for the evaluation memo). */
   readsFields: string[];
   /** KBs the rule mentions; no other KB can change its verdict… */
@@ -98,7 +102,7 @@ interface CompiledTarget {
   newerThanCatalog: { maxKb: number; lastMonth: string } | null;
 }
 
-function compilePatch(rule: PatchRule): { evaluate: (host: Host) => Finding; targets: CompiledTarget[] } {
+function compilePatch(rule: PatchRule): { evaluate: (host: Host, kbs?: readonly string[]) => Finding; targets: CompiledTarget[] } {
   const targets: CompiledTarget[] = rule.targets.map((t) => ({
     target: t,
     kbs: new Set((t.kbs ?? []).map((k) => normaliseKb(k) ?? k.toUpperCase())),
@@ -114,8 +118,9 @@ function compilePatch(rule: PatchRule): { evaluate: (host: Host) => Finding; tar
     for (const kb of t.kbs) if (!kbOwner.has(kb)) kbOwner.set(kb, owner);
   }
 
-  const evaluate = (host: Host): Finding => {
-    const os = host.os;
+  // What the OS alone decides: a finding, or the target whose KBs decide. OsInfo objects are shared per
+  // distinct OS, so each is matched once; such a finding is shared by its hosts, so it is frozen.
+  const byOs = (os: OsInfo): Finding | CompiledTarget => {
     if (families.has(os.family)) return finding(rule, 'not-applicable', [`${rule.id} affects Windows only; host is ${describeOs(os)}`], 'platform');
     if (!os.product) {
       return finding(rule, 'unknown', [os.raw ? `OS not recognised: "${os.raw}"` : 'no OS information in the inventory'], 'unrecognised-os', 'Add the OS name and version (e.g. caption and 10.0.x.y) for this host to the inventory.');
@@ -127,12 +132,24 @@ function compilePatch(rule: PatchRule): { evaluate: (host: Host) => Finding; tar
     if (!ct) {
       return finding(rule, 'unknown', [`no ${rule.id} data for ${describeOs(os)}`], 'no-data', 'Check this host manually; the rule has no data for its OS.');
     }
-    return evaluatePatchTarget(rule, ct, host, kbOwner);
+    return ct;
+  };
+  const osCache = new WeakMap<OsInfo, Finding | CompiledTarget>();
+  const evaluate = (host: Host, kbs?: readonly string[]): Finding => {
+    let decided = osCache.get(host.os);
+    if (decided === undefined) {
+      decided = byOs(host.os);
+      if (!('target' in decided)) Object.freeze(decided);
+      osCache.set(host.os, decided);
+    }
+    if (!('target' in decided)) return decided;
+    return evaluatePatchTarget(rule, decided, host, kbs ?? [...host.kbs], kbOwner);
   };
   return { evaluate, targets };
 }
 
-function evaluatePatchTarget(rule: PatchRule, ct: CompiledTarget, host: Host, kbOwner: Map<string, string>): Finding {
+/** `kbs`: the host's KBs that can matter, in its order (see CompiledRule.evaluate); host.kbs for the rest. */
+function evaluatePatchTarget(rule: PatchRule, ct: CompiledTarget, host: Host, kbs: readonly string[], kbOwner: Map<string, string>): Finding {
   const { target } = ct;
   const os = host.os;
   const osText = describeOs(os);
@@ -155,7 +172,7 @@ function evaluatePatchTarget(rule: PatchRule, ct: CompiledTarget, host: Host, kb
   for (const kb of ct.notFixedBy) {
     if (host.kbs.has(kb) && !kbOwner.has(kb)) notes.push(`${kb} installed, but it does not contain the fix${kbKindNote(target, kb)}`);
   }
-  for (const kb of host.kbs) {
+  for (const kb of kbs) {
     const owner = kbOwner.get(kb);
     if (owner && !ct.kbs.has(kb) && !ct.rollups.has(kb)) notes.push(`${kb} installed, but it is the fix for ${owner}, not for ${os.product}`);
   }
@@ -165,7 +182,7 @@ function evaluatePatchTarget(rule: PatchRule, ct: CompiledTarget, host: Host, kb
     const have = `${os.build}.${os.revision}`;
     const need = `${os.build}.${target.minRevision}`;
     if (os.revision >= target.minRevision) return finding(rule, 'pass', [`build ${have} ≥ ${need}`, ...notes], 'build');
-    const listed = [...host.kbs].filter((kb) => ct.kbs.has(kb) || ct.rollups.has(kb));
+    const listed = kbs.filter((kb) => ct.kbs.has(kb) || ct.rollups.has(kb));
     if (listed.length > 0) notes.push(`${listed.join(', ')} listed as installed, but the running build is still ${have} (pending restart?)`);
     return finding(rule, 'fail', [`build ${have} < ${need}`, ...notes], 'build', remediation);
   }
@@ -177,7 +194,7 @@ function evaluatePatchTarget(rule: PatchRule, ct: CompiledTarget, host: Host, kb
 
   // 3. A later monthly rollup / cumulative update that contains the fix.
   let best: RollupRow | null = null;
-  for (const kb of host.kbs) {
+  for (const kb of kbs) {
     const row = ct.rollups.get(kb);
     if (row && (best === null || rank(row) > rank(best))) best = row;
   }
@@ -208,7 +225,7 @@ function evaluatePatchTarget(rule: PatchRule, ct: CompiledTarget, host: Host, kb
   // An update newer than the rollup catalog may be a later cumulative update that contains the fix:
   // it cannot be judged either way, so the verdict is unknown, never a false fail (or pass).
   if (ct.newerThanCatalog) {
-    const newer = [...host.kbs].filter((kb) => Number(kb.slice(2)) > ct.newerThanCatalog!.maxKb && !ct.notFixedBy.has(kb));
+    const newer = kbs.filter((kb) => Number(kb.slice(2)) > ct.newerThanCatalog!.maxKb && !ct.notFixedBy.has(kb));
     if (newer.length > 0) {
       return finding(
         rule,
@@ -259,9 +276,9 @@ interface LifecycleVerdict {
   endDate: string;
 }
 
-function lifecycleVerdict(entry: LifecycleEntry, host: Host, ctx: EvaluationContext): LifecycleVerdict {
+/** `esu`: the host's ESU cell as truthy() reads it. */
+function lifecycleVerdict(entry: LifecycleEntry, esu: boolean | null, ctx: EvaluationContext): LifecycleVerdict {
   const { asOf, warnDays } = ctx;
-  const esu = truthy(hostValue(host, 'esu'));
   const note = entry.note ? [entry.note] : [];
   if (asOf > entry.end) {
     const ago = daysBetween(entry.end, asOf);
@@ -284,8 +301,19 @@ function lifecycleVerdict(entry: LifecycleEntry, host: Host, ctx: EvaluationCont
 
 function compileEndOfSupport(rule: EndOfSupportRule, ctx: EvaluationContext): (host: Host) => Finding {
   const families = new Set(rule.families ?? []);
+  // The finding depends on the OS and the ESU cell only: one per (OS object, ESU reading), shared by hosts
+  // (so frozen).
+  const cache = new WeakMap<OsInfo, Map<boolean | null, Finding>>();
   return (host) => {
-    const os = host.os;
+    const esu = truthy(hostValue(host, 'esu'));
+    let byEsu = cache.get(host.os);
+    if (byEsu === undefined) cache.set(host.os, (byEsu = new Map()));
+    let f = byEsu.get(esu);
+    if (f === undefined) byEsu.set(esu, (f = Object.freeze(judge(host.os, esu))));
+    return f;
+  };
+
+  function judge(os: OsInfo, esu: boolean | null): Finding {
     if (families.size > 0 && !families.has(os.family) && os.family !== 'unknown') {
       return finding(rule, 'not-applicable', [`${rule.id} covers ${[...families].join('/')}; host is ${describeOs(os)}`], 'platform');
     }
@@ -294,7 +322,7 @@ function compileEndOfSupport(rule: EndOfSupportRule, ctx: EvaluationContext): (h
     }
     const entry = rule.lifecycle.find((e) => matchesHost(e.match, os));
     if (entry) {
-      const v = lifecycleVerdict(entry, host, ctx);
+      const v = lifecycleVerdict(entry, esu, ctx);
       const f = finding(rule, v.status, v.evidence, v.decidedBy);
       f.endDate = v.endDate;
       return f;
@@ -309,7 +337,7 @@ function compileEndOfSupport(rule: EndOfSupportRule, ctx: EvaluationContext): (h
         return finding(rule, 'unknown', [`edition not in the inventory, and the lifecycle data does not cover every edition of ${describeOs(os)}`], 'edition-unknown', 'Add the edition (e.g. Enterprise, Pro; Intune SkuFamily) for this host to the inventory.');
       }
       if (candidates.length > 0) {
-        const verdicts = candidates.map((e) => lifecycleVerdict(e, host, ctx));
+        const verdicts = candidates.map((e) => lifecycleVerdict(e, esu, ctx));
         const same = verdicts.every((v) => v.status === verdicts[0].status);
         if (same) {
           const f = finding(rule, verdicts[0].status, [`edition not in the inventory; every edition gives the same verdict`, ...verdicts.flatMap((v) => v.evidence)], verdicts[0].decidedBy);
@@ -328,7 +356,7 @@ function compileEndOfSupport(rule: EndOfSupportRule, ctx: EvaluationContext): (h
       }
     }
     return finding(rule, 'unknown', [`no lifecycle data for ${describeOs(os)}`], 'no-data', 'Check the product lifecycle manually.');
-  };
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -353,7 +381,7 @@ function compileMinVersion(rule: MinVersionRule): (host: Host) => Finding {
 
 export function compileRule(loaded: LoadedRule, ctx: EvaluationContext): CompiledRule {
   const rule = loaded.rule;
-  let evaluate: (host: Host) => Finding;
+  let evaluate: (host: Host, kbs?: readonly string[]) => Finding;
   const readsFields: string[] = [];
   const relevantKbs: string[] = [];
   const kbThresholds: number[] = [];

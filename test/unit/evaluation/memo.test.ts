@@ -98,3 +98,13 @@ test('field values in the key cannot run into each other, whatever characters ce
   expect(eos(a, shared)).toEqual(eos(a, compileRuleSet(rules, { asOf: '2025-06-01', warnDays: 90 })));
   expect(eos(a, shared).status).toBe('fail');
 });
+
+test('rules judge a host by the KBs that can matter exactly as by all its KBs', () => {
+  for (const h of hosts(300)) {
+    const set = compileRuleSet(rules, CTX);
+    // No KB list given: each rule looks at every installed update.
+    const byAll = set.rules.map((r) => r.evaluate(h));
+    const got = evaluateHost(h, set).findings.filter((f) => f.ruleId !== 'COVERAGE');
+    expect({ host: h.hostname, findings: got }).toEqual({ host: h.hostname, findings: byAll });
+  }
+});

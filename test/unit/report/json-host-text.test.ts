@@ -1,0 +1,47 @@
+/**
+ * jsonHostText builds a host's JSON from cached pieces (OS, findings shared between hosts): it must be
+ * exactly JSON.stringify(jsonHost(h)), and the NDJSON line exactly its compact form, whoever shares what.
+ */
+import { auditToResult } from '../../../src/audit.js';
+import { loadWaivers } from '../../../src/evaluation/waivers.js';
+import type { HostResult } from '../../../src/evaluation/types.js';
+import { jsonHost, jsonHostText } from '../../../src/report/json.js';
+import { loadRules } from '../../../src/rules/load-rules.js';
+import { fixture } from '../../helpers/cli.js';
+
+function compactExpected(h: HostResult): string {
+  const full = jsonHost(h);
+  return JSON.stringify({ type: 'host', ...full, risk: { score: h.risk.score }, findings: full.findings.filter((f) => f.status !== 'not-applicable') });
+}
+
+async function hostsOf(inputs: string[], waiverFile?: string): Promise<HostResult[]> {
+  const rules = await loadRules([]);
+  const waivers = waiverFile ? await loadWaivers(waiverFile, rules.map((r) => r.rule.id), '2026-11-25', 90) : undefined;
+  return (await auditToResult({ inputs, rules, asOf: '2026-11-25', warnDays: 90, waivers })).hosts;
+}
+
+test.each([
+  ['a CSV fleet', [fixture('sample-trust-inventory.csv')], undefined],
+  ['systeminfo exports', [fixture('exports/systeminfo')], undefined],
+  ['waived findings (copies of shared ones)', [fixture('waivers/inventory.csv')], fixture('waivers/trust-waivers.yaml')],
+])('host JSON from cached pieces is JSON.stringify of the host: %s', async (_name, inputs, waiverFile) => {
+  const hosts = await hostsOf(inputs, waiverFile);
+  expect(hosts.length).toBeGreaterThan(3);
+  // Twice: the second time from the caches.
+  for (let round = 0; round < 2; round++) {
+    for (const h of hosts) {
+      expect(jsonHostText(h)).toBe(JSON.stringify(jsonHost(h)));
+      expect(jsonHostText(h, true, '{"type":"host",')).toBe(compactExpected(h));
+    }
+  }
+});
+
+test('findings that hosts share are frozen; waived ones are the host\'s own copies', async () => {
+  const plain = await hostsOf([fixture('waivers/inventory.csv')]);
+  const shared = plain.flatMap((h) => h.findings).filter((f) => Object.isFrozen(f));
+  expect(shared.length).toBeGreaterThan(0);
+  const waived = await hostsOf([fixture('waivers/inventory.csv')], fixture('waivers/trust-waivers.yaml'));
+  const all = waived.flatMap((h) => h.findings);
+  expect(all.some((f) => f.status === 'waived')).toBe(true);
+  for (const f of all) expect(Object.isFrozen(f)).toBe(false);
+});
