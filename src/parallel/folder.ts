@@ -71,13 +71,15 @@ export function namesApart(files: string[]): boolean {
 }
 
 /**
- * A folder of many files read by several threads, a group of consecutive files each. Each thread groups
- * its files' rows into hosts as the sequential audit does; a group's hosts are evaluated only once every
- * group is read and no host has rows in two groups. Then the result is the sequential one: the logs
- * replayed in group order give the same warnings, rejected rows and files, and hosts written group by
- * group come in the order first seen. When a host spans groups (its exports far apart in the folder),
+ * A folder of many files read a group of consecutive files at a time, by several threads or by this one.
+ * Each reader groups its files' rows into hosts as the sequential audit does, and evaluates and writes a
+ * group's hosts as soon as it is read. The result is the sequential one: the logs replayed in group order
+ * give the same warnings, rejected rows and files, and hosts written group by group come in the order
+ * first seen. A host with rows in two groups (its exports apart in the folder) is not whole in either:
+ * the groups that share hosts are read again at the end, together and in order, by this thread, so each
+ * such host is whole and written with the group where it is first seen. When many groups share hosts,
  * `read` returns null as soon as that shows (before reading anything when the file names say so), and
- * the caller audits the folder in one thread.
+ * the caller audits the folder host by host.
  */
 export class FolderAudit {
   private constructor(
@@ -99,16 +101,24 @@ export class FolderAudit {
       const holders: number[] = [];
       let rows = 0;
       let hosts = 0;
-      // Hosts of the groups read so far (keys are unique within a group): one seen again spans two groups.
-      const seen = new Set<string>();
+      // The group where each host was first seen (keys are unique within a group): a host seen again has
+      // rows in two groups, and both are read again together at the end (see FolderAudit).
+      const firstGroup = new Map<string, number>();
+      const joined = new Set<number>();
       let spans = false;
       const counted = (r: GroupRead): GroupRead => {
         rows += r.rows;
-        hosts += r.keys.length;
         for (const key of r.keys) {
-          if (seen.has(key)) spans = true;
-          else seen.add(key);
+          const first = firstGroup.get(key);
+          if (first === undefined) {
+            firstGroup.set(key, r.seq);
+            hosts++;
+          } else {
+            joined.add(first).add(r.seq);
+          }
         }
+        // Reading most groups twice costs more than reading the folder host by host from the start.
+        if (joined.size > Math.max(2, groups / 4)) spans = true;
         options.onProgress?.({ rows, hosts });
         return r;
       };
@@ -141,6 +151,17 @@ export class FolderAudit {
       }
       const all = await Promise.all(reads);
       if (spans) return null;
+      if (joined.size > 0) {
+        const seqs = [...joined].sort((a, b) => a - b);
+        const again = await local.readJoined(
+          seqs.map((seq) => ({ seq, files: options.files.slice(seq === 0 ? 0 : ends[seq - 1], ends[seq]) })),
+          options.signal,
+        );
+        for (const r of again) {
+          all[r.seq] = r;
+          holders[r.seq] = -1;
+        }
+      }
       done = true;
       return new FolderAudit(all, holders, local, pool);
     } finally {

@@ -1,6 +1,7 @@
 import { AuditError, InventoryError } from '../errors.js';
 import type { HostResult } from '../evaluation/types.js';
 import { HostGrouper } from '../inventory/host-grouper.js';
+import type { HostBuilder } from '../inventory/hosts.js';
 import type { InventoryFileInfo, ReadInventoryOptions } from '../inventory/read-inventory.js';
 import type { RejectedRow } from '../inventory/types.js';
 import { HostRenderer, RenderingAuditor, type RenderedHosts, type RenderSetup } from './block-audit.js';
@@ -84,13 +85,25 @@ export class GroupAuditor extends RenderingAuditor {
   }
 
   read(job: GroupJob, signal?: AbortSignal): Promise<GroupRead> {
-    const next = this.queue.then(() => this.readNow(job, signal));
+    const next = this.queue.then(async () => (await this.readGroups([job], signal))[0]);
     this.queue = next.catch(() => undefined);
     return next;
   }
 
-  private async readNow(job: GroupJob, signal?: AbortSignal): Promise<GroupRead> {
-    const log: GroupLogEntry[] = [];
+  /**
+   * Read groups again, in order, as one: for groups that share hosts (a machine's exports far apart in
+   * the folder), whose separate reads the audit cannot use. Each host is then whole, and written with the
+   * group where it is first seen; each group's read says which hosts those are. Stops at a group that
+   * fails (the audit stops there).
+   */
+  readJoined(jobs: GroupJob[], signal?: AbortSignal): Promise<GroupRead[]> {
+    const next = this.queue.then(() => this.readGroups(jobs, signal));
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
+  private async readGroups(jobs: GroupJob[], signal?: AbortSignal): Promise<GroupRead[]> {
+    let log: GroupLogEntry[] = [];
     const grouper = new HostGrouper({ warn: (warning) => log.push({ warning }), reject: (rejected) => log.push({ rejected }) });
     const options: ReadInventoryOptions = {
       ...this.init.read,
@@ -99,34 +112,52 @@ export class GroupAuditor extends RenderingAuditor {
         log.push({ file });
       },
     };
-    let rows = 0;
-    const onRows = (n: number) => {
-      rows += n;
-    };
-    let error: GroupError | null = null;
-    try {
-      for (const file of job.files) {
-        if (signal?.aborted) throw signal.reason ?? new Error('aborted');
-        await grouper.readInput(file, true, options, onRows, signal);
+    const reads: GroupRead[] = [];
+    // Where each group's hosts end among the grouper's (hosts are kept in the order first seen).
+    const ends: number[] = [];
+    for (const job of jobs) {
+      log = [];
+      let rows = 0;
+      const onRows = (n: number) => {
+        rows += n;
+      };
+      let error: GroupError | null = null;
+      try {
+        for (const file of job.files) {
+          if (signal?.aborted) throw signal.reason ?? new Error('aborted');
+          await grouper.readInput(file, true, options, onRows, signal);
+        }
+      } catch (err) {
+        if (signal?.aborted) throw err;
+        error = errorToGroupError(err);
       }
-    } catch (err) {
-      if (signal?.aborted) throw err;
-      error = errorToGroupError(err);
+      reads.push({ seq: job.seq, keys: [], log, rows, error });
+      ends.push(grouper.builders.size);
+      if (error) break;
     }
-    const keys = [...grouper.builders.keys()];
-    // A group that failed stops the audit: its hosts are never reported.
-    if (error === null) {
-      const run = this.renderer.begin(job.seq);
-      let head: HostResult | null = null;
-      for (const b of grouper.builders.values()) {
-        const result = run.evaluate(b.build());
-        if (head === null) head = result;
-        else run.write(result);
-      }
-      grouper.builders.clear();
-      this.held.set(job.seq, { head, rest: run.end() });
+    const builders = [...grouper.builders.values()];
+    grouper.builders.clear();
+    for (let g = 0, from = 0; g < reads.length; from = ends[g++]) {
+      const r = reads[g];
+      const own = builders.slice(from, ends[g]);
+      r.keys = own.map((b) => b.key);
+      // A group that failed stops the audit: its hosts are never reported.
+      if (r.error === null) this.hold(r.seq, own);
+      else this.held.delete(r.seq);
     }
-    return { seq: job.seq, keys, log, rows, error };
+    return reads;
+  }
+
+  /** Evaluate and write a group's hosts now; only the first waits to be written (see HeldGroup). */
+  private hold(seq: number, builders: HostBuilder[]): void {
+    const run = this.renderer.begin(seq);
+    let head: HostResult | null = null;
+    for (const b of builders) {
+      const result = run.evaluate(b.build());
+      if (head === null) head = result;
+      else run.write(result);
+    }
+    this.held.set(seq, { head, rest: run.end() });
   }
 
   /**

@@ -3,7 +3,8 @@ import path from 'node:path';
 import { InventoryError } from '../../../src/errors.js';
 import { FolderAudit, fileHostStem, groupEnds, groupSize, namesApart } from '../../../src/parallel/folder.js';
 import { GroupAuditor, groupErrorToError, type GroupAuditSetup } from '../../../src/parallel/group-audit.js';
-import { auditToResult } from '../../../src/audit.js';
+import { auditToResult, runAudit } from '../../../src/audit.js';
+import { createStyle } from '../../../src/cli/style.js';
 import { loadRules } from '../../../src/rules/load-rules.js';
 import { tempDir } from '../../helpers/tmp.js';
 
@@ -146,10 +147,40 @@ describe('FolderAudit (in this thread: workers are covered by the e2e tests on t
     expect(names[40]).toBe('SRV-1');
   });
 
-  test('a host with rows in two groups: null, so the folder is read in one thread', async () => {
+  test('a host with rows in two groups: those groups are read again together, and the report is the one thread\'s', async () => {
     const { dir, files } = folder();
     const again = path.join(dir, 'zz-again.txt');
     writeFileSync(again, systeminfo('PC-3', 'Microsoft Windows 7 Enterprise ', '6.1.7601 Service Pack 1 Build 7601', ['KB4499175']));
+    const all = [...files, again];
+    expect(groupEnds(all, groupSize(all.length, 1))).toEqual([16, 32, 42]);
+    const fa = (await FolderAudit.read({ files: all, setup: await setup(), threads: 1, forced: true }))!;
+    expect(fa).not.toBeNull();
+    // PC-3 counts once, in the group where it is first seen.
+    expect(fa.reads.map((r) => r.keys.length)).toEqual([16, 16, 9]);
+    expect(fa.reads[0].keys).toContain('pc-3');
+    expect(fa.reads[2].keys).not.toContain('pc-3');
+    let out = '';
+    await fa.finish((run, release) => {
+      out += text(run.texts[0]);
+      release(run.texts[0]);
+    });
+    await fa.close();
+    const { ndjsonReporter } = await import('../../../src/report/ndjson.js');
+    const ctx = { ...(await setup()).targets[0].ctx, style: createStyle(0) };
+    let sequential = '';
+    await runAudit({ inputs: [dir], rules: await loadRules([]), asOf: '2026-11-25', warnDays: 30 }, (h) => {
+      delete h.host;
+      sequential += ndjsonReporter.host(h, ctx);
+    });
+    expect(out).toBe(sequential);
+    const pc3 = out.trim().split('\n').map((l) => JSON.parse(l)).find((h) => h.hostname === 'PC-3');
+    expect(pc3.installedUpdates).toBe(1);
+  });
+
+  test('hosts shared by many groups: null, so the folder is read host by host', async () => {
+    const { dir, files } = folder();
+    const again = path.join(dir, 'zz-again.txt');
+    writeFileSync(again, ['PC-3', 'PC-20'].map((h) => systeminfo(h, 'Microsoft Windows 7 Enterprise ', '6.1.7601 Service Pack 1 Build 7601', ['KB4499175'])).join(''));
     expect(await FolderAudit.read({ files: [...files, again], setup: await setup(), threads: 1, forced: true })).toBeNull();
   });
 });
