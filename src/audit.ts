@@ -91,7 +91,8 @@ const MAX_WARNINGS = 1000;
  * host. A single wide file (one row per host) is streamed: the first `streamAfterHosts` hosts are kept to
  * merge repeated rows exactly; beyond that each row is evaluated as it is read, so memory does not grow
  * with the inventory, and a hostname seen again is reported as a warning.
- * The core never prints: warnings and progress go to the callbacks.
+ * The core never prints: warnings and progress go to the callbacks. Hosts that get the same findings may
+ * share them, frozen: copy a finding before changing it (auditToResult does).
  */
 export async function runAudit(options: AuditOptions, onHost: (host: HostResult) => void | Promise<void>): Promise<AuditOutcome> {
   const ruleSet = compileRuleSet(options.rules, { asOf: options.asOf, warnDays: options.warnDays }, options.waivers ?? null);
@@ -350,10 +351,14 @@ export async function runAudit(options: AuditOptions, onHost: (host: HostResult)
   };
 }
 
-/** Convenience for tests and the API: collect every host, worst first. */
+/**
+ * Convenience for tests and the API: collect every host, worst first. Each host's findings are its own
+ * (the audit shares findings between hosts that get the same ones, and freezes them).
+ */
 export async function auditToResult(options: AuditOptions): Promise<AuditOutcome & { hosts: HostResult[] }> {
   const hosts: HostResult[] = [];
   const outcome = await runAudit(options, (h) => {
+    h.findings = h.findings.map((f) => ({ ...f, evidence: [...f.evidence] }));
     hosts.push(h);
   });
   hosts.sort(compareHostResults);

@@ -18,7 +18,7 @@ export interface FolderAuditOptions {
 
 /** Groups a thread's worker may have waiting; more go to this thread, so the work balances. */
 const QUEUED_PER_WORKER = 2;
-/** Groups being evaluated ahead of the one being written (bounds report text held at once). */
+/** Groups asked of the workers ahead of the one being written (their text is ready: this keeps the replies flowing). */
 const FINISH_AHEAD = 8;
 
 /**
@@ -97,10 +97,12 @@ export class FolderAudit {
     try {
       const ends = groupEnds(options.files, groupSize(options.files.length, options.threads));
       const groups = ends.length;
-      const reads: Promise<GroupRead>[] = [];
-      const holders: number[] = [];
+      // By group number, whatever order the groups are read in.
+      const reads: Promise<GroupRead>[] = new Array<Promise<GroupRead>>(groups);
+      const holders: number[] = new Array<number>(groups).fill(-1);
       let rows = 0;
       let hosts = 0;
+      let counts = 0;
       // The group where each host was first seen (keys are unique within a group): a host seen again has
       // rows in two groups, and both are read again together at the end (see FolderAudit).
       const firstGroup = new Map<string, number>();
@@ -117,8 +119,10 @@ export class FolderAudit {
             joined.add(first).add(r.seq);
           }
         }
-        // Reading most groups twice costs more than reading the folder host by host from the start.
-        if (joined.size > Math.max(2, groups / 4)) spans = true;
+        // Reading many groups twice costs more than reading the folder host by host from the start: past
+        // a quarter of the folder, or when most groups read so far share hosts (a list of every machine).
+        counts++;
+        if (joined.size > 2 && (joined.size > groups / 4 || joined.size * 4 > counts * 3)) spans = true;
         options.onProgress?.({ rows, hosts });
         return r;
       };
@@ -128,26 +132,35 @@ export class FolderAudit {
         return started;
       };
       if (options.forced && options.threads > 1) pool = startPool();
-      for (let seq = 0; seq < groups && !spans; seq++) {
+      // The last group first: a list of many machines (a hotfix export next to per-host files) often sorts
+      // last (zz-…, wsus-…), and read first it shows at once that the groups share them, before the rest
+      // is evaluated for nothing.
+      const order = groups > 2 ? [groups - 1, ...Array.from({ length: groups - 1 }, (_, g) => g)] : Array.from({ length: groups }, (_, g) => g);
+      let lastYield = Date.now();
+      for (let k = 0; k < groups && !spans; k++) {
         if (options.signal?.aborted) throw options.signal.reason ?? new Error('aborted');
+        const seq = order[k];
         const job = { seq, files: options.files.slice(seq === 0 ? 0 : ends[seq - 1], ends[seq]) };
         if (pool && pool.size > 0 && pool.busy < QUEUED_PER_WORKER * pool.size) {
           const { worker, result } = pool.readGroup(job);
-          holders.push(worker);
+          holders[seq] = worker;
           const read = result.then(counted);
           // Awaited below with the others; a failure must not count as unhandled before then.
           read.catch(() => undefined);
-          reads.push(read);
+          reads[seq] = read;
           continue;
         }
-        holders.push(-1);
         const t0 = Date.now();
-        reads.push(Promise.resolve(counted(await local.read(job, options.signal))));
+        reads[seq] = Promise.resolve(counted(await local.read(job, options.signal)));
         // Workers start once a group read with warm code (not the first two, which compile it) says the
         // rest would take long enough to repay them.
-        if (!pool && options.threads > 1 && seq >= 2 && (Date.now() - t0) * (groups - seq - 1) >= MIN_THREADED_MS) pool = startPool();
-        // Let replies from the workers in (they are counted, and free a worker's queue).
-        if (pool) await new Promise((resolve) => setImmediate(resolve));
+        if (!pool && options.threads > 1 && k >= 2 && (Date.now() - t0) * (groups - k - 1) >= MIN_THREADED_MS) pool = startPool();
+        // Let replies from the workers in (they are counted, and free a worker's queue), and signals and the
+        // spinner run: files are read synchronously.
+        if (pool || Date.now() - lastYield >= 50) {
+          await new Promise((resolve) => setImmediate(resolve));
+          lastYield = Date.now();
+        }
       }
       const all = await Promise.all(reads);
       if (spans) return null;

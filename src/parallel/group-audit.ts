@@ -115,7 +115,13 @@ export class GroupAuditor extends RenderingAuditor {
     const reads: GroupRead[] = [];
     // Where each group's hosts end among the grouper's (hosts are kept in the order first seen).
     const ends: number[] = [];
+    let lastYield = Date.now();
     for (const job of jobs) {
+      // Files are read synchronously: let signals and the spinner run between groups now and then.
+      if (Date.now() - lastYield >= 50) {
+        await new Promise((resolve) => setImmediate(resolve));
+        lastYield = Date.now();
+      }
       log = [];
       let rows = 0;
       const onRows = (n: number) => {

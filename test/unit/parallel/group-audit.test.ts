@@ -183,4 +183,24 @@ describe('FolderAudit (in this thread: workers are covered by the e2e tests on t
     writeFileSync(again, ['PC-3', 'PC-20'].map((h) => systeminfo(h, 'Microsoft Windows 7 Enterprise ', '6.1.7601 Service Pack 1 Build 7601', ['KB4499175'])).join(''));
     expect(await FolderAudit.read({ files: [...files, again], setup: await setup(), threads: 1, forced: true })).toBeNull();
   });
+  test('a list of every machine sorted last: read first, so the folder goes host by host after three groups, not all', async () => {
+    const dir = tempDir('patchaudit-groups-');
+    const files: string[] = [];
+    const rows = ['Hostname,HotFixID'];
+    for (let i = 0; i < 200; i++) {
+      const f = path.join(dir, `PC-${String(i).padStart(3, '0')}.txt`);
+      writeFileSync(f, systeminfo(`PC-${i}`, 'Microsoft Windows 10 Enterprise', '10.0.19045 N/A Build 19045', ['KB5062554']));
+      files.push(f);
+      rows.push(`PC-${i},KB5063709`);
+    }
+    const list = path.join(dir, 'zz-hotfixes.csv');
+    writeFileSync(list, rows.join('\r\n') + '\r\n');
+    files.push(list);
+    const progress: number[] = [];
+    const fa = await FolderAudit.read({ files, setup: await setup(), threads: 1, forced: true, onProgress: (p) => progress.push(p.rows) });
+    expect(fa).toBeNull();
+    expect(groupEnds(files, groupSize(files.length, 1))).toHaveLength(13);
+    // The list's group (its 200 rows and the 8 files before it), then groups 0 and 1: three groups of 13.
+    expect(progress).toEqual([208, 224, 240]);
+  });
 });

@@ -2,7 +2,7 @@
  * jsonHostText builds a host's JSON from cached pieces (OS, findings shared between hosts): it must be
  * exactly JSON.stringify(jsonHost(h)), and the NDJSON line exactly its compact form, whoever shares what.
  */
-import { auditToResult } from '../../../src/audit.js';
+import { auditToResult, runAudit } from '../../../src/audit.js';
 import { loadWaivers } from '../../../src/evaluation/waivers.js';
 import type { HostResult } from '../../../src/evaluation/types.js';
 import { jsonHost, jsonHostText } from '../../../src/report/json.js';
@@ -14,10 +14,15 @@ function compactExpected(h: HostResult): string {
   return JSON.stringify({ type: 'host', ...full, risk: { score: h.risk.score }, findings: full.findings.filter((f) => f.status !== 'not-applicable') });
 }
 
+/** Hosts as reporters get them from the audit (runAudit: findings shared and frozen where they can be). */
 async function hostsOf(inputs: string[], waiverFile?: string): Promise<HostResult[]> {
   const rules = await loadRules([]);
   const waivers = waiverFile ? await loadWaivers(waiverFile, rules.map((r) => r.rule.id), '2026-11-25', 90) : undefined;
-  return (await auditToResult({ inputs, rules, asOf: '2026-11-25', warnDays: 90, waivers })).hosts;
+  const hosts: HostResult[] = [];
+  await runAudit({ inputs, rules, asOf: '2026-11-25', warnDays: 90, waivers }, (h) => {
+    hosts.push(h);
+  });
+  return hosts;
 }
 
 test.each([
@@ -44,4 +49,13 @@ test('findings that hosts share are frozen; waived ones are the host\'s own copi
   const all = waived.flatMap((h) => h.findings);
   expect(all.some((f) => f.status === 'waived')).toBe(true);
   for (const f of all) expect(Object.isFrozen(f)).toBe(false);
+});
+
+test('the library\'s auditToResult gives every host findings of its own, free to change', async () => {
+  const { hosts } = await auditToResult({ inputs: [fixture('waivers/inventory.csv')], rules: await loadRules([]), asOf: '2026-11-25', warnDays: 90 });
+  const findings = hosts.flatMap((h) => h.findings);
+  expect(findings.length).toBeGreaterThan(10);
+  expect(new Set(findings).size).toBe(findings.length);
+  expect(new Set(findings.map((f) => f.evidence)).size).toBe(findings.length);
+  for (const f of findings) expect(Object.isFrozen(f)).toBe(false);
 });
