@@ -172,6 +172,7 @@ export class FolderAudit {
         );
         for (const r of again) {
           all[r.seq] = r;
+          if (holders[r.seq] >= 0) pool!.dropGroup(holders[r.seq], r.seq);
           holders[r.seq] = -1;
         }
       }

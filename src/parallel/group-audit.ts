@@ -177,6 +177,14 @@ export class GroupAuditor extends RenderingAuditor {
     return group.head === null ? group.rest : this.renderer.prepend(group.rest, group.head, first);
   }
 
+  /** Forget a group, read again elsewhere (its report buffers are kept for later groups). */
+  forget(seq: number): void {
+    const group = this.held.get(seq);
+    if (!group) return;
+    this.held.delete(seq);
+    for (const bytes of group.rest.texts) this.recycle(bytes.buffer as ArrayBuffer);
+  }
+
   /** Forget every group (the audit reads the folder in one thread instead). */
   drop(): void {
     this.held.clear();

@@ -5,11 +5,12 @@ import type { GroupAuditSetup, GroupJob, GroupRead } from './group-audit.js';
 /** What a worker is set up to do: audit blocks of one CSV file, or read groups of a folder's files. */
 export type WorkerSetup = { kind: 'blocks'; setup: BlockAuditSetup } | { kind: 'groups'; setup: GroupAuditSetup };
 
-/** Messages to a worker; each but `recycle` is answered with a Reply carrying the same id. */
+/** Messages to a worker; each but `group-drop` and `recycle` is answered with a Reply carrying the same id. */
 export type WorkerRequest =
   | { id: number; kind: 'block'; job: BlockJob }
   | { id: number; kind: 'group-read'; job: GroupJob }
   | { id: number; kind: 'group-finish'; seq: number; first: boolean }
+  | { kind: 'group-drop'; seq: number }
   | { kind: 'recycle'; buffer: ArrayBuffer };
 
 /** A request before the pool numbers it. */
@@ -20,8 +21,9 @@ export type WorkerReply = { id: number; ok: true; result: BlockResult | GroupRea
 /**
  * A worker auditing blocks holds only caches and the block in hand: a small young generation and a
  * bounded old one make it collect garbage early instead of growing (the default limits are sized for a
- * whole program). A worker reading groups of files holds their hosts until the end, as the audit's own
- * thread does, so it gets the same default limits: a cap would fail a large folder that one thread audits.
+ * whole program). A worker reading groups of files holds a whole group's hosts while it reads it, and a
+ * group's files can be large inventories of their own, so it gets the default limits as the audit's own
+ * thread does: a cap would fail a folder that one thread audits.
  */
 const BLOCK_WORKER_HEAP = { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 256 };
 
@@ -111,6 +113,12 @@ export class AuditPool {
   /** Evaluate and write a group of hosts the worker read (see readGroup). */
   finishGroup(worker: number, seq: number, first: boolean): Promise<RenderedHosts> {
     return this.request(worker, { kind: 'group-finish', seq, first });
+  }
+
+  /** Forget a group a worker read (the audit read it again, with the groups that share its hosts). */
+  dropGroup(worker: number, seq: number): void {
+    if (this.failure || !this.workers[worker]) return;
+    this.workers[worker].postMessage({ kind: 'group-drop', seq });
   }
 
   /** Hand a written report buffer back to a worker, to write a later run into (moved, not copied). */

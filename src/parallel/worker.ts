@@ -14,6 +14,10 @@ if (port) {
       (blocks ?? groups)!.recycle(msg.buffer);
       return;
     }
+    if (msg.kind === 'group-drop') {
+      groups!.forget(msg.seq);
+      return;
+    }
     try {
       if (msg.kind === 'block') {
         const result = blocks!.audit(msg.job);

@@ -60,8 +60,11 @@ describe('GroupAuditor', () => {
     const lines = text(run.texts[0]).trim().split('\n').map((l) => JSON.parse(l));
     expect(lines.map((l) => l.hostname)).toEqual(['PC-38', 'PC-39', 'SRV-1']);
     expect(run.summary.hosts).toBe(3);
-    // Finished groups are forgotten.
+    // Finished groups are forgotten, and so are groups read again elsewhere.
     expect(() => auditor.finish(3, false)).toThrow(/not held/);
+    await auditor.read({ seq: 4, files: files.slice(0, 2) });
+    auditor.forget(4);
+    expect(() => auditor.finish(4, false)).toThrow(/not held/);
   });
 
   test('the group holding the report\'s first host writes it without a separator (JSON)', async () => {
