@@ -97,12 +97,13 @@ export class FolderAudit {
     try {
       const ends = groupEnds(options.files, groupSize(options.files.length, options.threads));
       const groups = ends.length;
+      const filesOf = (seq: number) => options.files.slice(seq === 0 ? 0 : ends[seq - 1], ends[seq]);
       // By group number, whatever order the groups are read in.
       const reads: Promise<GroupRead>[] = new Array<Promise<GroupRead>>(groups);
       const holders: number[] = new Array<number>(groups).fill(-1);
       let rows = 0;
       let hosts = 0;
-      let counts = 0;
+      let groupsRead = 0;
       // The group where each host was first seen (keys are unique within a group): a host seen again has
       // rows in two groups, and both are read again together at the end (see FolderAudit).
       const firstGroup = new Map<string, number>();
@@ -121,8 +122,8 @@ export class FolderAudit {
         }
         // Reading many groups twice costs more than reading the folder host by host from the start: past
         // a quarter of the folder, or when most groups read so far share hosts (a list of every machine).
-        counts++;
-        if (joined.size > 2 && (joined.size > groups / 4 || joined.size * 4 > counts * 3)) spans = true;
+        groupsRead++;
+        if (joined.size > 2 && (joined.size > groups / 4 || joined.size * 4 > groupsRead * 3)) spans = true;
         options.onProgress?.({ rows, hosts });
         return r;
       };
@@ -140,7 +141,7 @@ export class FolderAudit {
       for (let k = 0; k < groups && !spans; k++) {
         if (options.signal?.aborted) throw options.signal.reason ?? new Error('aborted');
         const seq = order[k];
-        const job = { seq, files: options.files.slice(seq === 0 ? 0 : ends[seq - 1], ends[seq]) };
+        const job = { seq, files: filesOf(seq) };
         if (pool && pool.size > 0 && pool.busy < QUEUED_PER_WORKER * pool.size) {
           const { worker, result } = pool.readGroup(job);
           holders[seq] = worker;
@@ -166,10 +167,7 @@ export class FolderAudit {
       if (spans) return null;
       if (joined.size > 0) {
         const seqs = [...joined].sort((a, b) => a - b);
-        const again = await local.readJoined(
-          seqs.map((seq) => ({ seq, files: options.files.slice(seq === 0 ? 0 : ends[seq - 1], ends[seq]) })),
-          options.signal,
-        );
+        const again = await local.readJoined(seqs.map((seq) => ({ seq, files: filesOf(seq) })), options.signal);
         for (const r of again) {
           all[r.seq] = r;
           if (holders[r.seq] >= 0) pool!.dropGroup(holders[r.seq], r.seq);
