@@ -48,6 +48,21 @@ export function alignedSplit(line: string, column: number): [string, string] | n
   return label === '' ? null : [label, line.slice(column).trim()];
 }
 
+/** A systeminfo block's value column (see paddedValueColumn), -1 until a padded line tells it. */
+interface SysteminfoBlock {
+  valueColumn: number;
+}
+
+/** splitLabel for a line of a systeminfo block, keeping the block's value column and reading by it (alignedSplit). */
+function splitBlockLine(line: string, block: SysteminfoBlock): [string, string] | null {
+  const kv = splitLabel(line);
+  if (!kv) return null;
+  const column = paddedValueColumn(line);
+  if (column >= 0) block.valueColumn = column;
+  else if (block.valueColumn >= 0) return alignedSplit(line, block.valueColumn) ?? kv;
+  return kv;
+}
+
 /**
  * splitLabelByPattern without regular expressions, for lines of printable ASCII and tabs (where `.` is
  * any character and `\s` a space or tab) that do not start with a colon; undefined for any other line.
@@ -239,8 +254,8 @@ export function systeminfoListScan(file: string, text: string, order: DateOrder,
   let pending = false;
   // Values of a long text are copied out of it (see copyOf); a short one costs little to keep.
   const copy = n > COPY_ABOVE;
-  // The block's value column (see paddedValueColumn), for lines whose label fills the padding.
-  let valueColumn = -1;
+  // For lines whose label fills the padding.
+  const block: SysteminfoBlock = { valueColumn: -1 };
   scanControl = 0;
   for (let s = 0, lineNo = 0; s <= n; lineNo++) {
     const kind = scanLine(text, s, n, probeLength);
@@ -252,11 +267,12 @@ export function systeminfoListScan(file: string, text: string, order: DateOrder,
     let field: CanonicalField | null;
     if (kind === KV) {
       let aligned: [string, string] | null = null;
+      const column = block.valueColumn;
       if (scanPadded) {
-        if (scanValueStart < scanValueEnd) valueColumn = scanValueStart - lineStart;
-      } else if (valueColumn >= 3 && lineStart + valueColumn < e && text.charCodeAt(lineStart + valueColumn - 2) === 0x3a) {
+        if (scanValueStart < scanValueEnd) block.valueColumn = scanValueStart - lineStart;
+      } else if (column >= 3 && lineStart + column < e && text.charCodeAt(lineStart + column - 2) === 0x3a) {
         // Rare (a label filling the padding): cut out and read by the general code.
-        aligned = alignedSplit(text.slice(lineStart, e), valueColumn);
+        aligned = alignedSplit(text.slice(lineStart, e), column);
       }
       if (aligned) {
         label = aligned[0];
@@ -291,11 +307,8 @@ export function systeminfoListScan(file: string, text: string, order: DateOrder,
         parts.push(line.trim());
         continue;
       }
-      const column = paddedValueColumn(line);
-      let kv = splitLabel(line);
+      const kv = splitBlockLine(line, block);
       if (!kv) continue;
-      if (column >= 0) valueColumn = column;
-      else if (valueColumn >= 0) kv = alignedSplit(line, valueColumn) ?? kv;
       label = kv[0];
       value = copy ? copyOf(kv[1], 0, kv[1].length) : kv[1];
       field = fieldOfLabel(label);
@@ -329,7 +342,7 @@ export function systeminfoListScan(file: string, text: string, order: DateOrder,
 export function systeminfoListEventsByLines(file: string, text: string, order: DateOrder = 'mdy'): InventoryEvent[] {
   const events: InventoryEvent[] = [];
   const lines = text.split(/\r\n|\r|\n/);
-  let valueColumn = -1;
+  const block: SysteminfoBlock = { valueColumn: -1 };
   let fields: Partial<Record<CanonicalField, string>> | null = null;
   let columns: Record<string, string> = Object.create(null);
   let start = 0;
@@ -346,11 +359,8 @@ export function systeminfoListEventsByLines(file: string, text: string, order: D
       if (currentField && fields) fields[currentField] = fields[currentField] ? `${fields[currentField]},${v}` : v;
       continue;
     }
-    const column = paddedValueColumn(line);
-    let kv = splitLabel(line);
+    const kv = splitBlockLine(line, block);
     if (!kv) continue;
-    if (column >= 0) valueColumn = column;
-    else if (valueColumn >= 0) kv = alignedSplit(line, valueColumn) ?? kv;
     const label = kv[0];
     const value = kv[1];
     const field = fieldOfLabel(label);

@@ -191,8 +191,11 @@ export class HostRun {
 }
 
 /** An auditor that writes its hosts' report text with a HostRenderer, and takes back written buffers. */
-export abstract class RenderingAuditor {
-  protected constructor(protected readonly renderer: HostRenderer) {}
+export abstract class RenderingAuditor<Setup extends RenderSetup> {
+  protected constructor(
+    protected readonly init: Setup,
+    protected readonly renderer: HostRenderer,
+  ) {}
 
   /** See HostRenderer.recycle. */
   recycle(buffer: ArrayBuffer): boolean {
@@ -204,14 +207,7 @@ export abstract class RenderingAuditor {
  * Audits blocks of a streamed single-file inventory: the same decoding, evaluation and report text as
  * the sequential path (runAudit), for rows that need nothing from other rows. Used by worker threads.
  */
-export class BlockAuditor extends RenderingAuditor {
-  private constructor(
-    private readonly init: BlockAuditSetup,
-    renderer: HostRenderer,
-  ) {
-    super(renderer);
-  }
-
+export class BlockAuditor extends RenderingAuditor<BlockAuditSetup> {
   static async create(init: BlockAuditSetup): Promise<BlockAuditor> {
     return new BlockAuditor(init, await HostRenderer.create(init));
   }

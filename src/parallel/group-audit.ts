@@ -68,17 +68,10 @@ interface HeldGroup {
  * group has rows in another group (else it is dropped). Used by worker threads and by the audit's own
  * thread.
  */
-export class GroupAuditor extends RenderingAuditor {
+export class GroupAuditor extends RenderingAuditor<GroupAuditSetup> {
   private readonly held = new Map<number, HeldGroup>();
   /** Groups are read one after another even when their jobs arrive together. */
   private queue: Promise<unknown> = Promise.resolve();
-
-  private constructor(
-    private readonly init: GroupAuditSetup,
-    renderer: HostRenderer,
-  ) {
-    super(renderer);
-  }
 
   static async create(init: GroupAuditSetup): Promise<GroupAuditor> {
     return new GroupAuditor(init, await HostRenderer.create(init));
