@@ -78,9 +78,7 @@ export class GroupAuditor extends RenderingAuditor<GroupAuditSetup> {
   }
 
   read(job: GroupJob, signal?: AbortSignal): Promise<GroupRead> {
-    const next = this.queue.then(async () => (await this.readGroups([job], signal))[0]);
-    this.queue = next.catch(() => undefined);
-    return next;
+    return this.readJoined([job], signal).then((reads) => reads[0]);
   }
 
   /**
