@@ -133,7 +133,7 @@ export class HostRenderer {
   }
 
   /**
-   * A run's text with one host's text before it: `head`, evaluated (and counted) before the run's hosts,
+   * A run's text with one host's text before it: `head`, evaluated (and counted) with the run's hosts,
    * written only now that it is known whether it starts the report (`first`). The run's buffers are taken
    * back.
    */
@@ -147,7 +147,12 @@ export class HostRenderer {
       this.recycle(body.buffer as ArrayBuffer);
       return out.bytes();
     });
-    return { ...run, texts };
+    return { seq: run.seq, texts, summary: run.summary, timeline: run.timeline };
+  }
+
+  /** A buffer of `size` bytes to read held report text back into (a spare one when there is one). */
+  buffer(size: number): Uint8Array {
+    return takeBuffer(this.spare, size).subarray(0, size);
   }
 
   /** Called by a run that ends: the next run's buffers start at this size. */
@@ -200,6 +205,11 @@ export abstract class RenderingAuditor<Setup extends RenderSetup> {
   /** See HostRenderer.recycle. */
   recycle(buffer: ArrayBuffer): boolean {
     return this.renderer.recycle(buffer);
+  }
+
+  /** See HostRenderer.buffer. */
+  buffer(size: number): Uint8Array {
+    return this.renderer.buffer(size);
   }
 }
 
@@ -266,6 +276,15 @@ export class BlockAuditor extends RenderingAuditor<BlockAuditSetup> {
   }
 }
 
+/** A spare buffer of at least `size` bytes, else a new one. */
+function takeBuffer(spare: ArrayBuffer[], size: number): Buffer {
+  for (let i = 0; i < spare.length; i++) {
+    if (spare[i].byteLength >= size) return Buffer.from(spare.splice(i, 1)[0]);
+  }
+  // With room to spare, so that the buffer serves later blocks of a similar size when handed back.
+  return Buffer.allocUnsafeSlow(Math.ceil((size * 1.25) / 65536) * 65536);
+}
+
 /**
  * Report text written straight into a buffer of its own (transferred to the main thread, not copied):
  * a block's text never exists as one long string, which the heap would keep until a full collection.
@@ -278,16 +297,7 @@ class ByteWriter {
     size: number,
     private readonly spare: ArrayBuffer[],
   ) {
-    this.buf = this.take(Math.max(size, 1024));
-  }
-
-  /** A spare buffer of at least `size` bytes, else a new one. */
-  private take(size: number): Buffer {
-    for (let i = 0; i < this.spare.length; i++) {
-      if (this.spare[i].byteLength >= size) return Buffer.from(this.spare.splice(i, 1)[0]);
-    }
-    // With room to spare, so that the buffer serves later blocks of a similar size when handed back.
-    return Buffer.allocUnsafeSlow(Math.ceil((size * 1.25) / 65536) * 65536);
+    this.buf = takeBuffer(this.spare, Math.max(size, 1024));
   }
 
   write(text: string): void {
@@ -296,7 +306,7 @@ class ByteWriter {
     let need = this.length + text.length * 3;
     if (need > this.buf.length) need = this.length + Buffer.byteLength(text);
     if (need > this.buf.length) {
-      const bigger = this.take(Math.max(need, this.buf.length + (this.buf.length >> 1)));
+      const bigger = takeBuffer(this.spare, Math.max(need, this.buf.length + (this.buf.length >> 1)));
       this.buf.copy(bigger, 0, 0, this.length);
       this.buf = bigger;
     }
@@ -305,7 +315,7 @@ class ByteWriter {
 
   writeBytes(bytes: Uint8Array): void {
     if (this.length + bytes.length > this.buf.length) {
-      const bigger = this.take(this.length + bytes.length);
+      const bigger = takeBuffer(this.spare, this.length + bytes.length);
       this.buf.copy(bigger, 0, 0, this.length);
       this.buf = bigger;
     }
@@ -316,4 +326,6 @@ class ByteWriter {
   bytes(): Uint8Array {
     return new Uint8Array(this.buf.buffer, this.buf.byteOffset, this.length);
   }
+
+
 }

@@ -1,5 +1,6 @@
 import type { RenderedHosts } from './block-audit.js';
 import { GroupAuditor, groupErrorToError, type GroupAuditSetup, type GroupError, type GroupRead } from './group-audit.js';
+import { HeldTexts } from './held-texts.js';
 import path from 'node:path';
 import { AuditPool } from './pool.js';
 
@@ -14,12 +15,12 @@ export interface FolderAuditOptions {
   onThreadsStarted?: () => void;
   onProgress?: (progress: { rows: number; hosts: number }) => void;
   signal?: AbortSignal;
+  /** Report text held in memory until the folder is read; the rest waits in a temporary file (HeldTexts). */
+  held?: { bytes?: number; dir?: string };
 }
 
 /** Groups a thread's worker may have waiting; more go to this thread, so the work balances. */
 const QUEUED_PER_WORKER = 2;
-/** Groups asked of the workers ahead of the one being written (their text is ready: this keeps the replies flowing). */
-const FINISH_AHEAD = 8;
 
 /**
  * Single-thread time the rest of a folder must be expected to take before workers start: a worker's start
@@ -73,18 +74,22 @@ export function namesApart(files: string[]): boolean {
 /**
  * A folder of many files read a group of consecutive files at a time, by several threads or by this one.
  * Each reader groups its files' rows into hosts as the sequential audit does, and evaluates and writes a
- * group's hosts as soon as it is read. The result is the sequential one: the logs replayed in group order
- * give the same warnings, rejected rows and files, and hosts written group by group come in the order
- * first seen. A host with rows in two groups (its exports apart in the folder) is not whole in either:
- * the groups that share hosts are read again at the end, together and in order, by this thread, so each
- * such host is whole and written with the group where it is first seen. When many groups share hosts,
- * `read` returns null as soon as that shows (before reading anything when the file names say so), and
- * the caller audits the folder host by host.
+ * group's hosts as soon as it is read; the text is held here (HeldTexts) until the folder is read. The
+ * result is the sequential one: the logs replayed in group order give the same warnings, rejected rows
+ * and files, and hosts written group by group come in the order first seen. A host with rows in two
+ * groups (its exports apart in the folder) is not whole in either: the groups that share hosts are read
+ * again at the end, together and in order, by this thread, so each such host is whole and written with
+ * the group where it is first seen. When many groups share hosts, `read` returns null as soon as that
+ * shows (before reading anything when the file names say so), and the caller audits the folder host by
+ * host.
  */
 export class FolderAudit {
   private constructor(
+    /** Each group's read, without its text (held in `texts`). */
     readonly reads: GroupRead[],
-    private readonly holders: number[],
+    private readonly texts: HeldTexts,
+    /** Groups read by worker threads (the rest by the audit's own thread). */
+    readonly groupsReadByWorkers: number,
     private readonly local: GroupAuditor,
     private readonly pool: AuditPool | null,
   ) {}
@@ -92,15 +97,19 @@ export class FolderAudit {
   static async read(options: FolderAuditOptions): Promise<FolderAudit | null> {
     if (namesApart(options.files)) return null;
     const local = await GroupAuditor.create(options.setup);
+    const texts = new HeldTexts(options.held?.bytes, options.held?.dir);
     let pool: AuditPool | null = null;
     let done = false;
     try {
       const ends = groupEnds(options.files, groupSize(options.files.length, options.threads));
       const groups = ends.length;
       const filesOf = (seq: number) => options.files.slice(seq === 0 ? 0 : ends[seq - 1], ends[seq]);
+      const release = (bytes: Uint8Array): void => {
+        if (!local.recycle(bytes.buffer as ArrayBuffer)) pool?.recycle(bytes.buffer as ArrayBuffer);
+      };
       // By group number, whatever order the groups are read in.
       const reads: Promise<GroupRead>[] = new Array<Promise<GroupRead>>(groups);
-      const holders: number[] = new Array<number>(groups).fill(-1);
+      const byWorkers = new Set<number>();
       let rows = 0;
       let hosts = 0;
       let groupsRead = 0;
@@ -120,6 +129,8 @@ export class FolderAudit {
             joined.add(first).add(r.seq);
           }
         }
+        if (r.text) texts.put(r.seq, r.text, release);
+        r.text = null;
         // Reading many groups twice costs more than reading the folder host by host from the start: past
         // a quarter of the folder, or when most groups read so far share hosts (a list of every machine).
         groupsRead++;
@@ -143,9 +154,8 @@ export class FolderAudit {
         const seq = order[k];
         const job = { seq, files: filesOf(seq) };
         if (pool && pool.size > 0 && pool.busy < QUEUED_PER_WORKER * pool.size) {
-          const { worker, result } = pool.readGroup(job);
-          holders[seq] = worker;
-          const read = result.then(counted);
+          const read = pool.readGroup(job).then(counted);
+          byWorkers.add(seq);
           // Awaited below with the others; a failure must not count as unhandled before then.
           read.catch(() => undefined);
           reads[seq] = read;
@@ -169,51 +179,41 @@ export class FolderAudit {
         const seqs = [...joined].sort((a, b) => a - b);
         const again = await local.readJoined(seqs.map((seq) => ({ seq, files: filesOf(seq) })), options.signal);
         for (const r of again) {
+          texts.drop(r.seq, release);
+          byWorkers.delete(r.seq);
+          if (r.text) texts.put(r.seq, r.text, release);
+          r.text = null;
           all[r.seq] = r;
-          if (holders[r.seq] >= 0) pool!.dropGroup(holders[r.seq], r.seq);
-          holders[r.seq] = -1;
         }
       }
       done = true;
-      return new FolderAudit(all, holders, local, pool);
+      return new FolderAudit(all, texts, byWorkers.size, local, pool);
     } finally {
       if (!done) {
-        local.drop();
+        texts.close();
         await pool?.close();
       }
     }
   }
 
   /**
-   * Evaluate every group's hosts and hand their report text to `onRun` in group order. `release` takes
-   * back a buffer once written, for a later group.
+   * Hand every group's report text to `onRun` in group order. `release` takes back a buffer once
+   * written, for a later group.
    */
   async finish(onRun: (run: RenderedHosts, release: (bytes: Uint8Array) => void) => void | Promise<void>): Promise<void> {
     const release = (bytes: Uint8Array): void => {
       const buffer = bytes.buffer as ArrayBuffer;
       if (!this.local.recycle(buffer)) this.pool?.recycle(buffer);
     };
-    const finishing = new Map<number, Promise<RenderedHosts>>();
     // The group holding the report's first host writes it without a separator before it.
     const firstHosts = this.reads.findIndex((r) => r.keys.length > 0);
-    let requested = 0;
     for (let g = 0; g < this.reads.length; g++) {
-      for (; requested < this.reads.length && requested <= g + FINISH_AHEAD; requested++) {
-        if (this.holders[requested] < 0) continue;
-        const run = this.pool!.finishGroup(this.holders[requested], requested, requested === firstHosts);
-        run.catch(() => undefined);
-        finishing.set(requested, run);
-      }
-      const run = this.holders[g] < 0 ? this.local.finish(g, g === firstHosts) : await finishing.get(g)!;
-      finishing.delete(g);
+      const run = this.local.compose(this.texts.take(g, (size) => this.local.buffer(size)), g === firstHosts);
       const pending = onRun(run, release);
-      if (pending) await pending;
+      // A stream that writes synchronously (stdout to a file) hands buffers back on the next tick: let it,
+      // or every group's text would take fresh memory until the end.
+      await (pending ?? new Promise((resolve) => setImmediate(resolve)));
     }
-  }
-
-  /** Groups read by worker threads (the rest by the audit's own thread). */
-  get groupsReadByWorkers(): number {
-    return this.holders.filter((h) => h >= 0).length;
   }
 
   /** The error that stopped a group, to throw as the sequential audit would have. */
@@ -221,8 +221,13 @@ export class FolderAudit {
     return groupErrorToError(error);
   }
 
+  /** Spilled report texts so far (see HeldTexts). */
+  get spilled(): number {
+    return this.texts.spilledCount;
+  }
+
   async close(): Promise<void> {
-    this.local.drop();
+    this.texts.close();
     await this.pool?.close();
   }
 }

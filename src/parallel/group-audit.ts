@@ -27,6 +27,16 @@ export interface GroupError {
   input: { file: string; line: number | null } | null;
 }
 
+/**
+ * A group's hosts, evaluated and written as soon as the group is read, but for the first: whether it
+ * starts the report (JSON's separator) is known only once every group before it is read, so it waits,
+ * evaluated, to be written then (see GroupAuditor.compose).
+ */
+export interface GroupText extends RenderedHosts {
+  /** The group's first host, evaluated; null: the group has no hosts. */
+  head: HostResult | null;
+}
+
 export interface GroupRead {
   seq: number;
   /** Host keys in the order first seen: the audit checks that no host spans two groups. */
@@ -35,6 +45,8 @@ export interface GroupRead {
   rows: number;
   /** The first file that could not be read ends the group (the log holds what came before it). */
   error: GroupError | null;
+  /** The group's report text (null when the group failed). */
+  text: GroupText | null;
 }
 
 /** Rebuild a group's error in the audit's thread: bad input stays a one-line input error. */
@@ -53,23 +65,13 @@ function errorToGroupError(err: unknown): GroupError {
 }
 
 /**
- * A group's hosts, evaluated and written as soon as the group is read: only its first host waits, as
- * evaluated, to be written once it is known whether that host starts the report.
- */
-interface HeldGroup {
-  head: HostResult | null;
-  rest: RenderedHosts;
-}
-
-/**
  * Reads a folder's files a group at a time, as the sequential path does (HostGrouper), then evaluates and
  * writes the group's hosts at once, so that the hosts' rows die young instead of living until the whole
- * folder is read; the report text waits, outside the heap, until the audit knows that no host of the
- * group has rows in another group (else it is dropped). Used by worker threads and by the audit's own
- * thread.
+ * folder is read. The group's report text goes back with the read; the audit holds it (see HeldTexts)
+ * until it knows that no host of the group has rows in another group. Used by worker threads and by the
+ * audit's own thread.
  */
 export class GroupAuditor extends RenderingAuditor<GroupAuditSetup> {
-  private readonly held = new Map<number, HeldGroup>();
   /** Groups are read one after another even when their jobs arrive together. */
   private queue: Promise<unknown> = Promise.resolve();
 
@@ -128,7 +130,7 @@ export class GroupAuditor extends RenderingAuditor<GroupAuditSetup> {
         if (signal?.aborted) throw err;
         error = errorToGroupError(err);
       }
-      reads.push({ seq: job.seq, keys: [], log, rows, error });
+      reads.push({ seq: job.seq, keys: [], log, rows, error, text: null });
       ends.push(grouper.builders.size);
       if (error) break;
     }
@@ -139,14 +141,13 @@ export class GroupAuditor extends RenderingAuditor<GroupAuditSetup> {
       const own = builders.slice(from, ends[g]);
       r.keys = own.map((b) => b.key);
       // A group that failed stops the audit: its hosts are never reported.
-      if (r.error === null) this.hold(r.seq, own);
-      else this.held.delete(r.seq);
+      if (r.error === null) r.text = this.write(r.seq, own);
     }
     return reads;
   }
 
-  /** Evaluate and write a group's hosts now; only the first waits to be written (see HeldGroup). */
-  private hold(seq: number, builders: HostBuilder[]): void {
+  /** Evaluate a group's hosts and write the text of all but the first (see GroupText). */
+  private write(seq: number, builders: HostBuilder[]): GroupText {
     const run = this.renderer.begin(seq);
     let head: HostResult | null = null;
     for (const b of builders) {
@@ -154,30 +155,15 @@ export class GroupAuditor extends RenderingAuditor<GroupAuditSetup> {
       if (head === null) head = result;
       else run.write(result);
     }
-    this.held.set(seq, { head, rest: run.end() });
+    return { ...run.end(), head };
   }
 
   /**
-   * A group's report text (then forget it). `first`: no earlier group has hosts, so this one starts the
-   * report's list of hosts.
+   * A group's whole report text: its first host's written before the rest, as the report's first host
+   * (`first`: no earlier group has hosts) or a later one. The text's buffers are taken back.
    */
-  finish(seq: number, first: boolean): RenderedHosts {
-    const group = this.held.get(seq);
-    if (!group) throw new Error(`internal error: group ${seq} is not held here`);
-    this.held.delete(seq);
-    return group.head === null ? group.rest : this.renderer.prepend(group.rest, group.head, first);
-  }
-
-  /** Forget a group, read again elsewhere (its report buffers are kept for later groups). */
-  forget(seq: number): void {
-    const group = this.held.get(seq);
-    if (!group) return;
-    this.held.delete(seq);
-    for (const bytes of group.rest.texts) this.recycle(bytes.buffer as ArrayBuffer);
-  }
-
-  /** Forget every group (the audit reads the folder in one thread instead). */
-  drop(): void {
-    this.held.clear();
+  compose(text: GroupText, first: boolean): RenderedHosts {
+    if (text.head === null) return { seq: text.seq, texts: text.texts, summary: text.summary, timeline: text.timeline };
+    return this.renderer.prepend(text, text.head, first);
   }
 }

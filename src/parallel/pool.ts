@@ -1,22 +1,17 @@
 import { Worker } from 'node:worker_threads';
-import type { BlockAuditSetup, BlockJob, BlockResult, RenderedHosts } from './block-audit.js';
+import type { BlockAuditSetup, BlockJob, BlockResult } from './block-audit.js';
 import type { GroupAuditSetup, GroupJob, GroupRead } from './group-audit.js';
 
 /** What a worker is set up to do: audit blocks of one CSV file, or read groups of a folder's files. */
 export type WorkerSetup = { kind: 'blocks'; setup: BlockAuditSetup } | { kind: 'groups'; setup: GroupAuditSetup };
 
-/** Messages to a worker; each but `group-drop` and `recycle` is answered with a Reply carrying the same id. */
-export type WorkerRequest =
-  | { id: number; kind: 'block'; job: BlockJob }
-  | { id: number; kind: 'group-read'; job: GroupJob }
-  | { id: number; kind: 'group-finish'; seq: number; first: boolean }
-  | { kind: 'group-drop'; seq: number }
-  | { kind: 'recycle'; buffer: ArrayBuffer };
+/** Messages to a worker; each but `recycle` is answered with a Reply carrying the same id. */
+export type WorkerRequest = { id: number; kind: 'block'; job: BlockJob } | { id: number; kind: 'group-read'; job: GroupJob } | { kind: 'recycle'; buffer: ArrayBuffer };
 
 /** A request before the pool numbers it. */
 type Unnumbered<R> = R extends { id: number } ? Omit<R, 'id'> : never;
 
-export type WorkerReply = { id: number; ok: true; result: BlockResult | GroupRead | RenderedHosts } | { id: number; ok: false; message: string };
+export type WorkerReply = { id: number; ok: true; result: BlockResult | GroupRead } | { id: number; ok: false; message: string };
 
 /**
  * A worker auditing blocks holds only caches and the block in hand: a small young generation and a
@@ -104,21 +99,9 @@ export class AuditPool {
     return this.request(this.pick(), { kind: 'block', job });
   }
 
-  /** Read a group of files in some worker; `worker` is the one that holds the group's hosts. */
-  readGroup(job: GroupJob): { worker: number; result: Promise<GroupRead> } {
-    const worker = this.pick();
-    return { worker, result: this.request(worker, { kind: 'group-read', job }) };
-  }
-
-  /** Evaluate and write a group of hosts the worker read (see readGroup). */
-  finishGroup(worker: number, seq: number, first: boolean): Promise<RenderedHosts> {
-    return this.request(worker, { kind: 'group-finish', seq, first });
-  }
-
-  /** Forget a group a worker read (the audit read it again, with the groups that share its hosts). */
-  dropGroup(worker: number, seq: number): void {
-    if (this.failure || !this.workers[worker]) return;
-    this.workers[worker].postMessage({ kind: 'group-drop', seq });
+  /** Read a group of files in some worker, and write its hosts' report text (see GroupAuditor). */
+  readGroup(job: GroupJob): Promise<GroupRead> {
+    return this.request(this.pick(), { kind: 'group-read', job });
   }
 
   /** Hand a written report buffer back to a worker, to write a later run into (moved, not copied). */

@@ -14,20 +14,14 @@ if (port) {
       (blocks ?? groups)!.recycle(msg.buffer);
       return;
     }
-    if (msg.kind === 'group-drop') {
-      groups!.forget(msg.seq);
-      return;
-    }
     try {
       if (msg.kind === 'block') {
         const result = blocks!.audit(msg.job);
         // The report bytes move to the main thread without a copy.
         reply({ id: msg.id, ok: true, result }, result.texts.map((t) => t.buffer as ArrayBuffer));
-      } else if (msg.kind === 'group-read') {
-        reply({ id: msg.id, ok: true, result: await groups!.read(msg.job) });
       } else {
-        const result = groups!.finish(msg.seq, msg.first);
-        reply({ id: msg.id, ok: true, result }, result.texts.map((t) => t.buffer as ArrayBuffer));
+        const result = await groups!.read(msg.job);
+        reply({ id: msg.id, ok: true, result }, result.text ? result.text.texts.map((t) => t.buffer as ArrayBuffer) : []);
       }
     } catch (err) {
       reply({ id: msg.id, ok: false, message: (err as Error)?.message ?? String(err) });

@@ -250,20 +250,34 @@ describe('a folder of exports audited with worker threads', () => {
       const { readdirSync } = await import('node:fs');
       const files = readdirSync(process.argv[2]).sort().map((f) => process.argv[2] + '/' + f);
       const setup = { rules: await loadRules([]), asOf: '2026-11-25', warnDays: 30, targets: [{ format: 'ndjson', csvBom: false, ctx: { explain: false, show: 'all', minSeverity: 'low', width: 120 } }], read: {} };
-      const fa = await FolderAudit.read({ files, setup, threads: 3, forced: true });
+      const held = process.argv[3] ? { bytes: 4096, dir: process.argv[3] } : undefined;
+      const fa = await FolderAudit.read({ files, setup, threads: 3, forced: true, held });
       let out = '';
-      await fa.finish((run, release) => { out += Buffer.from(run.texts[0]).toString('utf8'); release(run.texts[0]); });
+      const leftOver = [];
+      await fa.finish((run, release) => {
+        out += Buffer.from(run.texts[0]).toString('utf8');
+        release(run.texts[0]);
+        if (held) leftOver.push(readdirSync(held.dir).length);
+      });
       await fa.close();
-      process.stdout.write(JSON.stringify({ byWorkers: fa.groupsReadByWorkers, groups: fa.reads.length, out }));`;
+      process.stdout.write(JSON.stringify({ byWorkers: fa.groupsReadByWorkers, groups: fa.reads.length, spilled: fa.spilled, leftOver, out }));`;
     const file = path.join(tempDir('patchaudit-folder-script-'), 'groups.mjs');
     writeFileSync(file, script);
+    const one = runCli([...FOLDER_ARGS, dir, '--format', 'ndjson', '--workers', '0']);
+    const expected = one.stdout.slice(0, one.stdout.lastIndexOf('{"type":"summary"'));
     const r = spawnSync(process.execPath, [file, dir], { encoding: 'utf8', maxBuffer: 1 << 26 });
     expect(r.stderr).toBe('');
     const got = JSON.parse(r.stdout);
     expect(got.groups).toBeGreaterThan(10);
     expect(got.byWorkers).toBeGreaterThan(0);
-    const one = runCli([...FOLDER_ARGS, dir, '--format', 'ndjson', '--workers', '0']);
-    expect(got.out).toBe(one.stdout.slice(0, one.stdout.lastIndexOf('{"type":"summary"')));
+    expect(got.spilled).toBe(0);
+    expect(got.out).toBe(expected);
+    // Held text past 4 KiB goes to a temporary file, which never shows in the folder (unlinked once open).
+    const spillDir = tempDir('patchaudit-folder-spill-');
+    const spilled = JSON.parse(spawnSync(process.execPath, [file, dir, spillDir], { encoding: 'utf8', maxBuffer: 1 << 26 }).stdout);
+    expect(spilled.spilled).toBeGreaterThan(got.groups / 2);
+    expect(spilled.leftOver.every((n: number) => n === 0)).toBe(true);
+    expect(spilled.out).toBe(expected);
   });
 
   test('a report file that cannot be written: the one-line error and exit code 2, with threads too (no hang)', () => {

@@ -56,33 +56,28 @@ describe('GroupAuditor', () => {
       'file servers.csv csv',
       'rejected 3 no hostname',
     ]);
-    const run = auditor.finish(3, false);
+    const run = auditor.compose(r.text!, false);
     const lines = text(run.texts[0]).trim().split('\n').map((l) => JSON.parse(l));
     expect(lines.map((l) => l.hostname)).toEqual(['PC-38', 'PC-39', 'SRV-1']);
     expect(run.summary.hosts).toBe(3);
-    // Finished groups are forgotten, and so are groups read again elsewhere.
-    expect(() => auditor.finish(3, false)).toThrow(/not held/);
-    await auditor.read({ seq: 4, files: files.slice(0, 2) });
-    auditor.forget(4);
-    expect(() => auditor.finish(4, false)).toThrow(/not held/);
   });
 
   test('the group holding the report\'s first host writes it without a separator (JSON)', async () => {
     const { files } = folder();
     const auditor = await GroupAuditor.create(await setup('json'));
-    await auditor.read({ seq: 0, files: files.slice(0, 2) });
-    await auditor.read({ seq: 1, files: files.slice(2, 4) });
-    expect(text(auditor.finish(0, true).texts[0]).startsWith('\n{"hostname":"PC-0"')).toBe(true);
-    expect(text(auditor.finish(1, false).texts[0]).startsWith(',\n{"hostname":"PC-2"')).toBe(true);
+    const r0 = await auditor.read({ seq: 0, files: files.slice(0, 2) });
+    const r1 = await auditor.read({ seq: 1, files: files.slice(2, 4) });
+    expect(text(auditor.compose(r0.text!, true).texts[0]).startsWith('\n{"hostname":"PC-0"')).toBe(true);
+    expect(text(auditor.compose(r1.text!, false).texts[0]).startsWith(',\n{"hostname":"PC-2"')).toBe(true);
   });
 
   test('a group is written as it is read; only its first host waits to learn whether it starts the report', async () => {
     const { files } = folder();
     const [a, b] = [await GroupAuditor.create(await setup('json')), await GroupAuditor.create(await setup('json'))];
-    await a.read({ seq: 0, files: files.slice(0, 4) });
-    await b.read({ seq: 0, files: files.slice(0, 4) });
-    const first = text(a.finish(0, true).texts[0]);
-    const later = text(b.finish(0, false).texts[0]);
+    const ra = await a.read({ seq: 0, files: files.slice(0, 4) });
+    const rb = await b.read({ seq: 0, files: files.slice(0, 4) });
+    const first = text(a.compose(ra.text!, true).texts[0]);
+    const later = text(b.compose(rb.text!, false).texts[0]);
     expect(later).toBe(',' + first);
     expect(first.split('\n').slice(1).map((l) => JSON.parse(l.replace(/,$/, '')).hostname)).toEqual(['PC-0', 'PC-1', 'PC-2', 'PC-3']);
   });
@@ -94,6 +89,8 @@ describe('GroupAuditor', () => {
     const auditor = await GroupAuditor.create(await setup());
     const r = await auditor.read({ seq: 0, files: [files[4], files[5], empty, files[6]] });
     expect(r.keys).toEqual(['pc-4', 'pc-5']);
+    // A group that failed stops the audit: nothing of it is written.
+    expect(r.text).toBeNull();
     expect(r.error).toEqual({ message: `${empty}: file is empty`, input: { file: empty, line: null } });
     const err = groupErrorToError(r.error!);
     expect(err).toBeInstanceOf(InventoryError);
@@ -150,14 +147,19 @@ describe('FolderAudit (in this thread: workers are covered by the e2e tests on t
     expect(names[40]).toBe('SRV-1');
   });
 
-  test('a host with rows in two groups: those groups are read again together, and the report is the one thread\'s', async () => {
+  test.each([
+    ['held in memory', undefined],
+    ['held in a temporary file', 1],
+  ])('a host with rows in two groups: those groups are read again together, and the report is the one thread\'s (text %s)', async (_, heldBytes) => {
     const { dir, files } = folder();
     const again = path.join(dir, 'zz-again.txt');
     writeFileSync(again, systeminfo('PC-3', 'Microsoft Windows 7 Enterprise ', '6.1.7601 Service Pack 1 Build 7601', ['KB4499175']));
     const all = [...files, again];
     expect(groupEnds(all, groupSize(all.length, 1))).toEqual([16, 32, 42]);
-    const fa = (await FolderAudit.read({ files: all, setup: await setup(), threads: 1, forced: true }))!;
+    const fa = (await FolderAudit.read({ files: all, setup: await setup(), threads: 1, forced: true, held: { bytes: heldBytes } }))!;
     expect(fa).not.toBeNull();
+    // Four group reads (three, and the last again with the first), each past a budget of one byte.
+    expect(fa.spilled).toBe(heldBytes ? 5 : 0);
     // PC-3 counts once, in the group where it is first seen.
     expect(fa.reads.map((r) => r.keys.length)).toEqual([16, 16, 9]);
     expect(fa.reads[0].keys).toContain('pc-3');
