@@ -64,45 +64,81 @@ export function parseBaseline(file: string, text: string): Baseline {
     for (const f of host.findings as { ruleId?: unknown; status?: unknown }[]) {
       if (f && typeof f.ruleId === 'string' && typeof f.status === 'string') findings.set(f.ruleId, f.status);
     }
-    hosts.set(hostKey(host.hostname), { hostname: host.hostname, findings });
+    const key = hostKey(host.hostname);
+    const seen = hosts.get(key);
+    // One machine on two entries (a large inventory streamed with a repeated hostname): it is as bad as
+    // its worst entry, so that no failure is hidden and none counts as new when audited again.
+    if (seen) mergeWorst(seen.findings, findings);
+    else hosts.set(key, { hostname: host.hostname, findings });
   });
   return { file, asOf: typeof d.asOf === 'string' ? d.asOf : null, hosts };
 }
 
-/** Compares hosts one by one as they are evaluated, then lists what disappeared. */
+/** Finding statuses from worst to best, for merging a machine's entries. */
+const STATUS_RANK: Record<string, number> = { fail: 5, unknown: 4, warn: 3, waived: 2, pass: 1, 'not-applicable': 0 };
+
+/** Merge statuses into `into`, keeping the worse of the two per rule. */
+function mergeWorst(into: Map<string, string>, from: Map<string, string>): void {
+  for (const [ruleId, status] of from) {
+    const had = into.get(ruleId);
+    if (had === undefined || (STATUS_RANK[status] ?? 0) > (STATUS_RANK[had] ?? 0)) into.set(ruleId, status);
+  }
+}
+
+/**
+ * Compares hosts one by one as they are evaluated, then lists what disappeared. A machine audited as
+ * several entries (a large inventory streamed with a repeated hostname) is compared as one: its worst
+ * entry decides whether a baseline failure is resolved.
+ */
 export class BaselineTracker {
   private seen = new Set<string>();
+  /** For machines that failed in the baseline: their statuses now (worst entry) of the rules that failed. */
+  private nowOfFailed = new Map<string, { hostname: string; statuses: Map<string, string> }>();
+  /** Host key and rule of each new failure listed (a repeated entry is not listed twice). */
+  private listedNew = new Set<string>();
   readonly comparison: BaselineComparison = { resolved: [], noLongerFailing: [], hostsAdded: [], hostsRemoved: [], newFailures: [], newUnknownHosts: [] };
 
   constructor(private readonly baseline: Baseline) {}
 
-  /** Mark each failing finding new or existing; record resolved findings and added hosts. */
+  /** Mark each failing finding new or existing; record added hosts and what the baseline's failures are now. */
   markHost(hostname: string, findings: Finding[]): void {
     const key = hostKey(hostname);
+    const again = this.seen.has(key);
     this.seen.add(key);
     const before = this.baseline.hosts.get(key);
-    if (!before) {
+    if (!before && !again) {
       this.comparison.hostsAdded.push(hostname);
       if (findings.some((f) => f.status === 'unknown') && !findings.some((f) => f.status === 'fail')) this.comparison.newUnknownHosts.push(hostname);
     }
     for (const f of findings) {
       if (f.status === 'fail') {
         f.change = before?.findings.get(f.ruleId) === 'fail' ? 'existing' : 'new';
-        if (f.change === 'new') this.comparison.newFailures.push({ hostname, ruleId: f.ruleId, severity: f.severity });
+        if (f.change === 'new' && !this.listedNew.has(`${key}\n${f.ruleId}`)) {
+          this.listedNew.add(`${key}\n${f.ruleId}`);
+          this.comparison.newFailures.push({ hostname, ruleId: f.ruleId, severity: f.severity });
+        }
       }
     }
     if (before) {
+      const now = new Map<string, string>();
       for (const [ruleId, status] of before.findings) {
-        if (status !== 'fail') continue;
-        const now = findings.find((f) => f.ruleId === ruleId);
-        if (now?.status === 'fail') continue;
-        if (now && (now.status === 'unknown' || now.status === 'waived')) this.comparison.noLongerFailing.push({ hostname, ruleId, status: now.status });
-        else this.comparison.resolved.push({ hostname, ruleId });
+        if (status === 'fail') now.set(ruleId, findings.find((f) => f.ruleId === ruleId)?.status ?? 'not-applicable');
       }
+      if (now.size === 0) return;
+      const had = this.nowOfFailed.get(key);
+      if (had) mergeWorst(had.statuses, now);
+      else this.nowOfFailed.set(key, { hostname, statuses: now });
     }
   }
 
   finish(): BaselineComparison {
+    for (const { hostname, statuses } of this.nowOfFailed.values()) {
+      for (const [ruleId, status] of statuses) {
+        if (status === 'fail') continue;
+        if (status === 'unknown' || status === 'waived') this.comparison.noLongerFailing.push({ hostname, ruleId, status });
+        else this.comparison.resolved.push({ hostname, ruleId });
+      }
+    }
     for (const [key, h] of this.baseline.hosts) if (!this.seen.has(key)) this.comparison.hostsRemoved.push(h.hostname);
     const byName = (a: { hostname: string; ruleId?: string }, b: { hostname: string; ruleId?: string }) =>
       a.hostname.localeCompare(b.hostname) || (a.ruleId ?? '').localeCompare(b.ruleId ?? '');

@@ -1,3 +1,4 @@
+import { evidenceLine } from './evidence.js';
 import type { Finding, HostResult } from '../evaluation/types.js';
 import type { Reporter, ReporterContext, StreamingReporter } from './types.js';
 import { renderWhole } from './whole.js';
@@ -95,7 +96,7 @@ function findingParts(f: Finding, d: string): [string, string] {
   if (!parts) {
     parts = [
       [f.ruleId, f.status, f.severity].map((c) => csvCell(c, d)).join(d),
-      [f.evidence.join('; '), f.remediation, f.waiver?.reason, f.waiver?.owner, f.waiver?.expires, f.change].map((c) => csvCell(c, d)).join(d),
+      [evidenceLine(f.evidence), f.remediation, f.waiver?.reason, f.waiver?.owner, f.waiver?.expires, f.change].map((c) => csvCell(c, d)).join(d),
     ];
     byDelim.set(d, parts);
   }

@@ -1,3 +1,4 @@
+import { checkTitle } from './checks.js';
 import type { Finding, HostResult, HostStatus } from '../evaluation/types.js';
 import type { OsInfo } from '../inventory/types.js';
 import { SEVERITIES, type Severity } from '../rules/types.js';
@@ -75,8 +76,14 @@ export function compliancePercent(compliant: number, hosts: number): number | nu
   return Math.floor((1000 * compliant) / hosts) / 10;
 }
 
-export function formatPercent(p: number | null): string {
-  return p === null ? '–' : `${p.toFixed(1)}%`;
+/**
+ * A share of hosts as every format prints it: floored as compliancePercent, and "<0.1%" rather than
+ * "0.0%" for a share that is not nothing (one failing host in 2,000 is not none).
+ */
+export function sharePercent(n: number, of: number): string {
+  const p = compliancePercent(n, of);
+  if (p === null) return '–';
+  return p === 0 && n > 0 ? '<0.1%' : `${p.toFixed(1)}%`;
 }
 
 /** Product name for grouping: canonical product, or a marker when the OS was not recognised. */
@@ -138,10 +145,10 @@ function ruleRows(report: AuditReport): RuleFailures[] {
       notApplicable: c?.notApplicable ?? 0,
     });
   }
-  // Pseudo-rules the evaluator adds (COVERAGE: no rule could judge the host) come after, by id.
+  // The fail-closed checks the evaluator adds (DATA-CONFLICT, COVERAGE) come after, by id.
   for (const id of Object.keys(report.summary.byRule).filter((i) => !seen.has(i)).sort(cmp)) {
     const c = report.summary.byRule[id];
-    rows.push({ ruleId: id, title: id === 'COVERAGE' ? 'No rule covers the host' : id, severity: 'info', fail: c.fail, unknown: c.unknown, warn: c.warn, waived: c.waived, pass: c.pass, notApplicable: c.notApplicable });
+    rows.push({ ruleId: id, title: checkTitle(id), severity: 'info', fail: c.fail, unknown: c.unknown, warn: c.warn, waived: c.waived, pass: c.pass, notApplicable: c.notApplicable });
   }
   return rows;
 }
@@ -274,7 +281,7 @@ export function fleetSummarySections(summary: FleetSummary, opts: SummaryTextOpt
   sections.push({
     title: 'Compliance',
     lines: [
-      `${plural(summary.hosts, 'host')}: ${summary.compliant} compliant (${formatPercent(summary.compliance)}), ${summary.nonCompliant} non-compliant, ${summary.unknown} unknown`,
+      `${plural(summary.hosts, 'host')}: ${summary.compliant} compliant (${sharePercent(summary.compliant, summary.hosts)}), ${summary.nonCompliant} non-compliant, ${summary.unknown} unknown`,
     ].map(esc),
   });
 
@@ -294,7 +301,7 @@ export function fleetSummarySections(summary: FleetSummary, opts: SummaryTextOpt
   }
 
   const groupLines = (groups: GroupCompliance[], what: string) => {
-    const lines = groups.slice(0, limit).map((g) => `${g.name}: ${formatPercent(g.compliance)} compliant (${g.compliant}/${g.hosts}; ${g.nonCompliant} non-compliant, ${g.unknown} unknown)`);
+    const lines = groups.slice(0, limit).map((g) => `${g.name}: ${sharePercent(g.compliant, g.hosts)} compliant (${g.compliant}/${g.hosts}; ${g.nonCompliant} non-compliant, ${g.unknown} unknown)`);
     if (groups.length > limit) lines.push(more(groups.length - limit, what));
     return lines.map(esc);
   };

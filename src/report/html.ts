@@ -2,6 +2,7 @@ import { describeOs } from '../evaluation/match.js';
 import type { Finding, FindingStatus, HostResult, HostStatus } from '../evaluation/types.js';
 import type { OsInfo } from '../inventory/types.js';
 import type { Severity } from '../rules/types.js';
+import { sharePercent } from './fleet-summary.js';
 import { escapeHtml } from './sanitize.js';
 import type { AuditReport, Reporter, ReporterContext } from './types.js';
 
@@ -67,10 +68,6 @@ function int(n: number): string {
   return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }
 
-function pct(n: number, d: number): string {
-  return d === 0 ? '–' : `${((100 * n) / d).toFixed(1)}%`;
-}
-
 function plural(n: number, one: string, many = one + 's'): string {
   return `${int(n)} ${n === 1 ? one : many}`;
 }
@@ -127,7 +124,7 @@ interface Segment {
 
 function legend(segments: Segment[], total: number): string {
   return `<ul class="legend">${segments
-    .map((s) => `<li><span class="sw" style="background:${s.colour}"></span>${text(s.label)} <b>${int(s.value)}</b>${total > 0 ? ` <span class="muted">${pct(s.value, total)}</span>` : ''}</li>`)
+    .map((s) => `<li><span class="sw" style="background:${s.colour}"></span>${text(s.label)} <b>${int(s.value)}</b>${total > 0 ? ` <span class="muted">${text(sharePercent(s.value, total))}</span>` : ''}</li>`)
     .join('')}</ul>`;
 }
 
@@ -141,7 +138,7 @@ function donut(segments: Segment[], centre: string, centreSub: string, label: st
     if (s.value <= 0 || total === 0) continue;
     const len = (100 * s.value) / total;
     parts.push(
-      `<circle cx="21" cy="21" r="${r}" fill="none" stroke="${s.colour}" stroke-width="6" stroke-dasharray="${len.toFixed(3)} ${(100 - len).toFixed(3)}" stroke-dashoffset="${(25 - acc).toFixed(3)}"><title>${text(s.label)}: ${int(s.value)} (${pct(s.value, total)})</title></circle>`,
+      `<circle cx="21" cy="21" r="${r}" fill="none" stroke="${s.colour}" stroke-width="6" stroke-dasharray="${len.toFixed(3)} ${(100 - len).toFixed(3)}" stroke-dashoffset="${(25 - acc).toFixed(3)}"><title>${text(s.label)}: ${int(s.value)} (${text(sharePercent(s.value, total))})</title></circle>`,
     );
     acc += len;
   }
@@ -222,8 +219,8 @@ function cards(report: AuditReport): string {
   const crit = s.failuresBySeverity?.critical ?? 0;
   return `<section class="cards" aria-label="Summary">
 ${card('hosts', 'Hosts audited', int(s.hosts), `${plural(s.rowsAudited, 'inventory row')} audited`, 'neutral')}
-${card('compliant', 'Compliant', pct(s.compliant, s.hosts), `${int(s.compliant)} of ${plural(s.hosts, 'host')}`, 'pass')}
-${card('non-compliant', 'Non-compliant', int(s.nonCompliant), `${pct(s.nonCompliant, s.hosts)} of hosts`, 'fail')}
+${card('compliant', 'Compliant', text(sharePercent(s.compliant, s.hosts)), `${int(s.compliant)} of ${plural(s.hosts, 'host')}`, 'pass')}
+${card('non-compliant', 'Non-compliant', int(s.nonCompliant), `${text(sharePercent(s.nonCompliant, s.hosts))} of hosts`, 'fail')}
 ${card('unknown', 'Unknown', int(s.unknown), 'not enough data to decide', 'unknown')}
 ${card('critical', 'Critical findings', int(crit), 'failing critical-severity checks', crit > 0 ? 'fail' : 'neutral')}
 ${card('rejected', 'Rejected rows', int(s.rejectedRows), `of ${plural(s.rowsRead, 'row')} read`, s.rejectedRows > 0 ? 'warn' : 'neutral')}
@@ -237,7 +234,7 @@ function charts(report: AuditReport): string {
     { label: 'Unknown', value: s.unknown, colour: COLOUR.unknown },
     { label: 'Compliant', value: s.compliant, colour: COLOUR.pass },
   ];
-  const donutSvg = donut(statusSegs, pct(s.compliant, s.hosts), 'compliant', `Hosts by status: ${s.nonCompliant} non-compliant, ${s.unknown} unknown, ${s.compliant} compliant`);
+  const donutSvg = donut(statusSegs, sharePercent(s.compliant, s.hosts), 'compliant', `Hosts by status: ${s.nonCompliant} non-compliant, ${s.unknown} unknown, ${s.compliant} compliant`);
 
   // Hosts by product, stacked by status; the ten largest products, the rest together.
   const byProduct = new Map<string, number[]>();

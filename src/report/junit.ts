@@ -1,3 +1,5 @@
+import { evidenceLine } from './evidence.js';
+import { checkTitle } from './checks.js';
 import type { Finding, HostResult } from '../evaluation/types.js';
 import { describeOs } from '../evaluation/match.js';
 import { escapeXml } from './sanitize.js';
@@ -58,7 +60,7 @@ function hostContext(h: HostResult): string {
 
 function testCase(h: HostResult, ruleId: string, f: Finding): Case {
   const open = `    <testcase classname="${attr(`patchaudit.${classSegment(ruleId)}`)}" name="${attr(h.hostname)}" time="0"`;
-  const summary = f.evidence.length > 0 ? f.evidence.join('; ') : f.status;
+  const summary = f.evidence.length > 0 ? evidenceLine(f.evidence) : f.status;
   const body = (text: string) => escapeXml(text);
   switch (f.status) {
     case 'fail':
@@ -90,7 +92,7 @@ function testCase(h: HostResult, ruleId: string, f: Finding): Case {
 }
 
 export const renderJunit: Reporter = (report: AuditReport, ctx) => {
-  // Suites: the rule set in its order, then pseudo-rules findings use (COVERAGE), in first-seen order.
+  // Suites: the rule set in its order, then the fail-closed checks findings use, in first-seen order.
   const suites: { id: string; title: string; severity?: string; pack?: string; version?: string; dataAsOf?: string }[] = report.rules.map((l) => ({
     id: l.rule.id,
     title: l.rule.title,
@@ -104,7 +106,7 @@ export const renderJunit: Reporter = (report: AuditReport, ctx) => {
     for (const f of h.findings) {
       if (!known.has(f.ruleId)) {
         known.add(f.ruleId);
-        suites.push({ id: f.ruleId, title: f.ruleId === 'COVERAGE' ? 'No rule covers the host' : f.ruleId, severity: f.severity });
+        suites.push({ id: f.ruleId, title: checkTitle(f.ruleId), severity: f.severity });
       }
     }
   }

@@ -1,7 +1,7 @@
 import type { Finding, HostResult } from '../evaluation/types.js';
 import { describeOs } from '../evaluation/match.js';
 import { SEVERITIES } from '../rules/types.js';
-import { fleetSummary, fleetSummarySections, formatPercent, type FleetSummary, type GroupCompliance } from './fleet-summary.js';
+import { fleetSummary, fleetSummarySections, sharePercent, type FleetSummary, type GroupCompliance } from './fleet-summary.js';
 import type { AuditReport, Reporter } from './types.js';
 import { baselineSection, timelineSection, waiverSection } from './sections.js';
 
@@ -74,7 +74,7 @@ function table(head: string[], align: ('l' | 'r')[], rows: string[][]): string[]
 
 function groupTable(title: string, groups: GroupCompliance[], max: number): string[] {
   if (groups.length === 0) return [];
-  const rows = groups.slice(0, max).map((g) => [cell(g.name), String(g.hosts), String(g.compliant), String(g.nonCompliant), String(g.unknown), formatPercent(g.compliance)]);
+  const rows = groups.slice(0, max).map((g) => [cell(g.name), String(g.hosts), String(g.compliant), String(g.nonCompliant), String(g.unknown), sharePercent(g.compliant, g.hosts)]);
   const out = ['', `### ${title}`, '', ...table([title.replace(/^Compliance by /, '').replace(/^./, (c) => c.toUpperCase()), 'Hosts', 'Compliant', 'Non-compliant', 'Unknown', 'Compliance'], ['l', 'r', 'r', 'r', 'r', 'r'], rows)];
   if (groups.length > max) out.push('', `_… and ${groups.length - max} more._`);
   return out;
@@ -90,7 +90,7 @@ function render(report: AuditReport, fs: FleetSummary, lim: Limits): string {
 
   out.push('## patchaudit compliance report', '');
   out.push(
-    `**${plural(s.hosts, 'host')}** audited as of ${report.asOf}: **${s.compliant} compliant (${formatPercent(fs.compliance)})**, ${s.nonCompliant} non-compliant, ${s.unknown} unknown. ` +
+    `**${plural(s.hosts, 'host')}** audited as of ${report.asOf}: **${s.compliant} compliant (${sharePercent(s.compliant, s.hosts)})**, ${s.nonCompliant} non-compliant, ${s.unknown} unknown. ` +
       `${plural(s.rowsRead, 'row')} read, ${s.rejectedRows} rejected.`,
   );
   out.push('');

@@ -1,3 +1,5 @@
+import { evidenceLine } from './evidence.js';
+import { checkTitle, FAIL_CLOSED_CHECKS } from './checks.js';
 import { createHash } from 'node:crypto';
 import type { Finding, HostResult } from '../evaluation/types.js';
 import { describeOs } from '../evaluation/match.js';
@@ -108,21 +110,10 @@ interface RuleInfo {
   loaded?: LoadedRule;
 }
 
-/** Rule ids used by findings but not in the rule set (COVERAGE: no rule covers the host's platform). */
+/** Rule ids used by findings but not in the rule set: the fail-closed checks (DATA-CONFLICT, COVERAGE). */
 function pseudoRule(id: string): RuleInfo {
-  if (id === 'COVERAGE') {
-    return {
-      id,
-      title: 'No rule covers the host',
-      severity: 'info',
-      description: "Every rule was not applicable to the host's platform, so nothing was checked; the host is reported unknown rather than compliant.",
-      remediation: 'Audit this host with rules for its platform (--rules FILE).',
-      references: [],
-      tags: [],
-      cves: [],
-    };
-  }
-  return { id, title: id, severity: 'info', references: [], tags: [], cves: [] };
+  const check = Object.hasOwn(FAIL_CLOSED_CHECKS, id) ? FAIL_CLOSED_CHECKS[id] : null;
+  return { id, title: checkTitle(id), severity: 'info', description: check?.description, remediation: check?.remediation, references: [], tags: [], cves: [] };
 }
 
 function ruleDescriptor(r: RuleInfo) {
@@ -243,7 +234,7 @@ export const renderSarif: Reporter = (report) => {
     const loc = artifactLocation(src.file);
     const index = addArtifact(src.file);
     const name = terminalSafe(h.hostname);
-    const evidence = f.evidence.length > 0 ? f.evidence.join('; ') : f.status;
+    const evidence = f.evidence.length > 0 ? evidenceLine(f.evidence) : f.status;
     let text = `${name}: ${terminalSafe(evidence)}`;
     if (f.remediation && f.status !== 'waived') text = `${sentence(text)} Fix: ${terminalSafe(f.remediation)}`;
     const result: Record<string, unknown> = {

@@ -1,9 +1,10 @@
+import { evidenceLine } from './evidence.js';
 import type { ChalkInstance } from 'chalk';
 import type { FindingStatus, HostResult, HostStatus } from '../evaluation/types.js';
 import { describeOs } from '../evaluation/match.js';
 import { SEVERITIES, type Severity } from '../rules/types.js';
 import { terminalSafe } from './sanitize.js';
-import { fleetSummary, fleetSummarySections } from './fleet-summary.js';
+import { fleetSummary, fleetSummarySections, sharePercent } from './fleet-summary.js';
 import { baselineSection, timelineSection, waiverSection } from './sections.js';
 import type { AuditReport, Reporter, ReporterContext } from './types.js';
 
@@ -57,10 +58,6 @@ function visibleHosts(report: AuditReport, ctx: ReporterContext): HostResult[] {
   );
 }
 
-function pct(n: number, d: number): string {
-  return d === 0 ? '–' : `${((100 * n) / d).toFixed(1)}%`;
-}
-
 export const renderTable: Reporter = (report, ctx) => {
   const st = ctx.style;
   const lines: string[] = [];
@@ -95,7 +92,7 @@ export const renderTable: Reporter = (report, ctx) => {
       if (ctx.explain) {
         for (const f of h.findings) {
           if (f.status === 'not-applicable' && ctx.show !== 'all') continue;
-          lines.push(`    ${statusColour(st, f.status)(fit(`${f.ruleId} ${f.status}`, 24))} ${terminalSafe(f.evidence.join('; '))}`);
+          lines.push(`    ${statusColour(st, f.status)(fit(`${f.ruleId} ${f.status}`, 24))} ${terminalSafe(evidenceLine(f.evidence))}`);
           if (f.waiver) lines.push(`    ${' '.repeat(24)} ${st.cyan(`waived until ${f.waiver.expires} by ${terminalSafe(f.waiver.owner)}: ${terminalSafe(f.waiver.reason)}`)}`);
           if (f.remediation && (f.status === 'fail' || f.status === 'unknown' || f.status === 'warn')) lines.push(`    ${' '.repeat(24)} ${st.dim('→ ' + terminalSafe(f.remediation))}`);
         }
@@ -111,19 +108,24 @@ export const renderTable: Reporter = (report, ctx) => {
   lines.push('');
   lines.push(st.bold('Summary'));
   lines.push(
-    `  Hosts ${s.hosts}: ${st.red(`${s.nonCompliant} non-compliant`)}, ${st.magenta(`${s.unknown} unknown`)}, ${st.green(`${s.compliant} compliant`)} (${pct(s.compliant, s.hosts)} compliant)`,
+    `  Hosts ${s.hosts}: ${st.red(`${s.nonCompliant} non-compliant`)}, ${st.magenta(`${s.unknown} unknown`)}, ${st.green(`${s.compliant} compliant`)} (${sharePercent(s.compliant, s.hosts)} compliant)`,
   );
   lines.push(`  Rows read ${s.rowsRead}: ${s.rowsAudited} audited + ${s.rejectedRows} rejected`);
   lines.push('');
   lines.push(st.bold('  ' + [fit('RULE', 16), fit('SEVERITY', 9), fit('FAIL', 6), fit('UNKNOWN', 8), fit('WARN', 6), fit('WAIVED', 7), fit('PASS', 6), 'N/A'].join(' ')));
-  for (const l of report.rules) {
-    const c = s.byRule[l.rule.id];
+  // The rule set in its order, then the fail-closed checks hosts met (DATA-CONFLICT, COVERAGE), as the
+  // other formats list them.
+  const ruleRows: { id: string; severity: string }[] = report.rules.map((l) => ({ id: l.rule.id, severity: l.rule.severity }));
+  const inSet = new Set(ruleRows.map((r) => r.id));
+  for (const id of Object.keys(s.byRule).sort()) if (!inSet.has(id)) ruleRows.push({ id, severity: 'info' });
+  for (const r of ruleRows) {
+    const c = s.byRule[r.id];
     if (!c) continue;
     lines.push(
       '  ' +
         [
-          fit(l.rule.id, 16),
-          fit(l.rule.severity, 9),
+          fit(r.id, 16),
+          fit(r.severity, 9),
           (c.fail ? st.red : st.dim)(fit(String(c.fail), 6)),
           (c.unknown ? st.magenta : st.dim)(fit(String(c.unknown), 8)),
           (c.warn ? st.yellow : st.dim)(fit(String(c.warn), 6)),

@@ -103,7 +103,7 @@ run('HTML report in Chromium', () => {
     expect(await page.title()).toBe('Patch compliance report – as of 2026-11-25');
     const card = (m: string) => page.locator(`[data-metric="${m}"] .value`).innerText();
     expect(await card('hosts')).toBe(String(s.hosts));
-    expect(await card('compliant')).toBe(`${((100 * s.compliant) / s.hosts).toFixed(1)}%`);
+    expect(await card('compliant')).toBe(`${(Math.floor((1000 * s.compliant) / s.hosts) / 10).toFixed(1)}%`);
     expect(await card('non-compliant')).toBe(String(s.nonCompliant));
     expect(await card('unknown')).toBe(String(s.unknown));
     expect(await card('rejected')).toBe(String(s.rejectedRows));

@@ -320,7 +320,14 @@ describe('report schema', () => {
     const doc = {
       ...toJsonReport(hostileReport()),
       waivers: { expired: [{ ruleId: 'MS17-010', hostname: 'PC-1', reason: 'x', owner: 'y', expires: '2025-01-01' }], unused: [], expiring: [] },
-      baseline: { resolved: [{ hostname: 'PC-2', ruleId: 'MS17-010' }], hostsAdded: ['PC-3'], hostsRemoved: [] },
+      baseline: {
+        resolved: [{ hostname: 'PC-2', ruleId: 'MS17-010' }],
+        hostsAdded: ['PC-3'],
+        hostsRemoved: [],
+        newFailures: [{ hostname: 'PC-4', ruleId: 'WIN-EOS', severity: 'high' }],
+        noLongerFailing: [{ hostname: 'PC-5', ruleId: 'MS17-010', status: 'waived' }],
+        newUnknownHosts: ['PC-3'],
+      },
       timeline: [{ date: '2027-01-12', hosts: 3 }],
     };
     expectValid(validateReport, doc);

@@ -1,0 +1,114 @@
+/**
+ * End to end: what the report formats promise one another and the report schema. The JSON report with
+ * a baseline validates; every format prints the same compliance share; the fail-closed checks
+ * (COVERAGE, DATA-CONFLICT) are listed wherever rules are; a machine on two entries of a streamed
+ * inventory compares with its own report as unchanged.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import Ajv2020 from 'ajv/dist/2020.js';
+import { fixture, ROOT, runCli } from '../helpers/cli.js';
+import { tempDir, writeTemp } from '../helpers/tmp.js';
+
+const AS_OF = '2026-11-25';
+const dir = tempDir('patchaudit-report-contract-');
+const ajv = new Ajv2020.default({ allErrors: true, strict: true });
+const validateReport = ajv.compile(JSON.parse(readFileSync(path.join(ROOT, 'schema/report.schema.json'), 'utf8')));
+
+describe('the JSON report with --baseline', () => {
+  test('validates against schema/report.schema.json, with every comparison list', () => {
+    const oct = path.join(dir, 'oct.json');
+    expect(runCli(['audit', fixture('baseline', 'fleet-2026-10.csv'), '--as-of', AS_OF, '-o', `json=${oct}`]).code).toBe(1);
+    const r = runCli(['audit', fixture('baseline', 'fleet-2026-11.csv'), '--as-of', AS_OF, '--baseline', oct, '-f', 'json']);
+    expect(r.stderr).toBe('');
+    const doc = JSON.parse(r.stdout);
+    expect(Object.keys(doc.baseline).sort()).toEqual(['hostsAdded', 'hostsRemoved', 'newFailures', 'newUnknownHosts', 'noLongerFailing', 'resolved']);
+    expect(doc.baseline.newFailures.length).toBeGreaterThan(0);
+    const ok = validateReport(doc);
+    expect(validateReport.errors ?? []).toEqual([]);
+    expect(ok).toBe(true);
+  });
+});
+
+describe('the compliance share', () => {
+  // 1,999 supported, patched machines and one Windows XP machine: 99.95% compliant.
+  const rows = ['Hostname,OS Name,OS Version,Site'];
+  for (let i = 0; i < 1999; i++) rows.push(`W11-${String(i).padStart(4, '0')},Microsoft Windows 11 Enterprise,10.0.26100.7171,Main`);
+  rows.push('XP-0001,Microsoft Windows XP Professional,5.1.2600 Service Pack 3 Build 2600,Main');
+  const file = writeTemp(dir, 'share.csv', rows.join('\r\n') + '\r\n');
+
+  test.each([
+    ['table', /\(99\.9% compliant\)/],
+    ['markdown', /compliant \(99\.9%\)\*\*/],
+    ['html', /data-metric="compliant"><div class="c-title">Compliant<\/div><div class="value">99\.9%</],
+  ])('%s: 99.9%% compliant, never rounded up to 100.0%%', (format, headline) => {
+    const r = runCli(['audit', file, '--as-of', AS_OF, '-f', format]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(headline);
+    // Only the Windows 11 group (1,999 of 1,999) is whole.
+    for (const line of r.stdout.split('\n').filter((l) => l.includes('100.0%'))) expect(line).toMatch(/1999\/1999|1,999 of 1,999|width:100\.0%|\| Windows 11 \| 1999 \| 1999 \|/);
+  });
+
+  test('one failing host in 2,000 is not shown as 0.0% of hosts', () => {
+    const r = runCli(['audit', file, '--as-of', AS_OF, '-f', 'html']);
+    expect(r.stdout).toContain('&lt;0.1% of hosts');
+    expect(r.stdout).not.toContain('<0.1%');
+  });
+});
+
+describe('the fail-closed checks', () => {
+  // A Mac (no Windows rule covers it) and a machine whose two rows disagree about its OS.
+  const file = writeTemp(
+    dir,
+    'checks.csv',
+    [
+      'Hostname,OS Name,OS Version',
+      'MAC-0001,macOS Sonoma,14.5',
+      'PC-0002,Microsoft Windows 10 Enterprise,10.0.19045.6456',
+      'PC-0002,Microsoft Windows 7 Enterprise,6.1.7601',
+      'PC-0003,Microsoft Windows 11 Enterprise,10.0.26100.7171',
+    ].join('\r\n') + '\r\n',
+  );
+
+  test('are counted in JSON, and listed after the rules by the table, Markdown, JUnit and SARIF', () => {
+    const json = JSON.parse(runCli(['audit', file, '--as-of', AS_OF, '-r', 'win-eos', '-f', 'json']).stdout);
+    expect(json.summary.byRule.COVERAGE).toMatchObject({ unknown: 1 });
+    expect(json.summary.byRule['DATA-CONFLICT']).toMatchObject({ unknown: 1 });
+    const table = runCli(['audit', file, '--as-of', AS_OF, '-r', 'win-eos', '-f', 'table']).stdout;
+    const ruleRows = table.split('\n').filter((l) => /^ {2}(WIN-EOS|COVERAGE|DATA-CONFLICT) /.test(l));
+    expect(ruleRows.map((l) => l.trim().split(/\s+/).slice(0, 4))).toEqual([
+      ['WIN-EOS', 'high', '1', '0'],
+      ['COVERAGE', 'info', '0', '1'],
+      ['DATA-CONFLICT', 'info', '0', '1'],
+    ]);
+    const markdown = runCli(['audit', file, '--as-of', AS_OF, '-r', 'win-eos', '-f', 'markdown']).stdout;
+    expect(markdown).toMatch(/\| COVERAGE \|/);
+    expect(markdown).toMatch(/\| DATA-CONFLICT \|/);
+    const junit = runCli(['audit', file, '--as-of', AS_OF, '-r', 'win-eos', '-f', 'junit']).stdout;
+    expect(junit).toContain('Inventory rows for the host contradict each other');
+    const sarif = JSON.parse(runCli(['audit', file, '--as-of', AS_OF, '-r', 'win-eos', '-f', 'sarif']).stdout);
+    const rules = sarif.runs[0].tool.driver.rules as { id: string; shortDescription: { text: string }; fullDescription?: { text: string } }[];
+    const conflict = rules.find((r) => r.id === 'DATA-CONFLICT')!;
+    expect(conflict.shortDescription.text).toMatch(/^Inventory rows for the host contradict each other/);
+    expect(conflict.fullDescription?.text).toMatch(/cannot be judged/);
+  });
+});
+
+describe('a machine on two entries of a streamed inventory', () => {
+  test('compared with its own report: nothing new, nothing resolved, exit 0 with --fail-on-new', () => {
+    // Past the 5,000 hosts kept for merging, a repeated hostname is audited as a second entry: here
+    // once failing (Windows 7) and once passing (Windows 11).
+    const rows = ['Hostname,OS Name,OS Version'];
+    for (let i = 0; i < 5200; i++) rows.push(`H${String(i).padStart(5, '0')},Microsoft Windows 7 Enterprise,6.1.7601 Service Pack 1 Build 7601`);
+    rows.push('h00002,Microsoft Windows 11 Enterprise,10.0.26100.7171');
+    const file = writeTemp(dir, 'streamed.csv', rows.join('\n') + '\n');
+    const base = path.join(dir, 'streamed.json');
+    const first = runCli(['audit', file, '--as-of', AS_OF, '-o', `json=${base}`, '-f', 'json']);
+    expect(first.code).toBe(1);
+    expect(JSON.parse(first.stdout).summary.hosts).toBe(5201);
+    const again = runCli(['audit', file, '--as-of', AS_OF, '--baseline', base, '--fail-on-new', '-f', 'json']);
+    const doc = JSON.parse(again.stdout);
+    expect(doc.baseline).toMatchObject({ newFailures: [], resolved: [], noLongerFailing: [], hostsAdded: [], hostsRemoved: [] });
+    expect(again.code).toBe(0);
+  });
+});
