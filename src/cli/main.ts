@@ -19,9 +19,10 @@ export async function main(): Promise<void> {
     for (const f of pendingTempFiles) rmSync(f, { force: true });
     process.exit(143);
   });
-  // A closed pipe (e.g. `| head`) is not an error worth a stack trace.
-  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
-    if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-  });
+  // A closed pipe (e.g. `| head`) is not an error: writes to it are dropped (see writeOut), the run goes
+  // on to complete its report files and exits with its verdict. Every write to the closed pipe emits an
+  // error event again; without a listener each would be an uncaught exception.
+  process.stdout.on('error', () => undefined);
+  process.stderr.on('error', () => undefined);
   process.exitCode = await run(process.argv, realIo(controller.signal));
 }

@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
@@ -14,7 +14,8 @@ import { registerDiffCommand } from './diff-command.js';
 import { SEVERITIES, type Severity } from '../rules/types.js';
 import { formats, FORMATS, loadReporter } from '../report/index.js';
 import type { AuditReport, ReportHeader, ReporterContext, StreamingReporter } from '../report/types.js';
-import { fileSink, stdoutSink, type Sink } from './sinks.js';
+import { commitFiles, fileSink, stdoutSink, type FileSink, type Sink } from './sinks.js';
+import { planOutputs } from './outputs.js';
 import { terminalSafe } from '../report/sanitize.js';
 import { boundHeapGrowth } from './heap.js';
 import { writeOut, type Io } from './io.js';
@@ -53,33 +54,6 @@ function parsePositiveInt(value: string, flag: string): number {
 
 function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
-}
-
-interface OutputSpec {
-  format: string;
-  path: string;
-}
-
-function parseOutputs(entries: string[], inputs: string[], cwd: string): OutputSpec[] {
-  const inputPaths = new Set(inputs.filter((i) => i !== '-').map((i) => realOrResolved(path.resolve(cwd, i))));
-  return entries.map((e) => {
-    const i = e.indexOf('=');
-    if (i <= 0) throw new UsageError(`--output "${e}": expected FORMAT=PATH, e.g. --output json=audit.json`);
-    const format = e.slice(0, i).trim().toLowerCase();
-    const file = e.slice(i + 1).trim();
-    if (!FORMATS.includes(format)) throw new UsageError(`--output "${e}": unknown format "${format}" (formats: ${FORMATS.join(', ')})`);
-    if (file === '') throw new UsageError(`--output "${e}": missing path`);
-    if (inputPaths.has(realOrResolved(path.resolve(cwd, file)))) throw new UsageError(`--output "${e}": refusing to overwrite an input file`);
-    return { format, path: file };
-  });
-}
-
-function realOrResolved(p: string): string {
-  try {
-    return realpathSync(p);
-  } catch {
-    return p;
-  }
 }
 
 interface AuditCliOptions {
@@ -159,7 +133,7 @@ async function runAuditCommand(inventories: string[], opts: AuditCliOptions, io:
   const warnDays = parsePositiveInt(opts.warnDays, '--warn-days');
   if (!formats[opts.format]) throw new UsageError(`--format "${opts.format}": expected one of ${FORMATS.join(', ')}`);
   const failOn = opts.failOn as Severity | 'none';
-  const outputs = parseOutputs(opts.output ?? [], inventories, io.cwd);
+  const outputs = planOutputs(opts.output ?? [], inventories, io.cwd);
   const map = parseMap(opts.map ?? []);
   if (opts.delimiter !== undefined && !/^(?:,|;|\t|\||\\t|tab)$/.test(opts.delimiter)) throw new UsageError(`--delimiter "${opts.delimiter}": expected , ; | or tab`);
   const delimiter = opts.delimiter === '\\t' || opts.delimiter === 'tab' ? '\t' : opts.delimiter;
@@ -204,7 +178,8 @@ async function runAuditCommand(inventories: string[], opts: AuditCliOptions, io:
     started: boolean;
   }
   const targets: Target[] = [{ sink: stdoutSink(io), format: opts.format, ctx, streaming: null, started: false }];
-  for (const out of outputs) targets.push({ sink: fileSink(path.resolve(io.cwd, out.path)), format: out.format, ctx: fileCtx, streaming: null, started: false });
+  const files: FileSink[] = outputs.map((out) => fileSink(out, io));
+  outputs.forEach((out, i) => targets.push({ sink: files[i], format: out.format, ctx: fileCtx, streaming: null, started: false }));
   for (const t of targets) {
     const entry = formats[t.format];
     if (entry.kind === 'streaming') t.streaming = await entry.load({ csvBom: Boolean(opts.csvBom) });
@@ -310,8 +285,9 @@ async function runAuditCommand(inventories: string[], opts: AuditCliOptions, io:
         await t.sink.write(render(report, t.ctx));
       }
     }
-    // Files first, stdout last: a pipe reader sees the report only when the files are in place.
-    for (const t of targets.slice(1)) await t.sink.finish();
+    // Files first, all or none, then the rest of stdout: a report on stdout that fits in its buffer
+    // (1 MiB) is seen only once the files are in place.
+    await commitFiles(files);
     await targets[0].sink.finish();
   } catch (err) {
     for (const t of targets) t.sink.abort();
@@ -403,24 +379,43 @@ export async function run(argv: string[], io: Io): Promise<number> {
     await program.parseAsync(argv);
     return code;
   } catch (err) {
-    return handleError(err, io);
+    return handleError(err, io, colorFlag(argv));
   }
 }
 
-async function handleError(err: unknown, io: Io): Promise<number> {
+/**
+ * --color / --no-color as given (the last one wins, none after "--"), for the error line: it is printed
+ * when the options may not have been parsed, or parsed by another command.
+ */
+function colorFlag(argv: string[]): boolean | undefined {
+  let flag: boolean | undefined;
+  for (const a of argv.slice(2)) {
+    if (a === '--') break;
+    if (a === '--color') flag = true;
+    else if (a === '--no-color') flag = false;
+  }
+  return flag;
+}
+
+async function handleError(err: unknown, io: Io, color: boolean | undefined): Promise<number> {
   if (err instanceof CommanderError) {
     if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version') return ExitCode.Ok;
     if (err.code === 'commander.help') return err.exitCode === 0 ? ExitCode.Ok : ExitCode.Error;
     return ExitCode.Error;
   }
-  const level = resolveColorLevel(undefined, io.env, io.stderr);
+  const level = resolveColorLevel(color, io.env, io.stderr);
   await preloadColour(level).catch(() => undefined);
   const style = createStyle(level);
   if (err instanceof AuditError) {
     io.stderr.write(style.red('patchaudit: error: ') + terminalSafe(err.message) + '\n');
     return err.exitCode;
   }
-  const e = err as Error;
+  const e = err as NodeJS.ErrnoException;
+  // Report files turn their own errors into one line (OutputError): a failed write here is standard output's.
+  if (e?.syscall === 'write' && typeof e.code === 'string') {
+    io.stderr.write(style.red('patchaudit: error: ') + `standard output: cannot write (${e.code})\n`);
+    return ExitCode.Error;
+  }
   io.stderr.write(style.red('patchaudit: internal error: ') + terminalSafe(e?.message ?? String(err)) + ' (please report this)\n');
   if (io.env.PATCHAUDIT_DEBUG) io.stderr.write(String(e?.stack) + '\n');
   return ExitCode.Error;

@@ -1,7 +1,10 @@
-import { createWriteStream, mkdirSync, rmSync, type WriteStream } from 'node:fs';
+import { createWriteStream, mkdirSync, renameSync, rmSync } from 'node:fs';
+import { Socket } from 'node:net';
+import type { Writable } from 'node:stream';
+import { link, mkdir, rename } from 'node:fs/promises';
 import path from 'node:path';
 import { OutputError } from '../errors.js';
-import { writeOut, type Io } from './io.js';
+import { readerGone, writeOut, type Io } from './io.js';
 
 /** Temp files in flight, removed if the run is interrupted (SIGINT/SIGTERM in main.ts). */
 export const pendingTempFiles = new Set<string>();
@@ -29,6 +32,12 @@ export function stdoutSink(io: Io, flushBytes = 1 << 20): Sink {
   let threshold = flushBytes;
   return {
     write(text, written) {
+      if (readerGone(io.stdout)) {
+        // The reader went away: nothing more goes out (the run still completes its files).
+        buf = '';
+        written?.();
+        return;
+      }
       if (typeof text !== 'string') {
         // Report bytes from a worker: go out as they are once the first flush has happened.
         if (threshold === flushBytes && buf.length + text.length < threshold) {
@@ -61,44 +70,90 @@ export function stdoutSink(io: Io, flushBytes = 1 << 20): Sink {
   };
 }
 
-/** A report file: streamed into a temp file beside the target, renamed only when complete. */
-export function fileSink(target: string): Sink {
-  const dir = path.dirname(path.resolve(target));
-  const tmp = path.join(dir, `.${path.basename(target)}.${process.pid}.${Date.now()}.tmp`);
-  let stream: WriteStream | null = null;
+/** A report file: see FileSink. */
+export interface FileSink extends Sink {
+  /** Everything written: end the stream and wait until the bytes are in the temp file (or the device). */
+  complete(): Promise<void>;
+  /**
+   * Rename the temp file over the target (nothing for a direct target). An existing target is first
+   * kept under a hidden name (a hard link) so that `rollback` can put it back if a later report cannot
+   * be put in place.
+   */
+  commit(): Promise<void>;
+  /** After a later commit failed: put the earlier report back (or remove the new one if there was none). */
+  rollback(): void;
+  /** After every commit: drop the kept earlier report. */
+  settle(): void;
+}
+
+let tempSeq = 0;
+
+function removeQuietly(file: string): void {
+  try {
+    rmSync(file, { force: true });
+  } catch {
+    // nothing was written there
+  }
+}
+
+/**
+ * A report file. A regular file (or new path) is streamed into a hidden temp file beside the target and
+ * renamed only when every report is complete (see commitFiles), so a failed run leaves no report file
+ * and readers never see a half-written one. A direct target (a device, FIFO or descriptor path, see
+ * OutputSpec) is written as the report is produced: it is never replaced. A socket inherited as a
+ * descriptor (which cannot be opened by path) is written through that descriptor; standard output and
+ * standard error through the process's own streams. When the reader of a pipe goes away (EPIPE), the
+ * rest of that report is dropped, as for standard output.
+ */
+export function fileSink(out: { target: string; direct: boolean; fd?: number }, io?: Io): FileSink {
+  const { target, direct, fd } = out;
+  const dir = path.dirname(target);
+  const tmp = direct ? target : path.join(dir, `.${path.basename(target)}.${process.pid}.${Date.now()}.${tempSeq++}.tmp`);
+  const kept = path.join(dir, `.${path.basename(target)}.${process.pid}.${Date.now()}.${tempSeq++}.old`);
+  // The process's own stdout or stderr: written to, never ended.
+  const shared = fd === 1 ? io?.stdout : fd === 2 ? io?.stderr : undefined;
+  let stream: Writable | null = null;
   let failed: Error | null = null;
-  const open = () => {
+  let gone = false;
+  let renamed = false;
+  let hadOld = false;
+  const isEpipe = (err: Error) => direct && (err as NodeJS.ErrnoException).code === 'EPIPE';
+  const open = (): Writable => {
     if (stream) return stream;
-    pendingTempFiles.add(tmp);
-    try {
-      mkdirSync(dir, { recursive: true });
-    } catch {
-      // reported by the stream's error below
+    if (!direct) {
+      pendingTempFiles.add(tmp);
+      try {
+        mkdirSync(dir, { recursive: true });
+      } catch {
+        // reported by the stream's error below
+      }
     }
-    stream = createWriteStream(tmp);
-    stream.on('error', (err) => {
-      failed = err;
+    if (shared) stream = shared;
+    else if (fd !== undefined) stream = new Socket({ fd, readable: false, writable: true });
+    // Appending: a descriptor path such as /dev/stdout may name a file the shell opened, and nothing is
+    // truncated behind its back. A FIFO or device ignores it.
+    else stream = createWriteStream(tmp, { flags: direct ? 'a' : 'w' });
+    stream.on('error', (err: Error) => {
+      if (isEpipe(err)) gone = true;
+      else failed ??= err;
     });
     return stream;
   };
   const cannotWrite = (err: Error) => new OutputError(`${target}: cannot write (${(err as NodeJS.ErrnoException).code ?? err.message})`);
-  /** Removing the temp file must not hide the error being reported (its folder may not even exist). */
   const removeTemp = () => {
-    try {
-      rmSync(tmp, { force: true });
-    } catch {
-      // nothing was written there
-    }
+    if (!direct) removeQuietly(tmp);
+    pendingTempFiles.delete(tmp);
   };
+  let completed: Promise<void> | null = null;
   return {
     write(text, written) {
       if (failed) throw cannotWrite(failed);
       const s = open();
-      if (text.length === 0) {
+      if (text.length === 0 || gone || (shared && readerGone(shared))) {
         written?.();
         return;
       }
-      const ok = written ? s.write(text, (err) => err || written()) : s.write(text);
+      const ok = written ? s.write(text, (err) => (err && !isEpipe(err)) || written()) : s.write(text);
       if (ok) return;
       // Back-pressure: wait for the stream to drain, but a stream that fails never drains (a full disk,
       // a folder that cannot be written): its error ends the wait.
@@ -107,40 +162,92 @@ export function fileSink(target: string): Sink {
           s.off('drain', onDrain);
           s.off('error', onError);
           s.off('close', onClose);
-          if (err) reject(cannotWrite(err));
+          if (err && !isEpipe(err)) reject(cannotWrite(err));
           else resolve();
         };
         const onDrain = () => settle(null);
         const onError = (err: Error) => settle(err);
-        const onClose = () => settle(failed ?? new Error('closed before the report was written'));
+        const onClose = () => settle(gone ? null : (failed ?? new Error('closed before the report was written')));
         s.on('drain', onDrain);
         s.on('error', onError);
         s.on('close', onClose);
       });
     },
-    async finish() {
-      const s = open();
-      await new Promise<void>((resolve, reject) => {
-        s.end((err?: Error | null) => (err ? reject(err) : resolve()));
-      }).catch((err) => {
-        failed = err;
-      });
+    complete() {
+      completed ??= (async () => {
+        const s = open();
+        await new Promise<void>((resolve) => {
+          if (failed || gone) return resolve();
+          const done = (err?: Error | null) => {
+            if (err && !isEpipe(err)) failed ??= err;
+            resolve();
+          };
+          // A shared stream is flushed (its callbacks run in order), not ended.
+          if (shared) s.write('', done);
+          else s.end(done);
+        });
+        if (failed) throw cannotWrite(failed);
+      })();
+      return completed;
+    },
+    async commit() {
+      await this.complete();
+      if (direct) return;
       try {
-        if (failed) throw failed;
-        const { rename, mkdir } = await import('node:fs/promises');
         await mkdir(dir, { recursive: true });
+        try {
+          await link(target, kept);
+          pendingTempFiles.add(kept);
+          hadOld = true;
+        } catch {
+          // no earlier report (or a file system without hard links: it cannot be put back)
+        }
         await rename(tmp, target);
-      } catch (err) {
-        removeTemp();
-        throw cannotWrite(err as Error);
-      } finally {
+        renamed = true;
         pendingTempFiles.delete(tmp);
+      } catch (err) {
+        throw cannotWrite(err as Error);
       }
     },
+    rollback() {
+      if (!renamed) return;
+      try {
+        if (hadOld) renameSync(kept, target);
+        else rmSync(target, { force: true });
+      } catch {
+        // left as it is: the best that can be done
+      }
+      pendingTempFiles.delete(kept);
+    },
+    settle() {
+      if (hadOld) removeQuietly(kept);
+      pendingTempFiles.delete(kept);
+    },
+    async finish() {
+      await commitFiles([this]);
+    },
     abort() {
-      (stream as WriteStream | null)?.destroy();
+      if (stream && !shared) stream.destroy();
       removeTemp();
-      pendingTempFiles.delete(tmp);
+      if (hadOld && !renamed) removeQuietly(kept);
     },
   };
+}
+
+/**
+ * Put every report file in place, only once all of them are complete. If any cannot be completed or
+ * renamed, none is left: the temp files are removed and the files already renamed are rolled back to
+ * what was there before (an earlier report is put back; a new one is removed). Direct targets (devices,
+ * FIFOs) have had their bytes already and cannot be taken back.
+ */
+export async function commitFiles(sinks: FileSink[]): Promise<void> {
+  try {
+    for (const s of sinks) await s.complete();
+    for (const s of sinks) await s.commit();
+  } catch (err) {
+    for (const s of sinks) s.rollback();
+    for (const s of sinks) s.abort();
+    throw err;
+  }
+  for (const s of sinks) s.settle();
 }

@@ -1,0 +1,184 @@
+import { accessSync, constants, lstatSync, realpathSync, statSync, type Dirent, type Stats } from 'node:fs';
+import path from 'node:path';
+import { OutputError, UsageError } from '../errors.js';
+import { folderInventoryFiles } from '../inventory/read-inventory.js';
+import { FORMATS } from '../report/index.js';
+
+/** One --output report, checked before anything is read. */
+export interface OutputSpec {
+  format: string;
+  /** The path as given, for messages. */
+  path: string;
+  /**
+   * Where the report goes: the absolute path, through symbolic links (a link to a report file stays a
+   * link, and the file it names is replaced).
+   */
+  target: string;
+  /**
+   * An existing target that is not a regular file (a terminal, /dev/null, a FIFO, a process
+   * substitution), or a descriptor path such as /dev/stdout: written as it is produced, with no temp file
+   * and no rename, so the device or pipe itself is never replaced.
+   */
+  direct: boolean;
+  /**
+   * A socket named by a descriptor path (/dev/stdout, /dev/fd/N, /proc/self/fd/N): a socket cannot be
+   * opened by path, so the report is written through the descriptor itself.
+   */
+  fd?: number;
+}
+
+/** The descriptor a path names, if it names one. */
+function descriptorOf(abs: string): number | undefined {
+  if (abs === '/dev/stdout') return 1;
+  if (abs === '/dev/stderr') return 2;
+  const m = /^\/(?:dev\/fd|proc\/self\/fd)\/(\d+)$/.exec(abs);
+  return m ? Number(m[1]) : undefined;
+}
+
+/** Paths that name devices or open descriptors (/dev/stdout, /dev/fd/3, /proc/self/fd/1): never replaced. */
+function isDevicePath(abs: string): boolean {
+  return /^\/(?:dev|proc)\//.test(abs);
+}
+
+function statOrNull(p: string): Stats | null {
+  try {
+    return statSync(p);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return null;
+    throw err;
+  }
+}
+
+const key = (st: Stats) => `${st.dev}:${st.ino}`;
+
+/** A folder entry as the folder reader would see a regular file of this name. */
+function asFile(name: string): Dirent {
+  return { name, isFile: () => true } as unknown as Dirent;
+}
+
+/**
+ * Parse and check every --output FORMAT=PATH, before any input is read:
+ * - usage errors (exit 2): a bad entry, an unknown format, the same file twice (by path, through links,
+ *   or the same existing file by another name), an input file, or a file the folder reader would take
+ *   as an inventory file of an input folder (a later run would read the report as inventory);
+ * - output errors (exit 2): a folder, a parent that is not a folder, a folder that cannot be written.
+ */
+export function planOutputs(entries: string[], inputs: string[], cwd: string): OutputSpec[] {
+  const inputFiles = new Map<string, string>();
+  const inputFolders = new Map<string, string>();
+  for (const input of inputs) {
+    if (input === '-') continue;
+    let st: Stats | null;
+    try {
+      st = statSync(path.resolve(cwd, input));
+    } catch {
+      continue; // reported when the input is read
+    }
+    (st.isDirectory() ? inputFolders : inputFiles).set(key(st), input);
+  }
+
+  const seen = new Map<string, string>();
+  return entries.map((e) => {
+    const i = e.indexOf('=');
+    if (i <= 0) throw new UsageError(`--output "${e}": expected FORMAT=PATH, e.g. --output json=audit.json`);
+    const format = e.slice(0, i).trim().toLowerCase();
+    const file = e.slice(i + 1).trim();
+    if (!FORMATS.includes(format)) throw new UsageError(`--output "${e}": unknown format "${format}" (formats: ${FORMATS.join(', ')})`);
+    if (file === '') throw new UsageError(`--output "${e}": missing path`);
+    const abs = path.resolve(cwd, file);
+    const cannotWrite = (code: string) => new OutputError(`${abs}: cannot write (${code})`);
+
+    let st: Stats | null;
+    try {
+      st = statOrNull(abs);
+    } catch (err) {
+      throw cannotWrite((err as NodeJS.ErrnoException).code ?? (err as Error).message);
+    }
+    let spec: OutputSpec;
+    let id: string;
+    let folder: string;
+    if (st) {
+      if (st.isDirectory()) throw new OutputError(`${abs}: is a folder, not a file (--output "${e}")`);
+      id = key(st);
+      const prev = seen.get(id);
+      if (prev !== undefined) throw new UsageError(`--output "${e}": the same file as --output "${prev}"`);
+      if (inputFiles.has(id)) throw new UsageError(`--output "${e}": refusing to overwrite an input file`);
+      const direct = !st.isFile() || isDevicePath(abs);
+      let target = abs;
+      if (!direct) {
+        try {
+          target = realpathSync(abs);
+        } catch {
+          // a path stat could follow: keep it as given
+        }
+      }
+      spec = { format, path: file, target, direct };
+      folder = path.dirname(target);
+      if (st.isSocket()) {
+        const fd = descriptorOf(abs);
+        if (fd === undefined || fd === 0) throw cannotWrite('ENXIO: a socket can be written only as an open descriptor, e.g. /dev/fd/3');
+        spec.fd = fd;
+      } else {
+        try {
+          accessSync(direct ? target : folder, constants.W_OK | (direct ? 0 : constants.X_OK));
+        } catch (err) {
+          throw cannotWrite((err as NodeJS.ErrnoException).code ?? 'EACCES');
+        }
+      }
+    } else {
+      // A new file (or a dangling link, replaced): the nearest existing folder above it must be writable.
+      let ancestor = path.dirname(abs);
+      const rest = [path.basename(abs)];
+      for (;;) {
+        let ast: Stats | null;
+        try {
+          ast = statOrNull(ancestor);
+        } catch (err) {
+          throw cannotWrite((err as NodeJS.ErrnoException).code ?? (err as Error).message);
+        }
+        if (ast) {
+          if (!ast.isDirectory()) throw cannotWrite('ENOTDIR');
+          break;
+        }
+        rest.unshift(path.basename(ancestor));
+        ancestor = path.dirname(ancestor);
+      }
+      try {
+        accessSync(ancestor, constants.W_OK | constants.X_OK);
+      } catch (err) {
+        throw cannotWrite((err as NodeJS.ErrnoException).code ?? 'EACCES');
+      }
+      let real = ancestor;
+      try {
+        real = realpathSync(ancestor);
+      } catch {
+        // keep the path as given
+      }
+      const isLink = (() => {
+        try {
+          return lstatSync(abs).isSymbolicLink();
+        } catch {
+          return false;
+        }
+      })();
+      const target = isLink ? abs : path.join(real, ...rest);
+      id = `path:${target}`;
+      const prev = seen.get(id);
+      if (prev !== undefined) throw new UsageError(`--output "${e}": the same file as --output "${prev}"`);
+      spec = { format, path: file, target, direct: false };
+      folder = path.dirname(target);
+    }
+    seen.set(id, e);
+    if (!spec.direct) {
+      // The folder reader takes regular, non-hidden files other than *.json and *.md: a report written
+      // there would be read as inventory by the next run (its temp file is hidden, so never read).
+      const folderStat = statOrNull(folder);
+      const input = folderStat ? inputFolders.get(key(folderStat)) : undefined;
+      if (input !== undefined && folderInventoryFiles(folder, [asFile(path.basename(spec.target))]).length > 0) {
+        throw new UsageError(`--output "${e}": ${file} is in the input folder ${input} and would be read as an inventory file; write it outside the folder`);
+      }
+    }
+    return spec;
+  });
+}
