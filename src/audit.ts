@@ -7,7 +7,7 @@ import { KeyBloom } from './inventory/bloom.js';
 import { HostGrouper } from './inventory/host-grouper.js';
 import { HostBuilder, hostKey, recordHostname } from './inventory/hosts.js';
 import { DEFAULT_LIMITS, maxRecordChars } from './inventory/read-csv.js';
-import { expandInputList, readInventoryBatches, type InventoryFileInfo, type ReadInventoryOptions } from './inventory/read-inventory.js';
+import { listInputs, readInventoryBatches, type InventoryFileInfo, type ReadInventoryOptions } from './inventory/read-inventory.js';
 import type { InventoryRecord, RejectedRow } from './inventory/types.js';
 import { InventoryError } from './errors.js';
 import type { DecoderSetup } from './inventory/read-csv.js';
@@ -112,7 +112,9 @@ export async function runAudit(options: AuditOptions, onHost: (host: HostResult)
   const builders = grouper.builders;
   let rows = 0;
   let hostCount = 0;
-  const inputList = await expandInputList(options.inputs);
+  const listing = await listInputs(options.inputs);
+  for (const w of listing.warnings) warn(w);
+  const inputList = listing.inputs;
   const inputs = inputList.map((i) => i.file);
   const limit = options.streamAfterHosts ?? 5_000;
 

@@ -1,5 +1,5 @@
 import { HostBuilder, hostKey, recordHostname } from './inventory/hosts.js';
-import { expandInputs, readInventorySource, type InventoryFileInfo, type ReadInventoryOptions } from './inventory/read-inventory.js';
+import { listInputs, readInventorySource, type InventoryFileInfo, type ReadInventoryOptions } from './inventory/read-inventory.js';
 import type { RejectedRow } from './inventory/types.js';
 
 export interface InspectFile {
@@ -39,7 +39,9 @@ export async function inspectInventory(inputs: string[], options: ReadInventoryO
   const warnings: string[] = [];
   const builders = new Map<string, HostBuilder>();
   let rows = 0;
-  for (const input of await expandInputs(inputs)) {
+  const listing = await listInputs(inputs);
+  warnings.push(...listing.warnings);
+  for (const { file: input } of listing.inputs) {
     let current: InspectFile | null = null;
     const opts: ReadInventoryOptions = {
       ...options,

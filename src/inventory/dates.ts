@@ -9,8 +9,13 @@ const YMD_SLASH = /^(\d{4})[/.](\d{1,2})[/.](\d{1,2})(?:[ ,T].*)?$/;
 const NUMERIC = /^(\d{1,2})([/.-])(\d{1,2})\2(\d{4}|\d{2})(?:,?\s+\d{1,2}:\d{2}(?::\d{2})?(?:\.\d+)?\s*(?:[AaPp]\.?[Mm]\.?)?)?$/;
 const COMPACT = /^(\d{4})(\d{2})(\d{2})$/;
 const FILETIME = /^(?:0x)?([0-9a-f]{15,16})$/i;
-/** Values that mean "no date": blank, N/A in several languages, Graph's 0001-01-01. */
-const EMPTY = /^(?:|n\/?a|none|null|never|unknown|-+|0001-01-01.*|1601-01-01.*|暂缺|н\/д|n\/d|k\.a\.|nicht verfügbar)$/i;
+/** The same count written in decimal, as Active Directory's lastLogonTimestamp is exported (18 digits today). */
+const DECIMAL_FILETIME = /^\d{17,19}$/;
+/**
+ * Values that mean "no date": blank, N/A in several languages, Graph's 0001-01-01, and Active Directory's
+ * "never" for a FILETIME attribute (0, or the largest 64-bit number).
+ */
+const EMPTY = /^(?:|n\/?a|none|null|never|unknown|-+|0001-01-01.*|1601-01-01.*|暂缺|н\/д|n\/d|k\.a\.|nicht verfügbar|0|9223372036854775807)$/i;
 
 export type ParsedDate = { kind: 'date'; iso: string } | { kind: 'empty' } | { kind: 'invalid' };
 
@@ -62,15 +67,18 @@ function parseDateUncached(raw: string, order: DateOrder): ParsedDate {
   }
   m = COMPACT.exec(v);
   if (m) return wrap(valid(+m[1], +m[2], +m[3]));
+  if (DECIMAL_FILETIME.test(v)) return fromFiletime(BigInt(v));
   m = FILETIME.exec(v);
-  if (m) {
-    // 100-ns ticks since 1601-01-01 UTC.
-    const ticks = BigInt('0x' + m[1]);
-    const ms = Number(ticks / 10000n) - 11644473600000;
-    const d = new Date(ms);
-    if (Number.isFinite(ms)) return wrap(valid(d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate()));
-  }
+  if (m) return fromFiletime(BigInt('0x' + m[1]));
   return { kind: 'invalid' };
+}
+
+/** A Windows FILETIME: 100-ns ticks since 1601-01-01 UTC (a date before 1980 or after 2200 is invalid). */
+function fromFiletime(ticks: bigint): ParsedDate {
+  const ms = Number(ticks / 10000n) - 11644473600000;
+  if (!(Math.abs(ms) <= 8.64e15)) return { kind: 'invalid' };
+  const d = new Date(ms);
+  return wrap(valid(d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate()));
 }
 
 function wrap(iso: string | null): ParsedDate {

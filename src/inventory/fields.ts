@@ -196,13 +196,18 @@ export interface ColumnMapping {
   unmapped: string[];
   /** --map entries whose header is not in the file. */
   missingOverrides: CanonicalField[];
+  /**
+   * The kb column (by index) when its values are plain numbers, no column holds KB numbers and its header
+   * does not say KB: they may be row ids, and the reader refuses to guess (see sniffLayout).
+   */
+  kbNotNumbers?: number;
 }
 
 /**
  * Map a header row to canonical fields. `overrides` (from --map field=Header) win over aliases;
  * an override naming a header that is not in the file is an error the caller reports.
  */
-export function mapColumns(headers: string[], overrides: Partial<Record<CanonicalField, string>> = {}): ColumnMapping {
+export function mapColumns(headers: string[], overrides: Partial<Record<CanonicalField, string>> = {}, sample?: () => ColumnSample): ColumnMapping {
   const fields: Partial<Record<CanonicalField, number>> = {};
   const byColumn: (CanonicalField | null)[] = headers.map(() => null);
   const taken = new Set<number>();
@@ -226,6 +231,13 @@ export function mapColumns(headers: string[], overrides: Partial<Record<Canonica
   // In a hotfix listing (Get-HotFix, QFE), Caption is a support URL, not the OS.
   const hotfixListing = hasAny('hotfixid', 'hot fix id', 'hotfix id') && !hasAny('version', 'os version', 'buildnumber', 'build number', 'operating system name and');
 
+  // What the values say (only where the headers leave a doubt, and only when the caller has values).
+  let values: ColumnSample | null | undefined;
+  const valuesOf = (idx: number): ValueKinds | null => {
+    if (values === undefined) values = sample ? sample() : null;
+    return values ? values.kinds(idx) : null;
+  };
+
   const claims: { field: CanonicalField; idx: number; priority: number }[] = [];
   headers.forEach((header, idx) => {
     if (taken.has(idx)) return;
@@ -233,8 +245,10 @@ export function mapColumns(headers: string[], overrides: Partial<Record<Canonica
       let { field, priority } = hit;
       const n = normalised[idx];
       if (osqueryOsTable && n === 'name') field = 'os_name';
-      if (hotfixListing && n === 'caption') continue;
-      if (hotfixListing && n === 'name' && field === 'hostname') continue;
+      // Unless its values are OS names (an SCCM report with Caption0 and HotFixID0, no version column).
+      if (hotfixListing && n === 'caption' && !valuesOf(idx)?.osNames) continue;
+      // Name is usually empty in a QFE listing; in a join of machines and hotfixes it is the machine.
+      if (hotfixListing && n === 'name' && field === 'hostname' && !valuesOf(idx)?.hostnames) continue;
       claims.push({ field, idx, priority });
     }
   });
@@ -245,8 +259,88 @@ export function mapColumns(headers: string[], overrides: Partial<Record<Canonica
     byColumn[c.idx] = c.field;
     taken.add(c.idx);
   }
+  // A KB column whose values are plain numbers while another column holds KB numbers: the numbers are
+  // row ids (PDQ Inventory's HotFixes.HotFixId; the KB is in HotFixes.Name).
+  let kbIds: number | null = null;
+  const kb = fields.kb;
+  if (kb !== undefined && overrides.kb === undefined && valuesOf(kb)?.plainNumbers) {
+    const other = headers.findIndex((_, i) => i !== kb && (byColumn[i] === null || (overrides[byColumn[i]!] === undefined && byColumn[i] !== 'kb_list')) && valuesOf(i)?.kbNumbers);
+    if (other >= 0) {
+      const was = byColumn[other];
+      if (was) delete fields[was];
+      fields.kb = other;
+      byColumn[other] = 'kb';
+      byColumn[kb] = null;
+    } else if (!KB_NAMED_HEADERS.has(normalised[kb]) && !KB_NAMED_HEADERS.has(compact(normalised[kb]))) kbIds = kb;
+  }
   const unmapped = headers.filter((_, i) => byColumn[i] === null);
-  return { fields, byColumn, unmapped, missingOverrides };
+  const mapping: ColumnMapping = { fields, byColumn, unmapped, missingOverrides };
+  if (kbIds !== null) mapping.kbNotNumbers = kbIds;
+  return mapping;
+}
+
+/**
+ * Headers that name a KB article, whose values may be the bare number (SCCM's ArticleID is "4012212"),
+ * as against an update's or hotfix's id, which may be anything (PDQ's HotFixId is a row id).
+ */
+const KB_NAMED_HEADERS = new Set(['kb', 'kb id', 'kbid', 'kb number', 'kbnumber', 'article id', 'articleid', 'kbarticle', 'kb article', 'kb article id', 'kbarticleid']);
+
+/** What the sampled values of one column look like (see ColumnSample). */
+export interface ValueKinds {
+  /** Most values are KB numbers: "KB4012212", "Q147222" (Get-HotFix's "File 1" may be among them). */
+  kbNumbers: boolean;
+  /** Every value is a plain number ("1834", "4012215"): not a KB number as written by Windows. */
+  plainNumbers: boolean;
+  /** Most values are OS names ("Microsoft Windows 7 Enterprise"), none a URL. */
+  osNames: boolean;
+  /** Every value could be a machine name (letters, digits, dots, hyphens; not a KB or a number). */
+  hostnames: boolean;
+}
+
+const KB_VALUE = /^(?:KB|Q)\d{5,8}(?:-?v\d+)?\b/i;
+const PLAIN_NUMBER = /^\d+$/;
+const OS_NAME_VALUE = /\b(?:windows|ubuntu|debian|red ?hat|rhel|centos|rocky|alma ?linux|suse|mac ?os|os x|linux)\b/i;
+const HOSTNAME_VALUE = /^[\p{L}\p{N}][\p{L}\p{N}._$-]*$/u;
+
+/**
+ * The first data rows of a file, to settle what the headers alone cannot: values are looked at only
+ * for the columns in doubt, each once.
+ */
+export class ColumnSample {
+  private readonly cache = new Map<number, ValueKinds | null>();
+
+  constructor(private readonly rows: string[][]) {}
+
+  /** Null when the column has no value in the sample. */
+  kinds(idx: number): ValueKinds | null {
+    let k = this.cache.get(idx);
+    if (k === undefined) {
+      k = classify(this.rows, idx);
+      this.cache.set(idx, k);
+    }
+    return k;
+  }
+}
+
+function classify(rows: string[][], idx: number): ValueKinds | null {
+  let n = 0;
+  let kbs = 0;
+  let plain = 0;
+  let os = 0;
+  let urls = 0;
+  let hosts = 0;
+  for (const row of rows) {
+    const v = (row[idx] ?? '').trim();
+    if (v === '') continue;
+    n++;
+    if (KB_VALUE.test(v)) kbs++;
+    else if (PLAIN_NUMBER.test(v)) plain++;
+    else if (HOSTNAME_VALUE.test(v) && /\p{L}/u.test(v)) hosts++;
+    if (OS_NAME_VALUE.test(v)) os++;
+    if (v.includes('://')) urls++;
+  }
+  if (n === 0) return null;
+  return { kbNumbers: kbs * 2 > n, plainNumbers: plain === n, osNames: os * 2 > n && urls === 0, hostnames: hosts === n };
 }
 
 /** How many headers of a line look like known inventory columns (used to find the header row). */

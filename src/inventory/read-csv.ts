@@ -1,7 +1,7 @@
 import { InventoryError } from '../errors.js';
 import { countBreaks, CsvTokenizer, type TextBlock, type TokenizedRecord } from './csv-tokenizer.js';
 import { DateOrderDetector, parseInventoryDate, type DateOrder } from './dates.js';
-import { aliasCandidates, headerScore, mapColumns, normaliseHeader, type ColumnMapping } from './fields.js';
+import { aliasCandidates, ColumnSample, headerScore, mapColumns, normaliseHeader, type ColumnMapping } from './fields.js';
 import type { CanonicalField, InventoryRecord, RejectedRow } from './types.js';
 
 export interface Limits {
@@ -130,7 +130,15 @@ export function sniffLayout(
   let headers = best.cells;
   // GLPI ends every line with the delimiter: an empty last header is not a column.
   if (headers.length > 1 && headers[headers.length - 1] === '') headers = headers.slice(0, -1);
-  const mapping = mapColumns(headers, overrides);
+  const headerLine = best.line;
+  const delimiter = best.delimiter;
+  // The first rows, for what the headers alone leave open (mapColumns looks only where in doubt).
+  let rows: string[][] | null = null;
+  const sampleRows = (): string[][] => {
+    rows ??= firstLines(sampleText, headerLine + SAMPLE_ROWS).slice(headerLine).filter((l) => l.trim() !== '').map((l) => splitLine(l, delimiter));
+    return rows;
+  };
+  const mapping = mapColumns(headers, overrides, () => new ColumnSample(sampleRows()));
   for (const field of mapping.missingOverrides) {
     throw new InventoryError(file, best.line, `--map ${field}=${overrides[field]}: no column named "${overrides[field]}" in the header`);
   }
@@ -141,8 +149,21 @@ export function sniffLayout(
       `no hostname column (looked for Hostname, Device name, Computer Name, Name, CSName, Host Name, …; found ${headers.slice(0, 8).map((h) => JSON.stringify(h)).join(', ')}${headers.length > 8 ? ', …' : ''}); name it with --map hostname=<header>`,
     );
   }
+  if (mapping.kbNotNumbers !== undefined) {
+    // Fail closed: a row id read as a KB number could pass a machine that lacks the fix.
+    const idx = mapping.kbNotNumbers;
+    const seen = [...new Set(sampleRows().map((r) => (r[idx] ?? '').trim()).filter((v) => v !== ''))].slice(0, 2);
+    throw new InventoryError(
+      file,
+      best.line,
+      `kb (column ${JSON.stringify(headers[idx])}): plain numbers (${seen.map((v) => JSON.stringify(v)).join(', ')}), not KB numbers such as KB4012212, and no other column holds KB numbers; they may be row ids. If they are KB numbers, say so with --map kb="${headers[idx]}"`,
+    );
+  }
   return { delimiter: best.delimiter, headerLine: best.line, preamble: lines.slice(0, best.line - 1), headers, mapping };
 }
+
+/** Data rows looked at to settle a column mapping the headers leave open. */
+const SAMPLE_ROWS = 200;
 
 /**
  * The first lines of the sample, up to `nonBlank` non-blank ones (blank lines do not count against the
@@ -208,7 +229,7 @@ export async function* readCsvRecords(
   }
 
   const order: DateOrder = options.dateOrder ?? (layout.dateOrder === 'dmy' ? 'dmy' : 'mdy');
-  let decoder = new RecordDecoder({ file, headers: layout.headers, order, map: options.map ?? {}, maxFieldSize: limits.maxFieldSize }, layout.mapping);
+  let decoder = new RecordDecoder({ file, headers: layout.headers, order, map: options.map ?? {}, maxFieldSize: limits.maxFieldSize, mapping: layout.mapping });
   const maxRecord = maxRecordChars(limits);
   const lineBreak = lineBreakOf(sampleText);
   try {
@@ -252,6 +273,11 @@ export interface DecoderSetup {
   order: DateOrder;
   map: Partial<Record<CanonicalField, string>>;
   maxFieldSize: number;
+  /**
+   * The column mapping in force, when it was decided with the values of the first rows (which a worker
+   * decoding a block does not have); without it, the mapping is made from the headers.
+   */
+  mapping?: ColumnMapping;
 }
 
 /**
@@ -270,13 +296,13 @@ export class RecordDecoder {
   private fieldEntries: [CanonicalField, number][] = [];
   private dateFields: [CanonicalField, number][] = [];
 
-  constructor(setup: DecoderSetup, mapping?: ColumnMapping) {
+  constructor(setup: DecoderSetup) {
     this.setup = setup;
-    this.useHeader(setup.headers, mapping ?? mapColumns(setup.headers, setup.map));
+    this.useHeader(setup.headers, setup.mapping ?? mapColumns(setup.headers, setup.map));
   }
 
   private useHeader(h: string[], m: ColumnMapping): void {
-    if (h !== this.setup.headers) this.setup = { ...this.setup, headers: h };
+    if (h !== this.setup.headers) this.setup = { ...this.setup, headers: h, mapping: m };
     this.mapping = m;
     this.width = h.length;
     const keys: string[] = [];
@@ -305,7 +331,10 @@ export class RecordDecoder {
     let n = cells.length;
     // Trailing delimiter (GLPI): one extra empty cell.
     if (n === width + 1 && cells[n - 1] === '') n = width;
-    if (n === 1 && cells[0].trim() === '') return null;
+    // A blank line, or a row of delimiters only (Excel leaves ",,,,," below the data): not a row. One with
+    // more cells than the header is not Excel's and stays a ragged row (rejected below).
+    const c0 = cells[0];
+    if ((c0.length === 0 || isBlankStart(c0.charCodeAt(0))) && n <= width && allBlank(cells)) return null;
     // Repeated header lines from appended exports.
     if (n === width && cells[0].trim() === this.firstHeaderRaw && cells.map(normaliseHeader).join('\u0000') === this.normalisedHeader) return null;
     if (n !== width && looksLikeHeader(cells)) {
@@ -549,6 +578,16 @@ async function* csvParseRecords(
   }
   await pump;
   if (pumpError) throw pumpError;
+}
+
+/** Could a cell starting with this character be blank (whitespace only)? */
+function isBlankStart(c: number): boolean {
+  return c <= 0x20 || c === 0xa0 || c === 0x3000 || c === 0xfeff || (c >= 0x2000 && c <= 0x200b) || c === 0x1680 || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f;
+}
+
+function allBlank(cells: string[]): boolean {
+  for (let i = 0; i < cells.length; i++) if (cells[i].trim() !== '') return false;
+  return true;
 }
 
 /** A row whose cells are mostly known column names (and include a hostname column) is a header. */

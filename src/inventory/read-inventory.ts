@@ -5,13 +5,14 @@ import { InventoryError } from '../errors.js';
 import { createDecoder, decodeWhole, detectEncoding, isSupportedEncoding, type DetectedEncoding, type TextDecoderLike } from './decode.js';
 import { DEFAULT_LIMITS, readCsvRecords, type CsvLayout, type InventoryEvent, type Limits, type ReadCsvOptions } from './read-csv.js';
 import type { CanonicalField } from './types.js';
-import { looksLikeSysteminfoList, looksLikeWmicTable, systeminfoListEvents, systeminfoListScan, wmicTableEvents } from './read-text-formats.js';
+import { looksLikeConsoleTable, looksLikeSysteminfoList, looksLikeWmicTable, systeminfoListEvents, systeminfoListScan, wmicTableEvents } from './read-text-formats.js';
 
 export interface InventoryFileInfo {
   file: string;
   encoding: string;
   encodingReason: string;
-  format: 'csv' | 'systeminfo-list' | 'wmic-qfe';
+  /** wmic-qfe: a `wmic qfe` table; console-table: a table PowerShell wrote (Format-Table), read the same way. */
+  format: 'csv' | 'systeminfo-list' | 'wmic-qfe' | 'console-table';
   layout: CsvLayout | null;
 }
 
@@ -39,7 +40,20 @@ export async function expandInputs(inputs: string[]): Promise<string[]> {
 
 /** As expandInputs, saying which inputs were regular files when listed (safe to open: not pipes). */
 export async function expandInputList(inputs: string[]): Promise<{ file: string; regular: boolean }[]> {
+  return (await listInputs(inputs)).inputs;
+}
+
+/** The inputs (see expandInputList), and the warnings about files of a folder that were left out. */
+export interface InputListing {
+  inputs: { file: string; regular: boolean }[];
+  /** One line per folder that held files Windows, Office or macOS put there (desktop.ini, Thumbs.db, …), naming them. */
+  warnings: string[];
+}
+
+/** Expand the command-line inputs as expandInputList does, and say which files of a folder were skipped. */
+export async function listInputs(inputs: string[]): Promise<InputListing> {
   const out: { file: string; regular: boolean }[] = [];
+  const warnings: string[] = [];
   for (const input of inputs) {
     if (input === '-') {
       out.push({ file: input, regular: false });
@@ -52,19 +66,42 @@ export async function expandInputList(inputs: string[]): Promise<{ file: string;
       throw new InventoryError(input, null, fsMessage(err));
     }
     if (st.isDirectory()) {
-      const entries = folderInventoryFiles(input, await fsp.readdir(input, { withFileTypes: true }));
-      if (entries.length === 0) throw new InventoryError(input, null, 'folder contains no inventory files');
+      const dirents = await fsp.readdir(input, { withFileTypes: true });
+      const entries = folderInventoryFiles(input, dirents);
+      const shell = folderShellFiles(dirents);
+      const skipped = shell.length === 0 ? '' : `skipped ${shell.map((n) => JSON.stringify(n)).join(', ')} (files Windows, Office or macOS keep in folders, not inventory exports)`;
+      if (entries.length === 0) throw new InventoryError(input, null, `folder contains no inventory files${shell.length > 0 ? `; ${skipped}` : ''}`);
+      if (shell.length > 0) warnings.push(`${input}: ${skipped}`);
       for (const file of entries) out.push({ file, regular: true });
     } else out.push({ file: input, regular: st.isFile() });
   }
-  return out;
+  return { inputs: out, warnings };
 }
 
-/** The inventory files of a folder's entries: regular files, not hidden, not JSON or Markdown (reports, notes), sorted. */
+/**
+ * Files the Windows shell, Office and macOS leave in folders (thumbnail caches, folder settings, lock
+ * files of open documents): never inventory exports, so a folder's copy of them is skipped, with a
+ * warning. Named on the command line, they are read like any file.
+ */
+const SHELL_FILE = /^(?:desktop\.ini|thumbs\.db|ehthumbs(?:_vista)?\.db|\.ds_store|\._.+|~\$.+|\.~lock\..+#|icon\r)$/i;
+
+export function isShellFile(name: string): boolean {
+  return SHELL_FILE.test(name);
+}
+
+/** The inventory files of a folder's entries: regular files, not hidden, not JSON or Markdown (reports, notes), not shell files (isShellFile), sorted. */
 export function folderInventoryFiles(folder: string, entries: Dirent[]): string[] {
   return entries
-    .filter((e) => e.isFile() && !e.name.startsWith('.') && !/\.(?:json|md)$/i.test(e.name))
+    .filter((e) => e.isFile() && !e.name.startsWith('.') && !/\.(?:json|md)$/i.test(e.name) && !SHELL_FILE.test(e.name))
     .map((e) => path.join(folder, e.name))
+    .sort();
+}
+
+/** The shell files (isShellFile) among a folder's regular files, sorted. */
+export function folderShellFiles(entries: Dirent[]): string[] {
+  return entries
+    .filter((e) => e.isFile() && SHELL_FILE.test(e.name))
+    .map((e) => e.name)
     .sort();
 }
 
@@ -308,11 +345,15 @@ function dropBom(text: string): string {
 const TEXT_EXPORT_LIMIT = 64 * 1024 * 1024;
 
 /** Which per-host text export the start of a file is, if any. */
-function textExportFormat(sampleText: string): 'systeminfo-list' | 'wmic-qfe' | null {
-  return looksLikeSysteminfoList(sampleText) ? 'systeminfo-list' : looksLikeWmicTable(sampleText) ? 'wmic-qfe' : null;
+function textExportFormat(sampleText: string): TextExportFormat | null {
+  if (looksLikeSysteminfoList(sampleText)) return 'systeminfo-list';
+  if (looksLikeConsoleTable(sampleText)) return 'console-table';
+  return looksLikeWmicTable(sampleText) ? 'wmic-qfe' : null;
 }
 
-function textExportEventsOf(file: string, format: 'systeminfo-list' | 'wmic-qfe', text: string, options: ReadInventoryOptions): InventoryEvent[] {
+type TextExportFormat = 'systeminfo-list' | 'wmic-qfe' | 'console-table';
+
+function textExportEventsOf(file: string, format: TextExportFormat, text: string, options: ReadInventoryOptions): InventoryEvent[] {
   return format === 'systeminfo-list' ? systeminfoListEvents(file, text, options.dateOrder) : wmicTableEvents(file, text, options.dateOrder);
 }
 

@@ -194,6 +194,27 @@ export function looksLikeSysteminfoList(sample: string): boolean {
   return false;
 }
 
+/**
+ * Does the start of this text look like a console table PowerShell wrote (Format-Table, the default view
+ * of `Get-HotFix > file.txt`): a header, then a line of dashes under each label, with a column naming the
+ * machine or the update?
+ */
+export function looksLikeConsoleTable(sample: string): boolean {
+  const s = nextNonBlankLine(sample, 0);
+  if (s < 0) return false;
+  const header = sample.slice(s, lineEnd);
+  const u = nextNonBlankLine(sample, lineCursor);
+  if (u < 0) return false;
+  const underline = sample.slice(u, lineEnd);
+  if (!UNDERLINE.test(underline)) return false;
+  const re = /-+/g;
+  for (let m = re.exec(underline); m; m = re.exec(underline)) {
+    const f = fieldOfLabel(header.slice(m.index, m.index + m[0].length).trim());
+    if (f === 'hostname' || f === 'kb' || f === 'kb_list') return true;
+  }
+  return false;
+}
+
 /** Does the start of this text look like a `wmic qfe` fixed-width table? */
 export function looksLikeWmicTable(sample: string): boolean {
   const s = nextNonBlankLine(sample, 0);
@@ -607,10 +628,19 @@ export function hostFromFileName(file: string): string {
   return base.replace(/[_-](?:qfe|hotfix(?:es)?|updates|kbs?|systeminfo)$/i, '');
 }
 
-/** Read a `wmic qfe` fixed-width table: column boundaries are where the header words start. */
+/**
+ * Read a `wmic qfe` fixed-width table: column boundaries are where the header words start. The console
+ * table PowerShell writes (`Get-HotFix > file.txt`, Format-Table) is read too: there the line of dashes
+ * under the header gives the columns (a label may hold a space), and is not a row.
+ */
 export function* readWmicTable(file: string, text: string, order: DateOrder = 'mdy'): Generator<InventoryEvent> {
   yield* wmicTableEvents(file, text, order);
 }
+
+/** A line of dash runs and blanks only: Format-Table's underline of the header. */
+const UNDERLINE = /^[ \t]*-+(?:[ \t]+-+)*[ \t]*$/;
+/** What Format-Table puts at the end of a value cut to the column's width ("..." in Windows PowerShell, "…" in PowerShell 7). */
+const CUT_SHORT = /(?:\.\.\.|\u2026)$/;
 
 /** readWmicTable as an array. */
 export function wmicTableEvents(file: string, text: string, order: DateOrder = 'mdy'): InventoryEvent[] {
@@ -620,29 +650,69 @@ export function wmicTableEvents(file: string, text: string, order: DateOrder = '
   const header = lines[headerIndex];
   const starts: number[] = [];
   const names: string[] = [];
-  const re = /\S+/g;
-  for (let m = re.exec(header); m; m = re.exec(header)) {
-    starts.push(m.index);
-    names.push(m[0]);
+  let underline = -1;
+  for (let i = headerIndex + 1; i < lines.length; i++) {
+    if (lines[i].trim() === '') continue;
+    if (UNDERLINE.test(lines[i])) underline = i;
+    break;
+  }
+  if (underline >= 0) {
+    // Each run of dashes is as long as its label and placed as it is: labels are read where the dashes are.
+    const re = /-+/g;
+    for (let m = re.exec(lines[underline]); m; m = re.exec(lines[underline])) {
+      starts.push(m.index);
+      names.push(header.slice(m.index, m.index + m[0].length).trim() || `Column ${names.length + 1}`);
+    }
+  } else {
+    const re = /\S+/g;
+    for (let m = re.exec(header); m; m = re.exec(header)) {
+      starts.push(m.index);
+      names.push(m[0]);
+    }
   }
   // Caption is the KB's support URL and Name is usually empty in a QFE listing: neither is OS or host data.
-  const fieldsOf = names.map((n) => (/^(?:caption|name)$/i.test(n) ? null : fieldOfLabel(n)));
+  // (In a console table of other data, such as Win32_OperatingSystem's, they are the OS and the machine.)
+  const qfe = names.some((n) => fieldOfLabel(n) === 'kb');
+  const fieldsOf = names.map((n) => (qfe && /^(?:caption|name)$/i.test(n) ? null : fieldOfLabel(n)));
+  const unusedCut = new Set<string>();
   const hasHost = fieldsOf.includes('hostname');
   const fallbackHost = hostFromFileName(file);
+  const normalisedHeader = normaliseHeader(header);
   for (let i = headerIndex + 1; i < lines.length; i++) {
     const line = lines[i];
     if (line.trim() === '') continue;
-    if (normaliseHeader(line) === normaliseHeader(header)) continue;
+    if (normaliseHeader(line) === normalisedHeader) continue;
+    // The header's underline (again under a repeated header): not a row.
+    if (underline >= 0 && UNDERLINE.test(line)) continue;
     const fields: Partial<Record<CanonicalField, string>> = Object.create(null);
     const columns: Record<string, string> = Object.create(null);
+    let cut: string | null = null;
     for (let c = 0; c < starts.length; c++) {
       const v = line.slice(starts[c], c + 1 < starts.length ? starts[c + 1] : undefined).trim();
       columns[names[c]] = v;
       const f = fieldsOf[c];
-      if (f && fields[f] === undefined) fields[f] = v;
+      if (f && fields[f] === undefined) {
+        fields[f] = v;
+        if (underline >= 0 && CUT_SHORT.test(v)) {
+          // A value cut short to the console table's width cannot be trusted: a machine name or KB number
+          // rejects the row; anything else ("Microsoft Windows Server 2008 R...") is not used.
+          if (f === 'hostname' || f === 'kb' || f === 'kb_list') cut ??= `${f} (column "${names[c]}"): value ${JSON.stringify(v)} was cut short by the console table; export with Export-Csv instead (or Format-Table -AutoSize)`;
+          else {
+            fields[f] = '';
+            unusedCut.add(names[c]);
+          }
+        }
+      }
+    }
+    if (cut !== null) {
+      events.push({ type: 'rejected', rejected: { file, line: i + 1, reason: cut } });
+      continue;
     }
     if (!hasHost || !fields.hostname) fields.hostname = fields.hostname || fallbackHost;
     events.push({ type: 'record', record: record(file, i + 1, fields, columns, order) });
+  }
+  for (const name of unusedCut) {
+    events.push({ type: 'warning', message: `${file}: column "${name}" has values cut short by the console table ("..."); those values were not used. Export with Export-Csv instead (or Format-Table -AutoSize)` });
   }
   return events;
 }

@@ -1,7 +1,7 @@
 import { parseInventoryDate, DateOrderDetector } from '../../../src/inventory/dates.js';
 import fc from 'fast-check';
 import { extractKbs, extractKbsByPattern, normaliseKb } from '../../../src/inventory/kb.js';
-import { aliasCandidates, mapColumns, normaliseHeader } from '../../../src/inventory/fields.js';
+import { aliasCandidates, ColumnSample, mapColumns, normaliseHeader } from '../../../src/inventory/fields.js';
 
 describe('extractKbs', () => {
   const cases: [string, string[]][] = [
@@ -76,6 +76,10 @@ describe('parseInventoryDate', () => {
     ['02.03.2017', 'mdy', '2017-03-02'],
     ['20170314', 'mdy', '2017-03-14'],
     ['01d29c55ec6ec000', 'mdy', '2017-03-14'],
+    // Active Directory's lastLogonTimestamp as Get-ADComputer | Export-Csv writes it: decimal FILETIME.
+    ['133765104000000000', 'mdy', '2024-11-19'],
+    ['130356288000000000', 'dmy', '2014-01-31'],
+    [' 133765104000000000 ', 'mdy', '2024-11-19'],
   ];
   test.each(cases)('%s (%s)', (raw, order, iso) => {
     const d = parseInventoryDate(raw, order);
@@ -89,6 +93,18 @@ describe('parseInventoryDate', () => {
     expect(parseInventoryDate('31/31/2020', 'mdy').kind).toBe('invalid');
     expect(parseInventoryDate('2021-02-30', 'mdy').kind).toBe('invalid');
     expect(parseInventoryDate('yesterday', 'mdy').kind).toBe('invalid');
+  });
+
+  test('decimal FILETIME: Active Directory\'s "never" is no date; other numbers are not dates', () => {
+    expect(parseInventoryDate('0', 'mdy').kind).toBe('empty');
+    expect(parseInventoryDate('9223372036854775807', 'mdy').kind).toBe('empty');
+    // 1601–1979 and after 2200 are not inventory dates.
+    expect(parseInventoryDate('100000000000000000', 'mdy').kind).toBe('invalid');
+    expect(parseInventoryDate('9000000000000000000', 'mdy').kind).toBe('invalid');
+    // 16 digits or fewer are not decimal FILETIMEs; 20 digits neither.
+    expect(parseInventoryDate('1337651040000000', 'mdy').kind).toBe('invalid');
+    expect(parseInventoryDate('13376510400000000000', 'mdy').kind).toBe('invalid');
+    expect(parseInventoryDate('12345', 'mdy').kind).toBe('invalid');
   });
 
   test('column order detection', () => {
@@ -151,6 +167,55 @@ describe('header aliases', () => {
     expect(m.fields.hostname).toBe(0);
     expect(m.fields.os_name).toBeUndefined();
     expect(m.fields.kb).toBe(3);
+  });
+
+  const sample = (rows: string[][]) => () => new ColumnSample(rows);
+
+  test('a Caption column of OS names next to HotFixID is the OS (SCCM report without a version column)', () => {
+    const headers = ['Details_Table0_Netbios_Name0', 'Details_Table0_Caption0', 'Details_Table0_CSDVersion0', 'Details_Table0_HotFixID0', 'Details_Table0_InstalledOn0'];
+    const rows = [
+      ['PC-FIN-0012', 'Microsoft Windows 7 Enterprise ', 'Service Pack 1', 'KB4012212', '3/15/2017'],
+      ['PC-FIN-0013', 'Microsoft Windows XP Professional', 'Service Pack 3', 'KB958644', '3/15/2012'],
+    ];
+    const m = mapColumns(headers, {}, sample(rows));
+    expect(m.fields.os_name).toBe(1);
+    expect(m.fields.service_pack).toBe(2);
+    expect(m.fields.kb).toBe(3);
+    // Without values, and with Get-HotFix's URLs, Caption is still not the OS.
+    expect(mapColumns(headers).fields.os_name).toBeUndefined();
+    const urls = [['SRV-01', 'http://support.microsoft.com/?kbid=4012212', 'Security Update', 'KB4012212', '3/15/2017']];
+    expect(mapColumns(['CSName', 'Caption', 'Description', 'HotFixID', 'InstalledOn'], {}, sample(urls)).fields.os_name).toBeUndefined();
+  });
+
+  test('PDQ Inventory join: HotFixId row ids are not KBs; the KB-shaped Name is the KB and the first Name the machine', () => {
+    const headers = ['Name', 'OSName', 'OSVersion', 'OSServicePack', 'SMBv1Enabled', 'HotFixId', 'Name', 'Description', 'InstalledOn'];
+    const rows = [
+      ['PDQ-W7-01', 'Microsoft Windows 7 Enterprise', '6.1.7601', 'Service Pack 1', '1', '1834', 'KB4012212', 'Security Update', '2017-03-15 00:00:00'],
+      ['PDQ-W7-02', 'Microsoft Windows 7 Enterprise', '6.1.7601', 'Service Pack 1', '1', '4012215', 'KB976902', 'Update', '2017-01-10 00:00:00'],
+    ];
+    const m = mapColumns(headers, {}, sample(rows));
+    expect(m.fields.hostname).toBe(0);
+    expect(m.fields.kb).toBe(6);
+    expect(m.byColumn[5]).toBeNull();
+    expect(m.kbNotNumbers).toBeUndefined();
+    // --map hostname=Name (the first Name) gives the same.
+    const o = mapColumns(headers, { hostname: 'Name' }, sample(rows));
+    expect([o.fields.hostname, o.fields.kb]).toEqual([0, 6]);
+    // --map kb=HotFixId is the user's word: kept.
+    expect(mapColumns(headers, { kb: 'HotFixId' }, sample(rows)).fields.kb).toBe(5);
+  });
+
+  test('plain numbers in a hotfix-id column with no KB-shaped column are flagged; under a KB header they are KB numbers', () => {
+    const ids = mapColumns(['Computer', 'HotFixId'], {}, sample([['PC-1', '1834'], ['PC-2', '4012215']]));
+    expect(ids.fields.kb).toBe(1);
+    expect(ids.kbNotNumbers).toBe(1);
+    for (const h of ['ArticleID', 'KB', 'KB Number', 'KBArticle']) {
+      const m = mapColumns(['Computer', h], {}, sample([['PC-1', '4012212']]));
+      expect([h, m.fields.kb, m.kbNotNumbers]).toEqual([h, 1, undefined]);
+    }
+    // Get-HotFix's own HotFixID values ("KB…", "File 1") are not in doubt.
+    const qfe = mapColumns(['CSName', 'HotFixID'], {}, sample([['PC-1', 'KB4012212'], ['PC-1', 'File 1']]));
+    expect([qfe.fields.kb, qfe.kbNotNumbers]).toEqual([1, undefined]);
   });
 
   test('osquery os_version: name is the OS caption', () => {

@@ -171,7 +171,7 @@ describe('CSV reader accounting (runAudit summary)', () => {
       const width = header.length;
       const hostIdx = header.indexOf('Hostname');
       const dateIdx = header.indexOf('Last Patch Date');
-      const built: (Row & { hostless: boolean; badDate: boolean })[] = rows.map((r) => {
+      const built: (Row & { blank: boolean; hostless: boolean; badDate: boolean })[] = rows.map((r) => {
         const full = header.map((_, i) => (i === hostIdx ? r.host : i === dateIdx ? r.date : r.cells[i % r.cells.length]));
         let cells = full;
         if (r.kind === 'short') {
@@ -180,7 +180,10 @@ describe('CSV reader accounting (runAudit summary)', () => {
           // A lone blank cell is a blank line, which is skipped rather than rejected.
           if (n === 1 && cells[0].trim() === '') cells = ['PC-short'];
         } else if (r.kind === 'long') cells = [...full, ...r.extra];
-        return { kind: r.kind, cells, hostless: full[hostIdx].trim() === '', badDate: dateIdx >= 0 && DATES_BAD.includes(r.date) };
+        // A row of blank cells only (Excel's ",,,,"), no wider than the header, is a blank line too:
+        // neither audited nor rejected.
+        const blank = cells.length <= width && cells.every((c) => c.trim() === '');
+        return { kind: r.kind, cells, blank, hostless: full[hostIdx].trim() === '', badDate: dateIdx >= 0 && DATES_BAD.includes(r.date) };
       });
       return { header, delimiter, eol, rows: built };
     });
@@ -200,12 +203,12 @@ describe('CSV reader accounting (runAudit summary)', () => {
         const expectedRejected: number[] = [];
         let line = 2;
         for (const r of rows) {
-          if (r.kind !== 'ok' || r.hostless || r.badDate) expectedRejected.push(line);
+          if (!r.blank && (r.kind !== 'ok' || r.hostless || r.badDate)) expectedRejected.push(line);
           line += 1 + r.cells.reduce((k, c) => k + (c.match(/\n/g)?.length ?? 0), 0);
         }
         const outcome = await runAudit({ inputs: [file], rules, asOf: '2026-11-25', warnDays: 90 }, () => undefined);
         const s = outcome.summary;
-        expect(s.rowsRead).toBe(rows.length);
+        expect(s.rowsRead).toBe(rows.filter((r) => !r.blank).length);
         expect(s.rowsAudited + s.rejectedRows).toBe(s.rowsRead);
         expect(outcome.rejected.map((r) => r.line).sort((a, b) => a - b)).toEqual(expectedRejected);
       }),

@@ -1,7 +1,10 @@
 import iconv from 'iconv-lite';
 import { Readable } from 'node:stream';
-import { readInventorySource, type InventoryFileInfo } from '../../../src/inventory/read-inventory.js';
-import type { InventoryEvent } from '../../../src/inventory/read-csv.js';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { isShellFile, listInputs, readInventorySource, type InventoryFileInfo } from '../../../src/inventory/read-inventory.js';
+import { RecordDecoder, type InventoryEvent } from '../../../src/inventory/read-csv.js';
+import { ColumnSample, mapColumns } from '../../../src/inventory/fields.js';
 import { InventoryError } from '../../../src/errors.js';
 import { tempDir, writeTemp } from '../../helpers/tmp.js';
 
@@ -140,5 +143,182 @@ describe('readInventorySource', () => {
     await expect(read('Asset,OS Name\nA,Windows 7\n', 'map.csv', { map: { hostname: 'Computer' } })).rejects.toThrow(/--map hostname=Computer/);
     const ok = await read('Asset,OS Name\nA,Windows 7\n', 'map2.csv', { map: { hostname: 'Asset' } });
     expect(records(ok.events)[0].fields.hostname).toBe('A');
+  });
+});
+
+describe('exports whose columns the values decide', () => {
+  test('PDQ Inventory database join (sqlite3, |): machine from the first Name, KB from the second, HotFixId row ids unused', async () => {
+    const text =
+      'Name|OSName|OSVersion|OSServicePack|SMBv1Enabled|HotFixId|Name|Description|InstalledOn\n' +
+      'PDQ-W7-01|Microsoft Windows 7 Enterprise|6.1.7601|Service Pack 1|1|1834|KB4012212|Security Update|2017-03-15 00:00:00\n' +
+      'PDQ-W7-02|Microsoft Windows 7 Enterprise|6.1.7601|Service Pack 1|1|4012215|KB976902|Update|2017-01-10 00:00:00\n';
+    const { events, info } = await read(text, 'pdq-join.txt');
+    expect(info!.layout!.mapping.byColumn).toEqual(['hostname', 'os_name', 'os_version', 'service_pack', 'smb1_enabled', null, 'kb', null, 'kb_installed_on']);
+    const recs = records(events);
+    expect(recs.map((r) => [r.fields.hostname, r.fields.kb])).toEqual([
+      ['PDQ-W7-01', 'KB4012212'],
+      ['PDQ-W7-02', 'KB976902'],
+    ]);
+    expect(recs[1].columns['HotFixId']).toBe('4012215');
+    expect(recs[1].columns['Name (2)']).toBe('KB976902');
+  });
+
+  test('plain numbers as the only KB column are refused with file, line, column and the --map to confirm them', async () => {
+    const text = 'Name|OSName|OSVersion|HotFixId|InstalledOn\nPDQ-1|Windows 7 Enterprise|6.1.7601|1834|2017-03-15\nPDQ-2|Windows 7 Enterprise|6.1.7601|4012215|2017-03-15\n';
+    const err = await read(text, 'ids.txt').catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(InventoryError);
+    expect((err as Error).message).toMatch(/ids\.txt:1: kb \(column "HotFixId"\): plain numbers \("1834", "4012215"\).*--map kb="HotFixId"/);
+    expect((err as Error).message).not.toContain('\n');
+    const confirmed = await read(text, 'ids2.txt', { map: { kb: 'HotFixId' } });
+    expect(records(confirmed.events).map((r) => r.fields.kb)).toEqual(['1834', '4012215']);
+  });
+
+  test('SCCM report with Caption0 and HotFixID0 but no version column: Caption0 is the OS', async () => {
+    const { events } = await read(
+      'Details_Table0_Netbios_Name0,Details_Table0_Caption0,Details_Table0_CSDVersion0,Details_Table0_HotFixID0,Details_Table0_InstalledOn0\n' +
+        'PC-FIN-0012,Microsoft Windows 7 Enterprise ,Service Pack 1,KB4012212,3/15/2017\nPC-FIN-0013,Microsoft Windows XP Professional,Service Pack 3,KB958644,3/15/2012\n',
+      'ssrs-caption.csv',
+    );
+    expect(records(events).map((r) => [r.fields.os_name, r.fields.service_pack, r.fields.kb])).toEqual([
+      ['Microsoft Windows 7 Enterprise', 'Service Pack 1', 'KB4012212'],
+      ['Microsoft Windows XP Professional', 'Service Pack 3', 'KB958644'],
+    ]);
+  });
+
+  test('Get-ADComputer lastLogonTimestamp (decimal FILETIME) is a date; 0 and the largest Int64 mean never', async () => {
+    const { events } = await read(
+      '"Name","DNSHostName","OperatingSystem","OperatingSystemVersion","lastLogonTimestamp","Enabled"\n' +
+        '"AD-01","ad-01.acme.local","Windows 7 Enterprise","6.1 (7601)","133765104000000000","True"\n' +
+        '"AD-02","ad-02.acme.local","Windows XP Professional","5.1 (2600)","0","True"\n' +
+        '"AD-03","ad-03.acme.local","Windows XP Professional","5.1 (2600)","9223372036854775807","True"\n',
+      'ad.csv',
+    );
+    expect(rejected(events)).toEqual([]);
+    expect(records(events).map((r) => r.fields.last_seen)).toEqual(['2024-11-19', '', '']);
+  });
+});
+
+describe('rows of empty cells only', () => {
+  const excel = 'Hostname,OS Name,OS Version,Installed KBs,,\r\nXL-01,Windows 7 Enterprise,6.1.7601,KB4012212,,\r\nXL-02,Windows 7 Enterprise,6.1.7601,KB4012215,,\r\n,,,,,\r\n,,,,,\r\n';
+
+  test('are blank lines: neither records nor rejected rows (fast tokenizer)', async () => {
+    const { events } = await read(excel, 'excel-trailing.csv');
+    expect(rejected(events)).toEqual([]);
+    expect(records(events).map((r) => r.source.line)).toEqual([2, 3]);
+    // Blanks padded with spaces, fewer delimiters, and a quoted empty cell are blank too.
+    const odd = await read('Hostname,OS Name,OS Version\nA,Windows 7,6.1.7601\n , ,\n,\n"",\nB,Windows 8.1,6.3.9600\n', 'odd-blank.csv');
+    expect(rejected(odd.events)).toEqual([]);
+    expect(records(odd.events).map((r) => [r.fields.hostname, r.source.line])).toEqual([
+      ['A', 2],
+      ['B', 6],
+    ]);
+    // More delimiters than the header has columns is not Excel's padding: a ragged row, rejected.
+    const wide = await read('Hostname,OS Name\nA,Windows 7\n,,,,\n', 'wide-blank.csv');
+    expect(rejected(wide.events)).toEqual([{ file: expect.stringMatching(/wide-blank\.csv$/), line: 3, reason: 'expected 2 fields, found 5' }]);
+    // A row with any value is still a row (one without a hostname, which the audit rejects).
+    const half = await read('Hostname,OS Name\nA,Windows 7\n,Windows 7\n', 'half.csv');
+    expect(rejected(half.events)).toHaveLength(0);
+    expect(records(half.events)).toHaveLength(2);
+  });
+
+  test('are blank lines on the csv-parse path too (after a row the fast tokenizer hands over)', async () => {
+    const { events } = await read('Hostname,OS Name,Notes\nA,Windows 7,a "stray" quote\n,,\nB,Windows 7,x\n,,\n', 'excel-lenient.csv');
+    expect(rejected(events)).toEqual([]);
+    expect(records(events).map((r) => [r.fields.hostname, r.source.line])).toEqual([
+      ['A', 2],
+      ['B', 4],
+    ]);
+  });
+
+  test('are blank lines for a worker decoding a block, with the mapping the first rows decided', () => {
+    const headers = ['Name', 'OSName', 'HotFixId', 'Name'];
+    const mapping = mapColumns(headers, {}, () => new ColumnSample([['PC-1', 'Windows 7', '1834', 'KB4012212']]));
+    // A worker gets the setup by structured clone.
+    const setup = structuredClone({ file: 'x.txt', headers, order: 'mdy' as const, map: {}, maxFieldSize: 1000, mapping });
+    const decoder = new RecordDecoder(setup);
+    expect(decoder.decode(['', '', '', ''], 5)).toBeNull();
+    expect(decoder.decode(['  ', '', '\t', ''], 6)).toBeNull();
+    const ev = decoder.decode(['PC-2', 'Windows 7', '4012215', 'KB976902'], 7);
+    expect(ev?.type === 'record' && [ev.record.fields.hostname, ev.record.fields.kb]).toEqual(['PC-2', 'KB976902']);
+    expect(decoder.setup).toBe(setup);
+  });
+});
+
+describe('PowerShell console tables (Get-HotFix > file.txt, Format-Table)', () => {
+  const utf16 = (s: string) => Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(s, 'utf16le')]);
+  const getHotFix =
+    '\r\nSource        Description      HotFixID      InstalledBy          InstalledOn\r\n' +
+    '------        -----------      --------      -----------          -----------\r\n' +
+    'SRV-FILE01    Security Update  KB4012212     NT AUTHORITY\\SYSTEM  3/15/2017 12:00:00 AM\r\n' +
+    'SRV-FILE01    Update           KB4019264     ACME\\adm-jdoe        5/10/2017 12:00:00 AM\r\n\r\n\r\n';
+
+  test('the dashes under the header are not a row', async () => {
+    const { events, info } = await read(utf16(getHotFix), 'gethotfix-console.txt');
+    expect(info!.format).toBe('console-table');
+    expect(rejected(events)).toEqual([]);
+    const recs = records(events);
+    expect(recs.map((r) => [r.fields.hostname, r.fields.kb, r.fields.kb_installed_on, r.source.line])).toEqual([
+      ['SRV-FILE01', 'KB4012212', '2017-03-15', 4],
+      ['SRV-FILE01', 'KB4019264', '2017-05-10', 5],
+    ]);
+    expect(recs[0].columns['Description']).toBe('Security Update');
+  });
+
+  test('columns come from the dashes (labels with spaces); a machine name or KB cut short is rejected with its line', async () => {
+    const { events } = await read(
+      'Computer Name HotFixID   Installed On\n' +
+        '------------- --------   ------------\n' +
+        'PC-01         KB4012212  3/15/2017\n' +
+        'NGH-SV-PAC... KB4012598  3/15/2017\n' +
+        'PC-03         KB40122…   3/15/2017\n',
+      'ft.txt',
+    );
+    expect(records(events).map((r) => [r.fields.hostname, r.fields.kb, r.columns['Installed On']])).toEqual([['PC-01', 'KB4012212', '3/15/2017']]);
+    expect(rejected(events).map((r) => [r.line, r.reason.split(':')[0]])).toEqual([
+      [4, 'hostname (column "Computer Name")'],
+      [5, 'kb (column "HotFixID")'],
+    ]);
+  });
+
+  test('a Format-Table of OS data is read; an OS name cut short is not used, with a warning', async () => {
+    const { events, info } = await read(
+      'CSName     Caption                                     Version\n' +
+        '------     -------                                     -------\n' +
+        'SRV-FILE01 Microsoft Windows Server 2008 R2 Enterprise 6.1.7601\n' +
+        'SRV-FILE02 Microsoft Windows Server 2008 R...          6.1.7601\n',
+      'os-ft.txt',
+    );
+    expect(info!.format).toBe('console-table');
+    expect(records(events).map((r) => [r.fields.hostname, r.fields.os_name])).toEqual([
+      ['SRV-FILE01', 'Microsoft Windows Server 2008 R2 Enterprise'],
+      ['SRV-FILE02', ''],
+    ]);
+    expect(events.filter((e) => e.type === 'warning').map((e) => (e as { message: string }).message)).toEqual([expect.stringMatching(/os-ft\.txt: column "Caption" has values cut short/)]);
+  });
+});
+
+describe('folders copied from Windows', () => {
+  test('shell files (desktop.ini, Thumbs.db, Office lock files, .DS_Store) are left out of a folder, with a warning naming them', async () => {
+    const folder = path.join(dir, 'copied');
+    mkdirSync(folder);
+    writeFileSync(path.join(folder, 'PC-01.csv'), 'Hostname,OS Name\nPC-01,Windows 7\n');
+    writeFileSync(path.join(folder, 'desktop.ini'), '[.ShellClassInfo]\r\nIconResource=C:\\Windows\\System32\\imageres.dll,-3\r\n');
+    writeFileSync(path.join(folder, 'Thumbs.db'), Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0, 0, 1, 2]));
+    writeFileSync(path.join(folder, '~$PC-01.csv'), Buffer.from([5, 0, 0x4a, 0x6f]));
+    writeFileSync(path.join(folder, '.DS_Store'), Buffer.from([0, 0, 0, 1]));
+    const listing = await listInputs([folder]);
+    expect(listing.inputs.map((i) => path.basename(i.file))).toEqual(['PC-01.csv']);
+    expect(listing.warnings).toEqual([`${folder}: skipped ".DS_Store", "Thumbs.db", "desktop.ini", "~$PC-01.csv" (files Windows, Office or macOS keep in folders, not inventory exports)`]);
+    // Named on the command line, a shell file is read like any other (and fails like any other).
+    const named = await listInputs([path.join(folder, 'desktop.ini')]);
+    expect(named).toEqual({ inputs: [{ file: path.join(folder, 'desktop.ini'), regular: true }], warnings: [] });
+    expect(isShellFile('Desktop.INI') && isShellFile('ehthumbs_vista.db') && !isShellFile('thumbs.db.csv') && !isShellFile('desktop.csv')).toBe(true);
+  });
+
+  test('a folder of shell files only has no inventory files, and says what it skipped', async () => {
+    const folder = path.join(dir, 'only-shell');
+    mkdirSync(folder);
+    writeFileSync(path.join(folder, 'desktop.ini'), '[.ShellClassInfo]\r\n');
+    await expect(listInputs([folder])).rejects.toThrow(/folder contains no inventory files; skipped "desktop\.ini"/);
   });
 });

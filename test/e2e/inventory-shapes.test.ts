@@ -1,0 +1,111 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { runCli } from '../helpers/cli.js';
+import { tempDir, writeTemp } from '../helpers/tmp.js';
+
+// Export shapes met in the field that were misread: each through the built CLI, as a user runs it.
+const dir = tempDir('patchaudit-e2e-shapes-');
+const AS_OF = ['--as-of', '2026-11-25'];
+
+interface Finding {
+  ruleId: string;
+  status: string;
+}
+interface HostDoc {
+  hostname: string;
+  status: string;
+  os: { product: string | null };
+  findings: Finding[];
+}
+
+function audit(args: string[]) {
+  const r = runCli(['audit', ...args, '-f', 'json', ...AS_OF]);
+  const doc = r.stdout ? JSON.parse(r.stdout) : null;
+  return { ...r, doc };
+}
+
+const ms17 = (h: HostDoc) => h.findings.find((f) => f.ruleId === 'MS17-010')?.status;
+
+describe('export shapes (end to end)', () => {
+  test('PDQ Inventory database join: read without --map; a row id that looks like a KB number does not pass MS17-010', () => {
+    const inv = writeTemp(
+      dir,
+      'pdq-sqlite-join.txt',
+      'Name|OSName|OSVersion|OSServicePack|SMBv1Enabled|HotFixId|Name|Description|InstalledOn\n' +
+        'PDQ-W7-01|Microsoft Windows 7 Enterprise|6.1.7601|Service Pack 1|1|1834|KB4012212|Security Update|2017-03-15 00:00:00\n' +
+        'PDQ-W7-01|Microsoft Windows 7 Enterprise|6.1.7601|Service Pack 1|1|1835|KB4499175|Security Update|2019-05-15 00:00:00\n' +
+        'PDQ-W7-02|Microsoft Windows 7 Enterprise|6.1.7601|Service Pack 1|1|4012215|KB976902|Update|2017-01-10 00:00:00\n',
+    );
+    const r = audit([inv, '-r', 'ms17-010']);
+    expect(r.code).toBe(1);
+    expect(r.doc.hosts.map((h: HostDoc) => [h.hostname, h.os.product, ms17(h)])).toEqual([
+      ['PDQ-W7-01', 'Windows 7', 'pass'],
+      ['PDQ-W7-02', 'Windows 7', 'fail'],
+    ]);
+    expect(r.doc.summary).toMatchObject({ rowsRead: 3, rowsAudited: 3, rejectedRows: 0 });
+    // inspect says how it was read.
+    const i = runCli(['inspect', inv]);
+    expect(i.code).toBe(0);
+    expect(i.stdout).toMatch(/HotFixId\s+→ \(kept, not used\)/);
+    expect(i.stdout).toMatch(/Name\s+→ kb/);
+    // Only row ids and no KB column: exit 2, one line naming file, line and column.
+    const ids = writeTemp(dir, 'pdq-ids.txt', 'Name|OSName|OSVersion|HotFixId\nPDQ-1|Windows 7 Enterprise|6.1.7601|4012215\n');
+    const bad = runCli(['audit', ids, ...AS_OF]);
+    expect(bad.code).toBe(2);
+    expect(bad.stdout).toBe('');
+    expect(bad.stderr.trim().split('\n')).toHaveLength(1);
+    expect(bad.stderr).toContain(`${ids}:1: kb (column "HotFixId")`);
+  });
+
+  test('Get-HotFix > file.txt (console table, UTF-16): no phantom host from the dashes, merged with the OS export', () => {
+    const os = writeTemp(
+      dir,
+      'os-one.csv',
+      '"CSName","Caption","Version","BuildNumber","CSDVersion","ServicePackMajorVersion","OSArchitecture"\n"SRV-FILE01","Microsoft Windows Server 2008 R2 Enterprise ","6.1.7601","7601","Service Pack 1","1","64-bit"\n',
+    );
+    const table =
+      '\r\nSource        Description      HotFixID      InstalledBy          InstalledOn\r\n' +
+      '------        -----------      --------      -----------          -----------\r\n' +
+      'SRV-FILE01    Security Update  KB4012212     NT AUTHORITY\\SYSTEM  3/15/2017 12:00:00 AM\r\n' +
+      'SRV-FILE01    Update           KB4019264     ACME\\adm-jdoe        5/10/2017 12:00:00 AM\r\n\r\n\r\n';
+    const hotfix = writeTemp(dir, 'gethotfix-console.txt', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(table, 'utf16le')]));
+    const r = audit([os, hotfix, '-r', 'ms17-010']);
+    expect(r.doc.hosts.map((h: HostDoc) => [h.hostname, h.status])).toEqual([['SRV-FILE01', 'compliant']]);
+    expect(r.doc.summary).toMatchObject({ rowsRead: 3, rowsAudited: 3, rejectedRows: 0 });
+    expect(r.code).toBe(0);
+  });
+
+  test('a folder copied from Windows: desktop.ini and Thumbs.db are skipped with a warning; named alone they are still read', () => {
+    const folder = path.join(dir, 'exports');
+    mkdirSync(folder);
+    writeFileSync(path.join(folder, 'inventory.csv'), 'Device name,OS version,SkuFamily\nLAP-01,10.0.26100.4349,Enterprise\n');
+    writeFileSync(path.join(folder, 'desktop.ini'), '[.ShellClassInfo]\r\nIconResource=C:\\Windows\\System32\\imageres.dll,-3\r\n');
+    writeFileSync(path.join(folder, 'Thumbs.db'), Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0, 0, 0, 1, 2, 3]));
+    const r = audit([folder]);
+    expect(r.code).toBe(0);
+    expect(r.doc.hosts.map((h: HostDoc) => h.hostname)).toEqual(['LAP-01']);
+    expect(r.doc.warnings).toEqual([`${folder}: skipped "Thumbs.db", "desktop.ini" (files Windows, Office or macOS keep in folders, not inventory exports)`]);
+    const named = runCli(['audit', path.join(folder, 'desktop.ini'), ...AS_OF]);
+    expect(named.code).toBe(2);
+    expect(named.stderr).toContain('desktop.ini: no usable header row');
+  });
+
+  test('SCCM Caption0 + HotFixID0, AD lastLogonTimestamp and Excel rows of delimiters', () => {
+    const ssrs = writeTemp(
+      dir,
+      'ssrs-caption-hotfix.csv',
+      'Details_Table0_Netbios_Name0,Details_Table0_Caption0,Details_Table0_CSDVersion0,Details_Table0_HotFixID0,Details_Table0_InstalledOn0\nPC-FIN-0012,Microsoft Windows 7 Enterprise ,Service Pack 1,KB4012212,3/15/2017\nPC-FIN-0013,Microsoft Windows XP Professional,Service Pack 3,KB958644,3/15/2012\n',
+    );
+    const s = audit([ssrs, '-r', 'ms17-010']);
+    expect(s.doc.hosts.map((h: HostDoc) => [h.hostname, h.os.product, ms17(h)])).toEqual([
+      ['PC-FIN-0012', 'Windows 7', 'pass'],
+      ['PC-FIN-0013', 'Windows XP', 'fail'],
+    ]);
+    const ad = writeTemp(dir, 'ad.csv', '"Name","OperatingSystem","OperatingSystemVersion","lastLogonTimestamp"\n"AD-01","Windows 11 Enterprise","10.0 (26100)","133765104000000000"\n"AD-02","Windows 11 Enterprise","10.0 (26100)","0"\n');
+    expect(audit([ad]).doc.summary).toMatchObject({ rowsRead: 2, rowsAudited: 2, rejectedRows: 0 });
+    const xl = writeTemp(dir, 'excel.csv', 'Device name,OS version,SkuFamily,,\r\nLAP-01,10.0.26100.4349,Enterprise,,\r\n,,,,\r\n,,,,\r\n');
+    const x = audit([xl]);
+    expect(x.doc.summary).toMatchObject({ rowsRead: 1, rowsAudited: 1, rejectedRows: 0 });
+    expect(x.code).toBe(0);
+  });
+});
