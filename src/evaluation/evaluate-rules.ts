@@ -11,7 +11,7 @@ import { isCanonicalField, normaliseHeader } from '../inventory/fields.js';
 import { normaliseKb } from '../inventory/kb.js';
 import type { CanonicalField, Host, OsInfo } from '../inventory/types.js';
 import { catalogExtent, catalogRow, describeKind, rollupsContainingFix, type RollupRow } from '../rules/rollups.js';
-import type { EndOfSupportRule, LifecycleEntry, LoadedRule, MinVersionRule, PatchRule, PatchTarget, Rule } from '../rules/types.js';
+import type { EndOfSupportRule, HostMatch, LifecycleEntry, LoadedRule, MinVersionRule, PatchRule, PatchTarget, Rule } from '../rules/types.js';
 import { describeOs, matchesHost } from './match.js';
 import type { Finding, FindingStatus } from './types.js';
 import { daysBetween } from './days.js';
@@ -299,7 +299,7 @@ function lifecycleVerdict(entry: LifecycleEntry, esu: boolean | null, ctx: Evalu
   return { status: 'pass', evidence: [`${entry.name}: supported until ${entry.end}`], decidedBy: 'lifecycle', endDate: entry.end };
 }
 
-function compileEndOfSupport(rule: EndOfSupportRule, ctx: EvaluationContext): (host: Host) => Finding {
+function compileEndOfSupport(rule: EndOfSupportRule, ctx: EvaluationContext, dataAsOf: string): (host: Host) => Finding {
   const families = new Set(rule.families ?? []);
   // The finding depends on the OS and the ESU cell only: one per (OS object, ESU reading), shared by hosts
   // (so frozen).
@@ -327,36 +327,92 @@ function compileEndOfSupport(rule: EndOfSupportRule, ctx: EvaluationContext): (h
       f.endDate = v.endDate;
       return f;
     }
-    // Edition unknown: decide only if every edition class's dates give the same verdict.
-    if (os.editionClass === null) {
-      // Every edition class that exists for this build counts, LTSC included (medical devices often run it).
-      const candidates = rule.lifecycle.filter((e) => e.match.editionClass !== undefined && matchesHost(e.match, os, { ignore: ['editionClass'] }));
-      // Decide only when the data covers both servicing classes; otherwise a missing class could differ.
-      const classes = new Set(candidates.flatMap((e) => [e.match.editionClass!].flat()));
-      if (candidates.length > 0 && (!classes.has('consumer') || !classes.has('enterprise'))) {
-        return finding(rule, 'unknown', [`edition not in the inventory, and the lifecycle data does not cover every edition of ${describeOs(os)}`], 'edition-unknown', 'Add the edition (e.g. Enterprise, Pro; Intune SkuFamily) for this host to the inventory.');
-      }
-      if (candidates.length > 0) {
-        const verdicts = candidates.map((e) => lifecycleVerdict(e, esu, ctx));
-        const same = verdicts.every((v) => v.status === verdicts[0].status);
-        if (same) {
-          const f = finding(rule, verdicts[0].status, [`edition not in the inventory; every edition gives the same verdict`, ...verdicts.flatMap((v) => v.evidence)], verdicts[0].decidedBy);
-          f.endDate = verdicts.map((v) => v.endDate).sort()[0];
-          return f;
-        }
-        const f = finding(
-          rule,
-          'unknown',
-          [`edition not in the inventory, and the end of support depends on it: ${verdicts.map((v) => v.evidence[0]).join('; ')}`],
-          'edition-unknown',
-          'Add the edition (e.g. Enterprise, Pro; Intune SkuFamily) for this host to the inventory.',
-        );
-        f.endDate = verdicts.map((v) => v.endDate).sort()[0];
-        return f;
-      }
-    }
+    const open = openRows(os);
+    if (open) return judgeOpen(os, esu, open);
     return finding(rule, 'unknown', [`no lifecycle data for ${describeOs(os)}`], 'no-data', 'Check the product lifecycle manually.');
   }
+
+  /**
+   * The rows a host could be on when the inventory leaves its edition class or its release (feature
+   * update, distribution version) open: those matching it once the unknown keys are ignored. Null when
+   * nothing is open or no row is left.
+   */
+  function openRows(os: OsInfo): { rows: LifecycleEntry[]; edition: boolean; release: boolean } | null {
+    const edition = os.editionClass === null;
+    const release = os.build === null && os.release === null;
+    if (!edition && !release) return null;
+    const ignore: (keyof HostMatch)[] = [];
+    if (edition) ignore.push('editionClass');
+    if (release) ignore.push('build', 'minBuild', 'maxBuild', 'release');
+    const rows = rule.lifecycle.filter((e) => matchesHost(e.match, os, { ignore }));
+    // Only rows that depend on what is open: a row that constrains none of it would have matched.
+    return rows.length > 0 ? { rows, edition: edition && rows.some((e) => e.match.editionClass !== undefined), release: release && rows.some(constrainsRelease) } : null;
+  }
+
+  /**
+   * Fail closed on what the inventory leaves open: the host is judged against every row it could be
+   * on, and the verdict is given only when they all agree; otherwise it is unknown (never the verdict
+   * of the row whose support lasts longest).
+   */
+  function judgeOpen(os: OsInfo, esu: boolean | null, open: { rows: LifecycleEntry[]; edition: boolean; release: boolean }): Finding {
+    const what = open.edition && open.release ? 'edition and version' : open.edition ? 'edition' : 'version';
+    const decidedBy = open.release ? 'release-unknown' : 'edition-unknown';
+    const advice = [
+      open.release ? 'Add the OS build or version (e.g. 10.0.19045, 22H2) for this host to the inventory.' : '',
+      open.edition ? 'Add the edition (e.g. Enterprise, Pro; Intune SkuFamily) for this host to the inventory.' : '',
+    ].filter(Boolean).join(' ');
+    if (open.edition) {
+      // Decide only when the data covers both servicing classes; otherwise a missing class could differ.
+      const classes = new Set(open.rows.flatMap((e) => (e.match.editionClass === undefined ? [] : [e.match.editionClass].flat())));
+      if (!classes.has('consumer') || !classes.has('enterprise')) {
+        return finding(rule, 'unknown', [`${what} not in the inventory, and the lifecycle data does not cover every edition of ${describeOs(os)}`], decidedBy, advice);
+      }
+    }
+    const verdicts = open.rows.map((e) => lifecycleVerdict(e, esu, ctx));
+    const first = verdicts[0];
+    const same = verdicts.every((v) => v.status === first.status);
+    const earliest = verdicts.map((v) => v.endDate).sort()[0];
+    const latest = verdicts.map((v) => v.endDate).sort()[verdicts.length - 1];
+    // Every known release has ended, but the data may predate a newer one: fail only when the last
+    // end came before the data was checked (the product line had ended by then).
+    const newerPossible = open.release && same && first.status === 'fail' && latest >= dataAsOf;
+    if (same && !newerPossible) {
+      const head = `${what} not in the inventory; every ${what === 'edition' ? 'edition' : 'possible ' + what} gives the same verdict`;
+      let evidence: string[];
+      if (verdicts.length <= 4) evidence = [head, ...verdicts.flatMap((v) => v.evidence)];
+      else {
+        // Many rows (every feature update): the one that decides, i.e. the last to end when all have
+        // ended, the first to end when all are supported.
+        const pick = first.status === 'fail' ? verdicts.find((v) => v.endDate === latest)! : verdicts.find((v) => v.endDate === earliest)!;
+        evidence = [`${head} (${verdicts.length} rows); ${first.status === 'fail' ? 'the last to end' : 'the first to end'}: ${pick.evidence[0]}`, ...pick.evidence.slice(1)];
+      }
+      const f = finding(rule, first.status, evidence, first.decidedBy, open.release ? `${rule.remediation} ${advice}` : null);
+      f.endDate = earliest;
+      return f;
+    }
+    const why = newerPossible
+      ? `every ${what} in the lifecycle data has ended, but a newer one (after the data of ${dataAsOf}) may still be supported`
+      : `the end of support depends on it: ${summarise(verdicts)}`;
+    const f = finding(rule, 'unknown', [`${what} not in the inventory, and ${why}`], decidedBy, advice);
+    f.endDate = earliest;
+    return f;
+  }
+}
+
+/** A row's match names a release (feature update, build or distribution version). */
+function constrainsRelease(e: LifecycleEntry): boolean {
+  const m = e.match;
+  return m.build !== undefined || m.minBuild !== undefined || m.maxBuild !== undefined || m.release !== undefined;
+}
+
+/** The verdicts of several rows in one line: each distinct outcome once, with its first rows. */
+function summarise(verdicts: LifecycleVerdict[]): string {
+  if (verdicts.length <= 4) return verdicts.map((v) => v.evidence[0]).join('; ');
+  const byStatus = new Map<FindingStatus, LifecycleVerdict[]>();
+  for (const v of verdicts) byStatus.set(v.status, [...(byStatus.get(v.status) ?? []), v]);
+  return [...byStatus.entries()]
+    .map(([status, vs]) => `${vs.length} ${status === 'fail' ? 'ended' : status === 'warn' ? 'ending soon' : 'supported'} (e.g. ${vs[0].evidence[0]}${vs.length > 1 ? `; ${vs[vs.length - 1].evidence[0]}` : ''})`)
+    .join('; ');
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -397,7 +453,7 @@ export function compileRule(loaded: LoadedRule, ctx: EvaluationContext): Compile
       break;
     }
     case 'end-of-support':
-      evaluate = compileEndOfSupport(rule, ctx);
+      evaluate = compileEndOfSupport(rule, ctx, loaded.dataAsOf);
       readsFields.push('esu');
       break;
     case 'min-version':

@@ -1,6 +1,6 @@
 import { nullProto } from './fields.js';
 import { extractKbs } from './kb.js';
-import { normaliseOs, type OsInput } from './normalise-os.js';
+import { emptyInfo, normaliseOs, type OsInput } from './normalise-os.js';
 import type { CanonicalField, Host, InventoryRecord, OsInfo } from './types.js';
 
 const IPV4 = /^\d{1,3}(?:\.\d{1,3}){3}$/;
@@ -119,6 +119,10 @@ export class HostBuilder {
   /** osSignature of the adopted OS fields; null until a second row asks (most hosts have one row). */
   private osSig: string | null = null;
   private osLastSeen = '';
+  /** The distinct OS readings of rows that agree in substance (null until a second one): merged at build(). */
+  private osSeen: OsReading[] | null = null;
+  /** Some rows disagree about the OS (see otherOs): nothing is merged. */
+  private osClashed = false;
   /**
    * COLUMNS_EMPTY: `columns` is still NO_COLUMNS; COLUMNS_BORROWED: it is the first
    * row's object, taken as is (the merge would copy every key of it in order), to be copied before a second
@@ -169,11 +173,7 @@ export class HostBuilder {
         const sig = osSignature(f);
         // The adopted OS fields are this.fields' (adoptOs copies them; nothing else writes them).
         this.osSig ??= osSignature(this.fields);
-        if (sig !== this.osSig) {
-          const newer = lastSeen !== '' && this.osLastSeen !== '' && lastSeen > this.osLastSeen;
-          warning = `${this.hostname}: conflicting OS data: ${where(this.osSource)} says "${describe(this.fields)}", ${where(record.source)} says "${describe(f)}"; ${newer ? 'using the later last-seen row' : 'keeping the first'}`;
-          if (newer) this.adoptOs(f, record.source, sig, lastSeen);
-        }
+        if (sig !== this.osSig) warning = this.otherOs(f, record.source, sig, lastSeen);
       }
     }
     for (const k in f) {
@@ -201,6 +201,36 @@ export class HostBuilder {
       }
     }
     return warning;
+  }
+
+  /**
+   * A row whose OS cells differ from the adopted ones. A genuine disagreement (another product,
+   * NT version, release or build) makes the host's OS untrustworthy: a conflict (DATA-CONFLICT,
+   * unknown) and a warning, wherever the rows come from. Rows that only differ in detail (spelling,
+   * one without the build, the edition in one only) describe the same OS: they are merged at build().
+   */
+  private otherOs(f: Partial<Record<CanonicalField, string>>, source: InventoryRecord['source'], sig: string, lastSeen: string): string | null {
+    const kept = osFor(this.fields);
+    const other = osFor(f);
+    const newer = lastSeen !== '' && this.osLastSeen !== '' && lastSeen > this.osLastSeen;
+    if (this.osSeen === null) this.osSeen = [{ os: kept, source: this.osSource!, fields: describe(this.fields), lastSeen: this.osLastSeen }];
+    // Against every reading so far: A without a build, then B and C with different builds, clash too.
+    let clash: string | null = null;
+    let against = this.osSeen[0];
+    for (const seen of this.osSeen) {
+      clash = osClash(seen.os, other);
+      if (clash !== null) {
+        against = seen;
+        break;
+      }
+    }
+    if (this.osSeen.length < MAX_OS_SEEN && !this.osSeen.some((x) => x.os === other)) this.osSeen.push({ os: other, source, fields: describe(f), lastSeen });
+    if (newer) this.adoptOs(f, source, sig, lastSeen);
+    if (clash === null) return null;
+    const said = `${where(against.source)} says "${against.fields}" (${summary(against.os)}), ${where(source)} says "${describe(f)}" (${summary(other)})`;
+    this.conflicts.push(`${this.hostname}: the sources disagree about the OS (${clash}): ${said}; it cannot be reported compliant until the inventory is fixed`);
+    this.osClashed = true;
+    return `${this.hostname}: conflicting OS data: ${said}; the host is unknown until the sources agree`;
   }
 
   private adoptOs(f: Partial<Record<CanonicalField, string>>, source: InventoryRecord['source'], sig: string | null, lastSeen: string): void {
@@ -238,7 +268,8 @@ export class HostBuilder {
       this.columns = nullProto();
       this.columnsState = COLUMNS_OWN;
     }
-    const os: OsInfo = osFor(this.fields);
+    let os: OsInfo = osFor(this.fields);
+    if (this.osSeen !== null) os = this.osClashed ? clashedOs(this.osSeen) : mergeOs(os, this.osSeen);
     return {
       hostname: this.hostname,
       key: this.key,
@@ -287,10 +318,149 @@ function osFor(f: Partial<Record<CanonicalField, string>>): OsInfo {
 let lastOs: OsInfo | null = null;
 const lastOsValues: (string | undefined)[] = OS_FIELDS.map(() => undefined);
 
+const MAX_OS_SEEN = 8;
+
+/** One distinct OS reading of a host: what it says, and where it was read. */
+interface OsReading {
+  os: OsInfo;
+  source: InventoryRecord['source'];
+  /** Its OS cells as the messages quote them. */
+  fields: string;
+  lastSeen: string;
+}
+
+function memoKey(readings: readonly { os: OsInfo; lastSeen: string }[]): string {
+  return readings.map((x) => `${osId(x.os)}:${x.lastSeen}`).sort().join(',');
+}
+
+/**
+ * The OS of a host whose sources disagree (see osClash): none of them, since the rows cannot all be
+ * true and whichever came first must not decide. Product unknown, so every rule is unknown, whatever
+ * the order of the rows; the platform only when they all name the same one.
+ */
+function clashedOs(readings: readonly OsReading[]): OsInfo {
+  const key = 'x' + memoKey(readings);
+  const hit = mergeMemo.get(key);
+  if (hit) return hit;
+  const families = new Set(readings.map((x) => x.os.family));
+  const servers = new Set(readings.map((x) => x.os.server));
+  const out = emptyInfo(
+    readings
+      .map((x) => x.os.raw)
+      .filter((r) => r !== '')
+      .sort()
+      .join(' / '),
+  );
+  out.family = families.size === 1 ? readings[0].os.family : 'unknown';
+  out.server = servers.size === 1 ? readings[0].os.server : null;
+  out.notes.push('the sources disagree about the OS (see DATA-CONFLICT); not judged');
+  Object.freeze(out.notes);
+  Object.freeze(out);
+  if (mergeMemo.size >= 10_000) mergeMemo.clear();
+  mergeMemo.set(key, out);
+  return out;
+}
+
+/**
+ * Why two readings of one machine's OS cannot both be true, or null when they may be: another
+ * family, product, NT version, release or build. A value one side lacks is no disagreement.
+ */
+export function osClash(a: OsInfo, b: OsInfo): string | null {
+  const differ = <T>(x: T | null, y: T | null): boolean => x !== null && y !== null && x !== y;
+  if (a.family !== 'unknown' && b.family !== 'unknown' && a.family !== b.family) return 'different platforms';
+  if (differ(a.product, b.product)) return 'different products';
+  if (differ(a.ntVersion, b.ntVersion)) return 'different Windows versions';
+  if (differ(a.release, b.release)) return 'different releases';
+  if (differ(a.build, b.build)) return 'different builds';
+  return null;
+}
+
+/** How much an OS reading says: a product first, then the build, release and the rest. */
+function detail(os: OsInfo): number {
+  return (
+    (os.product !== null ? 16 : 0) +
+    (os.build !== null ? 8 : 0) +
+    (os.release !== null ? 4 : 0) +
+    (os.editionClass !== null ? 2 : 0) +
+    (os.revision !== null ? 1 : 0) +
+    (os.servicePack !== null ? 1 : 0)
+  );
+}
+
+const mergeMemo = new Map<string, OsInfo>();
+const osIds = new WeakMap<OsInfo, number>();
+let nextOsId = 1;
+function osId(os: OsInfo): number {
+  let id = osIds.get(os);
+  if (id === undefined) osIds.set(os, (id = nextOsId++));
+  return id;
+}
+
+/**
+ * One OS from readings that agree in substance (see osClash), whatever order the rows came in: the
+ * most detailed reading, its gaps filled from the others. Where they still differ the merge fails
+ * closed: the edition class is left open (the rules weigh every edition), the lower service pack and,
+ * unless last-seen dates say which is current, the lower build revision are kept. Shared per
+ * combination, frozen like normaliseOs' results.
+ */
+function mergeOs(adopted: OsInfo, seen: readonly OsReading[]): OsInfo {
+  const all: readonly { os: OsInfo; lastSeen: string }[] = seen.some((x) => x.os === adopted) ? seen : [{ os: adopted, lastSeen: '' }, ...seen];
+  const key = memoKey(all);
+  const hit = mergeMemo.get(key);
+  if (hit) return hit;
+  // Most detailed first; ties by the reading's own text, so the order of the rows does not matter.
+  const ordered = [...all].sort((x, y) => detail(y.os) - detail(x.os) || (x.os.raw < y.os.raw ? -1 : x.os.raw > y.os.raw ? 1 : 0));
+  const base = ordered[0].os;
+  const out: OsInfo = { ...base, notes: [...base.notes] };
+  const pick = <K extends 'release' | 'build' | 'edition' | 'arch' | 'server' | 'ntVersion' | 'product'>(k: K): void => {
+    if (out[k] !== null) return;
+    const from = ordered.find((x) => x.os[k] !== null);
+    if (from) out[k] = from.os[k];
+  };
+  pick('product');
+  pick('ntVersion');
+  pick('release');
+  pick('build');
+  pick('edition');
+  pick('arch');
+  pick('server');
+  if (out.family === 'unknown') out.family = ordered.find((x) => x.os.family !== 'unknown')?.os.family ?? 'unknown';
+  const classes = new Set(ordered.map((x) => x.os.editionClass).filter((c) => c !== null));
+  if (classes.size > 1) {
+    out.editionClass = null;
+    out.notes.push(`the sources name editions of different servicing groups (${[...classes].join(', ')}); edition class unknown`);
+  } else out.editionClass = classes.size === 1 ? [...classes][0] : null;
+  const sps = ordered.map((x) => x.os.servicePack).filter((v): v is number => v !== null);
+  if (sps.length > 0) {
+    out.servicePack = Math.min(...sps);
+    if (new Set(sps).size > 1) out.notes.push(`the sources give service packs ${[...new Set(sps)].join(' and ')}; used the lower`);
+  }
+  const revs = ordered.filter((x) => x.os.revision !== null && x.os.build === out.build);
+  if (revs.length > 0 && out.build !== null) {
+    const dated = revs.filter((x) => x.lastSeen !== '').sort((x, y) => (x.lastSeen < y.lastSeen ? 1 : x.lastSeen > y.lastSeen ? -1 : 0));
+    const distinct = new Set(revs.map((x) => x.os.revision));
+    if (distinct.size > 1 && dated.length === revs.length && dated[0].lastSeen !== dated[1]?.lastSeen) out.revision = dated[0].os.revision;
+    else out.revision = Math.min(...revs.map((x) => x.os.revision!));
+    if (distinct.size > 1) out.notes.push(`the sources give build revisions ${[...distinct].join(' and ')}; used ${out.build}.${out.revision}`);
+  } else if (out.build === null) out.revision = null;
+  out.raw = ordered.map((x) => x.os.raw).filter((r) => r !== '').join(' / ');
+  Object.freeze(out.notes);
+  Object.freeze(out);
+  if (mergeMemo.size >= 10_000) mergeMemo.clear();
+  mergeMemo.set(key, out);
+  return out;
+}
+
+/** "Windows 10 22H2 build 19045" for messages (no evaluation import here). */
+function summary(os: OsInfo): string {
+  if (!os.product) return os.family === 'unknown' ? 'not recognised' : `${os.family}, product not recognised${os.build !== null ? `, build ${os.build}` : ''}`;
+  return [os.product, os.release, os.servicePack ? `SP${os.servicePack}` : null, os.build !== null ? `build ${os.build}` : null].filter(Boolean).join(' ');
+}
+
 function where(s: InventoryRecord['source']): string {
   return `${s.file}:${s.line}`;
 }
 
 function describe(f: Partial<Record<CanonicalField, string>>): string {
-  return [f.os_name, f.os_version].filter((x) => x && x.trim()).join(' ').trim() || '(no OS)';
+  return [f.os_name, f.os_version].map((x) => (x ?? '').trim()).filter((x) => x !== '').join(' ') || '(no OS)';
 }

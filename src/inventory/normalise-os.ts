@@ -314,7 +314,7 @@ function parseProductType(s: string): boolean | null {
 const RE_ED_MULTISESSION = /\bserverrdsh\b|multi-?session/i;
 const RE_ED_SERVER = /\b(?:server\w*|standard|datacenter|essentials|foundation|web|storage|hyper-?v)\b/i;
 const RE_ED_CLIENT =
-  /\b(?:pro|professional\w*|home|core|coresinglelanguage|education|starter|ultimate|home premium|home basic|se)\b|专业版|專業版|家庭|家用版|教育版|professionnel|famille|профессиональная|домашняя/i;
+  /\b(?:pro|professional\w*|home|core|coresinglelanguage|education|starter|ultimate|home premium|home basic|se)\b|专业版|專業版|家庭|家用版|教育版|professionnel|famille|éducation|профессиональная|домашняя|для образовательных учреждений/i;
 const RE_ED_ENTERPRISE = /\benterprise\w*|企业版|企業版|entreprise|корпоративная/i;
 
 function editionServerHint(edition: string, nt: string | null): boolean | null {
@@ -329,21 +329,80 @@ function editionServerHint(edition: string, nt: string | null): boolean | null {
 
 const RE_EC_LTSC = /\blts[bc]\b|long[- ]term servicing|\b(?:iot)?enterprisesn?\b/i;
 const RE_EC_IOT = /\biot/i;
-const RE_EC_PRO_EDU =
-  /\bpro(?:fessional)?\s*(?:for\s+)?education\b|\bprofessionaleducation\b|\bpro\s+edu\b|专业教育版|專業教育版/i;
-const RE_EC_PRO_WS = /\bpro(?:fessional)?\s+for\s+workstations?\b|\bprofessionalworkstation\b/i;
-const RE_EC_ENTERPRISE =
-  /\benterprise|\beducation|\biot\b|企业版|企業版|教育版|entreprise|éducation|корпоративная|для образовательных учреждений|\bserverrdsh\b|multi-?session|virtual desktops/i;
-const RE_EC_CONSUMER =
-  /\bpro\b|\bprofessional|\bhome\b|\bcore\b|\bcoresinglelanguage\b|\bse\b|\bwindows 1[01] s\b|\bs mode\b|\bstarter\b|famille|professionnel|专业版|專業版|家庭|家用版|профессиональная|домашняя/i;
 
-function classifyEdition(text: string): EditionClass | null {
-  if (!text) return null;
-  if (RE_EC_LTSC.test(text)) return RE_EC_IOT.test(text) ? 'iot-ltsc' : 'ltsc';
-  if (RE_EC_PRO_EDU.test(text) || RE_EC_PRO_WS.test(text)) return 'consumer';
-  if (RE_EC_ENTERPRISE.test(text)) return 'enterprise';
-  if (RE_EC_CONSUMER.test(text)) return 'consumer';
-  return null;
+/**
+ * Edition words by servicing group, in the spellings Windows uses in its captions (OS Name) and SKU
+ * names (Intune SkuFamily, EditionID), in the languages systeminfo is read in. Microsoft keeps "Pro",
+ * "Enterprise" and "Education" in English in most languages; French, Russian and Chinese translate them
+ * ("Professionnel Éducation", "Pro для образовательных учреждений", "专业教育版" are Pro Education).
+ * The Pro spellings of other Romance languages are listed too: a Pro word only ever moves a host to
+ * the group whose feature updates end first.
+ * A word is matched whole (not inside another word); CJK words have no spaces around them.
+ */
+const L = '\\p{L}\\p{N}';
+function words(latin: string[], cjk: string[] = []): RegExp {
+  const parts = [`(?<![${L}])(?:${latin.join('|')})(?![${L}])`];
+  if (cjk.length) parts.push(cjk.join('|'));
+  return new RegExp(parts.join('|'), 'iu');
+}
+/** Pro, Pro N, Pro Education, Pro for Workstations (SKU names ProfessionalEducation, ProfessionalWorkstation …). */
+const RE_EC_PRO = words(
+  ['pro', 'professional\\p{L}*', 'professionnel(?:le)?', 'professionale', 'profesional', 'profissional', 'professioneel', 'профессиональная'],
+  ['专业', '專業', 'プロ', '프로'],
+);
+/** Home (SKU Core, CoreN, CoreSingleLanguage, CoreCountrySpecific), Windows 10 S / 11 SE. */
+const RE_EC_HOME = words(
+  ['home', 'core\\p{L}*', 'famille', 'familiale', 'домашняя', 'starter', 'se', 'windows 1[01] s', 's mode'],
+  ['家庭', '家用', 'ホーム', '홈'],
+);
+/** Education (SKU Education, EducationN): Enterprise/Education group unless a Pro word goes with it. */
+const RE_EC_EDU = words(
+  ['education\\p{L}*', 'éducation', 'educación', 'educação', 'istruzione', 'bildung', 'onderwijs', 'edukacja', 'для образовательных учреждений'],
+  ['教育', 'エデュケーション', '교육'],
+);
+/** Enterprise, its multi-session and virtual-desktop forms, IoT Enterprise. */
+const RE_EC_ENT = words(
+  ['enterprise\\p{L}*', 'iotenterprise\\p{L}*', 'entreprise', 'корпоративная', 'iot', 'serverrdsh', 'multi-?session', 'virtual desktops'],
+  ['企业', '企業', 'エンタープライズ', '엔터프라이즈'],
+);
+/** What may stand next to "Education" without naming another edition: N/KN variants, "edition", evaluation. */
+const RE_EC_EDU_QUALIFIERS = words(['n', 'kn', 'g', 'gn', 'édition', 'edition', 'edición', 'edição', 'edizione', 'evaluation', 'évaluation', 'eval', 'microsoft', 'майкрософт', 'windows'], ['版']);
+
+interface EditionClassing {
+  cls: EditionClass | null;
+  note: string | null;
+}
+
+/**
+ * The servicing group of a Windows 10/11 edition. `text`: caption and edition cell; `editionText`: only
+ * the edition words (the caption after the product, and the edition cell). Fail closed: words of both
+ * groups, or "Education" next to a word that is not known, leave the group unknown (null), so the rules
+ * judge against every group rather than the one whose support lasts longer.
+ */
+function classifyEdition(text: string, editionText: string): EditionClassing {
+  if (!text.trim()) return { cls: null, note: null };
+  if (RE_EC_LTSC.test(text)) return { cls: RE_EC_IOT.test(text) ? 'iot-ltsc' : 'ltsc', note: null };
+  const consumer = RE_EC_PRO.test(text) || RE_EC_HOME.test(text);
+  const ent = RE_EC_ENT.test(text);
+  const edu = RE_EC_EDU.test(text);
+  if (consumer && (ent || (edu && !RE_EC_PRO.test(text)))) {
+    return { cls: null, note: 'the edition words name both a Home/Pro and an Enterprise/Education edition; servicing group unknown' };
+  }
+  if (consumer) return { cls: 'consumer', note: null };
+  if (ent) return { cls: 'enterprise', note: null };
+  if (edu) {
+    // "Education" alone is the Enterprise/Education group; another word next to it may be a Pro
+    // (Pro Education) in a spelling not listed here.
+    const rest = editionText
+      .replace(new RegExp(RE_EC_EDU.source, 'giu'), ' ')
+      .replace(new RegExp(RE_EC_EDU_QUALIFIERS.source, 'giu'), ' ')
+      .replace(/[^\p{L}]+/gu, '');
+    if (rest !== '') {
+      return { cls: null, note: `edition "${editionText.trim().slice(0, 60)}" has words besides Education that are not known; servicing group unknown` };
+    }
+    return { cls: 'enterprise', note: null };
+  }
+  return { cls: null, note: null };
 }
 
 const RE_REL_TOKEN = /\b(\d{2}h[12])\b/i;
@@ -1033,8 +1092,12 @@ function resolveWindows(c: Cells, w: WinName | null, caption: string, out: OsInf
   out.product = r.product;
   out.release = r.release;
   out.edition = edition;
-  out.editionClass =
-    r.product === 'Windows 10' || r.product === 'Windows 11' ? classifyEdition(`${caption} ${c.edition}`) : null;
+  out.editionClass = null;
+  if (r.product === 'Windows 10' || r.product === 'Windows 11') {
+    const ec = classifyEdition(`${caption} ${c.edition}`, `${capEd ?? (name && name.end >= 0 ? '' : (captionEdition(caption, 0) ?? ''))} ${c.edition}`);
+    out.editionClass = ec.cls;
+    if (ec.note) notes.push(ec.note);
+  }
   out.ntVersion = nt;
   out.build = build;
   // A revision (UBR) means nothing without the build it belongs to.

@@ -508,11 +508,34 @@ describe('edition class (Windows 10/11 only)', () => {
     ['ru Корпоративная', { osName: 'Майкрософт Windows 10 Корпоративная', osVersion: '10.0.19045' }, 'enterprise'],
     ['ru Домашняя', { osName: 'Майкрософт Windows 10 Домашняя', osVersion: '10.0.19045' }, 'consumer'],
     ['de Pro', { osName: 'Microsoft Windows 10 Pro', osVersion: '10.0.19045' }, 'consumer'],
+    // Pro Education is in the Home/Pro servicing group (windows-facts.md §2.2), in every language.
+    ['fr Professionnel Éducation', { osName: 'Microsoft Windows 11 Professionnel Éducation', osVersion: '10.0.26100.4349' }, 'consumer'],
+    ['ru Pro для образовательных учреждений', { osName: 'Майкрософт Windows 11 Pro для образовательных учреждений', osVersion: '10.0.26100' }, 'consumer'],
+    ['ru для образовательных учреждений (Education)', { osName: 'Майкрософт Windows 10 для образовательных учреждений', osVersion: '10.0.19044' }, 'enterprise'],
+    ['zh 专业教育版', { osName: 'Microsoft Windows 10 专业教育版', osVersion: '10.0.19044' }, 'consumer'],
+    ['zh-TW 專業教育版', { osName: 'Microsoft Windows 10 專業教育版', osVersion: '10.0.19044' }, 'consumer'],
+    ['es Pro para Workstations', { osName: 'Microsoft Windows 10 Pro para Workstations', osVersion: '10.0.19044' }, 'consumer'],
+    ['Romance Pro spelling with Education', { osName: 'Microsoft Windows 10 Profesional Educación', osVersion: '10.0.19044' }, 'consumer'],
+    ['it Professionale with Education', { osName: 'Microsoft Windows 10 Professionale Education', osVersion: '10.0.19044' }, 'consumer'],
+    ['SkuFamily ProfessionalEducationN', { platform: 'Windows', osVersion: '10.0.19045', edition: 'ProfessionalEducationN' }, 'consumer'],
+    ['SkuFamily EducationN', { platform: 'Windows', osVersion: '10.0.19045', edition: 'EducationN' }, 'enterprise'],
+    ['SkuFamily IoTEnterprise', { platform: 'Windows', osVersion: '10.0.19045', edition: 'IoTEnterprise' }, 'enterprise'],
+    ['Education N with arch and version', { osName: 'Microsoft Windows 10 Education N 64-bit Edition Version 22H2' }, 'enterprise'],
+    ['caption Education, edition cell Pro Education', { osName: 'Windows 10 Education', osVersion: '10.0.19044', edition: 'Pro Education' }, 'consumer'],
+    // Fail closed: words of both groups, or an unknown word beside Education, leave the group open.
+    ['caption Enterprise, edition cell Professional', { osName: 'Windows 10 Enterprise', osVersion: '10.0.19044', edition: 'Professional' }, null],
+    ['Home and Education together', { osName: 'Windows 10 Home Education', osVersion: '10.0.19044' }, null],
+    ['an unknown word beside Education', { osName: 'Microsoft Windows 11 Profi Education', osVersion: '10.0.26100' }, null],
     ['Windows 7 Enterprise is not classed', { osName: 'Microsoft Windows 7 Enterprise', osVersion: '6.1.7601' }, null],
     ['Server 2019 is not classed', { osName: 'Windows Server 2019 Datacenter', osVersion: '10.0.17763' }, null],
   ];
   test.each(rows)('%s', (_l, input, cls) => {
     expect(normaliseOs(input).editionClass).toBe(cls);
+  });
+
+  test('an edition that cannot be placed says why in the notes', () => {
+    expect(normaliseOs({ osName: 'Windows 10 Enterprise', osVersion: '10.0.19044', edition: 'Professional' }).notes.join('\n')).toMatch(/both a Home\/Pro and an Enterprise\/Education edition/);
+    expect(normaliseOs({ osName: 'Microsoft Windows 11 Profi Education', osVersion: '10.0.26100' }).notes.join('\n')).toMatch(/words besides Education that are not known/);
   });
 
   test('LTSB/LTSC year gives the release when there is no build', () => {

@@ -1,0 +1,68 @@
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { runCli } from '../helpers/cli.js';
+import { tempDir } from '../helpers/tmp.js';
+
+interface JsonHost {
+  hostname: string;
+  status: string;
+  os: { product: string | null; editionClass: string | null };
+  findings: { ruleId: string; status: string; evidence: string[] }[];
+}
+
+function audit(args: string[]): { code: number | null; hosts: JsonHost[]; warnings: string[] } {
+  const r = runCli(['audit', ...args, '--format', 'json']);
+  expect(r.stderr).toBe('');
+  const doc = JSON.parse(r.stdout);
+  return { code: r.code, hosts: doc.hosts, warnings: doc.warnings };
+}
+
+const dir = tempDir('patchaudit-os-judgement-');
+const file = (name: string, text: string): string => {
+  const p = path.join(dir, name);
+  writeFileSync(p, text);
+  return p;
+};
+
+describe('CLI: what the OS strings let the audit decide', () => {
+  test('Windows 11 Pro Education with a French or Russian caption fails WIN-EOS as Home/Pro 24H2', () => {
+    const csv = file(
+      'proedu.csv',
+      'Hostname,OS Name,OS Version\r\nFR-W11-PROEDU,Microsoft Windows 11 Professionnel Éducation,10.0.26100.4349\r\nRU-W11-PROEDU,Майкрософт Windows 11 Pro для образовательных учреждений,10.0.26100.4349\r\n',
+    );
+    const { hosts } = audit([csv, '-r', 'win-eos', '--as-of', '2026-11-25']);
+    for (const h of hosts) {
+      expect({ host: h.hostname, status: h.status, editionClass: h.os.editionClass }).toEqual({ host: h.hostname, status: 'non-compliant', editionClass: 'consumer' });
+      expect(h.findings[0].evidence.join(' ')).toMatch(/24H2 \(Home\/Pro\): support ended 2026-10-13/);
+    }
+  });
+
+  test('Windows 10 and Windows 11 without a build are judged alike: unknown while some release is supported', () => {
+    const csv = file('nobuild.csv', 'Hostname,Operating System\r\nW10-NOBUILD,Windows 10 Enterprise\r\nW11-NOBUILD,Windows 11 Enterprise\r\n');
+    const at = (asOf: string) => Object.fromEntries(audit([csv, '-r', 'win-eos', '--as-of', asOf]).hosts.map((h) => [h.hostname, h.status]));
+    expect(at('2024-01-01')).toEqual({ 'W10-NOBUILD': 'unknown', 'W11-NOBUILD': 'compliant' });
+    expect(at('2025-06-01')).toEqual({ 'W10-NOBUILD': 'unknown', 'W11-NOBUILD': 'unknown' });
+    expect(at('2026-11-25')).toEqual({ 'W10-NOBUILD': 'non-compliant', 'W11-NOBUILD': 'unknown' });
+  });
+
+  test('two files disagreeing about a host: unknown with DATA-CONFLICT, whatever the argument order', () => {
+    const ad = file('ad.csv', '"Name","OperatingSystem","OperatingSystemVersion"\r\n"CONF-01","Windows 11 Enterprise","10.0 (26100)"\r\n"AGREE-01","Windows 10 Enterprise","10.0 (19045)"\r\n');
+    const sccm = file('sccm.csv', 'Name0,Caption0,Version0,BuildNumber0,CSDVersion0,ProductType0\r\nCONF-01,Microsoft Windows 7 Enterprise ,6.1.7601,7601,Service Pack 1,1\r\nAGREE-01,Microsoft Windows 10 Enterprise,10.0.19045,19045,,1\r\n');
+    const runs = [audit([ad, sccm, '--as-of', '2026-11-25']), audit([sccm, ad, '--as-of', '2026-11-25'])];
+    for (const { hosts, warnings } of runs) {
+      const conf = hosts.find((h) => h.hostname === 'CONF-01')!;
+      expect(conf.status).toBe('unknown');
+      expect(conf.os.product).toBeNull();
+      const dc = conf.findings.find((f) => f.ruleId === 'DATA-CONFLICT')!;
+      expect(dc.status).toBe('unknown');
+      expect(dc.evidence.join(' ')).toContain(`${ad}:2 says "Windows 11 Enterprise 10.0 (26100)"`);
+      expect(dc.evidence.join(' ')).toContain(`${sccm}:2 says "Microsoft Windows 7 Enterprise 6.1.7601"`);
+      expect(warnings.filter((w) => /conflicting OS data/.test(w)).map((w) => w.slice(0, 9))).toEqual(['CONF-01: ']);
+      const agree = hosts.find((h) => h.hostname === 'AGREE-01')!;
+      expect(agree.findings.some((f) => f.ruleId === 'DATA-CONFLICT')).toBe(false);
+      expect(agree.os.product).toBe('Windows 10');
+    }
+    const strip = (hs: JsonHost[]) => hs.map((h) => ({ host: h.hostname, status: h.status, findings: h.findings.map((f) => [f.ruleId, f.status]) }));
+    expect(strip(runs[0].hosts)).toEqual(strip(runs[1].hosts));
+  });
+});
