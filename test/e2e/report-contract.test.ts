@@ -77,7 +77,7 @@ describe('the fail-closed checks', () => {
     const table = runCli(['audit', file, '--as-of', AS_OF, '-r', 'win-eos', '-f', 'table']).stdout;
     const ruleRows = table.split('\n').filter((l) => /^ {2}(WIN-EOS|COVERAGE|DATA-CONFLICT) /.test(l));
     expect(ruleRows.map((l) => l.trim().split(/\s+/).slice(0, 4))).toEqual([
-      ['WIN-EOS', 'high', '1', '0'],
+      ['WIN-EOS', 'high', '0', '1'],
       ['COVERAGE', 'info', '0', '1'],
       ['DATA-CONFLICT', 'info', '0', '1'],
     ]);
