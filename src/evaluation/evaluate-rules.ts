@@ -79,6 +79,20 @@ export function truthy(value: string): boolean | null {
   return null;
 }
 
+/** A host's ESU cell: enrolled (truthy), and the programme year it names ("Year 2", "Y1"), if any. */
+export interface EsuReading {
+  enrolled: boolean | null;
+  year: number | null;
+}
+
+const ESU_YEAR = /\b(?:year|yr|y)\s*-?\s*([1-9])\b/i;
+
+export function readEsu(value: string): EsuReading {
+  const enrolled = truthy(value);
+  const year = enrolled === true ? ESU_YEAR.exec(value) : null;
+  return { enrolled, year: year ? Number(year[1]) : null };
+}
+
 /** Compare dotted numeric versions ("6.1.7601.23689"). */
 export function compareVersions(a: string, b: string): number {
   const pa = a.split('.').map((x) => Number.parseInt(x, 10) || 0);
@@ -276,20 +290,29 @@ interface LifecycleVerdict {
   endDate: string;
 }
 
-/** `esu`: the host's ESU cell as truthy() reads it. */
-function lifecycleVerdict(entry: LifecycleEntry, esu: boolean | null, ctx: EvaluationContext): LifecycleVerdict {
+/**
+ * `esu`: the host's ESU cell (readEsu). Enrolled hosts are covered to the end of the year their cell
+ * names when the data lists the programme's years (a "Year 1" licence does not run to the end of year
+ * 3), else to the programme's end.
+ */
+function lifecycleVerdict(entry: LifecycleEntry, esu: EsuReading, ctx: EvaluationContext): LifecycleVerdict {
   const { asOf, warnDays } = ctx;
   const note = entry.note ? [entry.note] : [];
   if (asOf > entry.end) {
     const ago = daysBetween(entry.end, asOf);
     const ended = `${entry.name}: support ended ${entry.end} (${ago} day${ago === 1 ? '' : 's'} before ${asOf})`;
-    if (entry.esuEnd && esu === true) {
-      if (asOf <= entry.esuEnd) {
-        const left = daysBetween(asOf, entry.esuEnd);
+    if (entry.esuEnd && esu.enrolled === true) {
+      const yearEnd = esu.year !== null && entry.esuYears && esu.year <= entry.esuYears.length ? entry.esuYears[esu.year - 1] : null;
+      const covered = yearEnd ?? entry.esuEnd;
+      const what = yearEnd ? `Extended Security Updates year ${esu.year}` : 'Extended Security Updates';
+      if (asOf <= covered) {
+        const left = daysBetween(asOf, covered);
         const status: FindingStatus = left <= warnDays ? 'warn' : 'pass';
-        return { status, evidence: [`${ended}; host is enrolled in Extended Security Updates, which run until ${entry.esuEnd} (${left} days left)`, ...note], decidedBy: 'esu', endDate: entry.esuEnd };
+        const runs = yearEnd ? `which runs until ${covered} (${left} days left; the programme runs to ${entry.esuEnd})` : `which run until ${covered} (${left} days left)`;
+        return { status, evidence: [`${ended}; host is enrolled in ${what}, ${runs}`, ...note], decidedBy: 'esu', endDate: covered };
       }
-      return { status: 'fail', evidence: [`${ended}; Extended Security Updates also ended ${entry.esuEnd}`, ...note], decidedBy: 'esu', endDate: entry.esuEnd };
+      const renew = yearEnd && asOf <= entry.esuEnd ? ` (the programme runs to ${entry.esuEnd}: a later year's enrolment would cover it)` : yearEnd ? `; the programme ended ${entry.esuEnd}` : '';
+      return { status: 'fail', evidence: [`${ended}; ${what} also ended ${covered}${renew}`, ...note], decidedBy: 'esu', endDate: covered };
     }
     const esuHint = entry.esuEnd && asOf <= entry.esuEnd ? `; Extended Security Updates are available until ${entry.esuEnd} (no ESU enrolment recorded)` : '';
     return { status: 'fail', evidence: [ended + esuHint, ...note], decidedBy: 'lifecycle', endDate: entry.end };
@@ -303,17 +326,18 @@ function compileEndOfSupport(rule: EndOfSupportRule, ctx: EvaluationContext, dat
   const families = new Set(rule.families ?? []);
   // The finding depends on the OS and the ESU cell only: one per (OS object, ESU reading), shared by hosts
   // (so frozen).
-  const cache = new WeakMap<OsInfo, Map<boolean | null, Finding>>();
+  const cache = new WeakMap<OsInfo, Map<string, Finding>>();
   return (host) => {
-    const esu = truthy(hostValue(host, 'esu'));
+    const esu = readEsu(hostValue(host, 'esu'));
+    const key = `${esu.enrolled}:${esu.year}`;
     let byEsu = cache.get(host.os);
     if (byEsu === undefined) cache.set(host.os, (byEsu = new Map()));
-    let f = byEsu.get(esu);
-    if (f === undefined) byEsu.set(esu, (f = Object.freeze(judge(host.os, esu))));
+    let f = byEsu.get(key);
+    if (f === undefined) byEsu.set(key, (f = Object.freeze(judge(host.os, esu))));
     return f;
   };
 
-  function judge(os: OsInfo, esu: boolean | null): Finding {
+  function judge(os: OsInfo, esu: EsuReading): Finding {
     if (families.size > 0 && !families.has(os.family) && os.family !== 'unknown') {
       return finding(rule, 'not-applicable', [`${rule.id} covers ${[...families].join('/')}; host is ${describeOs(os)}`], 'platform');
     }
@@ -354,7 +378,7 @@ function compileEndOfSupport(rule: EndOfSupportRule, ctx: EvaluationContext, dat
    * on, and the verdict is given only when they all agree; otherwise it is unknown (never the verdict
    * of the row whose support lasts longest).
    */
-  function judgeOpen(os: OsInfo, esu: boolean | null, open: { rows: LifecycleEntry[]; edition: boolean; release: boolean }): Finding {
+  function judgeOpen(os: OsInfo, esu: EsuReading, open: { rows: LifecycleEntry[]; edition: boolean; release: boolean }): Finding {
     const what = open.edition && open.release ? 'edition and version' : open.edition ? 'edition' : 'version';
     const decidedBy = open.release ? 'release-unknown' : 'edition-unknown';
     const advice = [

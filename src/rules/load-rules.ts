@@ -200,6 +200,13 @@ export async function validateRulePack(data: unknown): Promise<string[]> {
           if (e[k] !== undefined && !validDate(e[k])) problems.push(`${at}.lifecycle[${j}].${k}: "${e[k]}" is not a real date`);
         }
         if (e.esuEnd && validDate(e.esuEnd) && e.esuEnd < e.end) problems.push(`${at}.lifecycle[${j}].esuEnd: before end`);
+        if (e.esuYears) {
+          e.esuYears.forEach((y, k) => {
+            if (!validDate(y)) problems.push(`${at}.lifecycle[${j}].esuYears[${k}]: "${y}" is not a real date`);
+            else if (y <= (k === 0 ? e.end : e.esuYears![k - 1])) problems.push(`${at}.lifecycle[${j}].esuYears[${k}]: not after ${k === 0 ? 'end' : 'the year before'}`);
+          });
+          if (e.esuYears[e.esuYears.length - 1] !== e.esuEnd) problems.push(`${at}.lifecycle[${j}].esuYears: the last year must end on esuEnd (${e.esuEnd ?? 'missing'})`);
+        }
       });
     }
     if (rule.kind === 'patch') {

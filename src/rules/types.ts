@@ -81,6 +81,8 @@ export interface LifecycleEntry {
   end: string;
   /** Last day of Extended Security Updates, when a programme exists. */
   esuEnd?: string;
+  /** Last day of each year of a programme bought a year at a time (the last is esuEnd). */
+  esuYears?: string[];
   /** Extra text for the evidence (e.g. ESU prerequisites). */
   note?: string;
   source: string;

@@ -206,6 +206,11 @@ describe('CSV reader accounting (runAudit summary)', () => {
           if (!r.blank && (r.kind !== 'ok' || r.hostless || r.badDate)) expectedRejected.push(line);
           line += 1 + r.cells.reduce((k, c) => k + (c.match(/\n/g)?.length ?? 0), 0);
         }
+        // Only blank rows: a header-only export, refused as one (exit 2).
+        if (rows.every((r) => r.blank)) {
+          await expect(runAudit({ inputs: [file], rules, asOf: '2026-11-25', warnDays: 90 }, () => undefined)).rejects.toThrow(/no data rows/);
+          return;
+        }
         const outcome = await runAudit({ inputs: [file], rules, asOf: '2026-11-25', warnDays: 90 }, () => undefined);
         const s = outcome.summary;
         expect(s.rowsRead).toBe(rows.filter((r) => !r.blank).length);

@@ -1,0 +1,110 @@
+/**
+ * Extended Security Updates bought a year at a time (windows-facts.md §2.1): a host whose ESU cell
+ * names a year is covered to the end of that year, not to the end of the programme.
+ */
+import { compileRuleSet, evaluateHost } from '../../../src/evaluation/evaluate-host.js';
+import { readEsu } from '../../../src/evaluation/evaluate-rules.js';
+import type { Finding } from '../../../src/evaluation/types.js';
+import { normaliseOs, type OsInput } from '../../../src/inventory/normalise-os.js';
+import type { Host } from '../../../src/inventory/types.js';
+import { loadBuiltinPack, loadRules, validateRulePack } from '../../../src/rules/load-rules.js';
+import type { LoadedRule } from '../../../src/rules/types.js';
+
+let loaded: LoadedRule[];
+
+beforeAll(async () => {
+  loaded = await loadRules([]);
+});
+
+function winEos(os: OsInput, esu: string, asOf: string): Finding {
+  const host: Host = {
+    hostname: 'H',
+    key: 'h',
+    sources: [{ file: 'synthetic.csv', line: 2 }],
+    os: normaliseOs(os),
+    kbs: new Set(),
+    kbEvidence: false,
+    fields: { esu },
+    columns: Object.create(null),
+  };
+  const f = evaluateHost(host, compileRuleSet(loaded, { asOf, warnDays: 30 })).findings.find((x) => x.ruleId === 'WIN-EOS');
+  if (!f) throw new Error('no finding');
+  return f;
+}
+
+const WIN10 = { osName: 'Microsoft Windows 10 Enterprise', osVersion: '10.0.19045.6456' };
+const WIN7 = { osName: 'Microsoft Windows 7 Enterprise', osVersion: '6.1.7601', servicePack: 'Service Pack 1' };
+const SRV2012 = { osName: 'Microsoft Windows Server 2012 R2 Standard', osVersion: '6.3.9600' };
+
+describe('readEsu', () => {
+  test.each([
+    ['Yes', { enrolled: true, year: null }],
+    ['Year 1', { enrolled: true, year: 1 }],
+    ['Y2', { enrolled: true, year: 2 }],
+    ['Enrolled - Year 3', { enrolled: true, year: 3 }],
+    ['Yes (Year 2)', { enrolled: true, year: 2 }],
+    ['ESU=yes', { enrolled: true, year: null }],
+    ['No', { enrolled: false, year: null }],
+    ['', { enrolled: null, year: null }],
+  ])('%j', (cell, want) => {
+    expect(readEsu(cell)).toEqual(want);
+  });
+});
+
+describe('Windows 10 22H2 with ESU, audited 2026-11-25 (year 1 ended 2026-10-13)', () => {
+  test('"Year 1": its year ended 2026-10-13, so the host fails, with the year in the evidence', () => {
+    const f = winEos(WIN10, 'Year 1', '2026-11-25');
+    expect(f.status).toBe('fail');
+    expect(f.endDate).toBe('2026-10-13');
+    expect(f.evidence[0]).toMatch(/Extended Security Updates year 1 also ended 2026-10-13 \(the programme runs to 2028-10-10/);
+  });
+
+  test('"Year 2": covered until 2027-10-12', () => {
+    const f = winEos(WIN10, 'Y2', '2026-11-25');
+    expect(f.status).toBe('pass');
+    expect(f.endDate).toBe('2027-10-12');
+    expect(f.evidence[0]).toMatch(/enrolled in Extended Security Updates year 2, which runs until 2027-10-12/);
+  });
+
+  test('enrolled without a year: to the end of the programme, as before', () => {
+    const f = winEos(WIN10, 'Yes', '2026-11-25');
+    expect(f.status).toBe('pass');
+    expect(f.endDate).toBe('2028-10-10');
+  });
+
+  test('"Year 1" before its end: covered, and warned within the warning window', () => {
+    expect(winEos(WIN10, 'Year 1', '2026-01-15').status).toBe('pass');
+    expect(winEos(WIN10, 'Year 1', '2026-10-01').status).toBe('warn');
+  });
+});
+
+describe('older programmes', () => {
+  test('Windows 7 "Year 2" in 2022: covered to 2022-01-11, then not', () => {
+    expect(winEos(WIN7, 'Year 2', '2021-06-01').status).toBe('pass');
+    const after = winEos(WIN7, 'Year 2', '2022-06-01');
+    expect(after.status).toBe('fail');
+    expect(after.endDate).toBe('2022-01-11');
+  });
+
+  test('Server 2012 R2 "Year 3" ended 2026-10-13 with the programme', () => {
+    const f = winEos(SRV2012, 'Year 3', '2026-11-25');
+    expect(f.status).toBe('fail');
+    expect(f.evidence[0]).toMatch(/year 3 also ended 2026-10-13; the programme ended 2026-10-13/);
+  });
+});
+
+describe('esuYears in a rules file', () => {
+  /** The built-in pack with Windows 7's ESU years replaced. */
+  const pack = (esuYears: string[]) => {
+    const p = structuredClone(loadBuiltinPack('win-eos')) as unknown as { rules: { lifecycle: { name: string; esuYears?: string[] }[] }[] };
+    p.rules[0].lifecycle.find((e) => e.name === 'Windows 7')!.esuYears = esuYears;
+    return p;
+  };
+
+  test('years must be in order, after the end of support, and end on esuEnd', async () => {
+    expect(await validateRulePack(pack(['2021-01-12', '2022-01-11', '2023-01-10']))).toEqual([]);
+    expect((await validateRulePack(pack(['2022-01-11', '2021-01-12', '2023-01-10']))).join('\n')).toMatch(/esuYears\[1\]: not after the year before/);
+    expect((await validateRulePack(pack(['2019-10-08', '2023-01-10']))).join('\n')).toMatch(/esuYears\[0\]: not after end/);
+    expect((await validateRulePack(pack(['2021-01-12', '2022-01-11']))).join('\n')).toMatch(/the last year must end on esuEnd/);
+  });
+});
