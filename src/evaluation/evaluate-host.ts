@@ -1,3 +1,4 @@
+import { FAIL_CLOSED_CHECKS } from './checks.js';
 import type { Host } from '../inventory/types.js';
 import { SEVERITIES, type LoadedRule } from '../rules/types.js';
 import { compileRule, hostValue, type CompiledRule, type EvaluationContext } from './evaluate-rules.js';
@@ -132,7 +133,7 @@ export function evaluateHost(host: Host, set: CompiledRuleSet, mutable = false):
         status: 'unknown',
         severity: 'info',
         evidence: host.conflicts,
-        remediation: 'Check the inventory: one machine has contradicting rows (duplicate, stale or spoofed).',
+        remediation: FAIL_CLOSED_CHECKS['DATA-CONFLICT'].remediation,
         decidedBy: 'conflict',
       });
     }
@@ -150,7 +151,7 @@ function computeFindings(host: Host, set: CompiledRuleSet, kbs: string[]): Findi
       status: 'unknown',
       severity: 'info',
       evidence: [`no rule covers ${host.os.product ?? 'this OS'}; nothing was checked`],
-      remediation: 'Audit this host with rules for its platform (--rules FILE).',
+      remediation: FAIL_CLOSED_CHECKS.COVERAGE.remediation,
       decidedBy: 'coverage',
     });
   }

@@ -1,3 +1,4 @@
+import { FAIL_CLOSED_CHECKS } from './checks.js';
 import { RulesFileError } from '../errors.js';
 import { hostKey } from '../inventory/hosts.js';
 import type { Host } from '../inventory/types.js';
@@ -81,7 +82,7 @@ function whereMatches(where: Record<string, string | string[]>, host: Host): boo
 }
 
 /** Findings the evaluator adds when it cannot judge a host; waivable only by name. */
-export const PSEUDO_RULES = new Set(['DATA-CONFLICT', 'COVERAGE']);
+export const PSEUDO_RULES = new Set(Object.keys(FAIL_CLOSED_CHECKS));
 
 
 function validDate(s: string): boolean {

@@ -1,4 +1,4 @@
-import { checkTitle } from './checks.js';
+import { checkTitle } from '../evaluation/checks.js';
 import type { Finding, HostResult, HostStatus } from '../evaluation/types.js';
 import type { OsInfo } from '../inventory/types.js';
 import { SEVERITIES, type Severity } from '../rules/types.js';

@@ -1,5 +1,5 @@
 import { evidenceLine } from './evidence.js';
-import { checkTitle } from './checks.js';
+import { checkTitle } from '../evaluation/checks.js';
 import type { Finding, HostResult } from '../evaluation/types.js';
 import { describeOs } from '../evaluation/match.js';
 import { escapeXml } from './sanitize.js';

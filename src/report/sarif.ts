@@ -1,5 +1,5 @@
 import { evidenceLine } from './evidence.js';
-import { checkTitle, FAIL_CLOSED_CHECKS } from './checks.js';
+import { checkTitle, FAIL_CLOSED_CHECKS } from '../evaluation/checks.js';
 import { createHash } from 'node:crypto';
 import type { Finding, HostResult } from '../evaluation/types.js';
 import { describeOs } from '../evaluation/match.js';
