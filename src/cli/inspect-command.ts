@@ -9,8 +9,8 @@ function delimiterName(d: string | null): string {
   return d === null ? '–' : d === '\t' ? 'tab' : d;
 }
 
-async function renderInspect(r: InspectResult, io: Io): Promise<string> {
-  const lvl = resolveColorLevel(undefined, io.env, io.stdout);
+async function renderInspect(r: InspectResult, io: Io, color: boolean | undefined): Promise<string> {
+  const lvl = resolveColorLevel(color, io.env, io.stdout);
         await preloadColour(lvl);
         const st = createStyle(lvl);
   const out: string[] = [];
@@ -47,9 +47,11 @@ export function registerInspectCommand(program: Command, io: Io, setExit: (code:
     .option('--map <field=Header>', 'map a column to a field; repeatable', (v: string, p: string[] = []) => [...p, v])
     .option('--encoding <name>', 'input encoding (default: detected)')
     .option('--delimiter <char>', 'field delimiter (default: detected)')
-    .action(async (inputs: string[], opts: { format: string; map?: string[]; encoding?: string; delimiter?: string }) => {
+    .option('--color', 'force colour')
+    .option('--no-color', 'no colour')
+    .action(async (inputs: string[], opts: { format: string; map?: string[]; encoding?: string; delimiter?: string; color?: boolean }) => {
       const result = await inspectInventory(inputs, { map: parseMap(opts.map ?? []), encoding: opts.encoding, delimiter: opts.delimiter === 'tab' ? '\t' : opts.delimiter, stdin: io.stdin });
-      await writeOut(io.stdout, opts.format === 'json' ? JSON.stringify(result, null, 2) + '\n' : await renderInspect(result, io));
+      await writeOut(io.stdout, opts.format === 'json' ? JSON.stringify(result, null, 2) + '\n' : await renderInspect(result, io, opts.color));
       setExit(0);
     });
 }

@@ -87,13 +87,15 @@ export function registerRulesCommands(program: Command, io: Io, setExit: (code: 
     .description('list the rules: id, title, severity, pack, what they apply to')
     .option('-r, --rules <spec>', 'packs or rules files to list (default: all built-in packs)', (v: string, p: string[] = []) => [...p, v])
     .addOption(new Option('-f, --format <format>', 'output format').choices(['table', 'json']).default('table'))
-    .action(async (opts: { rules?: string[]; format: string }) => {
+    .option('--color', 'force colour')
+    .option('--no-color', 'no colour')
+    .action(async (opts: { rules?: string[]; format: string; color?: boolean }) => {
       const loaded = await loadRules(opts.rules ?? []);
       if (opts.format === 'json') {
         const out = loaded.map((l) => ({ id: l.rule.id, title: l.rule.title, severity: l.rule.severity, kind: l.rule.kind, pack: l.pack, version: l.packVersion, dataAsOf: l.dataAsOf, appliesTo: appliesTo(l.rule) }));
         await writeOut(io.stdout, JSON.stringify(out, null, 2) + '\n');
       } else {
-        const lvl = resolveColorLevel(undefined, io.env, io.stdout);
+        const lvl = resolveColorLevel(opts.color, io.env, io.stdout);
         await preloadColour(lvl);
         const st = createStyle(lvl);
         const lines = [st.bold([pad('ID', 16), pad('SEVERITY', 9), pad('PACK', 15), pad('TITLE', 52), 'APPLIES TO'].join(' '))];

@@ -112,3 +112,19 @@ describe('a machine on two entries of a streamed inventory', () => {
     expect(again.code).toBe(0);
   });
 });
+
+describe('colour flags on the other commands', () => {
+  const sample = fixture('sample-trust-inventory.csv');
+  test.each([
+    ['inspect', ['inspect', sample]],
+    ['rules list', ['rules', 'list']],
+  ])('%s: --color forces colour, --no-color turns FORCE_COLOR off', (_name, args) => {
+    const on = runCli([...args, '--color']);
+    expect(on.code).toBe(0);
+    expect(on.stdout).toContain('\x1b[');
+    const off = runCli([...args, '--no-color'], { env: { FORCE_COLOR: '1', NO_COLOR: '' } });
+    expect(off.code).toBe(0);
+    expect(off.stdout).not.toContain('\x1b[');
+    expect(runCli(args, { env: { FORCE_COLOR: '1', NO_COLOR: '' } }).stdout).toContain('\x1b[');
+  });
+});
