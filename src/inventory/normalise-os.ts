@@ -72,6 +72,9 @@ const WIN11: readonly BuildRow[] = [
   { build: 22631, release: '23H2' },
   { build: 26100, release: '24H2' },
   { build: 26200, release: '25H2' },
+  { build: 26300, release: '26H2' },
+  // 26H1 ships only on new devices (windows-facts.md §2.3).
+  { build: 28000, release: '26H1' },
 ];
 const WIN11_FIRST_BUILD = 22000;
 

@@ -182,6 +182,8 @@ describe('WIN-EOS at 2026-11-25, warn 90 days (windows-facts.md §2)', () => {
     ['Windows 11 24H2 Pro (ended 2026-10-13)', win11('Pro', '10.0.26100.4349'), null, none, 'Windows 11', 'fail', /2026-10-13/],
     ['Windows 11 24H2 Enterprise (to 2027-10-12)', win11('Enterprise', '10.0.26100.4349'), null, none, 'Windows 11', 'pass', /2027-10-12/],
     ['Windows 11 25H2 Pro (to 2027-10-12)', win11('Pro', '10.0.26200.6899'), null, none, 'Windows 11', 'pass', /2027-10-12/],
+    ['Windows 11 26H2 Pro (to 2028-10-10)', win11('Pro', '10.0.26300.9457'), null, none, 'Windows 11', 'pass', /26H2 \(Home\/Pro\): supported until 2028-10-10/],
+    ['Windows 11 26H2 Enterprise (to 2029-10-09)', win11('Enterprise', '10.0.26300.9457'), null, none, 'Windows 11', 'pass', /2029-10-09/],
     // Home/Pro ended 2026-10-13, Enterprise runs to 2027-10-12: without the edition it cannot be decided.
     ['Windows 11 24H2, edition unknown', win11('', '10.0.26100.4349'), null, none, 'Windows 11', 'unknown'],
     ['Windows 11 Enterprise LTSC 2024 (to 2029-10-09)', win11('Enterprise LTSC', '10.0.26100.4349'), null, none, 'Windows 11', 'pass', /2029-10-09/],

@@ -357,10 +357,15 @@ describe('windows-facts §4.2: NT 10.0 builds', () => {
     expect(normaliseOs({ osName: 'Windows Server 2025 Standard', osVersion: '10.0.26100' })).toMatchObject({ product: 'Windows Server 2025', release: null });
   });
 
+  test('26300 = Windows 11 26H2, 28000 = 26H1 (new devices only)', () => {
+    expect(normaliseOs({ osName: 'Windows 11 Pro', osVersion: '10.0.26300.9457' })).toMatchObject({ product: 'Windows 11', release: '26H2', build: 26300, notes: [] });
+    expect(normaliseOs({ osName: 'Windows 11 Pro', osVersion: '10.0.28000.1000' })).toMatchObject({ product: 'Windows 11', release: '26H1', build: 28000 });
+  });
+
   test('build newer than any known Windows 11 build: nearest lower release with a note', () => {
-    const r = normaliseOs({ osName: 'Windows 11 Pro', osVersion: '10.0.26300' });
-    expect(r).toMatchObject({ product: 'Windows 11', release: '25H2', build: 26300 });
-    expect(r.notes).toContain('build 26300 is newer than any known build; treated as Windows 11 25H2');
+    const r = normaliseOs({ osName: 'Windows 11 Pro', osVersion: '10.0.29000' });
+    expect(r).toMatchObject({ product: 'Windows 11', release: '26H1', build: 29000 });
+    expect(r.notes).toContain('build 29000 is newer than any known build; treated as Windows 11 26H1');
   });
 
   test('build newer than any known Windows 10 build stays Windows 10 below 22000', () => {
