@@ -462,7 +462,7 @@ describe('built-in rule packs', () => {
       expect(lifecycleFor({ product: 'CentOS', release: '7' }, 'OS-EOS').end).toBe('2024-06-30');
       expect(lifecycleFor({ product: 'CentOS', release: '8' }, 'OS-EOS').end).toBe('2021-12-31');
       expect(lifecycleFor({ product: 'Red Hat Enterprise Linux', release: '7' }, 'OS-EOS').end).toBe('2024-06-30');
-      expect(lifecycleFor({ product: 'Ubuntu', release: '20.04' }, 'OS-EOS').end).toBe('2025-05-31');
+      expect(lifecycleFor({ product: 'Ubuntu', release: '20.04' }, 'OS-EOS').end).toBe('2025-05-29');
       expect(lifecycleFor({ product: 'Debian', release: '10' }, 'OS-EOS').end).toBe('2024-06-30');
     });
   });
