@@ -1,4 +1,4 @@
-import { accessSync, constants, lstatSync, realpathSync, statSync, type Dirent, type Stats } from 'node:fs';
+import { accessSync, constants, lstatSync, openSync, realpathSync, statSync, type Dirent, type Stats } from 'node:fs';
 import path from 'node:path';
 import { OutputError, UsageError } from '../errors.js';
 import { folderInventoryFiles } from '../inventory/read-inventory.js';
@@ -25,6 +25,8 @@ export interface OutputSpec {
    * opened by path, so the report is written through the descriptor itself.
    */
   fd?: number;
+  /** A FIFO: opened without blocking the process (see openFifo), then written as a pipe. */
+  fifo?: boolean;
 }
 
 /** The descriptor a path names, if it names one. */
@@ -35,9 +37,13 @@ function descriptorOf(abs: string): number | undefined {
   return m ? Number(m[1]) : undefined;
 }
 
-/** Paths that name devices or open descriptors (/dev/stdout, /dev/fd/3, /proc/self/fd/1): never replaced. */
-function isDevicePath(abs: string): boolean {
-  return /^\/(?:dev|proc)\//.test(abs);
+/**
+ * Paths that name an open descriptor (/dev/stdout, /dev/fd/3, /proc/self/fd/1, /proc/1234/fd/1): written
+ * as they are even when the descriptor is a regular file the shell opened, never replaced. Other paths
+ * under /dev or /proc (a file in /dev/shm, /proc/self/cwd/…) are ordinary files.
+ */
+function isDescriptorPath(abs: string): boolean {
+  return /^\/dev\/(?:stdout|stderr|fd\/\d+)$|^\/proc\/(?:self|\d+)\/fd\/\d+$/.test(abs);
 }
 
 function statOrNull(p: string): Stats | null {
@@ -104,7 +110,7 @@ export function planOutputs(entries: string[], inputs: string[], cwd: string): O
       const prev = seen.get(id);
       if (prev !== undefined) throw new UsageError(`--output "${e}": the same file as --output "${prev}"`);
       if (inputFiles.has(id)) throw new UsageError(`--output "${e}": refusing to overwrite an input file`);
-      const direct = !st.isFile() || isDevicePath(abs);
+      const direct = !st.isFile() || isDescriptorPath(abs);
       let target = abs;
       if (!direct) {
         try {
@@ -113,7 +119,7 @@ export function planOutputs(entries: string[], inputs: string[], cwd: string): O
           // a path stat could follow: keep it as given
         }
       }
-      spec = { format, path: file, target, direct };
+      spec = { format, path: file, target, direct, fifo: st.isFIFO() || undefined };
       folder = path.dirname(target);
       if (st.isSocket()) {
         const fd = descriptorOf(abs);
@@ -181,4 +187,23 @@ export function planOutputs(entries: string[], inputs: string[], cwd: string): O
     }
     return spec;
   });
+}
+
+/**
+ * Open a FIFO target for writing without blocking any thread: a blocking open (or write) to a pipe no one
+ * reads would hold a thread the process cannot exit without, so Ctrl-C would be ignored. The open is
+ * retried until a reader comes (as the shell's `> fifo` waits); the descriptor is then non-blocking and
+ * written as a pipe through the event loop.
+ */
+export async function openFifo(target: string, signal?: AbortSignal): Promise<number> {
+  for (;;) {
+    try {
+      return openSync(target, constants.O_WRONLY | constants.O_NONBLOCK);
+    } catch (err) {
+      // ENXIO: no reader yet.
+      if ((err as NodeJS.ErrnoException).code !== 'ENXIO') throw new OutputError(`${target}: cannot write (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+    }
+    if (signal?.aborted) throw signal.reason ?? new Error('aborted');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
 }

@@ -85,12 +85,16 @@ export interface EsuReading {
   year: number | null;
 }
 
-const ESU_YEAR = /\b(?:year|yr|y)\s*-?\s*([1-9])\b/i;
+/** "Year 2", "Y1", "Years 1-3" (a range: its end), "Y1+Y2" (each); the highest year named counts. */
+const ESU_YEAR = /\b(?:years?|yrs?|y)\s*-?\s*([1-9])(?!\d)(?:\s*(?:-|–|to)\s*([1-9])(?!\d))?/gi;
 
 export function readEsu(value: string): EsuReading {
   const enrolled = truthy(value);
-  const year = enrolled === true ? ESU_YEAR.exec(value) : null;
-  return { enrolled, year: year ? Number(year[1]) : null };
+  let year: number | null = null;
+  if (enrolled === true) {
+    for (const m of value.matchAll(ESU_YEAR)) year = Math.max(year ?? 0, Number(m[2] ?? m[1]));
+  }
+  return { enrolled, year };
 }
 
 /** Compare dotted numeric versions ("6.1.7601.23689"). */
@@ -351,7 +355,9 @@ function compileEndOfSupport(rule: EndOfSupportRule, ctx: EvaluationContext, dat
       f.endDate = v.endDate;
       return f;
     }
-    const open = openRows(os);
+    // A build no row lists (a pre-release, a typo, a release newer than the data) is judged as if the
+    // release were open: against every release of the product the host could be on.
+    const open = openRows(os, false) ?? (os.build !== null || os.release !== null ? openRows(os, true) : null);
     if (open) return judgeOpen(os, esu, open);
     return finding(rule, 'unknown', [`no lifecycle data for ${describeOs(os)}`], 'no-data', 'Check the product lifecycle manually.');
   }
@@ -359,18 +365,19 @@ function compileEndOfSupport(rule: EndOfSupportRule, ctx: EvaluationContext, dat
   /**
    * The rows a host could be on when the inventory leaves its edition class or its release (feature
    * update, distribution version) open: those matching it once the unknown keys are ignored. Null when
-   * nothing is open or no row is left.
+   * nothing is open or no row is left. `unlisted`: the host's build or release is in no row, so the
+   * release is open too.
    */
-  function openRows(os: OsInfo): { rows: LifecycleEntry[]; edition: boolean; release: boolean } | null {
+  function openRows(os: OsInfo, unlisted: boolean): OpenRows | null {
     const edition = os.editionClass === null;
-    const release = os.build === null && os.release === null;
+    const release = unlisted || (os.build === null && os.release === null);
     if (!edition && !release) return null;
     const ignore: (keyof HostMatch)[] = [];
     if (edition) ignore.push('editionClass');
     if (release) ignore.push('build', 'minBuild', 'maxBuild', 'release');
     const rows = rule.lifecycle.filter((e) => matchesHost(e.match, os, { ignore }));
     // Only rows that depend on what is open: a row that constrains none of it would have matched.
-    return rows.length > 0 ? { rows, edition: edition && rows.some((e) => e.match.editionClass !== undefined), release: release && rows.some(constrainsRelease) } : null;
+    return rows.length > 0 ? { rows, edition: edition && rows.some((e) => e.match.editionClass !== undefined), release: release && rows.some(constrainsRelease), unlisted } : null;
   }
 
   /**
@@ -378,8 +385,10 @@ function compileEndOfSupport(rule: EndOfSupportRule, ctx: EvaluationContext, dat
    * on, and the verdict is given only when they all agree; otherwise it is unknown (never the verdict
    * of the row whose support lasts longest).
    */
-  function judgeOpen(os: OsInfo, esu: EsuReading, open: { rows: LifecycleEntry[]; edition: boolean; release: boolean }): Finding {
+  function judgeOpen(os: OsInfo, esu: EsuReading, open: OpenRows): Finding {
     const what = open.edition && open.release ? 'edition and version' : open.edition ? 'edition' : 'version';
+    // What is open, as the evidence says it.
+    const notKnown = open.unlisted ? `${os.build !== null ? `build ${os.build}` : `release ${os.release}`} is in no row of the lifecycle data${open.edition ? ' and the edition is not in the inventory' : ''}` : `${what} not in the inventory`;
     const decidedBy = open.release ? 'release-unknown' : 'edition-unknown';
     const advice = [
       open.release ? 'Add the OS build or version (e.g. 10.0.19045, 22H2) for this host to the inventory.' : '',
@@ -389,7 +398,7 @@ function compileEndOfSupport(rule: EndOfSupportRule, ctx: EvaluationContext, dat
       // Decide only when the data covers both servicing classes; otherwise a missing class could differ.
       const classes = new Set(open.rows.flatMap((e) => (e.match.editionClass === undefined ? [] : [e.match.editionClass].flat())));
       if (!classes.has('consumer') || !classes.has('enterprise')) {
-        return finding(rule, 'unknown', [`${what} not in the inventory, and the lifecycle data does not cover every edition of ${describeOs(os)}`], decidedBy, advice);
+        return finding(rule, 'unknown', [`${notKnown}, and the lifecycle data does not cover every edition of ${describeOs(os)}`], decidedBy, advice);
       }
     }
     const verdicts = open.rows.map((e) => lifecycleVerdict(e, esu, ctx));
@@ -401,7 +410,7 @@ function compileEndOfSupport(rule: EndOfSupportRule, ctx: EvaluationContext, dat
     // end came before the data was checked (the product line had ended by then).
     const newerPossible = open.release && same && first.status === 'fail' && latest >= dataAsOf;
     if (same && !newerPossible) {
-      const head = `${what} not in the inventory; every ${what === 'edition' ? 'edition' : 'possible ' + what} gives the same verdict`;
+      const head = `${notKnown}; every ${what === 'edition' ? 'edition' : 'possible ' + what} gives the same verdict`;
       let evidence: string[];
       if (verdicts.length <= 4) evidence = [head, ...verdicts.flatMap((v) => v.evidence)];
       else {
@@ -417,10 +426,18 @@ function compileEndOfSupport(rule: EndOfSupportRule, ctx: EvaluationContext, dat
     const why = newerPossible
       ? `every ${what} in the lifecycle data has ended, but a newer one (after the data of ${dataAsOf}) may still be supported`
       : `the end of support depends on it: ${summarise(verdicts)}`;
-    const f = finding(rule, 'unknown', [`${what} not in the inventory, and ${why}`], decidedBy, advice);
+    const f = finding(rule, 'unknown', [`${notKnown}, and ${why}`], decidedBy, advice);
     f.endDate = earliest;
     return f;
   }
+}
+
+/** The lifecycle rows a host could be on (see openRows). */
+interface OpenRows {
+  rows: LifecycleEntry[];
+  edition: boolean;
+  release: boolean;
+  unlisted: boolean;
 }
 
 /** A row's match names a release (feature update, build or distribution version). */

@@ -147,6 +147,35 @@ describe('report to a special file: written directly, never replaced', () => {
     expect(Number(readFileSync(count, 'utf8').trim())).toBe(expected);
   });
 
+  test('a FIFO whose reader never reads: Ctrl-C still ends the run with 130, at once', async () => {
+    const fifo = path.join(dir, 'stuck.pipe');
+    expect(spawnSync('mkfifo', [fifo]).status).toBe(0);
+    // Holds the FIFO open for reading and never reads: the report (several MiB) fills the pipe.
+    const holder = spawn('sleep', ['30'], { stdio: [await import('node:fs').then((fs) => fs.openSync(fifo, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK)), 'ignore', 'ignore'] });
+    const child = spawn(process.execPath, [BIN, 'audit', BIG, '-q', '-o', `json=${fifo}`, ...AS_OF], { cwd: ROOT, env: { PATH: process.env.PATH, NO_COLOR: '1' }, stdio: ['ignore', 'ignore', 'pipe'] });
+    const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+    await new Promise((resolve) => setTimeout(resolve, 2500));
+    const sent = Date.now();
+    child.kill('SIGINT');
+    const timeout = new Promise<string>((resolve) => setTimeout(() => resolve('still running'), 5000));
+    const code = await Promise.race([exited, timeout]);
+    if (code === 'still running') child.kill('SIGKILL');
+    holder.kill('SIGKILL');
+    expect(code).toBe(130);
+    expect(Date.now() - sent).toBeLessThan(5000);
+  });
+
+  test('a regular file under /dev (in /dev/shm) is an ordinary report file: replaced, not appended to', () => {
+    if (!existsSync('/dev/shm')) return;
+    const target = path.join('/dev/shm', `patchaudit-test-${process.pid}.json`);
+    try {
+      for (let i = 0; i < 2; i++) expect(runCli(['audit', OK, '-q', '-o', `json=${target}`, ...AS_OF]).code).toBe(0);
+      expect(JSON.parse(readFileSync(target, 'utf8')).summary.hosts).toBe(1);
+    } finally {
+      spawnSync('rm', ['-f', target]);
+    }
+  });
+
   test('a character device (/dev/null): written, and still a device afterwards', () => {
     const isRoot = process.getuid?.() === 0;
     // As root a regression would replace the device: prove it on a null device of our own first.

@@ -149,3 +149,19 @@ describe('release not in the inventory: every feature update of the edition coun
     expect(eos({ osName: 'Debian GNU/Linux' }, '2025-01-01', { rules: [{ ...pack, dataAsOf: '2024-01-01' }], ruleId: 'OLD-EOS' }).status).toBe('unknown');
   });
 });
+
+describe('a build no lifecycle row lists (pre-release, typo, newer than the data): judged as an open release', () => {
+  test('Windows 10 Pro 10.0.21390 and 10.0.19046: every Home/Pro release has ended, so it fails', () => {
+    for (const osVersion of ['10.0.21390', '10.0.19046']) {
+      const f = eos({ osName: 'Microsoft Windows 10 Pro', osVersion }, '2026-11-25');
+      expect(f.status).toBe('fail');
+      expect(f.evidence[0]).toMatch(/^build \d+ is in no row of the lifecycle data; every possible version gives the same verdict/);
+    }
+  });
+
+  test('Windows 11 Pro build 29000: releases still supported and ended ones disagree, so unknown (never the longest support)', () => {
+    const f = eos({ osName: 'Microsoft Windows 11 Pro', osVersion: '10.0.29000.1' }, '2026-11-25');
+    expect(f.status).toBe('unknown');
+    expect(f.evidence[0]).toMatch(/^build 29000 is in no row of the lifecycle data, and the end of support depends on it/);
+  });
+});
