@@ -299,23 +299,35 @@ interface LifecycleVerdict {
  * names when the data lists the programme's years (a "Year 1" licence does not run to the end of year
  * 3), else to the programme's end.
  */
-function lifecycleVerdict(entry: LifecycleEntry, esu: EsuReading, ctx: EvaluationContext): LifecycleVerdict {
+function lifecycleVerdict(entry: LifecycleEntry, esu: EsuReading, ctx: EvaluationContext, os: OsInfo): LifecycleVerdict {
   const { asOf, warnDays } = ctx;
   const note = entry.note ? [entry.note] : [];
   if (asOf > entry.end) {
     const ago = daysBetween(entry.end, asOf);
     const ended = `${entry.name}: support ended ${entry.end} (${ago} day${ago === 1 ? '' : 's'} before ${asOf})`;
     if (entry.esuEnd && esu.enrolled === true) {
-      const yearEnd = esu.year !== null && entry.esuYears && esu.year <= entry.esuYears.length ? entry.esuYears[esu.year - 1] : null;
+      let yearEnd = esu.year !== null && entry.esuYears && esu.year <= entry.esuYears.length ? entry.esuYears[esu.year - 1] : null;
+      let what = yearEnd ? `Extended Security Updates year ${esu.year}` : 'Extended Security Updates';
+      // A Home edition can have only the consumer programme, which may end sooner.
+      const homeLimited = os.home === true && entry.homeEsuEnd !== undefined && (yearEnd ?? entry.esuEnd) > entry.homeEsuEnd;
+      if (homeLimited) {
+        yearEnd = entry.homeEsuEnd!;
+        what = 'consumer Extended Security Updates (the only ESU for Home editions)';
+      }
       const covered = yearEnd ?? entry.esuEnd;
-      const what = yearEnd ? `Extended Security Updates year ${esu.year}` : 'Extended Security Updates';
       if (asOf <= covered) {
         const left = daysBetween(asOf, covered);
         const status: FindingStatus = left <= warnDays ? 'warn' : 'pass';
-        const runs = yearEnd ? `which runs until ${covered} (${left} days left; the programme runs to ${entry.esuEnd})` : `which run until ${covered} (${left} days left)`;
+        const runs = homeLimited ? `which run until ${covered} (${left} days left)` : yearEnd ? `which runs until ${covered} (${left} days left; the programme runs to ${entry.esuEnd})` : `which run until ${covered} (${left} days left)`;
         return { status, evidence: [`${ended}; host is enrolled in ${what}, ${runs}`, ...note], decidedBy: 'esu', endDate: covered };
       }
-      const renew = yearEnd && asOf <= entry.esuEnd ? ` (the programme runs to ${entry.esuEnd}: a later year's enrolment would cover it)` : yearEnd ? `; the programme ended ${entry.esuEnd}` : '';
+      const renew = homeLimited
+        ? ` (the commercial programme, to ${entry.esuEnd}, is not for Home editions)`
+        : yearEnd && asOf <= entry.esuEnd
+          ? ` (the programme runs to ${entry.esuEnd}: a later year's enrolment would cover it)`
+          : yearEnd
+            ? `; the programme ended ${entry.esuEnd}`
+            : '';
       return { status: 'fail', evidence: [`${ended}; ${what} also ended ${covered}${renew}`, ...note], decidedBy: 'esu', endDate: covered };
     }
     const esuHint = entry.esuEnd && asOf <= entry.esuEnd ? `; Extended Security Updates are available until ${entry.esuEnd} (no ESU enrolment recorded)` : '';
@@ -350,7 +362,7 @@ function compileEndOfSupport(rule: EndOfSupportRule, ctx: EvaluationContext, dat
     }
     const entry = rule.lifecycle.find((e) => matchesHost(e.match, os));
     if (entry) {
-      const v = lifecycleVerdict(entry, esu, ctx);
+      const v = lifecycleVerdict(entry, esu, ctx, os);
       const f = finding(rule, v.status, v.evidence, v.decidedBy);
       f.endDate = v.endDate;
       return f;
@@ -401,7 +413,7 @@ function compileEndOfSupport(rule: EndOfSupportRule, ctx: EvaluationContext, dat
         return finding(rule, 'unknown', [`${notKnown}, and the lifecycle data does not cover every edition of ${describeOs(os)}`], decidedBy, advice);
       }
     }
-    const verdicts = open.rows.map((e) => lifecycleVerdict(e, esu, ctx));
+    const verdicts = open.rows.map((e) => lifecycleVerdict(e, esu, ctx, os));
     const first = verdicts[0];
     const same = verdicts.every((v) => v.status === first.status);
     const earliest = verdicts.map((v) => v.endDate).sort()[0];

@@ -425,6 +425,8 @@ function mergeOs(adopted: OsInfo, seen: readonly OsReading[]): OsInfo {
   pick('arch');
   pick('server');
   if (out.family === 'unknown') out.family = ordered.find((x) => x.os.family !== 'unknown')?.os.family ?? 'unknown';
+  // One source naming a Home edition: the consumer ESU limit applies (fail closed).
+  if (ordered.some((x) => x.os.home)) out.home = true;
   const classes = new Set(ordered.map((x) => x.os.editionClass).filter((c) => c !== null));
   if (classes.size > 1) {
     out.editionClass = null;

@@ -1100,6 +1100,8 @@ function resolveWindows(c: Cells, w: WinName | null, caption: string, out: OsInf
     const ec = classifyEdition(`${caption} ${c.edition}`, `${capEd ?? (name && name.end >= 0 ? '' : (captionEdition(caption, 0) ?? ''))} ${c.edition}`);
     out.editionClass = ec.cls;
     if (ec.note) notes.push(ec.note);
+    const words = `${caption} ${c.edition}`;
+    if (ec.cls === 'consumer' && RE_EC_HOME.test(words) && !RE_EC_PRO.test(words)) out.home = true;
   }
   out.ntVersion = nt;
   out.build = build;

@@ -71,6 +71,11 @@ export interface OsInfo {
   /** Edition words as read: "Enterprise", "Professional", "Datacenter", "Enterprise LTSC". */
   edition: string | null;
   editionClass: EditionClass | null;
+  /**
+   * A Home edition (Home, Core, Home Single Language, S, SE): set only when the edition words say so.
+   * Its Extended Security Updates are the consumer programme's only (see LifecycleEntry.homeEsuEnd).
+   */
+  home?: true;
   /** NT version "5.1", "6.1", "10.0" (Windows only). */
   ntVersion: string | null;
   build: number | null;

@@ -196,10 +196,11 @@ export async function validateRulePack(data: unknown): Promise<string[]> {
     }
     if (rule.kind === 'end-of-support') {
       rule.lifecycle.forEach((e, j) => {
-        for (const k of ['end', 'mainstreamEnd', 'esuEnd'] as const) {
+        for (const k of ['end', 'mainstreamEnd', 'esuEnd', 'homeEsuEnd'] as const) {
           if (e[k] !== undefined && !validDate(e[k])) problems.push(`${at}.lifecycle[${j}].${k}: "${e[k]}" is not a real date`);
         }
         if (e.esuEnd && validDate(e.esuEnd) && e.esuEnd < e.end) problems.push(`${at}.lifecycle[${j}].esuEnd: before end`);
+        if (e.homeEsuEnd && validDate(e.homeEsuEnd) && (e.homeEsuEnd < e.end || !e.esuEnd || e.homeEsuEnd > e.esuEnd)) problems.push(`${at}.lifecycle[${j}].homeEsuEnd: must lie between end and esuEnd`);
         if (e.esuYears) {
           e.esuYears.forEach((y, k) => {
             if (!validDate(y)) problems.push(`${at}.lifecycle[${j}].esuYears[${k}]: "${y}" is not a real date`);

@@ -83,6 +83,8 @@ export interface LifecycleEntry {
   esuEnd?: string;
   /** Last day of each year of a programme bought a year at a time (the last is esuEnd). */
   esuYears?: string[];
+  /** Last day of Extended Security Updates for Home editions, when they can have only a shorter (consumer) programme. */
+  homeEsuEnd?: string;
   /** Extra text for the evidence (e.g. ESU prerequisites). */
   note?: string;
   source: string;

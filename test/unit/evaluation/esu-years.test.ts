@@ -113,3 +113,32 @@ describe('esuYears in a rules file', () => {
     expect((await validateRulePack(pack(['2021-01-12', '2022-01-11']))).join('\n')).toMatch(/the last year must end on esuEnd/);
   });
 });
+
+describe('Windows 10 Home can have only consumer ESU (to 2027-10-12)', () => {
+  const HOME = { osName: 'Microsoft Windows 10 Home', osVersion: '10.0.19045.6456' };
+  const PRO = { osName: 'Microsoft Windows 10 Pro', osVersion: '10.0.19045.6456' };
+
+  test('normaliseOs marks Home editions, in other languages too, and not Pro', () => {
+    expect(normaliseOs(HOME).home).toBe(true);
+    expect(normaliseOs({ osName: 'Microsoft Windows 10 Famille', osVersion: '10.0.19045' }).home).toBe(true);
+    expect(normaliseOs({ osName: 'Microsoft Windows 10 Home Single Language', osVersion: '10.0.19045' }).home).toBe(true);
+    expect(normaliseOs(PRO).home).toBeUndefined();
+    expect(normaliseOs({ osName: 'Microsoft Windows 10 Enterprise', osVersion: '10.0.19045' }).home).toBeUndefined();
+  });
+
+  test('Home with ESU: covered until 2027-10-12, then fails; Pro with ESU runs on to 2028-10-10', () => {
+    expect(winEos(HOME, 'Yes', '2027-06-01').status).toBe('pass');
+    const after = winEos(HOME, 'Yes', '2028-01-15');
+    expect(after.status).toBe('fail');
+    expect(after.endDate).toBe('2027-10-12');
+    expect(after.evidence[0]).toMatch(/consumer Extended Security Updates \(the only ESU for Home editions\) also ended 2027-10-12 \(the commercial programme, to 2028-10-10, is not for Home editions\)/);
+    expect(winEos(PRO, 'Yes', '2028-01-15').status).toBe('pass');
+  });
+
+  test('a Home cell naming year 3 is still held to the consumer end; year 1 keeps its own, earlier end', () => {
+    expect(winEos(HOME, 'Year 3', '2028-01-15').status).toBe('fail');
+    const y1 = winEos(HOME, 'Year 1', '2026-11-25');
+    expect(y1.status).toBe('fail');
+    expect(y1.endDate).toBe('2026-10-13');
+  });
+});
