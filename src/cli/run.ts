@@ -15,7 +15,7 @@ import { SEVERITIES, type Severity } from '../rules/types.js';
 import { formats, FORMATS, loadReporter } from '../report/index.js';
 import type { AuditReport, ReportHeader, ReporterContext, StreamingReporter } from '../report/types.js';
 import { commitFiles, fileSink, stdoutSink, type FileSink, type Sink } from './sinks.js';
-import { openFifo, planOutputs } from './outputs.js';
+import { planOutputs } from './outputs.js';
 import { terminalSafe } from '../report/sanitize.js';
 import { boundHeapGrowth } from './heap.js';
 import { writeOut, type Io } from './io.js';
@@ -178,7 +178,6 @@ async function runAuditCommand(inventories: string[], opts: AuditCliOptions, io:
     started: boolean;
   }
   const targets: Target[] = [{ sink: stdoutSink(io), format: opts.format, ctx, streaming: null, started: false }];
-  for (const out of outputs) if (out.fifo) out.fd = await openFifo(out.target, io.signal);
   const files: FileSink[] = outputs.map((out) => fileSink(out, io));
   outputs.forEach((out, i) => targets.push({ sink: files[i], format: out.format, ctx: fileCtx, streaming: null, started: false }));
   for (const t of targets) {

@@ -5,6 +5,7 @@ import { link, mkdir, rename } from 'node:fs/promises';
 import path from 'node:path';
 import { OutputError } from '../errors.js';
 import { readerGone, writeOut, type Io } from './io.js';
+import { openFifo } from './outputs.js';
 
 /** Temp files in flight, removed if the run is interrupted (SIGINT/SIGTERM in main.ts). */
 export const pendingTempFiles = new Set<string>();
@@ -105,8 +106,9 @@ function removeQuietly(file: string): void {
  * standard error through the process's own streams. When the reader of a pipe goes away (EPIPE), the
  * rest of that report is dropped, as for standard output.
  */
-export function fileSink(out: { target: string; direct: boolean; fd?: number }, io?: Io): FileSink {
-  const { target, direct, fd } = out;
+export function fileSink(out: { target: string; direct: boolean; fd?: number; fifo?: boolean }, io?: Io): FileSink {
+  const { target, direct } = out;
+  let fd = out.fd;
   const dir = path.dirname(target);
   const tmp = direct ? target : path.join(dir, `.${path.basename(target)}.${process.pid}.${Date.now()}.${tempSeq++}.tmp`);
   const kept = path.join(dir, `.${path.basename(target)}.${process.pid}.${Date.now()}.${tempSeq++}.old`);
@@ -118,6 +120,14 @@ export function fileSink(out: { target: string; direct: boolean; fd?: number }, 
   let renamed = false;
   let hadOld = false;
   const isEpipe = (err: Error) => direct && (err as NodeJS.ErrnoException).code === 'EPIPE';
+  // A FIFO is opened when the first bytes are ready (a run that fails before never waits for a
+  // reader), without blocking (see openFifo), and written as a pipe.
+  let opening: Promise<void> | null = null;
+  const openFifoOnce = (): Promise<void> =>
+    (opening ??= openFifo(target, io?.signal).then((opened) => {
+      fd = opened;
+      open();
+    }));
   const open = (): Writable => {
     if (stream) return stream;
     if (!direct) {
@@ -145,9 +155,10 @@ export function fileSink(out: { target: string; direct: boolean; fd?: number }, 
     pendingTempFiles.delete(tmp);
   };
   let completed: Promise<void> | null = null;
-  return {
+  const sink: FileSink = {
     write(text, written) {
       if (failed) throw cannotWrite(failed);
+      if (out.fifo && stream === null) return openFifoOnce().then(() => sink.write(text, written));
       const s = open();
       if (text.length === 0 || gone || (shared && readerGone(shared))) {
         written?.();
@@ -175,6 +186,7 @@ export function fileSink(out: { target: string; direct: boolean; fd?: number }, 
     },
     complete() {
       completed ??= (async () => {
+        if (out.fifo && stream === null) await openFifoOnce();
         const s = open();
         await new Promise<void>((resolve) => {
           if (failed || gone) return resolve();
@@ -232,6 +244,7 @@ export function fileSink(out: { target: string; direct: boolean; fd?: number }, 
       if (hadOld && !renamed) removeQuietly(kept);
     },
   };
+  return sink;
 }
 
 /**

@@ -64,8 +64,9 @@ export function hostValue(host: Host, field: string): string {
 }
 
 const UNKNOWN_VALUE = /^(?:n\/?a|unknown|tbc|tbd|\?|-+|#n\/a)$/i;
-const YES = /^(?:y|yes|true|1|on|enabled|enrolled|active|activated|licensed|licenced|subscribed|covered|ja|oui|si|sí|да|是|esu|year ?[123]|y[123])\b/i;
-const NO = /^(?:n|no|false|0|off|disabled|none|not|nein|non|нет|否|expired|lapsed)\b/i;
+// The word must end there: a lookahead rather than \b, which does not see the end of "да" or "是".
+const YES = /^(?:y|yes|true|1|on|enabled|enrolled|active|activated|licensed|licenced|subscribed|covered|ja|oui|si|sí|да|是|esu|years? ?[1-9]|yrs? ?[1-9]|y[1-9])(?![\p{L}\p{N}_])/iu;
+const NO = /^(?:n|no|false|0|off|disabled|none|not|nein|non|нет|否|expired|lapsed)(?![\p{L}\p{N}_])/iu;
 
 /**
  * Interpret a yes/no inventory cell: true, false, or null when empty/unclear. Tolerates the forms
@@ -413,7 +414,10 @@ function compileEndOfSupport(rule: EndOfSupportRule, ctx: EvaluationContext, dat
         return finding(rule, 'unknown', [`${notKnown}, and the lifecycle data does not cover every edition of ${describeOs(os)}`], decidedBy, advice);
       }
     }
-    const verdicts = open.rows.map((e) => lifecycleVerdict(e, esu, ctx, os));
+    // With the edition open, a Home/Pro row is weighed as Home too (its ESU may end sooner).
+    const verdicts = open.rows.flatMap((e) =>
+      open.edition && e.homeEsuEnd !== undefined && !os.home ? [lifecycleVerdict(e, esu, ctx, os), lifecycleVerdict(e, esu, ctx, { ...os, home: true })] : [lifecycleVerdict(e, esu, ctx, os)],
+    );
     const first = verdicts[0];
     const same = verdicts.every((v) => v.status === first.status);
     const earliest = verdicts.map((v) => v.endDate).sort()[0];
@@ -421,7 +425,10 @@ function compileEndOfSupport(rule: EndOfSupportRule, ctx: EvaluationContext, dat
     // Every known release has ended, but the data may predate a newer one: fail only when the last
     // end came before the data was checked (the product line had ended by then).
     const newerPossible = open.release && same && first.status === 'fail' && latest >= dataAsOf;
-    if (same && !newerPossible) {
+    // A build or release the data does not list may be one it should have listed as ended (an old
+    // release, an image the vendor never certified): it can fail with the rest, never pass.
+    const unlistedPass = open.unlisted && first.status !== 'fail';
+    if (same && !newerPossible && !unlistedPass) {
       const head = `${notKnown}; every ${what === 'edition' ? 'edition' : 'possible ' + what} gives the same verdict`;
       let evidence: string[];
       if (verdicts.length <= 4) evidence = [head, ...verdicts.flatMap((v) => v.evidence)];
@@ -437,7 +444,9 @@ function compileEndOfSupport(rule: EndOfSupportRule, ctx: EvaluationContext, dat
     }
     const why = newerPossible
       ? `every ${what} in the lifecycle data has ended, but a newer one (after the data of ${dataAsOf}) may still be supported`
-      : `the end of support depends on it: ${summarise(verdicts)}`;
+      : unlistedPass && same
+        ? `a ${what} the data does not list may have ended: not judged (every listed one gives ${first.status})`
+        : `the end of support depends on it: ${summarise(verdicts)}`;
     const f = finding(rule, 'unknown', [`${notKnown}, and ${why}`], decidedBy, advice);
     f.endDate = earliest;
     return f;

@@ -355,7 +355,7 @@ const RE_EC_PRO = words(
 );
 /** Home (SKU Core, CoreN, CoreSingleLanguage, CoreCountrySpecific), Windows 10 S / 11 SE. */
 const RE_EC_HOME = words(
-  ['home', 'core\\p{L}*', 'famille', 'familiale', 'домашняя', 'starter', 'se', 'windows 1[01] s', 's mode'],
+  ['home', 'core\\p{L}*', 'famille', 'familiale', 'домашняя', 'домашня', 'starter', 'se', 'windows 1[01] s', 's mode'],
   ['家庭', '家用', 'ホーム', '홈'],
 );
 /** Education (SKU Education, EducationN): Enterprise/Education group unless a Pro word goes with it. */
@@ -1101,7 +1101,9 @@ function resolveWindows(c: Cells, w: WinName | null, caption: string, out: OsInf
     out.editionClass = ec.cls;
     if (ec.note) notes.push(ec.note);
     const words = `${caption} ${c.edition}`;
-    if (ec.cls === 'consumer' && RE_EC_HOME.test(words) && !RE_EC_PRO.test(words)) out.home = true;
+    // Home words, even next to Pro ones ("Home" in the caption, "Professional" in the edition cell): the
+    // shorter consumer ESU applies (fail closed).
+    if (ec.cls === 'consumer' && RE_EC_HOME.test(words)) out.home = true;
   }
   out.ntVersion = nt;
   out.build = build;

@@ -239,6 +239,8 @@ async function openBytes(file: string, options: ReadInventoryOptions, opened?: O
   }
   total = size;
   const limit = limits.maxFileBytes;
+  // The sample counts too: standard input or a pipe smaller than the sample is checked here.
+  if (limit > 0 && total > limit) throw new InventoryError(file, null, `input is over the limit of ${limit} bytes (--max-file-size)`);
   const rest: AsyncIterator<Buffer> = {
     async next() {
       if (done) return { done: true, value: undefined };

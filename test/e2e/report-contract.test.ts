@@ -128,3 +128,11 @@ describe('colour flags on the other commands', () => {
     expect(runCli(args, { env: { FORCE_COLOR: '1', NO_COLOR: '' } }).stdout).toContain('\x1b[');
   });
 });
+
+describe('--max-file-size on standard input', () => {
+  test('an input smaller than the first read (64 KiB) is checked too', () => {
+    const csv = readFileSync(fixture('sample-trust-inventory.csv'));
+    const r = runCli(['audit', '-', '--max-file-size', '1000', '--as-of', AS_OF], { input: csv });
+    expect({ code: r.code, stdout: r.stdout, stderr: r.stderr }).toEqual({ code: 2, stdout: '', stderr: 'patchaudit: error: -: input is over the limit of 1000 bytes (--max-file-size)\n' });
+  });
+});

@@ -165,6 +165,14 @@ describe('report to a special file: written directly, never replaced', () => {
     expect(Date.now() - sent).toBeLessThan(5000);
   });
 
+  test('a FIFO no one reads, and an input that cannot be read: exit 2 at once (the FIFO is opened only for the report)', () => {
+    const fifo = path.join(dir, 'unread.pipe');
+    expect(spawnSync('mkfifo', [fifo]).status).toBe(0);
+    const missing = path.join(dir, 'missing.csv');
+    const r = runCli(['audit', missing, '-o', `json=${fifo}`, ...AS_OF], { timeout: 10_000 });
+    expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 2, stderr: `patchaudit: error: ${missing}: no such file\n` });
+  });
+
   test('a regular file under /dev (in /dev/shm) is an ordinary report file: replaced, not appended to', () => {
     if (!existsSync('/dev/shm')) return;
     const target = path.join('/dev/shm', `patchaudit-test-${process.pid}.json`);

@@ -44,6 +44,12 @@ describe('readEsu', () => {
     ['Enrolled - Year 3', { enrolled: true, year: 3 }],
     ['Yes (Year 2)', { enrolled: true, year: 2 }],
     ['Year 1-3', { enrolled: true, year: 3 }],
+    ['Years 1-3', { enrolled: true, year: 3 }],
+    ['Yr 2', { enrolled: true, year: 2 }],
+    ['Да', { enrolled: true, year: null }],
+    ['是', { enrolled: true, year: null }],
+    ['Sí', { enrolled: true, year: null }],
+    ['Nope', { enrolled: null, year: null }],
     ['Year 1 to 2', { enrolled: true, year: 2 }],
     ['Y1+Y2', { enrolled: true, year: 2 }],
     ['Year 1, Year 2', { enrolled: true, year: 2 }],
@@ -140,5 +146,20 @@ describe('Windows 10 Home can have only consumer ESU (to 2027-10-12)', () => {
     const y1 = winEos(HOME, 'Year 1', '2026-11-25');
     expect(y1.status).toBe('fail');
     expect(y1.endDate).toBe('2026-10-13');
+  });
+});
+
+describe('Home that cannot be ruled out', () => {
+  test('edition unknown, ESU yes, after the consumer end: Home would have ended, Pro not, so unknown', () => {
+    const f = winEos({ osName: 'Microsoft Windows 10', osVersion: '10.0.19045.6456' }, 'Yes', '2027-11-01');
+    expect(f.status).toBe('unknown');
+  });
+
+  test.each([
+    ['Home caption, Professional edition cell', { osName: 'Microsoft Windows 10 Home', osVersion: '10.0.19045.6456', edition: 'Professional' }],
+    ['French Famille with Professionnel', { osName: 'Microsoft Windows 10 Famille Professionnel', osVersion: '10.0.19045.6456' }],
+    ['Ukrainian Домашня', { osName: 'Microsoft Windows 10 Домашня', osVersion: '10.0.19045.6456' }],
+  ])('%s: held to the consumer end', (_name, os) => {
+    expect(winEos(os, 'Yes', '2027-11-01').status).toBe('fail');
   });
 });

@@ -165,3 +165,14 @@ describe('a build no lifecycle row lists (pre-release, typo, newer than the data
     expect(f.evidence[0]).toMatch(/^build 29000 is in no row of the lifecycle data, and the end of support depends on it/);
   });
 });
+
+describe('a release the data does not list never passes', () => {
+  test.each([
+    ['Rocky Linux 7', { osName: 'Rocky Linux 7', osVersion: '7' }, 'OS-EOS'],
+    ['Windows 11 Enterprise LTSC on build 22000 (never an LTSC release)', { osName: 'Microsoft Windows 11 Enterprise LTSC', osVersion: '10.0.22000.1' }, 'WIN-EOS'],
+  ])('%s: unknown, not the verdict of the listed releases', (_name, os, ruleId) => {
+    const f = eos(os, '2026-11-25', { ruleId });
+    expect(f.status).toBe('unknown');
+    expect(f.evidence[0]).toMatch(/the data does not list may have ended: not judged/);
+  });
+});
