@@ -1,4 +1,4 @@
-import { accessSync, constants, lstatSync, openSync, realpathSync, statSync, type Dirent, type Stats } from 'node:fs';
+import { accessSync, constants, fstatSync, lstatSync, openSync, realpathSync, statSync, type Dirent, type Stats } from 'node:fs';
 import path from 'node:path';
 import { OutputError, UsageError } from '../errors.js';
 import { folderInventoryFiles } from '../inventory/read-inventory.js';
@@ -85,6 +85,18 @@ export function planOutputs(entries: string[], inputs: string[], cwd: string): O
   }
 
   const seen = new Map<string, string>();
+  // The files standard output and standard error go to: a report naming one of them (/dev/stdout, a
+  // link to the file stdout is redirected to) goes through that stream, so the two never overwrite
+  // each other.
+  const streams = new Map<string, number>();
+  for (const fd of [1, 2]) {
+    try {
+      const st = fstatSync(fd);
+      if (!streams.has(key(st))) streams.set(key(st), fd);
+    } catch {
+      // closed
+    }
+  }
   return entries.map((e) => {
     const i = e.indexOf('=');
     if (i <= 0) throw new UsageError(`--output "${e}": expected FORMAT=PATH, e.g. --output json=audit.json`);
@@ -121,7 +133,10 @@ export function planOutputs(entries: string[], inputs: string[], cwd: string): O
       }
       spec = { format, path: file, target, direct, fifo: st.isFIFO() || undefined };
       folder = path.dirname(target);
-      if (st.isSocket()) {
+      const std = descriptorOf(abs) === 1 || descriptorOf(abs) === 2 ? descriptorOf(abs)! : streams.get(id);
+      if (std !== undefined) {
+        spec = { format, path: file, target: abs, direct: true, fd: std };
+      } else if (st.isSocket()) {
         const fd = descriptorOf(abs);
         if (fd === undefined || fd === 0) throw cannotWrite('ENXIO: a socket can be written only as an open descriptor, e.g. /dev/fd/3');
         spec.fd = fd;

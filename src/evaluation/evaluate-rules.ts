@@ -84,18 +84,26 @@ export function truthy(value: string): boolean | null {
 export interface EsuReading {
   enrolled: boolean | null;
   year: number | null;
+  /** A date the cell names ("Enrolled until 2026-10-13"): the cover ends there at the latest. */
+  until: string | null;
 }
 
 /** "Year 2", "Y1", "Years 1-3" (a range: its end), "Y1+Y2" (each); the highest year named counts. */
 const ESU_YEAR = /\b(?:years?|yrs?|y)\s*-?\s*([1-9])(?!\d)(?:\s*(?:-|–|to)\s*([1-9])(?!\d))?/gi;
 
+const ESU_DATE = /(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)/;
+
 export function readEsu(value: string): EsuReading {
   const enrolled = truthy(value);
   let year: number | null = null;
+  let until: string | null = null;
   if (enrolled === true) {
-    for (const m of value.matchAll(ESU_YEAR)) year = Math.max(year ?? 0, Number(m[2] ?? m[1]));
+    const date = ESU_DATE.exec(value);
+    // A date in the cell is the end of the licence: the year words before it are not ESU years.
+    if (date) until = date[0];
+    else for (const m of value.matchAll(ESU_YEAR)) year = Math.max(year ?? 0, Number(m[2] ?? m[1]));
   }
-  return { enrolled, year };
+  return { enrolled, year, until };
 }
 
 /** Compare dotted numeric versions ("6.1.7601.23689"). */
@@ -315,14 +323,22 @@ function lifecycleVerdict(entry: LifecycleEntry, esu: EsuReading, ctx: Evaluatio
         yearEnd = entry.homeEsuEnd!;
         what = 'consumer Extended Security Updates (the only ESU for Home editions)';
       }
+      // The date the cell names, when it comes first: the enrolment ends there.
+      const cellEnds = esu.until !== null && esu.until < (yearEnd ?? entry.esuEnd);
+      if (cellEnds) {
+        yearEnd = esu.until!;
+        what = `Extended Security Updates (enrolled until ${esu.until}, as the inventory says)`;
+      }
       const covered = yearEnd ?? entry.esuEnd;
       if (asOf <= covered) {
         const left = daysBetween(asOf, covered);
         const status: FindingStatus = left <= warnDays ? 'warn' : 'pass';
-        const runs = homeLimited ? `which run until ${covered} (${left} days left)` : yearEnd ? `which runs until ${covered} (${left} days left; the programme runs to ${entry.esuEnd})` : `which run until ${covered} (${left} days left)`;
+        const runs = homeLimited || cellEnds ? `which run until ${covered} (${left} days left)` : yearEnd ? `which runs until ${covered} (${left} days left; the programme runs to ${entry.esuEnd})` : `which run until ${covered} (${left} days left)`;
         return { status, evidence: [`${ended}; host is enrolled in ${what}, ${runs}`, ...note], decidedBy: 'esu', endDate: covered };
       }
-      const renew = homeLimited
+      const renew = cellEnds
+        ? ` (the programme runs to ${entry.esuEnd}: renewing would cover it)`
+        : homeLimited
         ? ` (the commercial programme, to ${entry.esuEnd}, is not for Home editions)`
         : yearEnd && asOf <= entry.esuEnd
           ? ` (the programme runs to ${entry.esuEnd}: a later year's enrolment would cover it)`
@@ -346,7 +362,7 @@ function compileEndOfSupport(rule: EndOfSupportRule, ctx: EvaluationContext, dat
   const cache = new WeakMap<OsInfo, Map<string, Finding>>();
   return (host) => {
     const esu = readEsu(hostValue(host, 'esu'));
-    const key = `${esu.enrolled}:${esu.year}`;
+    const key = `${esu.enrolled}:${esu.year}:${esu.until}`;
     let byEsu = cache.get(host.os);
     if (byEsu === undefined) cache.set(host.os, (byEsu = new Map()));
     let f = byEsu.get(key);

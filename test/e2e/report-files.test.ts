@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { BIN, ROOT, runCli } from '../helpers/cli.js';
 import { tempDir, writeTemp } from '../helpers/tmp.js';
@@ -171,6 +171,26 @@ describe('report to a special file: written directly, never replaced', () => {
     const missing = path.join(dir, 'missing.csv');
     const r = runCli(['audit', missing, '-o', `json=${fifo}`, ...AS_OF], { timeout: 10_000 });
     expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 2, stderr: `patchaudit: error: ${missing}: no such file\n` });
+  });
+
+  test.each([
+    ['/dev/stdout', () => '/dev/stdout'],
+    ['a link to the file standard output goes to', (out: string) => {
+      const link = path.join(dir, `to-stdout-${path.basename(out)}.json`);
+      symlinkSync(out, link);
+      return link;
+    }],
+  ])('-o json=%s with standard output sent to a file: both reports whole, one after the other', (_name, target) => {
+    const out = path.join(dir, `stdout-${Math.random().toString(36).slice(2)}.txt`);
+    const fd = openSync(out, 'w');
+    const r = spawnSync(process.execPath, [BIN, 'audit', OK, '-f', 'csv', '-o', `json=${target(out)}`, ...AS_OF], { cwd: ROOT, env: { PATH: process.env.PATH, NO_COLOR: '1' }, stdio: ['ignore', fd, 'pipe'], encoding: 'utf8' });
+    closeSync(fd);
+    expect({ code: r.status, stderr: r.stderr }).toEqual({ code: 0, stderr: '' });
+    const text = readFileSync(out, 'utf8');
+    const at = text.indexOf('hostname,host_status,');
+    expect(JSON.parse(text.slice(0, at)).summary.hosts).toBe(1);
+    expect(text.slice(at)).toBe(runCli(['audit', OK, '-f', 'csv', ...AS_OF]).stdout);
+    expect(lstatSync(out).isFile()).toBe(true);
   });
 
   test('a regular file under /dev (in /dev/shm) is an ordinary report file: replaced, not appended to', () => {

@@ -38,25 +38,27 @@ const SRV2012 = { osName: 'Microsoft Windows Server 2012 R2 Standard', osVersion
 
 describe('readEsu', () => {
   test.each([
-    ['Yes', { enrolled: true, year: null }],
-    ['Year 1', { enrolled: true, year: 1 }],
-    ['Y2', { enrolled: true, year: 2 }],
-    ['Enrolled - Year 3', { enrolled: true, year: 3 }],
-    ['Yes (Year 2)', { enrolled: true, year: 2 }],
-    ['Year 1-3', { enrolled: true, year: 3 }],
-    ['Years 1-3', { enrolled: true, year: 3 }],
-    ['Yr 2', { enrolled: true, year: 2 }],
-    ['Да', { enrolled: true, year: null }],
-    ['是', { enrolled: true, year: null }],
-    ['Sí', { enrolled: true, year: null }],
-    ['Nope', { enrolled: null, year: null }],
-    ['Year 1 to 2', { enrolled: true, year: 2 }],
-    ['Y1+Y2', { enrolled: true, year: 2 }],
-    ['Year 1, Year 2', { enrolled: true, year: 2 }],
-    ['Year 2 (FY2027)', { enrolled: true, year: 2 }],
-    ['ESU=yes', { enrolled: true, year: null }],
-    ['No', { enrolled: false, year: null }],
-    ['', { enrolled: null, year: null }],
+    ['Yes', { enrolled: true, year: null, until: null }],
+    ['Year 1', { enrolled: true, year: 1, until: null }],
+    ['Y2', { enrolled: true, year: 2, until: null }],
+    ['Enrolled - Year 3', { enrolled: true, year: 3, until: null }],
+    ['Yes (Year 2)', { enrolled: true, year: 2, until: null }],
+    ['Year 1-3', { enrolled: true, year: 3, until: null }],
+    ['Years 1-3', { enrolled: true, year: 3, until: null }],
+    ['Yr 2', { enrolled: true, year: 2, until: null }],
+    ['Да', { enrolled: true, year: null, until: null }],
+    ['是', { enrolled: true, year: null, until: null }],
+    ['Sí', { enrolled: true, year: null, until: null }],
+    ['Nope', { enrolled: null, year: null, until: null }],
+    ['Enrolled until 2026-10-13', { enrolled: true, year: null, until: '2026-10-13' }],
+    ['Yes, Year 2 to 2027-10-12', { enrolled: true, year: null, until: '2027-10-12' }],
+    ['Year 1 to 2', { enrolled: true, year: 2, until: null }],
+    ['Y1+Y2', { enrolled: true, year: 2, until: null }],
+    ['Year 1, Year 2', { enrolled: true, year: 2, until: null }],
+    ['Year 2 (FY2027)', { enrolled: true, year: 2, until: null }],
+    ['ESU=yes', { enrolled: true, year: null, until: null }],
+    ['No', { enrolled: false, year: null, until: null }],
+    ['', { enrolled: null, year: null, until: null }],
   ])('%j', (cell, want) => {
     expect(readEsu(cell)).toEqual(want);
   });
@@ -161,5 +163,19 @@ describe('Home that cannot be ruled out', () => {
     ['Ukrainian Домашня', { osName: 'Microsoft Windows 10 Домашня', osVersion: '10.0.19045.6456' }],
   ])('%s: held to the consumer end', (_name, os) => {
     expect(winEos(os, 'Yes', '2027-11-01').status).toBe('fail');
+  });
+});
+
+describe('an ESU cell naming the date its enrolment ends', () => {
+  test('"Enrolled until 2026-10-13": covered to that date, not the end of the programme', () => {
+    const f = winEos(WIN10, 'Enrolled until 2026-10-13', '2026-11-25');
+    expect(f.status).toBe('fail');
+    expect(f.endDate).toBe('2026-10-13');
+    expect(f.evidence[0]).toMatch(/enrolled until 2026-10-13, as the inventory says\) also ended 2026-10-13 \(the programme runs to 2028-10-10: renewing would cover it\)/);
+    expect(winEos(WIN10, 'Enrolled until 2027-10-12', '2026-11-25').status).toBe('pass');
+  });
+
+  test('a date past the programme end changes nothing', () => {
+    expect(winEos(WIN10, 'Yes until 2030-01-01', '2026-11-25').endDate).toBe('2028-10-10');
   });
 });
