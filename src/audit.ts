@@ -1,5 +1,5 @@
 import { BaselineTracker, type Baseline, type BaselineComparison } from './evaluation/baseline.js';
-import { compareHostResults, compileRuleSet, evaluateHost, SummaryBuilder, type CompiledRuleSet } from './evaluation/evaluate-host.js';
+import { compareHostResults, compileRuleSet, copyFindings, evaluateHost, SummaryBuilder, type CompiledRuleSet } from './evaluation/evaluate-host.js';
 import { TimelineBuilder, type Timeline } from './evaluation/timeline.js';
 import type { AuditSummary, HostResult } from './evaluation/types.js';
 import type { WaiverSet, WaiverSummary } from './evaluation/waivers.js';
@@ -360,7 +360,7 @@ export async function runAudit(options: AuditOptions, onHost: (host: HostResult)
 export async function auditToResult(options: AuditOptions): Promise<AuditOutcome & { hosts: HostResult[] }> {
   const hosts: HostResult[] = [];
   const outcome = await runAudit(options, (h) => {
-    h.findings = h.findings.map((f) => ({ ...f, evidence: [...f.evidence] }));
+    h.findings = copyFindings(h.findings);
     hosts.push(h);
   });
   hosts.sort(compareHostResults);

@@ -43,7 +43,7 @@ function descriptorOf(abs: string): number | undefined {
  * under /dev or /proc (a file in /dev/shm, /proc/self/cwd/…) are ordinary files.
  */
 function isDescriptorPath(abs: string): boolean {
-  return /^\/dev\/(?:stdout|stderr|fd\/\d+)$|^\/proc\/(?:self|\d+)\/fd\/\d+$/.test(abs);
+  return descriptorOf(abs) !== undefined || /^\/proc\/\d+\/fd\/\d+$/.test(abs);
 }
 
 function statOrNull(p: string): Stats | null {
@@ -133,11 +133,12 @@ export function planOutputs(entries: string[], inputs: string[], cwd: string): O
       }
       spec = { format, path: file, target, direct, fifo: st.isFIFO() || undefined };
       folder = path.dirname(target);
-      const std = descriptorOf(abs) === 1 || descriptorOf(abs) === 2 ? descriptorOf(abs)! : streams.get(id);
+      const named = descriptorOf(abs);
+      const std = named === 1 || named === 2 ? named : streams.get(id);
       if (std !== undefined) {
         spec = { format, path: file, target: abs, direct: true, fd: std };
       } else if (st.isSocket()) {
-        const fd = descriptorOf(abs);
+        const fd = named;
         if (fd === undefined || fd === 0) throw cannotWrite('ENXIO: a socket can be written only as an open descriptor, e.g. /dev/fd/3');
         spec.fd = fd;
       } else {

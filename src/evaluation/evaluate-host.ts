@@ -125,7 +125,7 @@ export function evaluateHost(host: Host, set: CompiledRuleSet, mutable = false):
     set.memoSize++;
   }
   if (set.waivers || mutable || host.conflicts) {
-    findings = findings.map((f) => ({ ...f, evidence: [...f.evidence] }));
+    findings = copyFindings(findings);
     if (host.conflicts) {
       // Fail closed: contradictory rows for one machine may hide or fake its state.
       findings.push({
@@ -140,6 +140,11 @@ export function evaluateHost(host: Host, set: CompiledRuleSet, mutable = false):
     set.waivers?.apply(host, findings);
   }
   return finishHost(host, findings, set);
+}
+
+/** Findings of one's own to change: the memo's are shared between hosts, and frozen. */
+export function copyFindings(findings: readonly Finding[]): Finding[] {
+  return findings.map((f) => ({ ...f, evidence: [...f.evidence] }));
 }
 
 function computeFindings(host: Host, set: CompiledRuleSet, kbs: string[]): Finding[] {

@@ -303,6 +303,47 @@ interface LifecycleVerdict {
   endDate: string;
 }
 
+/** How long an enrolled host's ESU lasts, and how the evidence says it. */
+interface EsuCover {
+  end: string;
+  what: string;
+  /** "run" or "runs" (one year). */
+  runs: string;
+  /** Said with the days left while covered. */
+  whileLeft: string;
+  /** Said after "also ended …". */
+  after: string;
+}
+
+/**
+ * The cover of an enrolled host: the programme's end, or the end of the year the cell names (esuYears),
+ * unless something ends it sooner: the consumer programme for a Home edition (homeEsuEnd), or a date the
+ * cell names. The earliest decides.
+ */
+function esuCover(entry: LifecycleEntry, programmeEnd: string, esu: EsuReading, os: OsInfo, asOf: string): EsuCover {
+  // The year the cell names is the cover as it says (its last year ends with the programme).
+  let cover: EsuCover =
+    esu.year !== null && entry.esuYears && esu.year <= entry.esuYears.length
+      ? {
+          end: entry.esuYears[esu.year - 1],
+          what: `Extended Security Updates year ${esu.year}`,
+          runs: 'which runs',
+          whileLeft: `; the programme runs to ${programmeEnd}`,
+          after: asOf <= programmeEnd ? ` (the programme runs to ${programmeEnd}: a later year's enrolment would cover it)` : `; the programme ended ${programmeEnd}`,
+        }
+      : { end: programmeEnd, what: 'Extended Security Updates', runs: 'which run', whileLeft: '', after: '' };
+  const limit = (c: EsuCover): void => {
+    if (c.end < cover.end) cover = c;
+  };
+  if (os.home && entry.homeEsuEnd) {
+    limit({ end: entry.homeEsuEnd, what: 'consumer Extended Security Updates (the only ESU for Home editions)', runs: 'which run', whileLeft: '', after: ` (the commercial programme, to ${programmeEnd}, is not for Home editions)` });
+  }
+  if (esu.until !== null) {
+    limit({ end: esu.until, what: `Extended Security Updates (enrolled until ${esu.until}, as the inventory says)`, runs: 'which run', whileLeft: '', after: ` (the programme runs to ${programmeEnd}: renewing would cover it)` });
+  }
+  return cover;
+}
+
 /**
  * `esu`: the host's ESU cell (readEsu). Enrolled hosts are covered to the end of the year their cell
  * names when the data lists the programme's years (a "Year 1" licence does not run to the end of year
@@ -315,37 +356,14 @@ function lifecycleVerdict(entry: LifecycleEntry, esu: EsuReading, ctx: Evaluatio
     const ago = daysBetween(entry.end, asOf);
     const ended = `${entry.name}: support ended ${entry.end} (${ago} day${ago === 1 ? '' : 's'} before ${asOf})`;
     if (entry.esuEnd && esu.enrolled === true) {
-      let yearEnd = esu.year !== null && entry.esuYears && esu.year <= entry.esuYears.length ? entry.esuYears[esu.year - 1] : null;
-      let what = yearEnd ? `Extended Security Updates year ${esu.year}` : 'Extended Security Updates';
-      // A Home edition can have only the consumer programme, which may end sooner.
-      const homeLimited = os.home === true && entry.homeEsuEnd !== undefined && (yearEnd ?? entry.esuEnd) > entry.homeEsuEnd;
-      if (homeLimited) {
-        yearEnd = entry.homeEsuEnd!;
-        what = 'consumer Extended Security Updates (the only ESU for Home editions)';
-      }
-      // The date the cell names, when it comes first: the enrolment ends there.
-      const cellEnds = esu.until !== null && esu.until < (yearEnd ?? entry.esuEnd);
-      if (cellEnds) {
-        yearEnd = esu.until!;
-        what = `Extended Security Updates (enrolled until ${esu.until}, as the inventory says)`;
-      }
-      const covered = yearEnd ?? entry.esuEnd;
+      const cover = esuCover(entry, entry.esuEnd, esu, os, asOf);
+      const covered = cover.end;
       if (asOf <= covered) {
         const left = daysBetween(asOf, covered);
         const status: FindingStatus = left <= warnDays ? 'warn' : 'pass';
-        const runs = homeLimited || cellEnds ? `which run until ${covered} (${left} days left)` : yearEnd ? `which runs until ${covered} (${left} days left; the programme runs to ${entry.esuEnd})` : `which run until ${covered} (${left} days left)`;
-        return { status, evidence: [`${ended}; host is enrolled in ${what}, ${runs}`, ...note], decidedBy: 'esu', endDate: covered };
+        return { status, evidence: [`${ended}; host is enrolled in ${cover.what}, ${cover.runs} until ${covered} (${left} days left${cover.whileLeft})`, ...note], decidedBy: 'esu', endDate: covered };
       }
-      const renew = cellEnds
-        ? ` (the programme runs to ${entry.esuEnd}: renewing would cover it)`
-        : homeLimited
-        ? ` (the commercial programme, to ${entry.esuEnd}, is not for Home editions)`
-        : yearEnd && asOf <= entry.esuEnd
-          ? ` (the programme runs to ${entry.esuEnd}: a later year's enrolment would cover it)`
-          : yearEnd
-            ? `; the programme ended ${entry.esuEnd}`
-            : '';
-      return { status: 'fail', evidence: [`${ended}; ${what} also ended ${covered}${renew}`, ...note], decidedBy: 'esu', endDate: covered };
+      return { status: 'fail', evidence: [`${ended}; ${cover.what} also ended ${covered}${cover.after}`, ...note], decidedBy: 'esu', endDate: covered };
     }
     const esuHint = entry.esuEnd && asOf <= entry.esuEnd ? `; Extended Security Updates are available until ${entry.esuEnd} (no ESU enrolment recorded)` : '';
     return { status: 'fail', evidence: [ended + esuHint, ...note], decidedBy: 'lifecycle', endDate: entry.end };

@@ -33,24 +33,15 @@ const EMPTY_ITERATOR: AsyncIterator<Buffer> = {
   return: async () => ({ done: true, value: undefined }),
 };
 
-/** Expand the command-line inputs: "-" is stdin, a folder is every regular file in it (sorted). */
-export async function expandInputs(inputs: string[]): Promise<string[]> {
-  return (await expandInputList(inputs)).map((i) => i.file);
-}
-
-/** As expandInputs, saying which inputs were regular files when listed (safe to open: not pipes). */
-export async function expandInputList(inputs: string[]): Promise<{ file: string; regular: boolean }[]> {
-  return (await listInputs(inputs)).inputs;
-}
-
-/** The inputs (see expandInputList), and the warnings about files of a folder that were left out. */
+/** The command-line inputs expanded, and the warnings about files of a folder that were left out. */
 export interface InputListing {
+  /** "-" is stdin, a folder is its inventory files (folderInventoryFiles); `regular`: a regular file when listed (safe to open: not a pipe). */
   inputs: { file: string; regular: boolean }[];
   /** One line per folder that held files Windows, Office or macOS put there (desktop.ini, Thumbs.db, …), naming them. */
   warnings: string[];
 }
 
-/** Expand the command-line inputs as expandInputList does, and say which files of a folder were skipped. */
+/** Expand the command-line inputs (see InputListing), and say which files of a folder were skipped. */
 export async function listInputs(inputs: string[]): Promise<InputListing> {
   const out: { file: string; regular: boolean }[] = [];
   const warnings: string[] = [];

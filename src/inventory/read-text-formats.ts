@@ -207,12 +207,21 @@ export function looksLikeConsoleTable(sample: string): boolean {
   if (u < 0) return false;
   const underline = sample.slice(u, lineEnd);
   if (!UNDERLINE.test(underline)) return false;
+  return dashColumns(header, underline).some(({ label }) => {
+    const f = fieldOfLabel(label);
+    return f === 'hostname' || f === 'kb' || f === 'kb_list';
+  });
+}
+
+/**
+ * A console table's columns: each run of dashes in the underline is as long as its label and placed as
+ * it is, so the label is the header text above it (it may hold a space).
+ */
+function dashColumns(header: string, underline: string): { start: number; label: string }[] {
+  const out: { start: number; label: string }[] = [];
   const re = /-+/g;
-  for (let m = re.exec(underline); m; m = re.exec(underline)) {
-    const f = fieldOfLabel(header.slice(m.index, m.index + m[0].length).trim());
-    if (f === 'hostname' || f === 'kb' || f === 'kb_list') return true;
-  }
-  return false;
+  for (let m = re.exec(underline); m; m = re.exec(underline)) out.push({ start: m.index, label: header.slice(m.index, m.index + m[0].length).trim() });
+  return out;
 }
 
 /** Does the start of this text look like a `wmic qfe` fixed-width table? */
@@ -657,11 +666,9 @@ export function wmicTableEvents(file: string, text: string, order: DateOrder = '
     break;
   }
   if (underline >= 0) {
-    // Each run of dashes is as long as its label and placed as it is: labels are read where the dashes are.
-    const re = /-+/g;
-    for (let m = re.exec(lines[underline]); m; m = re.exec(lines[underline])) {
-      starts.push(m.index);
-      names.push(header.slice(m.index, m.index + m[0].length).trim() || `Column ${names.length + 1}`);
+    for (const { start, label } of dashColumns(header, lines[underline])) {
+      starts.push(start);
+      names.push(label || `Column ${names.length + 1}`);
     }
   } else {
     const re = /\S+/g;

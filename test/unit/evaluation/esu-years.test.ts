@@ -6,7 +6,7 @@ import { compileRuleSet, evaluateHost } from '../../../src/evaluation/evaluate-h
 import { readEsu } from '../../../src/evaluation/evaluate-rules.js';
 import type { Finding } from '../../../src/evaluation/types.js';
 import { normaliseOs, type OsInput } from '../../../src/inventory/normalise-os.js';
-import type { Host } from '../../../src/inventory/types.js';
+import { syntheticHost } from '../../helpers/hosts.js';
 import { loadBuiltinPack, loadRules, validateRulePack } from '../../../src/rules/load-rules.js';
 import type { LoadedRule } from '../../../src/rules/types.js';
 
@@ -17,17 +17,7 @@ beforeAll(async () => {
 });
 
 function winEos(os: OsInput, esu: string, asOf: string): Finding {
-  const host: Host = {
-    hostname: 'H',
-    key: 'h',
-    sources: [{ file: 'synthetic.csv', line: 2 }],
-    os: normaliseOs(os),
-    kbs: new Set(),
-    kbEvidence: false,
-    fields: { esu },
-    columns: Object.create(null),
-  };
-  const f = evaluateHost(host, compileRuleSet(loaded, { asOf, warnDays: 30 })).findings.find((x) => x.ruleId === 'WIN-EOS');
+  const f = evaluateHost(syntheticHost(os, esu), compileRuleSet(loaded, { asOf, warnDays: 30 })).findings.find((x) => x.ruleId === 'WIN-EOS');
   if (!f) throw new Error('no finding');
   return f;
 }

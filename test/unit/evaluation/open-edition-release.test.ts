@@ -5,8 +5,8 @@
  */
 import { compileRuleSet, evaluateHost } from '../../../src/evaluation/evaluate-host.js';
 import type { Finding } from '../../../src/evaluation/types.js';
-import { normaliseOs, type OsInput } from '../../../src/inventory/normalise-os.js';
-import type { Host } from '../../../src/inventory/types.js';
+import type { OsInput } from '../../../src/inventory/normalise-os.js';
+import { syntheticHost } from '../../helpers/hosts.js';
 import { loadRules } from '../../../src/rules/load-rules.js';
 import type { EndOfSupportRule, LoadedRule } from '../../../src/rules/types.js';
 
@@ -16,22 +16,9 @@ beforeAll(async () => {
   loaded = await loadRules([]);
 });
 
-function host(os: OsInput, esu?: string): Host {
-  return {
-    hostname: 'H',
-    key: 'h',
-    sources: [{ file: 'synthetic.csv', line: 2 }],
-    os: normaliseOs(os),
-    kbs: new Set(),
-    kbEvidence: false,
-    fields: esu === undefined ? {} : { esu },
-    columns: Object.create(null),
-  };
-}
-
 function eos(os: OsInput, asOf: string, opts: { esu?: string; rules?: LoadedRule[]; ruleId?: string } = {}): Finding {
   const set = compileRuleSet(opts.rules ?? loaded, { asOf, warnDays: 90 });
-  const f = evaluateHost(host(os, opts.esu), set).findings.find((x) => x.ruleId === (opts.ruleId ?? 'WIN-EOS'));
+  const f = evaluateHost(syntheticHost(os, opts.esu), set).findings.find((x) => x.ruleId === (opts.ruleId ?? 'WIN-EOS'));
   if (!f) throw new Error('no finding');
   return f;
 }
