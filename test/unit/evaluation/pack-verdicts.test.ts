@@ -71,6 +71,8 @@ const OS = {
   xpX64Sp2: { osName: 'Microsoft Windows XP Professional x64 Edition', osVersion: '5.2.3790', servicePack: 'Service Pack 2' },
   ws2003Sp1: { osName: 'Microsoft Windows Server 2003 Standard Edition', osVersion: '5.2.3790', servicePack: 'Service Pack 1' },
   ws2003Sp2: { osName: 'Microsoft Windows Server 2003 Standard Edition', osVersion: '5.2.3790', servicePack: 'Service Pack 2' },
+  // 2003 R2 is named only by its caption; it is the same OS as 2003 (windows-facts.md §1.2, §2.1).
+  ws2003r2Sp2: { osName: 'Microsoft(R) Windows(R) Server 2003 R2, Enterprise x64 Edition', osVersion: '5.2.3790', servicePack: 'Service Pack 2' },
   vista6001: { osName: 'Microsoft Windows Vista Business', osVersion: '6.0.6001' },
   vista6002: { osName: 'Microsoft Windows Vista Business', osVersion: '6.0.6002', servicePack: 'Service Pack 2' },
   ws2008Sp2: { osName: 'Microsoft Windows Server 2008 Standard', osVersion: '6.0.6002', servicePack: 'Service Pack 2' },
@@ -122,6 +124,8 @@ describe('MS17-010 (windows-facts.md §1.2, §5.1)', () => {
     // Server 2003: KB4012598 needs SP2.
     ['Server 2003 SP1 (below SP2), even with KB4012598 listed', OS.ws2003Sp1, ['KB4012598'], none, 'Windows Server 2003', 'fail', /below SP2/],
     ['Server 2003 SP2 with KB4012598', OS.ws2003Sp2, ['KB4012598'], none, 'Windows Server 2003', 'pass'],
+    ['Server 2003 R2 SP2 with KB4012598', OS.ws2003r2Sp2, ['KB4012598'], none, 'Windows Server 2003 R2', 'pass', /KB4012598/],
+    ['Server 2003 R2 SP2 without KB4012598', OS.ws2003r2Sp2, ['KB4500331'], none, 'Windows Server 2003 R2', 'fail'],
     // Vista: KB4012598 needs SP2 (build 6002).
     ['Vista SP1 (6001), even with KB4012598 listed', OS.vista6001, ['KB4012598'], none, 'Windows Vista', 'fail', /below SP2/],
     ['Vista SP2 (6002) with KB4012598', OS.vista6002, ['KB4012598'], none, 'Windows Vista', 'pass'],
@@ -166,6 +170,7 @@ describe('MS17-010 (windows-facts.md §1.2, §5.1)', () => {
 describe('WIN-EOS at 2026-11-25, warn 90 days (windows-facts.md §2)', () => {
   runTable('WIN-EOS', [
     ['Windows XP (ended 2014-04-08)', OS.xpSp3, null, none, 'Windows XP', 'fail', /2014-04-08/],
+    ['Windows Server 2003 R2 (ended 2015-07-14)', OS.ws2003r2Sp2, null, none, 'Windows Server 2003 R2', 'fail', /2015-07-14/],
     ['Windows 7 (ended 2020-01-14)', OS.win7Sp1, null, none, 'Windows 7', 'fail', /2020-01-14/],
     ['Windows 7 with ESU (ESU Y3 ended 2023-01-10)', OS.win7Sp1, null, esu, 'Windows 7', 'fail', /2023-01-10/],
     ['Server 2012 R2 with ESU (ESU Y3 ended 2026-10-13)', OS.ws2012r2, null, esu, 'Windows Server 2012 R2', 'fail', /2026-10-13/],
@@ -212,6 +217,8 @@ describe('CVE-2019-0708 BlueKeep (windows-facts.md §3.1, §5.3)', () => {
     ['XP SP3 with KB4500331', OS.xpSp3, ['KB4500331'], none, 'Windows XP', 'pass'],
     ['XP SP3 without KB4500331', OS.xpSp3, ['KB4012598'], none, 'Windows XP', 'fail'],
     ['Server 2003 SP2 with KB4500331', OS.ws2003Sp2, ['KB4500331'], none, 'Windows Server 2003', 'pass'],
+    ['Server 2003 R2 SP2 with KB4500331', OS.ws2003r2Sp2, ['KB4500331'], none, 'Windows Server 2003 R2', 'pass'],
+    ['Server 2003 R2 SP2 without KB4500331', OS.ws2003r2Sp2, ['KB4012598'], none, 'Windows Server 2003 R2', 'fail'],
     // Vista: affected (NSA list), no Microsoft fix found: always fail.
     ['Vista SP2 (no fix)', OS.vista6002, ['KB4500331', 'KB4499180'], none, 'Windows Vista', 'fail'],
     ['Windows 8.1 (not affected)', OS.win81, null, none, 'Windows 8.1', 'not-applicable'],
@@ -231,6 +238,7 @@ describe('CVE-2020-0796 SMBGhost (windows-facts.md §3.2, §5.4)', () => {
     ['Windows 10 1809 (not affected)', win10('Enterprise', '10.0.17763.1'), null, none, 'Windows 10', 'not-applicable'],
     ['Windows 11 (not affected)', win11('Enterprise', '10.0.22631.4460'), null, none, 'Windows 11', 'not-applicable'],
     ['Windows 7 (not affected)', OS.win7Sp1, null, none, 'Windows 7', 'not-applicable'],
+    ['Windows Server 2003 R2 (not affected)', OS.ws2003r2Sp2, null, none, 'Windows Server 2003 R2', 'not-applicable'],
   ]);
 });
 
@@ -268,5 +276,48 @@ describe('host status over all five rules', () => {
     expect(r.findings.find((f) => f.ruleId === 'WIN-EOS')?.status).toBe('warn');
     expect(r.findings.find((f) => f.ruleId === 'MS17-010')?.status).toBe('pass');
     expect(r.status).toBe('compliant');
+  });
+});
+
+describe('every Windows product the OS reader names has data in every Windows pack', () => {
+  // One caption per product the reader can name. A product missing from a pack's matches makes every
+  // such host `unknown` ("no … data"), as Server 2003 R2 once was: safe, but it hides a verdict the
+  // data decide.
+  const captions: [string, OsInput][] = [
+    ['Windows 2000', { osName: 'Microsoft Windows 2000 Server', osVersion: '5.0.2195', servicePack: 'Service Pack 4' }],
+    ['Windows XP', OS.xpSp3],
+    ['Windows XP Embedded', { osName: 'Microsoft Windows XP Embedded', osVersion: '5.1.2600', servicePack: 'Service Pack 3' }],
+    ['Windows Embedded POSReady 2009', { osName: 'Windows Embedded POSReady 2009', osVersion: '5.1.2600', servicePack: 'Service Pack 3' }],
+    ['Windows Server 2003', OS.ws2003Sp2],
+    ['Windows Server 2003 R2', OS.ws2003r2Sp2],
+    ['Windows Vista', OS.vista6002],
+    ['Windows Server 2008', OS.ws2008Sp2],
+    ['Windows 7', OS.win7Sp1],
+    ['Windows Server 2008 R2', { osName: 'Microsoft Windows Server 2008 R2 Standard', osVersion: '6.1.7601', servicePack: 'Service Pack 1' }],
+    ['Windows 8', OS.win8],
+    ['Windows RT', { osName: 'Microsoft Windows RT', osVersion: '6.2.9200' }],
+    ['Windows 8.1', OS.win81],
+    ['Windows RT 8.1', { osName: 'Microsoft Windows RT 8.1', osVersion: '6.3.9600' }],
+    ['Windows Server 2012', OS.ws2012],
+    ['Windows Server 2012 R2', OS.ws2012r2],
+    ['Windows 10', win10('Enterprise', '10.0.19045.6456')],
+    ['Windows 11', win11('Enterprise', '10.0.26100.4349')],
+    ['Windows Server', { osName: 'Windows Server Datacenter, version 1909', osVersion: '10.0.18363.1556' }],
+    ['Windows Server 2016', OS.ws2016],
+    ['Windows Server 2019', OS.ws2019],
+    ['Windows Server 2022', OS.ws2022],
+    ['Windows Server 2025', OS.ws2025],
+  ];
+  const windowsRules: RuleId[] = ['MS17-010', 'WIN-EOS', 'CVE-2019-0708', 'CVE-2020-0796'];
+
+  test.each(captions)('%s', (product, os) => {
+    const host = makeHost(os, []);
+    expect(host.os.product).toBe(product);
+    for (const asOf of ['2017-05-12', AS_OF]) {
+      const noData = evaluateHost(host, ruleSet(asOf))
+        .findings.filter((f) => windowsRules.includes(f.ruleId as RuleId) && f.decidedBy === 'no-data')
+        .map((f) => `${f.ruleId} at ${asOf}: ${f.evidence.join(' ')}`);
+      expect(noData).toEqual([]);
+    }
   });
 });
