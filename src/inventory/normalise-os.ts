@@ -6,6 +6,7 @@
  * mangled by ASCII exports). When client vs server matters and nothing says which, the product is
  * left null so the auditor reports "unknown" instead of guessing (fail closed).
  */
+import type { OtherProduct, WindowsProduct } from './products.js';
 import type { Arch, EditionClass, OsFamily, OsInfo } from './types.js';
 
 export interface OsInput {
@@ -80,7 +81,7 @@ const WIN11_FIRST_BUILD = 22000;
 
 interface ServerRow {
   build: number;
-  product: string;
+  product: WindowsProduct;
   /** Only the semi-annual/annual channel product "Windows Server" carries a release. */
   release: string | null;
 }
@@ -425,7 +426,7 @@ function canonRelease(s: string): string {
 interface WinName {
   /** Family is "other" (CE, Mobile, ...) or a non-NT Windows (9x): never a product. */
   nonNt: 'other' | 'windows' | null;
-  product: string | null;
+  product: WindowsProduct | null;
   nt: string | null;
   server: boolean | null;
   r2: boolean;
@@ -469,7 +470,7 @@ const CLIENT_NT: Readonly<Record<string, string>> = {
   '10': '10.0',
   '11': '10.0',
 };
-const CLIENT_PRODUCT: Readonly<Record<string, string>> = {
+const CLIENT_PRODUCT: Readonly<Record<string, WindowsProduct>> = {
   xp: 'Windows XP',
   vista: 'Windows Vista',
   '7': 'Windows 7',
@@ -479,7 +480,7 @@ const CLIENT_PRODUCT: Readonly<Record<string, string>> = {
   '11': 'Windows 11',
 };
 
-function serverYearProduct(year: string, r2: boolean, notes: string[]): { product: string; nt: string } {
+function serverYearProduct(year: string, r2: boolean, notes: string[]): { product: WindowsProduct; nt: string } {
   switch (year) {
     case '2000':
       return { product: 'Windows 2000', nt: '5.0' };
@@ -492,8 +493,14 @@ function serverYearProduct(year: string, r2: boolean, notes: string[]): { produc
       return { product: 'Windows Server 2008 R2', nt: '6.1' };
     case '2012':
       return r2 ? { product: 'Windows Server 2012 R2', nt: '6.3' } : { product: 'Windows Server 2012', nt: '6.2' };
-    default:
-      return { product: `Windows Server ${year}`, nt: '10.0' };
+    case '2016':
+      return { product: 'Windows Server 2016', nt: '10.0' };
+    case '2019':
+      return { product: 'Windows Server 2019', nt: '10.0' };
+    case '2022':
+      return { product: 'Windows Server 2022', nt: '10.0' };
+    default: // 2025, the last year the caption pattern names
+      return { product: 'Windows Server 2025', nt: '10.0' };
   }
 }
 
@@ -614,7 +621,7 @@ function captionEdition(caption: string, end: number): string | null {
 
 interface OtherName {
   family: OsFamily;
-  product: string | null;
+  product: OtherProduct | null;
   kind: 'ubuntu' | 'debian' | 'rhel' | 'macos' | 'darwin' | 'mobile' | 'none';
 }
 
@@ -782,7 +789,7 @@ function otherRelease(o: OtherName, c: Cells, platformIsDarwin: boolean, notes: 
 // Windows resolution
 
 interface Resolved {
-  product: string | null;
+  product: WindowsProduct | null;
   release: string | null;
   server: boolean | null;
 }

@@ -16,6 +16,7 @@ import type {
   Rule,
   RulePack,
 } from '../../../src/rules/types.js';
+import { OTHER_PRODUCTS, WINDOWS_PRODUCTS } from '../../../src/inventory/products.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '../../..');
@@ -41,32 +42,6 @@ const ruleById = (id: string): Rule => {
 const patchRule = (id: string): PatchRule => ruleById(id) as PatchRule;
 const eosRule = (id: string): EndOfSupportRule => ruleById(id) as EndOfSupportRule;
 
-/** Canonical Windows products (OsInfo.product doc comment in src/inventory/types.ts). */
-const WINDOWS_PRODUCTS = [
-  'Windows 2000',
-  'Windows XP',
-  'Windows XP Embedded',
-  'Windows Embedded POSReady 2009',
-  'Windows Server 2003',
-  'Windows Vista',
-  'Windows Server 2008',
-  'Windows 7',
-  'Windows Server 2008 R2',
-  'Windows 8',
-  'Windows RT',
-  'Windows 8.1',
-  'Windows RT 8.1',
-  'Windows Server 2012',
-  'Windows Server 2012 R2',
-  'Windows 10',
-  'Windows 11',
-  'Windows Server 2016',
-  'Windows Server 2019',
-  'Windows Server 2022',
-  'Windows Server 2025',
-  'Windows Server',
-];
-const OTHER_PRODUCTS = ['Ubuntu', 'Debian', 'Red Hat Enterprise Linux', 'CentOS', 'Rocky Linux', 'AlmaLinux', 'macOS'];
 
 // ---------------------------------------------------------------------------------------------
 // Helpers
@@ -263,6 +238,7 @@ describe('built-in rule packs', () => {
       { product: 'Windows XP Embedded', build: 2600, servicePack: 3 },
       { product: 'Windows Embedded POSReady 2009', build: 2600, servicePack: 3 },
       { product: 'Windows Server 2003', build: 3790, servicePack: 2 },
+      { product: 'Windows Server 2003 R2', build: 3790, servicePack: 2 },
       { product: 'Windows Vista', build: 6002, servicePack: 2 },
       { product: 'Windows Server 2008', build: 6003, servicePack: 2 },
       { product: 'Windows 7', build: 7601, servicePack: 1 },
