@@ -129,7 +129,7 @@ interface CompiledTarget {
   newerThanCatalog: { maxKb: number; lastMonth: string } | null;
 }
 
-function compilePatch(rule: PatchRule): { evaluate: (host: Host, kbs?: readonly string[]) => Finding; targets: CompiledTarget[] } {
+function compilePatch(rule: PatchRule, ctx: EvaluationContext): { evaluate: (host: Host, kbs?: readonly string[]) => Finding; targets: CompiledTarget[] } {
   const targets: CompiledTarget[] = rule.targets.map((t) => ({
     target: t,
     kbs: new Set((t.kbs ?? []).map((k) => normaliseKb(k) ?? k.toUpperCase())),
@@ -147,8 +147,12 @@ function compilePatch(rule: PatchRule): { evaluate: (host: Host, kbs?: readonly 
 
   // What the OS alone decides: a finding, or the target whose KBs decide. OsInfo objects are shared per
   // distinct OS, so each is matched once; such a finding is shared by its hosts, so it is frozen.
+  // An audit dated before the flaw was made public (a replay with --as-of) has nothing to check:
+  // no fix could have been installed, and the fix KBs named in remediation did not exist yet.
+  const unpublished = rule.published && ctx.asOf < rule.published.date ? rule.published.date : null;
   const byOs = (os: OsInfo): Finding | CompiledTarget => {
     if (families.has(os.family)) return finding(rule, 'not-applicable', [`${rule.id} affects Windows only; host is ${describeOs(os)}`], 'platform');
+    if (unpublished) return finding(rule, 'not-applicable', [`${rule.id} was made public on ${unpublished}, after the audit date ${ctx.asOf}`], 'not-yet-public');
     if (!os.product) {
       return finding(rule, 'unknown', [os.raw ? `OS not recognised: "${os.raw}"` : 'no OS information in the inventory'], 'unrecognised-os', 'Add the OS name and version (e.g. caption and 10.0.x.y) for this host to the inventory.');
     }
@@ -539,7 +543,7 @@ export function compileRule(loaded: LoadedRule, ctx: EvaluationContext): Compile
   const kbThresholds: number[] = [];
   switch (rule.kind) {
     case 'patch': {
-      const compiled = compilePatch(rule);
+      const compiled = compilePatch(rule, ctx);
       evaluate = compiled.evaluate;
       for (const t of compiled.targets) {
         if (t.target.fileVersion) readsFields.push(t.target.fileVersion.field);

@@ -211,6 +211,7 @@ export async function validateRulePack(data: unknown): Promise<string[]> {
       });
     }
     if (rule.kind === 'patch') {
+      if (rule.published && !validDate(rule.published.date)) problems.push(`${at}.published.date: "${rule.published.date}" is not a real date`);
       rule.targets.forEach((t, j) => {
         if (t.rollups && !families.has(t.rollups.family)) problems.push(`${at}.targets[${j}].rollups.family: unknown catalog family "${t.rollups.family}" (known: ${[...families.keys()].join(', ')})`);
       });

@@ -108,6 +108,8 @@ export interface PatchRule extends RuleBase {
   notAffected?: NotAffectedEntry[];
   /** Families this rule says nothing about (e.g. linux for a Windows flaw): not-applicable. */
   families?: OsFamily[];
+  /** When the flaw and its fix were made public: an audit dated earlier finds the rule not applicable. */
+  published?: { date: string; source: string };
 }
 
 export interface EndOfSupportRule extends RuleBase {

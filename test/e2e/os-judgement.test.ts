@@ -25,6 +25,28 @@ const file = (name: string, text: string): string => {
 };
 
 describe('CLI: what the OS strings let the audit decide', () => {
+  test('replayed on WannaCry day (--as-of 2017-05-12), flaws made public later do not count', () => {
+    const csv = file(
+      'wannacry-day.csv',
+      'Hostname,OS Name,OS Version,Service Pack,Installed KBs\r\n' +
+        'NGH-W7-0001,Microsoft Windows 7 Enterprise,6.1.7601,Service Pack 1,KB4012212\r\n' +
+        'NGH-W7-0002,Microsoft Windows 7 Enterprise,6.1.7601,Service Pack 1,KB3212646\r\n' +
+        'NGH-XP-0003,Microsoft Windows XP Professional,5.1.2600,Service Pack 3,KB4012598\r\n' +
+        'NGH-SV-0004,Microsoft(R) Windows(R) Server 2003 R2 Standard Edition,5.2.3790,Service Pack 2,KB2868626\r\n',
+    );
+    const { hosts, code } = audit([csv, '--as-of', '2017-05-12']);
+    const verdicts = Object.fromEntries(hosts.map((h) => [h.hostname, [h.status, ...h.findings.map((f) => `${f.ruleId}:${f.status}`)].join(' ')]));
+    expect(verdicts).toEqual({
+      'NGH-W7-0001': 'compliant MS17-010:pass WIN-EOS:pass CVE-2019-0708:not-applicable CVE-2020-0796:not-applicable OS-EOS:not-applicable',
+      'NGH-W7-0002': 'non-compliant MS17-010:fail WIN-EOS:pass CVE-2019-0708:not-applicable CVE-2020-0796:not-applicable OS-EOS:not-applicable',
+      'NGH-XP-0003': 'non-compliant MS17-010:pass WIN-EOS:fail CVE-2019-0708:not-applicable CVE-2020-0796:not-applicable OS-EOS:not-applicable',
+      'NGH-SV-0004': 'non-compliant MS17-010:fail WIN-EOS:fail CVE-2019-0708:not-applicable CVE-2020-0796:not-applicable OS-EOS:not-applicable',
+    });
+    expect(code).toBe(1);
+    const bluekeep = hosts[0]!.findings.find((f) => f.ruleId === 'CVE-2019-0708')!;
+    expect(bluekeep.evidence).toEqual(['CVE-2019-0708 was made public on 2019-05-14, after the audit date 2017-05-12']);
+  });
+
   test('Windows 11 Pro Education with a French or Russian caption fails WIN-EOS as Home/Pro 24H2', () => {
     const csv = file(
       'proedu.csv',

@@ -29,6 +29,7 @@ const INVALID_PATHS: Record<string, string | RegExp> = {
   'alias-bomb.yaml': /alias/i,
   'bad-date.yaml': 'rules[0].lifecycle[0].end',
   'bad-kb.json': 'rules[0].targets[0].kbs[0]',
+  'bad-published-date.json': 'rules[0].published.date',
   'bad-semver-range.yaml': 'rules[0].range',
   'custom-tag.yaml': /line 11: .*js\/function/,
   'deep-nesting.json': 'rules[0]',

@@ -321,3 +321,38 @@ describe('every Windows product the OS reader names has data in every Windows pa
     }
   });
 });
+
+describe('an audit dated before a flaw was made public (--as-of replays)', () => {
+  // MS17-010 2017-03-14, BlueKeep 2019-05-14, SMBGhost 2020-03-12 (each pack's `published`, with its source).
+  const at = (os: OsInput, kbs: string[], ruleId: RuleId, asOf: string) => findingFor(makeHost(os, kbs), ruleId, asOf);
+
+  test('on WannaCry day a Windows 7 with the March 2017 fix is compliant: BlueKeep and SMBGhost were not public yet', () => {
+    const r = evaluateHost(makeHost(OS.win7Sp1, ['KB4012212']), ruleSet('2017-05-12'));
+    expect(r.findings.map((f) => [f.ruleId, f.status])).toEqual([
+      ['MS17-010', 'pass'],
+      ['WIN-EOS', 'pass'],
+      ['CVE-2019-0708', 'not-applicable'],
+      ['CVE-2020-0796', 'not-applicable'],
+      ['OS-EOS', 'not-applicable'],
+    ]);
+    expect(r.status).toBe('compliant');
+    expect(r.findings[2]!.evidence).toEqual(['CVE-2019-0708 was made public on 2019-05-14, after the audit date 2017-05-12']);
+  });
+
+  test.each([
+    ['MS17-010', 'Windows 7', OS.win7Sp1, '2017-03-13', 'not-applicable'],
+    ['MS17-010', 'Windows 7', OS.win7Sp1, '2017-03-14', 'fail'],
+    ['CVE-2019-0708', 'Windows 7', OS.win7Sp1, '2019-05-13', 'not-applicable'],
+    ['CVE-2019-0708', 'Windows 7', OS.win7Sp1, '2019-05-14', 'fail'],
+    ['CVE-2020-0796', 'Windows 10 1909', win10('Pro', '10.0.18363.719'), '2020-03-11', 'not-applicable'],
+    ['CVE-2020-0796', 'Windows 10 1909', win10('Pro', '10.0.18363.719'), '2020-03-12', 'fail'],
+  ] as const)('%s on %s at %s: %s', (ruleId, _label, os, asOf, expected) => {
+    expect(at(os, [], ruleId, asOf).status).toBe(expected);
+  });
+
+  test('an OS the rule has no data for stays unknown only once the flaw is public', () => {
+    const os = { osName: 'Windows 10 Enterprise' };
+    expect(at(os, [], 'CVE-2020-0796', '2020-03-11').status).toBe('not-applicable');
+    expect(at(os, [], 'CVE-2020-0796', '2020-03-12').status).toBe('unknown');
+  });
+});

@@ -48,6 +48,7 @@ const INVALID: Record<string, { stage: Stage; problem: string | RegExp }> = {
   'typo-rule-property.yaml': { stage: 'schema', problem: 'rules[0].referneces: unknown property' },
   'bad-date.yaml': { stage: 'semantic', problem: 'rules[0].lifecycle[0].end: "2026-02-30" is not a real date' },
   'bad-kb.json': { stage: 'schema', problem: 'rules[0].targets[0].kbs[0]: must match pattern' },
+  'bad-published-date.json': { stage: 'semantic', problem: 'rules[0].published.date: "2021-06-31" is not a real date' },
   'bad-semver-range.yaml': { stage: 'semantic', problem: 'rules[0].range: ">=1.x.y.z" is not a valid semver range' },
   'no-evidence.yaml': { stage: 'schema', problem: 'rules[0].targets[0].' },
   'min-revision-without-build.json': { stage: 'schema', problem: 'rules[0].targets[0].match.build: is required' },
