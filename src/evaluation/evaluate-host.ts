@@ -88,6 +88,10 @@ function memoKey(host: Host, set: CompiledRuleSet, kbs: string[]): string {
     const v = hostValue(host, f);
     key += `|${v.length}:${v}`;
   }
+  // Updates listed as not installed are named in the evidence of the rules they fix.
+  if (host.kbsNotInstalled) {
+    for (const [kb, says] of host.kbsNotInstalled) if (set.relevantKbs.has(kb)) key += `|!${kb}:${says.length}:${says}`;
+  }
   return key;
 }
 

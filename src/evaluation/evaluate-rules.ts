@@ -207,6 +207,11 @@ function evaluatePatchTarget(rule: PatchRule, ct: CompiledTarget, host: Host, kb
     const owner = kbOwner.get(kb);
     if (owner && !ct.kbs.has(kb) && !ct.rollups.has(kb)) notes.push(`${kb} installed, but it is the fix for ${owner}, not for ${os.product}`);
   }
+  if (host.kbsNotInstalled) {
+    for (const [kb, says] of host.kbsNotInstalled) {
+      if (ct.kbs.has(kb) || ct.rollups.has(kb)) notes.push(`${kb} is listed as ${says}: not counted as installed`);
+    }
+  }
 
   // 1. The running build revision is the most direct evidence where updates change it (Windows 10).
   if (target.minRevision !== undefined && os.revision !== null && os.build !== null) {

@@ -78,6 +78,12 @@ const ALIASES: Record<CanonicalField, [alias: string, priority: number][]> = {
     ['correcoes', 1], ['correcao oes', 1], ['исправление я', 1], ['исправления', 1], ['修补程序', 1], ['更新程序', 2],
   ],
   kb_installed_on: [['installed on', 1], ['installedon', 1], ['install date', 4], ['hotfix installed on', 1]],
+  kb_status: [
+    ['update status', 1], ['updatestatus', 1], ['install status', 1], ['installstatus', 1], ['installation status', 1],
+    ['install state', 1], ['installstate', 1], ['installation state', 1], ['update state', 1], ['update installation state', 1],
+    ['patch status', 1], ['patchstatus', 1], ['hotfix status', 1], ['kb status', 1], ['installation result', 2],
+    ['deployment status', 3], ['compliance status', 4], ['status', 5],
+  ],
   last_patch_date: [
     ['last patch date', 1], ['lastpatchdate', 1], ['last patched', 1], ['last patched date', 1], ['patched on', 2], ['last patch', 1], ['lastpatch', 1],
     ['last update', 3], ['last updated', 3], ['patch date', 2], ['last patch install date', 1], ['last update install', 2],

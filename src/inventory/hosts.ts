@@ -1,5 +1,5 @@
 import { nullProto } from './fields.js';
-import { extractKbs } from './kb.js';
+import { addCellKbs, readKbStatus } from './kb-status.js';
 import { emptyInfo, normaliseOs, type OsInput } from './normalise-os.js';
 import type { CanonicalField, Host, InventoryRecord, OsInfo } from './types.js';
 
@@ -109,6 +109,8 @@ export class HostBuilder {
   readonly sources: Host['sources'] = [];
   readonly kbs = new Set<string>();
   kbEvidence = false;
+  /** Updates named but not installed (see Host.kbsNotInstalled); null until the first. */
+  kbsNotInstalled: Map<string, string> | null = null;
   fields: Partial<Record<CanonicalField, string>> = nullProto();
   /** Until the first row: an empty object shared by all builders (the first row's object replaces it). */
   columns: Record<string, string> = NO_COLUMNS;
@@ -142,11 +144,7 @@ export class HostBuilder {
     const b = new HostBuilder(hostname);
     const f = record.fields;
     b.sources.push(record.source);
-    if (f.kb !== undefined || f.kb_list !== undefined) {
-      b.kbEvidence = true;
-      if (f.kb) extractKbs(f.kb, b.kbs);
-      if (f.kb_list) extractKbs(f.kb_list, b.kbs);
-    }
+    if (f.kb !== undefined || f.kb_list !== undefined) b.addKbs(f);
     b.fields = f;
     b.columns = record.columns;
     b.columnsState = COLUMNS_OWN;
@@ -154,16 +152,35 @@ export class HostBuilder {
     return b;
   }
 
+  /** The row's updates: installed ones to `kbs`, the ones it says are not installed (its status, or words in the cell) aside. */
+  private addKbs(f: InventoryRecord['fields']): void {
+    this.kbEvidence = true;
+    let notInstalled = this.kbsNotInstalled;
+    if (f.kb) {
+      // A status speaks for the row's one update (a list cell's row is the machine's, and so is any status).
+      const status = f.kb_status ? readKbStatus(f.kb_status) : null;
+      if (status === null || status === 'installed') notInstalled = addCellKbs(f.kb, this.kbs, notInstalled);
+      else {
+        const kbs = new Set<string>();
+        notInstalled = addCellKbs(f.kb, kbs, notInstalled);
+        const says = status === 'unclear' ? `status "${f.kb_status!.trim()}", not read as installed` : `"${f.kb_status!.trim()}"`;
+        for (const kb of kbs) (notInstalled ??= new Map()).set(kb, says);
+      }
+    }
+    if (f.kb_list) notInstalled = addCellKbs(f.kb_list, this.kbs, notInstalled);
+    if (notInstalled !== null) {
+      // Installed by another row or entry (a later, successful attempt): installed.
+      for (const kb of notInstalled.keys()) if (this.kbs.has(kb)) notInstalled.delete(kb);
+      this.kbsNotInstalled = notInstalled;
+    }
+  }
+
   /** Add a row; returns a warning when it contradicts the OS already known for this host. */
   add(record: InventoryRecord): string | null {
     const f = record.fields;
     const last = this.sources[this.sources.length - 1];
     if (!last || last.file !== record.source.file || this.sources.length < 50) this.sources.push(record.source);
-    if (f.kb !== undefined || f.kb_list !== undefined) {
-      this.kbEvidence = true;
-      if (f.kb) extractKbs(f.kb, this.kbs);
-      if (f.kb_list) extractKbs(f.kb_list, this.kbs);
-    }
+    if (f.kb !== undefined || f.kb_list !== undefined) this.addKbs(f);
     let warning: string | null = null;
     if (hasOsData(f)) {
       const lastSeen = (f.last_seen ?? '').trim();
@@ -179,7 +196,7 @@ export class HostBuilder {
     for (const k in f) {
       const key = k as CanonicalField;
       if (OS_FIELD_SET.has(key)) continue;
-      if (key === 'kb' || key === 'kb_list') continue;
+      if (key === 'kb' || key === 'kb_list' || key === 'kb_status') continue;
       const v = f[key];
       if (v && !this.fields[key]) this.fields[key] = v;
     }
@@ -277,6 +294,7 @@ export class HostBuilder {
       os,
       kbs: this.kbs,
       kbEvidence: this.kbEvidence,
+      ...(this.kbsNotInstalled !== null && this.kbsNotInstalled.size > 0 ? { kbsNotInstalled: this.kbsNotInstalled } : {}),
       fields: this.fields,
       columns: this.columns,
       conflicts: this.conflicts.length > 0 ? this.conflicts : undefined,

@@ -22,6 +22,7 @@ export const CANONICAL_FIELDS = [
   'kb', // one KB per row (long format)
   'kb_list', // many KBs in one cell (wide format)
   'kb_installed_on',
+  'kb_status', // with one KB per row: installed, required, failed, … (update-compliance exports)
   'last_patch_date',
   'last_seen',
   'os_install_date',
@@ -108,6 +109,8 @@ export interface Host {
   kbs: Set<string>;
   /** True when some KB column existed for this host (even if empty). */
   kbEvidence: boolean;
+  /** Updates the inventory names but says are not installed (required, failed, pending…): KB → its words. */
+  kbsNotInstalled?: Map<string, string>;
   /** Canonical fields (first non-empty value wins, except where merging says otherwise). */
   fields: Partial<Record<CanonicalField, string>>;
   /** Original columns, passed through to reports (null-prototype object). */

@@ -27,6 +27,54 @@ function audit(args: string[]) {
 const ms17 = (h: HostDoc) => h.findings.find((f) => f.ruleId === 'MS17-010')?.status;
 
 describe('export shapes (end to end)', () => {
+  test('update-compliance export (ArticleID + Status): a "Required" or failed update is not installed', () => {
+    // Configuration Manager's update-compliance join: every update the machine should have, with its state.
+    const file = path.join(dir, 'sccm-update-compliance.csv');
+    writeFileSync(
+      file,
+      [
+        'Name0,Caption0,Version0,CSDVersion0,ArticleID,BulletinID,Status',
+        'NGH-SV-PACS01,Microsoft Windows Server 2012 R2 Standard,6.3.9600,,2919355,,Installed',
+        'NGH-SV-PACS01,Microsoft Windows Server 2012 R2 Standard,6.3.9600,,4012216,MS17-010,Required',
+        'NGH-W7-0112,Microsoft Windows 7 Enterprise ,6.1.7601,Service Pack 1,4012215,MS17-010,Failed',
+        'NGH-W7-0112,Microsoft Windows 7 Enterprise ,6.1.7601,Service Pack 1,4499164,,Installed',
+        'NGH-W7-0113,Microsoft Windows 7 Enterprise ,6.1.7601,Service Pack 1,4012215,MS17-010,3',
+        'NGH-W7-0114,Microsoft Windows 7 Enterprise ,6.1.7601,Service Pack 1,4012215,MS17-010,2',
+        '',
+      ].join('\r\n'),
+    );
+    const r = audit([file, '-r', 'ms17-010', '--explain']);
+    expect(r.stderr).toBe('');
+    const hosts = r.doc.hosts as (HostDoc & { findings: (Finding & { evidence: string[] })[] })[];
+    expect(Object.fromEntries(hosts.map((h) => [h.hostname, ms17(h)]))).toEqual({
+      'NGH-SV-PACS01': 'fail',
+      // The failed March 2017 rollup is replaced by the May 2019 rollup, which contains the fix.
+      'NGH-W7-0112': 'pass',
+      'NGH-W7-0113': 'pass',
+      'NGH-W7-0114': 'fail',
+    });
+    const pacs = hosts.find((h) => h.hostname === 'NGH-SV-PACS01')!;
+    expect(pacs.findings[0]!.evidence.join(' ')).toContain('KB4012216 is listed as "Required": not counted as installed');
+    expect(r.code).toBe(1);
+  });
+
+  test('words in the update cell: "KB4012215 (failed)" or "Missing: …" is not installed', () => {
+    const file = path.join(dir, 'hand-kept-kbs.csv');
+    writeFileSync(
+      file,
+      'Hostname,OS Name,OS Version,Service Pack,Installed KBs\r\n' +
+        'WCH-W7-0201,Microsoft Windows 7 Professional,6.1.7601,Service Pack 1,"KB4012215 (failed), KB3212646"\r\n' +
+        'WCH-W7-0202,Microsoft Windows 7 Professional,6.1.7601,Service Pack 1,"Missing: KB4012212, KB4012215; Installed: KB3212646"\r\n' +
+        'WCH-W7-0203,Microsoft Windows 7 Professional,6.1.7601,Service Pack 1,"KB3212646, KB4012215"\r\n',
+    );
+    const r = audit([file, '-r', 'ms17-010']);
+    expect(Object.fromEntries((r.doc.hosts as HostDoc[]).map((h) => [h.hostname, ms17(h)]))).toEqual({
+      'WCH-W7-0201': 'fail',
+      'WCH-W7-0202': 'fail',
+      'WCH-W7-0203': 'pass',
+    });
+  });
+
   test('PDQ Inventory database join: read without --map; a row id that looks like a KB number does not pass MS17-010', () => {
     const inv = writeTemp(
       dir,

@@ -1,0 +1,72 @@
+/**
+ * Whether an update a row names is installed. Update-compliance exports list every update a machine
+ * should have, each with a status (Configuration Manager's ArticleID + Status, WSUS's "Needed" and
+ * "Failed"), and hand-kept sheets write "KB4012212 (failed)" or "Missing: KB…" in the update cell.
+ * An update that is required, failed, pending or removed is not installed: counting it would pass a
+ * machine that lacks the fix.
+ */
+import { extractKbs } from './kb.js';
+
+/** Words that say an update is not in effect on the machine (checked before the installed words). */
+const NOT_INSTALLED_WORDS =
+  'not[\\s_-]*(?:installed|applied|present|required|applicable|needed)|notinstalled|notapplicable|installedpendingreboot|' +
+  'fail(?:ed|ure|s)?|error|required|missing|needed|pending|uninstall(?:ed|ing)?|removed|declined|rolled[\\s_-]*back|reverted|' +
+  'download(?:ed|ing)?|installing|in[\\s_-]*progress|waiting|absent';
+/** In an update cell. */
+const NOT_INSTALLED = new RegExp(`\\b(?:${NOT_INSTALLED_WORDS})\\b`, 'i');
+/** In a status cell, where a bare "No" or "False" answers "installed?". */
+const STATUS_NOT_INSTALLED = new RegExp(`\\b(?:${NOT_INSTALLED_WORDS}|no|false)\\b`, 'i');
+
+/** Words that say it is installed (after NOT_INSTALLED found none). */
+const INSTALLED = /\b(?:installed|install[\s_-]*succeeded|succeeded|success(?:ful)?|applied|complete[d]?|present|compliant|ok|yes|true)\b/i;
+
+/**
+ * Numeric update states. Configuration Manager (v_UpdateComplianceStatus.Status): 0 unknown, 1 not
+ * required, 2 required, 3 installed. WSUS (UpdateInstallationState): 4 installed, 5 failed, 6 installed
+ * pending reboot (not in effect until the restart).
+ */
+const NUMERIC_INSTALLED = new Set(['3', '4']);
+
+/** A plain "Status" column of a per-update export may be the machine's own state: it says nothing of the update. */
+const DEVICE_STATE = /^(?:active|inactive|online|offline|enabled|disabled|managed|unmanaged|healthy|unhealthy|connected|disconnected|in use|in stock|retired)$/i;
+
+export type KbStatusReading = 'installed' | 'not-installed' | 'unclear';
+
+/** Reads a status cell. An empty cell says nothing (Win32_QuickFixEngineering's Status is blank). */
+export function readKbStatus(value: string): KbStatusReading | null {
+  const v = value.trim();
+  if (v === '' || DEVICE_STATE.test(v)) return null;
+  if (/^\d+$/.test(v)) return NUMERIC_INSTALLED.has(v) ? 'installed' : 'not-installed';
+  if (STATUS_NOT_INSTALLED.test(v)) return 'not-installed';
+  if (INSTALLED.test(v)) return 'installed';
+  return 'unclear';
+}
+
+/**
+ * Adds the KBs of an update cell to `installed`; KBs the cell itself says are not installed go to
+ * `notInstalled` (KB → the words that say so), made when first needed: the map is returned. A cell of
+ * several entries ("KB1, KB2 (failed)") is read entry by entry, and a label ("Missing: KB1 KB2;
+ * Installed: KB3") holds for the entries after it.
+ */
+export function addCellKbs(cell: string, installed: Set<string>, notInstalled: Map<string, string> | null): Map<string, string> | null {
+  // Most cells hold only KB numbers and list punctuation ("12 Hotfix(s) Installed.,[01]: KB…"): one
+  // search for the words decides.
+  if (!NOT_INSTALLED.test(cell)) {
+    extractKbs(cell, installed);
+    return notInstalled;
+  }
+  let labelSays: string | null = null;
+  for (const entry of cell.split(/[,;|\r\n]+/)) {
+    const label = /^\s*(\p{L}[\p{L}\s_-]*?)\s*:/u.exec(entry);
+    if (label) labelSays = NOT_INSTALLED.test(label[1]!) ? label[1]!.trim() : null;
+    const says = NOT_INSTALLED.exec(entry)?.[0] ?? labelSays;
+    if (says === null) {
+      extractKbs(entry, installed);
+      continue;
+    }
+    const kbs = new Set<string>();
+    extractKbs(entry, kbs);
+    for (const kb of kbs) (notInstalled ??= new Map()).set(kb, `"${says}"`);
+  }
+  return notInstalled;
+}

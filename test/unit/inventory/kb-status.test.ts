@@ -1,0 +1,102 @@
+/**
+ * Updates an export names but says are not installed: a status column beside a one-update-per-row
+ * export (Configuration Manager's ArticleID + Status, WSUS's Needed/Failed), and words in the update
+ * cell itself. Counting them as installed would pass a machine that lacks the fix.
+ */
+import { addCellKbs, readKbStatus } from '../../../src/inventory/kb-status.js';
+import { HostBuilder } from '../../../src/inventory/hosts.js';
+import type { InventoryRecord } from '../../../src/inventory/types.js';
+
+describe('readKbStatus', () => {
+  test.each([
+    ['Installed', 'installed'],
+    ['installed', 'installed'],
+    ['Install succeeded', 'installed'],
+    ['Succeeded', 'installed'],
+    ['Yes', 'installed'],
+    ['3', 'installed'], // Configuration Manager: installed
+    ['4', 'installed'], // WSUS: installed
+    ['Required', 'not-installed'],
+    ['Not Installed', 'not-installed'],
+    ['NotInstalled', 'not-installed'],
+    ['Failed', 'not-installed'],
+    ['Installation failed', 'not-installed'],
+    ['Needed', 'not-installed'],
+    ['Missing', 'not-installed'],
+    ['Pending reboot', 'not-installed'],
+    ['Installed (pending reboot)', 'not-installed'],
+    ['InstalledPendingReboot', 'not-installed'],
+    ['Downloaded', 'not-installed'],
+    ['Not Applicable', 'not-installed'],
+    ['Uninstalled', 'not-installed'],
+    ['No', 'not-installed'],
+    ['0', 'not-installed'],
+    ['2', 'not-installed'], // Configuration Manager: required
+    ['5', 'not-installed'], // WSUS: failed
+    ['6', 'not-installed'], // WSUS: installed, pending reboot
+    ['Frobnicated', 'unclear'],
+  ] as const)('%s → %s', (value, expected) => {
+    expect(readKbStatus(value)).toBe(expected);
+  });
+
+  test.each(['', '   ', 'Active', 'Online', 'offline', 'Enabled'])('%j says nothing about the update', (value) => {
+    expect(readKbStatus(value)).toBeNull();
+  });
+});
+
+describe('addCellKbs', () => {
+  const read = (cell: string) => {
+    const installed = new Set<string>();
+    const notInstalled = addCellKbs(cell, installed, null);
+    return { installed: [...installed], notInstalled: Object.fromEntries(notInstalled ?? []) };
+  };
+
+  test.each([
+    ['KB4012212; KB4015549', ['KB4012212', 'KB4015549'], {}],
+    ['12 Hotfix(s) Installed.,[01]: KB4502224,[02]: KB4527272', ['KB4502224', 'KB4527272'], {}],
+    ['Not installed: KB4012215', [], { KB4012215: '"Not installed"' }],
+    ['KB4012215 (failed)', [], { KB4012215: '"failed"' }],
+    ['KB4012215 - Uninstalled', [], { KB4012215: '"Uninstalled"' }],
+    ['KB4012215 pending', [], { KB4012215: '"pending"' }],
+    ['KB4012212, KB4012215 (failed)', ['KB4012212'], { KB4012215: '"failed"' }],
+    // A label holds for the entries after it, until the next label.
+    ['Missing: KB4012212, KB4012215; Installed: KB4499164', ['KB4499164'], { KB4012212: '"Missing"', KB4012215: '"Missing"' }],
+    // A superseded update is still installed.
+    ['KB4012215 superseded', ['KB4012215'], {}],
+  ] as const)('%j', (cell, installed, notInstalled) => {
+    expect(read(cell)).toEqual({ installed, notInstalled });
+  });
+});
+
+describe('HostBuilder: a status per update row', () => {
+  const row = (line: number, kb: string, status?: string): InventoryRecord => ({
+    source: { file: 'compliance.csv', line },
+    fields: { hostname: 'SRV-PACS1', os_name: 'Microsoft Windows Server 2012 R2 Standard', os_version: '6.3.9600', kb, ...(status === undefined ? {} : { kb_status: status }) },
+    columns: { Name0: 'SRV-PACS1', ArticleID: kb, Status: status ?? '' },
+  });
+
+  test('a required or failed update is not installed; a blank status (Get-HotFix) says nothing', () => {
+    const b = HostBuilder.fromRecord('SRV-PACS1', row(2, '4012216', 'Required'));
+    b.add(row(3, '2919355', 'Installed'));
+    b.add(row(4, '4499165', '5'));
+    b.add(row(5, '3000850', ''));
+    const host = b.build();
+    expect([...host.kbs]).toEqual(['KB2919355', 'KB3000850']);
+    expect(host.kbEvidence).toBe(true);
+    expect(Object.fromEntries(host.kbsNotInstalled ?? [])).toEqual({ KB4012216: '"Required"', KB4499165: '"5"' });
+  });
+
+  test('an update that failed once and was installed later is installed', () => {
+    const b = HostBuilder.fromRecord('SRV-PACS1', row(2, '4012216', 'Failed'));
+    b.add(row(3, '4012216', 'Installed'));
+    const host = b.build();
+    expect([...host.kbs]).toEqual(['KB4012216']);
+    expect(host.kbsNotInstalled).toBeUndefined();
+  });
+
+  test('a status the reader does not understand does not count as installed, and says so', () => {
+    const host = HostBuilder.fromRecord('SRV-PACS1', row(2, '4012216', 'Frobnicated')).build();
+    expect([...host.kbs]).toEqual([]);
+    expect(host.kbsNotInstalled?.get('KB4012216')).toBe('status "Frobnicated", not read as installed');
+  });
+});
