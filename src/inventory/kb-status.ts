@@ -14,6 +14,7 @@ const NOT_INSTALLED_WORDS =
   'download(?:ed|ing)?|installing|in[\\s_-]*progress|waiting|absent';
 /** In an update cell. */
 const NOT_INSTALLED = new RegExp(`\\b(?:${NOT_INSTALLED_WORDS})\\b`, 'i');
+const HAS_VOWEL = /[aeiou]/i;
 /** In a status cell, where a bare "No" or "False" answers "installed?". */
 const STATUS_NOT_INSTALLED = new RegExp(`\\b(?:${NOT_INSTALLED_WORDS}|no|false)\\b`, 'i');
 
@@ -49,9 +50,9 @@ export function readKbStatus(value: string): KbStatusReading | null {
  * Installed: KB3") holds for the entries after it.
  */
 export function addCellKbs(cell: string, installed: Set<string>, notInstalled: Map<string, string> | null): Map<string, string> | null {
-  // Most cells hold only KB numbers and list punctuation ("12 Hotfix(s) Installed.,[01]: KB…"): one
-  // search for the words decides.
-  if (!NOT_INSTALLED.test(cell)) {
+  // Most cells hold only KB numbers and list punctuation: every word above has a vowel, and a search
+  // for one is several times quicker than for the words.
+  if (!HAS_VOWEL.test(cell) || !NOT_INSTALLED.test(cell)) {
     extractKbs(cell, installed);
     return notInstalled;
   }
