@@ -65,6 +65,12 @@ const ALIASES: Record<CanonicalField, [alias: string, priority: number][]> = {
     ['systemtyp', 3], ['tipo de sistema', 3], ['tipo sistema', 3], ['systeemtype', 3], ['тип системы', 3], ['系统类型', 3],
   ],
   product_type: [['product type', 1], ['producttype', 1], ['os type', 3], ['device type', 5], ['server or workstation', 2]],
+  // Columns only a device-management (MDM) list has: Intune's portal export and its Graph export.
+  mdm_managed: [
+    ['managed by', 1], ['managedby', 1], ['management agent', 1], ['managementagent', 1], ['enrollment date', 2],
+    ['enrolleddatetime', 2], ['enrolled date time', 2], ['intune registered', 2], ['compliance state', 3], ['compliancestate', 3],
+    ['device enrollment type', 3], ['deviceenrollmenttype', 3],
+  ],
   kb: [
     ['hotfixid', 1], ['hotfix id', 1], ['hot fix id', 1], ['hotfix', 2], ['kb', 2], ['kb id', 1], ['kb number', 1],
     ['article id', 2], ['articleid', 2], ['update id', 4], ['patch id', 3], ['kbarticle', 2], ['kb article', 2],

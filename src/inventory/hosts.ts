@@ -51,11 +51,12 @@ export function osInputFromFields(f: Partial<Record<CanonicalField, string>>): O
     osVersion = '';
   }
   let productType = f.product_type;
-  // An MDM device list (Intune's "OS" = "Windows", no caption) holds client devices: Intune does not
-  // enrol Windows Server. Without this, builds shared by client and server (14393, 26100) stay unknown.
-  // Builds that exist only as servers (Server 2022, Server 23H2) keep their server identity.
+  // An MDM device list (Intune's "OS" = "Windows", no caption, and a "Managed by" or managementAgent
+  // column) holds client devices: Intune does not enrol Windows Server. Without this, builds shared by
+  // client and server (14393, 26100) stay unknown. Builds that exist only as servers (Server 2022,
+  // Server 23H2) keep their server identity. Any other list saying only "Windows" may hold servers.
   const build = /^10\.0\.(\d+)/.exec(osVersion.trim())?.[1] ?? f.os_build ?? '';
-  if (!productType && osName === '' && /^windows$/i.test(platform.trim()) && !SERVER_ONLY_BUILDS.has(build.trim())) productType = '1';
+  if (!productType && f.mdm_managed !== undefined && osName === '' && /^windows$/i.test(platform.trim()) && !SERVER_ONLY_BUILDS.has(build.trim())) productType = '1';
   return {
     osName,
     osVersion,
@@ -306,8 +307,10 @@ const osMemo = new Map<string, OsInfo>();
 
 /** The OS of a row: rows of a fleet repeat a few hundred OS strings, so each is normalised once. */
 function osFor(f: Partial<Record<CanonicalField, string>>): OsInfo {
+  // Whether the row is from an MDM device list changes what a bare "Windows" means (osInputFromFields).
+  const mdm = f.mdm_managed !== undefined;
   // Hosts listed one after another often share their OS: the last one's values are compared first.
-  if (lastOs !== null) {
+  if (lastOs !== null && mdm === lastMdm) {
     let same = true;
     for (let i = 0; i < OS_FIELDS.length; i++) {
       if (f[OS_FIELDS[i]] !== lastOsValues[i]) {
@@ -317,7 +320,7 @@ function osFor(f: Partial<Record<CanonicalField, string>>): OsInfo {
     }
     if (same) return lastOs;
   }
-  let key = '';
+  let key = mdm ? '\u0003' : '';
   for (let i = 0; i < OS_FIELDS.length; i++) {
     const v = f[OS_FIELDS[i]];
     key += v === undefined ? '\u0002' : v + '\u0001';
@@ -330,10 +333,12 @@ function osFor(f: Partial<Record<CanonicalField, string>>): OsInfo {
   }
   for (let i = 0; i < OS_FIELDS.length; i++) lastOsValues[i] = f[OS_FIELDS[i]];
   lastOs = os;
+  lastMdm = mdm;
   return os;
 }
 
 let lastOs: OsInfo | null = null;
+let lastMdm = false;
 const lastOsValues: (string | undefined)[] = OS_FIELDS.map(() => undefined);
 
 const MAX_OS_SEEN = 8;

@@ -19,6 +19,7 @@ export const CANONICAL_FIELDS = [
   'service_pack', // "Service Pack 3", "3", "SP3"
   'os_arch', // 64-bit, x86, AMD64
   'product_type', // WMI ProductType: 1 workstation, 2 DC, 3 server
+  'mdm_managed', // a device-management column (Intune "Managed by", managementAgent): the file is an MDM device list
   'kb', // one KB per row (long format)
   'kb_list', // many KBs in one cell (wide format)
   'kb_installed_on',

@@ -27,6 +27,19 @@ function audit(args: string[]) {
 const ms17 = (h: HostDoc) => h.findings.find((f) => f.ruleId === 'MS17-010')?.status;
 
 describe('export shapes (end to end)', () => {
+  test('"OS" = "Windows" with no caption: a client only in a device-management list, unknown elsewhere', () => {
+    const rows = ['NGH-LT-24031,Windows,10.0.14393.7428', 'NGH-SV-FS02,Windows,10.0.17763.8027'];
+    // Intune's Graph export: managementAgent says the file lists enrolled devices (Intune does not enrol servers).
+    const intune = path.join(dir, 'intune-graph-os-only.csv');
+    writeFileSync(intune, ['DeviceName,managementAgent,OS,OSVersion', ...rows.map((r) => r.replace(',', ',mdm,'))].join('\r\n'));
+    // A plain list with the same columns could hold Server 2016/2019, which share these builds.
+    const plain = path.join(dir, 'plain-os-only.csv');
+    writeFileSync(plain, ['Computer,OS,OS Version', ...rows].join('\r\n'));
+    const products = (file: string) => Object.fromEntries((audit([file, '-r', 'win-eos']).doc.hosts as HostDoc[]).map((h) => [h.hostname, h.os.product]));
+    expect(products(intune)).toEqual({ 'NGH-LT-24031': 'Windows 10', 'NGH-SV-FS02': 'Windows 10' });
+    expect(products(plain)).toEqual({ 'NGH-LT-24031': null, 'NGH-SV-FS02': null });
+  });
+
   test('update-compliance export (ArticleID + Status): a "Required" or failed update is not installed', () => {
     // Configuration Manager's update-compliance join: every update the machine should have, with its state.
     const file = path.join(dir, 'sccm-update-compliance.csv');
