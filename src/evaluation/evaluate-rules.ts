@@ -159,6 +159,9 @@ function compilePatch(rule: PatchRule, ctx: EvaluationContext): { evaluate: (hos
     for (const na of rule.notAffected ?? []) {
       if (matchesHost(na.match, os)) return finding(rule, 'not-applicable', [`${describeOs(os)} is not affected`], 'not-affected');
     }
+    for (const u of rule.unconfirmed ?? []) {
+      if (matchesHost(u.match, os)) return finding(rule, 'unknown', [`${describeOs(os)}: ${u.reason}`], 'no-data', u.remediation ?? 'Check this host manually.');
+    }
     const ct = targets.find((t) => matchesHost(t.target.match, os, { ignore: ['servicePack'] }));
     if (!ct) {
       return finding(rule, 'unknown', [`no ${rule.id} data for ${describeOs(os)}`], 'no-data', 'Check this host manually; the rule has no data for its OS.');

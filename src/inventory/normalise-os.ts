@@ -241,6 +241,21 @@ function looksLikeNtVersion(s: string): boolean {
   return !!v && NT_VERSIONS.has(`${v.major}.${v.minor}`) && v.build !== null && v.build >= 1000;
 }
 
+/**
+ * Words a name cell may hold without naming a product: the vendor, version/build words, edition and role
+ * words, architecture. Exports whose name column is empty or holds only these are read by version.
+ */
+const RE_NEUTRAL_WORD =
+  /^(?:microsoft|corporation|corp|inc|os|operating|system|version|ver|v|build|nt|x64|x86|amd64|arm64|bit|bits|edition|service|pack|sp|server|workstation|client|desktop|standard|datacenter|enterprise|professional|pro|home|education|ultimate|business|starter|core|domain|controller|member|standalone|n|kn|na|unknown)$/i;
+
+/** The words of a name cell that name something other than Windows ("Azure Stack HCI"), or null. */
+function otherProductWords(name: string): string | null {
+  if (!name) return null;
+  const words = name.match(/\p{L}[\p{L}\p{N}'-]*/gu) ?? [];
+  const other = words.filter((x) => !RE_NEUTRAL_WORD.test(x));
+  return other.length ? other.join(' ').slice(0, 60) : null;
+}
+
 /** NT version implied by a bare build number (build column without a version). */
 function ntFromBuild(b: number): string | null {
   if (b >= 10240) return '10.0';
@@ -438,16 +453,32 @@ interface WinName {
   end: number;
   preRelease: boolean;
   notes: string[];
+  /** A SKU built on the product whose lifecycle differs from it (becomes OsInfo.editionClass). */
+  sku: EditionClass | null;
+  /** "Windows Embedded Standard" with no number: 2009, 7 or 8 Standard, told apart by the NT version. */
+  embStd: boolean;
+  /** Why a host with this name is not judged (product left null), e.g. a product with no lifecycle data. */
+  block: string | null;
 }
 
 const RE_WINDOWS = /\bwindows(?![a-z])|\bwin(?=\s|\d|xp\b|2k\b|_?nt\b|$)/i;
-const RE_W_OTHER = /\bwindows\s?(?:ce|mobile|phone)\b|\bembedded\s+compact\b|\bholographic\b/i;
+const RE_W_OTHER = /\bwindows\s?(?:ce|mobile|phone)\b|\bembedded\s+compact\b|\bembedded\s+(?:8(?:\.1)?\s+)?handheld\b|\bholographic\b/i;
 const RE_W_9X = /\bwin(?:dows)?\s*(?:95|98|me|millennium)\b/i;
 const RE_W_POSREADY2009 = /\b(?:windows\s+)?(?:embedded\s+)?pos\s?ready\s*2009\b/i;
-const RE_W_XPE =
-  /\bwindows\s+xp\s+embedded\b|\bwindows\s+embedded\s+xp\b|\bwindows\s+embedded\s+standard(?:\s+2009)?(?!\s*[78])\b/i;
-const RE_W_EMB7 = /\bwindows\s+(?:embedded\s+)?(?:standard|pos\s?ready)\s*7\b|\bwindows\s+7\s+embedded\b/i;
-const RE_W_EMB8 = /\bwindows\s+embedded\s+(8\.1|8)(?!\d)/i;
+const RE_W_XPE = /\bwindows\s+xp\s+embedded\b|\bwindows\s+embedded\s+xp\b|\bwindows\s+embedded\s+standard\s+2009\b/i;
+/** "Windows Embedded Standard" alone: WMI names Standard 7 (and Standard 2009) so; the NT version tells which. */
+const RE_W_EMB_STD = /\bwindows\s+embedded\s+standard\b(?!\s*(?:7|8|2009)\b)/i;
+const RE_W_POSREADY7 = /\bwindows\s+(?:embedded\s+)?pos\s?ready\s*7\b/i;
+const RE_W_WES7 = /\bwindows\s+(?:embedded\s+)?standard\s*7\b/i;
+/** Informal: Embedded Standard 7, POSReady 7 or Windows 7 for Embedded Systems (which has Windows 7's dates). */
+const RE_W_7EMB = /\bwindows\s+7\s+embedded\b/i;
+const RE_W_EMB8 = /\bwindows\s+embedded\s+(?:(8\.1|8)(?![\d.])|standard\s*(8)(?![\d.]))/i;
+const RE_W_THINPC = /\bwindows\s+thin\s?pc\b/i;
+const RE_W_HOME_SERVER = /\bwindows\s+home\s+server(?:\s+(2011))?(?!\s*\d)/i;
+/** The free Hyper-V Server SKUs ("Microsoft Hyper-V Server 2019": no word "Windows"). */
+const RE_HYPERV_SERVER = /\bhyper-?v\s+server\s*(2008|2012|2016|2019)(?!\d)(\s*r2\b)?/i;
+/** Azure Stack HCI / Azure Local: Windows Server-based, but its own short Modern Lifecycle. */
+const RE_AZURE_HCI = /\bazure\s*stack\s*hci\b|\bazure\s+local\b/i;
 const RE_W_SERVER_YEAR = /\bserver\b[^\d]{0,40}?(2000|2003|2008|2011|2012|2016|2019|2022|2025)(?!\d)(\s*,?\s*r2\b)?/i;
 const RE_W_SHORT_YEAR = /\bwin(?:dows)?\s*(2000|2003|2008|2012|2016|2019|2022|2025)(?!\d)(\s*r2\b)?/i;
 const RE_W_2000 = /\bwin(?:dows)?\s*(?:2000|2k)(?!\d)\b/i;
@@ -505,7 +536,7 @@ function serverYearProduct(year: string, r2: boolean, notes: string[]): { produc
 }
 
 function windowsName(s: string): WinName | null {
-  if (!s || !RE_WINDOWS.test(s)) return null;
+  if (!s || (!RE_WINDOWS.test(s) && !RE_HYPERV_SERVER.test(s) && !RE_AZURE_HCI.test(s))) return null;
   const w: WinName = {
     nonNt: null,
     product: null,
@@ -518,6 +549,9 @@ function windowsName(s: string): WinName | null {
     end: -1,
     preRelease: RE_PRERELEASE.test(s),
     notes: [],
+    sku: null,
+    embStd: false,
+    block: null,
   };
   let m: RegExpExecArray | null;
   if (RE_W_OTHER.test(s)) {
@@ -528,19 +562,66 @@ function windowsName(s: string): WinName | null {
     w.nonNt = 'windows';
     return w;
   }
+  if (RE_AZURE_HCI.test(s)) {
+    return {
+      ...w,
+      server: true,
+      block: 'Azure Stack HCI / Azure Local is not Windows Server: it follows its own Modern Lifecycle (each version is serviced for a short time) and no end dates for it are in the data; not judged',
+    };
+  }
+  if ((m = RE_HYPERV_SERVER.exec(s))) {
+    const year = m[1] ?? '';
+    const r2 = !!m[2];
+    const p = serverYearProduct(year, r2, w.notes);
+    w.notes.push(`Hyper-V Server ${year}${r2 ? ' R2' : ''} is the free Windows Server ${year}${r2 ? ' R2' : ''} SKU (same code and updates); judged as ${p.product}`);
+    return { ...w, product: p.product, nt: p.nt, server: true, r2, end: m.index + m[0].length };
+  }
+  if ((m = RE_W_HOME_SERVER.exec(s))) {
+    const is2011 = m[1] === '2011';
+    w.notes.push(
+      is2011
+        ? 'Windows Home Server 2011 is built on Windows Server 2008 R2 and has its own (shorter) end of support'
+        : 'Windows Home Server is built on Windows Server 2003 and has its own (shorter) end of support',
+    );
+    const product: WindowsProduct = is2011 ? 'Windows Server 2008 R2' : 'Windows Server 2003';
+    return { ...w, product, nt: is2011 ? '6.1' : '5.2', server: true, sku: 'home-server', end: m.index + m[0].length };
+  }
   if ((m = RE_W_POSREADY2009.exec(s))) {
     return { ...w, product: 'Windows Embedded POSReady 2009', nt: '5.1', server: false, end: m.index + m[0].length };
   }
   if ((m = RE_W_XPE.exec(s))) {
     return { ...w, product: 'Windows XP Embedded', nt: '5.1', server: false, end: m.index + m[0].length };
   }
-  if ((m = RE_W_EMB7.exec(s))) {
+  if ((m = RE_W_THINPC.exec(s))) {
+    w.notes.push('Windows Thin PC is Windows 7 (NT 6.1) underneath, with its own end of support');
+    return { ...w, product: 'Windows 7', nt: '6.1', server: false, sku: 'thin-pc', end: m.index + m[0].length };
+  }
+  if ((m = RE_W_POSREADY7.exec(s) ?? RE_W_WES7.exec(s))) {
     w.notes.push('Windows Embedded Standard 7 / POSReady 7 is Windows 7 (NT 6.1) underneath');
+    const sku: EditionClass = /pos\s?ready/i.test(m[0]) ? 'posready-7' : 'embedded-standard-7';
+    return { ...w, product: 'Windows 7', nt: '6.1', server: false, sku, end: m.index + m[0].length };
+  }
+  if ((m = RE_W_7EMB.exec(s))) {
+    w.notes.push('"Windows 7 Embedded" does not say which edition (Embedded Standard 7, POSReady 7, or Windows 7 for Embedded Systems); judged as Windows 7, whose support ended first');
     return { ...w, product: 'Windows 7', nt: '6.1', server: false, end: m.index + m[0].length };
   }
   if ((m = RE_W_EMB8.exec(s))) {
     const v = m[1] === '8.1' ? '8.1' : '8';
-    return { ...w, product: CLIENT_PRODUCT[v] ?? null, nt: CLIENT_NT[v] ?? null, server: false, end: m.index + m[0].length };
+    const rest = s.slice(m.index);
+    const base = { ...w, product: CLIENT_PRODUCT[v] ?? null, nt: CLIENT_NT[v] ?? null, server: false, end: m.index + m[0].length };
+    if (v === '8' && (m[2] === '8' || /\bstandard\b/i.test(rest))) return { ...base, sku: 'embedded-8-standard' };
+    if (v === '8.1' && /\bindustry\b/i.test(rest)) return { ...base, sku: 'embedded-8.1-industry' };
+    if (v === '8.1' && /\bpro\b/i.test(rest)) {
+      w.notes.push('Windows Embedded 8.1 Pro has the end of support of Windows 8.1');
+      return { ...base, notes: w.notes };
+    }
+    return {
+      ...base,
+      block: `Windows Embedded ${v}${v === '8' ? ' (Industry / Pro)' : ' without Industry or Pro'} has no lifecycle data here (its editions end on different dates); not judged`,
+    };
+  }
+  if ((m = RE_W_EMB_STD.exec(s))) {
+    return { ...w, server: false, embStd: true, end: m.index + m[0].length };
   }
   if ((m = RE_W_SERVER_YEAR.exec(s) ?? RE_W_SHORT_YEAR.exec(s))) {
     const year = m[1] ?? '';
@@ -623,10 +704,14 @@ interface OtherName {
   family: OsFamily;
   product: OtherProduct | null;
   kind: 'ubuntu' | 'debian' | 'rhel' | 'macos' | 'darwin' | 'mobile' | 'none';
+  /** How the product was decided, when the name is not the product's own. */
+  note?: string;
 }
 
 const RE_O_UBUNTU = /\bubuntu\b/i;
 const RE_O_DEBIAN = /\bdebian\b/i;
+/** Raspbian / Raspberry Pi OS: each release is built on the Debian release of the same number and codename. */
+const RE_O_RASPBIAN = /\braspbian\b|\braspberry\s?pi\s?os\b/i;
 const RE_O_RHEL = /\bred\s?hat\s+enterprise\s+linux\b|\bred\s?hat\b|\brhel\b/i;
 const RE_O_CENTOS = /\bcent\s?os\b/i;
 const RE_O_ROCKY = /\brocky(?:\s?linux)?\b/i;
@@ -646,6 +731,14 @@ function otherName(s: string, isPlatform: boolean): OtherName | null {
   if (!s) return null;
   if (RE_O_UBUNTU.test(s)) return { family: 'linux', product: 'Ubuntu', kind: 'ubuntu' };
   if (RE_O_DEBIAN.test(s)) return { family: 'linux', product: 'Debian', kind: 'debian' };
+  if (RE_O_RASPBIAN.test(s)) {
+    return {
+      family: 'linux',
+      product: 'Debian',
+      kind: 'debian',
+      note: 'Raspbian / Raspberry Pi OS follows the Debian release it is built on (10 buster, 11 bullseye, 12 bookworm); judged with that Debian release',
+    };
+  }
   if (RE_O_CENTOS.test(s)) return { family: 'linux', product: 'CentOS', kind: 'rhel' };
   if (RE_O_ROCKY.test(s)) return { family: 'linux', product: 'Rocky Linux', kind: 'rhel' };
   if (RE_O_ALMA.test(s)) return { family: 'linux', product: 'AlmaLinux', kind: 'rhel' };
@@ -662,10 +755,24 @@ function otherName(s: string, isPlatform: boolean): OtherName | null {
 }
 
 const RE_PLAT_WINDOWS = /^win(?:dows)?(?:[\s_-]?(?:nt|32|64|10|11|server|desktop))?$/i;
+/** Microsoft Defender for Endpoint OSPlatform: "Windows10", "Windows8.1", "WindowsServer2012R2", "Windows10WVD". */
+const RE_PLAT_MDE = /^windows[\s_]?(?:server[\s_]?(2003|2008|2012|2016|2019|2022|2025)[\s_]?(r2)?|(xp|vista|7|8\.1|8|10|11))(?:[\s_]?wvd)?$/i;
 
-function platformInfo(p: string): { family: OsFamily; other: OtherName | null } | null {
+interface PlatformInfo {
+  family: OsFamily;
+  other: OtherName | null;
+  /** The Windows product a platform value names, as a caption ("Windows Server 2012 R2"). */
+  caption?: string;
+}
+
+function platformInfo(p: string): PlatformInfo | null {
   if (!p) return null;
   if (RE_W_OTHER.test(p)) return { family: 'other', other: null };
+  const mde = RE_PLAT_MDE.exec(p);
+  if (mde) {
+    const caption = mde[1] ? `Windows Server ${mde[1]}${mde[2] ? ' R2' : ''}` : `Windows ${mde[3] ?? ''}`;
+    return { family: 'windows', other: null, caption };
+  }
   if (RE_PLAT_WINDOWS.test(p) || /^microsoft windows/i.test(p)) return { family: 'windows', other: null };
   const o = otherName(p, true);
   if (o) return { family: o.family, other: o };
@@ -787,6 +894,20 @@ function otherRelease(o: OtherName, c: Cells, platformIsDarwin: boolean, notes: 
 
 // ---------------------------------------------------------------------------------------------
 // Windows resolution
+
+/** The products each SKU (WinName.sku) is built on. */
+const SKU_BASE: Readonly<Record<EditionClass, readonly WindowsProduct[]>> = {
+  consumer: [],
+  enterprise: [],
+  ltsc: [],
+  'iot-ltsc': [],
+  'embedded-standard-7': ['Windows 7'],
+  'posready-7': ['Windows 7'],
+  'thin-pc': ['Windows 7'],
+  'embedded-8-standard': ['Windows 8'],
+  'embedded-8.1-industry': ['Windows 8.1'],
+  'home-server': ['Windows Server 2003', 'Windows Server 2008 R2'],
+};
 
 interface Resolved {
   product: WindowsProduct | null;
@@ -975,7 +1096,7 @@ function resolveWindows(c: Cells, w: WinName | null, caption: string, out: OsInf
     } else if (!(ntVer === '5.2' && w.product === 'Windows XP')) {
       notes.push(`name says ${w.product ?? `NT ${w.nt}`} but version ${ntVer} says otherwise; trusted the version`);
       // Keep only the client/server hint from a caption that contradicts the version.
-      name = { ...w, product: null, nt: null, r2: false, rt: false, client: null, sacRelease: null, end: -1 };
+      name = { ...w, product: null, nt: null, r2: false, rt: false, client: null, sacRelease: null, end: -1, sku: null, embStd: false };
     }
   }
   if (nt === null) nt = name?.nt ?? (build !== null ? ntFromBuild(build) : null);
@@ -1065,6 +1186,27 @@ function resolveWindows(c: Cells, w: WinName | null, caption: string, out: OsInf
     default:
       notes.push(`NT ${nt} is not a Windows release this tool knows`);
   }
+  // --- SKUs built on the product with a lifecycle of their own
+  let sku: EditionClass | null = name?.sku ?? null;
+  if (name?.embStd) {
+    if (nt === '5.1') r = { product: 'Windows XP Embedded', release: null, server: false };
+    else if (nt === '6.1' && r.product === 'Windows 7') {
+      sku = 'embedded-standard-7';
+      notes.push('"Windows Embedded Standard" on NT 6.1 is Windows Embedded Standard 7');
+    } else if (nt === '6.2' && r.product === 'Windows 8') {
+      sku = 'embedded-8-standard';
+      notes.push('"Windows Embedded Standard" on NT 6.2 is Windows Embedded 8 Standard');
+    } else {
+      if (r.product) notes.push(`"Windows Embedded Standard" on ${r.product} is no known Windows Embedded release; product unknown`);
+      else if (nt === null) notes.push('"Windows Embedded Standard" without a version could be Standard 2009, 7 or 8; product unknown');
+      r = { product: null, release: null, server: false };
+    }
+  }
+  if (sku && r.product && !SKU_BASE[sku].includes(r.product)) {
+    notes.push(`the name's ${sku} edition does not fit ${r.product}; judged as ${r.product}`);
+    sku = null;
+  }
+
   if (r.product && server !== null && r.server !== null && r.server !== server) {
     notes.push(`${r.product} is ${r.server ? 'a server' : 'a workstation'} product although the row says otherwise`);
   }
@@ -1111,6 +1253,13 @@ function resolveWindows(c: Cells, w: WinName | null, caption: string, out: OsInf
     // Home words, even next to Pro ones ("Home" in the caption, "Professional" in the edition cell): the
     // shorter consumer ESU applies (fail closed).
     if (ec.cls === 'consumer' && RE_EC_HOME.test(words)) out.home = true;
+  } else if (sku && r.product) out.editionClass = sku;
+  const block = name?.block ?? w?.block ?? null;
+  if (block) {
+    notes.push(block);
+    out.product = null;
+    out.release = null;
+    out.editionClass = null;
   }
   out.ntVersion = nt;
   out.build = build;
@@ -1165,6 +1314,11 @@ function compute(values: (string | undefined)[], raw: string): OsInfo {
   }
   const plat = platformInfo(c.platform);
   if (c.platform && !plat) notes.push(`platform "${c.platform.slice(0, 40)}" not recognised; ignored`);
+  if (!w && !o && plat?.caption) {
+    // Defender for Endpoint names the product only in its platform column ("WindowsServer2019").
+    w = windowsName(plat.caption);
+    if (w) caption = plat.caption;
+  }
 
   const nameFamily: OsFamily | null = w ? (w.nonNt === 'other' ? 'other' : 'windows') : o ? o.family : null;
   if (nameFamily && plat && plat.family !== nameFamily) {
@@ -1177,7 +1331,18 @@ function compute(values: (string | undefined)[], raw: string): OsInfo {
     notes.push('Windows CE/Mobile/Phone/Holographic is not a Windows NT desktop or server; not assessed');
     return out;
   }
-  if (w || (!o && plat?.family === 'windows') || (!o && !plat && looksLikeNtVersion(c.osVersion))) {
+  const bareNt = !w && !o && !plat && looksLikeNtVersion(c.osVersion);
+  const otherWords = bareNt ? otherProductWords(c.osName) : null;
+  if (otherWords) {
+    // A name that names some other product (an appliance, a hypervisor, a Windows-based platform with a
+    // lifecycle of its own) is not overridden by a guess from the version number.
+    notes.push(
+      `name "${c.osName.slice(0, 60)}" is not a Windows product this tool knows ("${otherWords}"); the NT version ${c.osVersion.slice(0, 20)} alone does not say which product it is: not judged`,
+    );
+    out.arch = parseArchCell(c.arch);
+    return out;
+  }
+  if (w || (!o && plat?.family === 'windows') || bareNt) {
     if (!w && !plat) notes.push('bare NT version number read as Windows');
     resolveWindows(c, w, caption, out);
     return out;
@@ -1194,6 +1359,7 @@ function compute(values: (string | undefined)[], raw: string): OsInfo {
   const spec = other.product === null && plat?.other && plat.other.family === other.family ? plat.other : other;
   out.family = spec.family;
   out.product = spec.product;
+  if (spec.note) notes.push(spec.note);
   out.release = spec.product ? otherRelease(spec, c, /^darwin$/i.test(c.platform), notes) : null;
   out.edition = c.edition || null;
   out.arch = parseArchCell(c.arch);

@@ -45,11 +45,25 @@ export type CanonicalField = (typeof CANONICAL_FIELDS)[number];
 export type OsFamily = 'windows' | 'linux' | 'macos' | 'other' | 'unknown';
 
 /**
- * Windows 10/11 servicing class. Microsoft gives feature updates different end dates for
+ * Windows 10/11 servicing class (or, for older products, the SKU whose lifecycle differs from the
+ * product's; see below). Microsoft gives feature updates different end dates for
  * Home/Pro ("consumer", called W in the research notes) and Enterprise/Education ("enterprise", E);
  * LTSB/LTSC and IoT LTSC have their own fixed lifecycles.
  */
-export type EditionClass = 'consumer' | 'enterprise' | 'ltsc' | 'iot-ltsc';
+export type EditionClass =
+  | 'consumer'
+  | 'enterprise'
+  | 'ltsc'
+  | 'iot-ltsc'
+  // Older products: an embedded or special-purpose SKU built on the product, whose lifecycle differs
+  // from it (Windows 7: Embedded Standard 7, POSReady 7, Thin PC; Windows 8: Embedded 8 Standard;
+  // Windows 8.1: Embedded 8.1 Industry; Windows Server 2003 / 2008 R2: Windows Home Server / 2011).
+  | 'embedded-standard-7'
+  | 'posready-7'
+  | 'thin-pc'
+  | 'embedded-8-standard'
+  | 'embedded-8.1-industry'
+  | 'home-server';
 
 export type Arch = 'x86' | 'x64' | 'arm64' | 'ia64' | 'arm';
 

@@ -71,6 +71,15 @@ export interface NotAffectedEntry {
   source: string;
 }
 
+/** Hosts the rule has no confirmed fix data for: judged unknown, with the reason, never pass or fail. */
+export interface UnconfirmedEntry {
+  match: HostMatch;
+  /** Why, for the evidence: "which update fixes it on Windows Embedded 8 Standard is not confirmed". */
+  reason: string;
+  remediation?: string;
+  source: string;
+}
+
 /** One lifecycle row: end dates for the matching hosts. */
 export interface LifecycleEntry {
   match: HostMatch;
@@ -106,6 +115,8 @@ export interface PatchRule extends RuleBase {
   kind: 'patch';
   targets: PatchTarget[];
   notAffected?: NotAffectedEntry[];
+  /** Platforms with no confirmed fix data (tried before the targets): unknown. */
+  unconfirmed?: UnconfirmedEntry[];
   /** Families this rule says nothing about (e.g. linux for a Windows flaw): not-applicable. */
   families?: OsFamily[];
   /** When the flaw and its fix were made public: an audit dated earlier finds the rule not applicable. */

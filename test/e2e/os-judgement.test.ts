@@ -87,4 +87,35 @@ describe('CLI: what the OS strings let the audit decide', () => {
     const strip = (hs: JsonHost[]) => hs.map((h) => ({ host: h.hostname, status: h.status, findings: h.findings.map((f) => [f.ruleId, f.status]) }));
     expect(strip(runs[0].hosts)).toEqual(strip(runs[1].hosts));
   });
+
+  test('names the NT version must not override, embedded and home-server SKUs, Hyper-V Server and Defender platforms', () => {
+    const csv = file(
+      'skus.csv',
+      'Hostname,OS Name,OS Version,Service Pack,Installed KBs\r\n' +
+        'HCI-NODE1,Microsoft Azure Stack HCI,10.0.20348.1850,,\r\n' +
+        'APPLIANCE1,Contoso StorageOS,10.0.20348.1850,,\r\n' +
+        'WES7-01,Microsoft Windows Embedded Standard,6.1.7601,Service Pack 1,KB4012215 KB4499164\r\n' +
+        'WE8S-01,Microsoft Windows Embedded 8 Standard,6.2.9200,,KB4012217\r\n' +
+        'WHS2011,Windows Home Server 2011,6.1.7601,Service Pack 1,KB4012215 KB4499164\r\n' +
+        'HV2019,Microsoft Hyper-V Server 2019,10.0.17763.5000,,\r\n',
+    );
+    const { hosts } = audit([csv, '--as-of', '2020-06-01']);
+    const by = Object.fromEntries(hosts.map((h) => [h.hostname, h]));
+    const rule = (h: string, id: string) => by[h]!.findings.find((f) => f.ruleId === id)!;
+    expect(by['HCI-NODE1']!.status).toBe('unknown');
+    expect(by['HCI-NODE1']!.os.product).toBeNull();
+    expect(by['APPLIANCE1']!.status).toBe('unknown');
+    expect(by['WES7-01']!.os.editionClass).toBe('embedded-standard-7');
+    expect(rule('WES7-01', 'WIN-EOS').status).toBe('pass');
+    expect(rule('WES7-01', 'WIN-EOS').evidence.join(' ')).toMatch(/Windows Embedded Standard 7: supported until 2020-10-13/);
+    expect(rule('WE8S-01', 'WIN-EOS').status).toBe('pass');
+    expect(rule('WE8S-01', 'MS17-010').status).toBe('unknown');
+    expect(rule('WHS2011', 'WIN-EOS').evidence.join(' ')).toMatch(/Windows Home Server 2011: support ended 2016-04-12/);
+    expect(by['HV2019']!.os.product).toBe('Windows Server 2019');
+    expect(rule('HV2019', 'WIN-EOS').status).toBe('pass');
+
+    const mde = file('mde.csv', 'Device Name,Domain,OS Platform,OS Version,OS Build,Health State\r\nM02,corp,WindowsServer2019,1809,17763,Active\r\nM10,corp,Windows10,1607,14393,Active\r\n');
+    const m = Object.fromEntries(audit([mde, '-r', 'win-eos', '--as-of', '2026-11-25']).hosts.map((h) => [h.hostname, h.os.product]));
+    expect(m).toEqual({ M02: 'Windows Server 2019', M10: 'Windows 10' });
+  });
 });

@@ -156,7 +156,8 @@ describe('rules show', () => {
     expect(shown.rule.lifecycle.filter((e) => typeof e.source !== 'string' || e.source.trim() === '')).toEqual([]);
     const xp = shown.rule.lifecycle.find((e) => e.match.product === 'Windows XP');
     expect(xp).toEqual(expect.objectContaining({ end: '2014-04-08' }));
-    const w7 = shown.rule.lifecycle.find((e) => e.match.product === 'Windows 7');
+    // The Windows 7 row itself, not those of the SKUs built on it (Embedded Standard 7, POSReady 7, Thin PC).
+    const w7 = shown.rule.lifecycle.find((e) => e.match.product === 'Windows 7' && e.match.editionClass === undefined);
     expect(w7).toEqual(expect.objectContaining({ end: '2020-01-14', esuEnd: '2023-01-10' }));
   });
 

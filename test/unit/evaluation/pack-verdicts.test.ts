@@ -356,3 +356,71 @@ describe('an audit dated before a flaw was made public (--as-of replays)', () =>
     expect(at(os, [], 'CVE-2020-0796', '2020-03-12').status).toBe('unknown');
   });
 });
+
+describe('SKUs with a lifecycle of their own, and names that are not Windows (MicrosoftDocs lifecycle data, win-eos.json [S5b])', () => {
+  const wes7 = { osName: 'Microsoft Windows Embedded Standard', osVersion: '6.1.7601', servicePack: 'Service Pack 1' };
+  const posready7 = { osName: 'Microsoft Windows Embedded POSReady 7', osVersion: '6.1.7601', servicePack: 'Service Pack 1' };
+  const thinPc = { osName: 'Microsoft Windows Thin PC', osVersion: '6.1.7601', servicePack: 'Service Pack 1' };
+  const we8s = { osName: 'Microsoft Windows Embedded 8 Standard', osVersion: '6.2.9200' };
+  const we81i = { osName: 'Microsoft Windows Embedded 8.1 Industry Pro', osVersion: '6.3.9600' };
+  const whs = { osName: 'Microsoft Windows Home Server', osVersion: '5.2.3790', servicePack: 'Service Pack 2' };
+  const whs2011 = { osName: 'Windows Home Server 2011', osVersion: '6.1.7601', servicePack: 'Service Pack 1' };
+  const verdict = (os: OsInput, asOf: string, fields: Partial<Record<CanonicalField, string>> = {}) => findingFor(makeHost(os, [], fields), 'WIN-EOS', asOf);
+
+  test.each([
+    // Between the base product's end and the SKU's own.
+    ['Embedded Standard 7 after Windows 7 ended', wes7, '2020-06-01', 'pass', /Windows Embedded Standard 7: supported until 2020-10-13/],
+    ['Embedded Standard 7 after its own end', wes7, '2020-10-14', 'fail', /support ended 2020-10-13/],
+    ['POSReady 7 after Windows 7 ended', posready7, '2021-06-01', 'pass', /POSReady 7: supported until 2021-10-12/],
+    ['POSReady 7 after its own end', posready7, '2021-10-13', 'fail', /ESU.*2024-10-08|2024-10-08/],
+    ['Thin PC after Windows 7 ended', thinPc, '2021-06-01', 'pass', /Windows Thin PC: supported until 2021-10-12/],
+    ['Thin PC after its end', thinPc, '2021-10-13', 'fail', /Windows Thin PC: support ended 2021-10-12/],
+    ['Embedded 8 Standard after Windows 8 ended', we8s, '2022-06-01', 'pass', /Windows Embedded 8 Standard: supported until 2023-07-11/],
+    ['Embedded 8 Standard after its end', we8s, '2023-07-12', 'fail', /support ended 2023-07-11/],
+    ['Embedded 8.1 Industry after Windows 8.1 ended', we81i, '2023-03-01', 'pass', /8\.1 Industry.*supported until 2023-07-11/],
+    ['Home Server before Server 2003 ended, after its own end', whs, '2014-06-01', 'fail', /Windows Home Server: support ended 2013-01-08/],
+    ['Home Server 2011 before Server 2008 R2 ended', whs2011, '2018-01-01', 'fail', /Windows Home Server 2011: support ended 2016-04-12/],
+  ] as const)('%s (%s)', (_label, os, asOf, expected, evidence) => {
+    const f = verdict(os, asOf);
+    expect(f.status).toBe(expected);
+    expect(f.evidence.join(' | ')).toMatch(evidence);
+  });
+
+  test('POSReady 7 enrolled in ESU year 3 is covered to 2024-10-08, Embedded Standard 7 to 2023-10-10', () => {
+    expect(verdict(posready7, '2024-06-01', { esu: 'Year 3' }).status).toBe('pass');
+    expect(verdict(wes7, '2023-06-01', { esu: 'Year 3' }).status).toBe('pass');
+    expect(verdict(wes7, '2023-10-11', { esu: 'Year 3' }).status).toBe('fail');
+  });
+
+  test('Embedded 8 Standard listing the Server 2012 MS17-010 updates: unknown (which update applies is not confirmed), not a confident fail', () => {
+    const f = findingFor(makeHost(we8s, ['KB4012217']), 'MS17-010', '2022-06-01');
+    expect(f.status).toBe('unknown');
+    expect(f.evidence.join(' ')).toMatch(/Embedded 8 Standard is not confirmed/);
+  });
+
+  test('Embedded Standard 7 keeps the Windows 7 patch rules (same updates)', () => {
+    expect(findingFor(makeHost(wes7, ['KB4012215']), 'MS17-010', '2022-06-01').status).toBe('pass');
+    expect(findingFor(makeHost(wes7, ['KB4499164']), 'CVE-2019-0708', '2022-06-01').status).toBe('pass');
+  });
+
+  test('Hyper-V Server 2019 has the dates of Windows Server 2019', () => {
+    const f = verdict({ osName: 'Microsoft Hyper-V Server 2019', osVersion: '10.0.17763.5000' }, '2026-11-25');
+    expect(f.status).toBe('pass');
+    expect(f.evidence.join(' ')).toMatch(/Windows Server 2019: supported until 2029-01-09/);
+  });
+
+  test.each([
+    ['Azure Stack HCI 21H2 (build 20348, Windows Server 2022 by build)', { osName: 'Microsoft Azure Stack HCI', osVersion: '10.0.20348.1850' }],
+    ['an unknown appliance with an NT-like version', { osName: 'Contoso StorageOS', osVersion: '10.0.20348.1850' }],
+  ])('%s is unknown for every Windows rule, never compliant', (_label, os) => {
+    const r = evaluateHost(makeHost(os, []), ruleSet(AS_OF));
+    expect(r.status).toBe('unknown');
+    for (const id of ['MS17-010', 'WIN-EOS', 'CVE-2019-0708', 'CVE-2020-0796'] as const) expect(findingFor(makeHost(os, []), id).status).toBe('unknown');
+  });
+
+  test('Raspbian 10 is judged as Debian 10 by OS-EOS', () => {
+    const f = findingFor(makeHost({ osName: 'Raspbian GNU/Linux 10 (buster)' }, null), 'OS-EOS', '2026-11-25');
+    expect(f.status).toBe('fail');
+    expect(f.evidence.join(' ')).toMatch(/Debian 10/);
+  });
+});

@@ -111,7 +111,7 @@ describe('inventory-formats §7: Windows 7 / Server 2008 R2 (NT 6.1)', () => {
     ['SCCM Advanced Server 6.1', { osName: 'Microsoft Windows NT Advanced Server 6.1' }, R2],
     ['Lansweeper Win 2008 R2', { osName: 'Win 2008 R2' }, R2],
     ['6.1.7601 + server product type', { osVersion: '6.1.7601', productType: '3' }, { ...R2, servicePack: 1 }],
-    ['Embedded Standard 7 is Windows 7', { osName: 'Windows Embedded Standard 7', osVersion: '6.1.7601' }, { ...W7, servicePack: 1 }],
+    ['Embedded Standard 7 is Windows 7, with its own lifecycle', { osName: 'Windows Embedded Standard 7', osVersion: '6.1.7601' }, { ...W7, servicePack: 1, editionClass: 'embedded-standard-7' }],
   ]);
 });
 
@@ -946,5 +946,84 @@ describe('never throws', () => {
       ),
       { numRuns: 2000 },
     );
+  });
+});
+
+describe('names the version alone must not override', () => {
+  test.each([
+    ['Azure Stack HCI 21H2', { osName: 'Microsoft Azure Stack HCI', osVersion: '10.0.20348.1850' }, /Azure Stack HCI \/ Azure Local is not Windows Server/],
+    ['Azure Stack HCI 22H2', { osName: 'Microsoft Azure Stack HCI', osVersion: '10.0.20349.3692' }, /Modern Lifecycle/],
+    ['Azure Local', { osName: 'Microsoft Azure Local', osVersion: '10.0.26100.4000' }, /not judged/],
+    ['an appliance name with an NT-like version', { osName: 'Contoso StorageOS', osVersion: '10.0.20348.1850' }, /is not a Windows product this tool knows \("Contoso StorageOS"\)/],
+    ['a hypervisor name with an NT-like version', { osName: 'Acme Hypervisor', osVersion: '6.3.9600' }, /NT version 6\.3\.9600 alone does not say which product/],
+  ])('%s: product unknown, with the reason', (_label, input, note) => {
+    const os = normaliseOs(input);
+    expect(os.product).toBeNull();
+    expect(os.notes.join('; ')).toMatch(note);
+  });
+
+  test.each([
+    ['empty name', { osName: '', osVersion: '10.0.20348' }, 'Windows Server 2022'],
+    ['vendor only', { osName: 'Microsoft', osVersion: '6.1.7601', productType: '1' }, 'Windows 7'],
+    ['role words only', { osName: 'Member Server', osVersion: '6.3.9600', productType: '3' }, 'Windows Server 2012 R2'],
+    ['edition word only', { osName: 'Enterprise', osVersion: '10.0.19045' }, 'Windows 10'],
+    ['version only', { osName: '10.0.19045', osVersion: '10.0.19045' }, 'Windows 10'],
+  ])('%s: still read by version', (_label, input, product) => {
+    expect(normaliseOs(input).product).toBe(product);
+  });
+});
+
+describe('Hyper-V Server, Home Server, embedded SKUs, Defender platforms, Raspbian', () => {
+  test.each([
+    ['Hyper-V Server 2019', { osName: 'Microsoft Hyper-V Server 2019', osVersion: '10.0.17763.5000' }, 'Windows Server 2019', null],
+    ['Hyper-V Server 2016 (systeminfo)', { osName: 'Microsoft Hyper-V Server 2016', osVersion: '10.0.14393 N/A Build 14393' }, 'Windows Server 2016', null],
+    ['Hyper-V Server 2012 R2', { osName: 'Microsoft Hyper-V Server 2012 R2', osVersion: '6.3.9600' }, 'Windows Server 2012 R2', null],
+    ['Hyper-V Server 2012', { osName: 'Microsoft Hyper-V Server 2012', osVersion: '6.2.9200' }, 'Windows Server 2012', null],
+    ['Windows Home Server', { osName: 'Microsoft Windows Home Server', osVersion: '5.2.3790', servicePack: 'Service Pack 2' }, 'Windows Server 2003', 'home-server'],
+    ['Windows Home Server 2011', { osName: 'Windows Home Server 2011', osVersion: '6.1.7601' }, 'Windows Server 2008 R2', 'home-server'],
+    ['WMI "Windows Embedded Standard" on 6.1', { osName: 'Microsoft Windows Embedded Standard', osVersion: '6.1.7601' }, 'Windows 7', 'embedded-standard-7'],
+    ['WMI "Windows Embedded Standard" on 6.2', { osName: 'Microsoft Windows Embedded Standard', osVersion: '6.2.9200' }, 'Windows 8', 'embedded-8-standard'],
+    ['"Windows Embedded Standard" on 5.1 (2009)', { osName: 'Microsoft Windows Embedded Standard', osVersion: '5.1.2600' }, 'Windows XP Embedded', null],
+    ['"Windows Embedded Standard" without a version', { osName: 'Windows Embedded Standard' }, null, null],
+    ['POSReady 7', { osName: 'Microsoft Windows Embedded POSReady 7', osVersion: '6.1.7601' }, 'Windows 7', 'posready-7'],
+    ['Thin PC', { osName: 'Microsoft Windows Thin PC', osVersion: '6.1.7601' }, 'Windows 7', 'thin-pc'],
+    ['"Windows 7 Embedded" (edition not said)', { osName: 'Windows 7 Embedded', osVersion: '6.1.7601' }, 'Windows 7', null],
+    ['Windows 7 Professional for Embedded Systems', { osName: 'Windows 7 Professional for Embedded Systems', osVersion: '6.1.7601' }, 'Windows 7', null],
+    ['Embedded 8 Standard', { osName: 'Microsoft Windows Embedded 8 Standard', osVersion: '6.2.9200' }, 'Windows 8', 'embedded-8-standard'],
+    ['Embedded 8 Industry (no lifecycle data)', { osName: 'Windows Embedded 8 Industry Pro', osVersion: '6.2.9200' }, null, null],
+    ['Embedded 8.1 Industry Enterprise', { osName: 'Windows Embedded 8.1 Industry Enterprise', osVersion: '6.3.9600' }, 'Windows 8.1', 'embedded-8.1-industry'],
+    ['Embedded 8.1 Pro (dates of 8.1)', { osName: 'Windows Embedded 8.1 Pro', osVersion: '6.3.9600' }, 'Windows 8.1', null],
+    ['Embedded 8.1 Handheld is not desktop Windows', { osName: 'Windows Embedded 8.1 Handheld', osVersion: '8.10.14219' }, null, null],
+    ['Embedded Standard 7 caption on NT 6.2: the version wins, the SKU is dropped', { osName: 'Windows Embedded Standard 7', osVersion: '6.2.9200' }, 'Windows 8', null],
+  ])('%s', (_label, input, product, editionClass) => {
+    const os = normaliseOs(input);
+    expect({ product: os.product, editionClass: os.editionClass }).toEqual({ product, editionClass });
+  });
+
+  test.each([
+    ['Windows10', '22H2', '19045', 'Windows 10', '22H2'],
+    ['Windows10', '1607', '14393', 'Windows 10', '1607'],
+    ['Windows11', '23H2', '22631', 'Windows 11', '23H2'],
+    ['Windows7', '6.1', '7601', 'Windows 7', null],
+    ['Windows8.1', '6.3', '9600', 'Windows 8.1', null],
+    ['WindowsServer2008R2', '6.1', '7601', 'Windows Server 2008 R2', null],
+    ['WindowsServer2012R2', '6.3', '9600', 'Windows Server 2012 R2', null],
+    ['WindowsServer2016', '1607', '14393', 'Windows Server 2016', null],
+    ['WindowsServer2019', '1809', '17763', 'Windows Server 2019', null],
+    ['WindowsServer2022', '21H2', '20348', 'Windows Server 2022', null],
+    ['WindowsServer2025', '24H2', '26100', 'Windows Server 2025', null],
+  ])('Defender for Endpoint OSPlatform %s (%s, build %s)', (platform, version, build, product, release) => {
+    const os = normaliseOs({ platform, osVersion: version, build });
+    expect({ family: os.family, product: os.product, release: os.release, build: os.build }).toEqual({ family: 'windows', product, release, build: Number(build) });
+  });
+
+  test.each([
+    ['Raspbian GNU/Linux 10 (buster)', '10'],
+    ['Raspbian GNU/Linux 11 (bullseye)', '11'],
+    ['Raspbian GNU/Linux 12 (bookworm)', '12'],
+  ])('%s is read as Debian %s', (osName, release) => {
+    const os = normaliseOs({ osName });
+    expect({ family: os.family, product: os.product, release: os.release }).toEqual({ family: 'linux', product: 'Debian', release });
+    expect(os.notes.join('; ')).toMatch(/Raspbian \/ Raspberry Pi OS follows the Debian release/);
   });
 });

@@ -270,6 +270,14 @@ describe('built-in rule packs', () => {
       { product: 'Windows Server 2022', build: 20348 },
       { product: 'Windows Server 2025', build: 26100 },
       ...[16299, 17134, 17763, 18362, 18363, 19041, 19042, 25398].map((build) => ({ product: 'Windows Server', build })),
+      // SKUs built on a product, with a lifecycle of their own (OsInfo.editionClass).
+      { product: 'Windows 7', build: 7601, servicePack: 1, editionClass: 'embedded-standard-7' },
+      { product: 'Windows 7', build: 7601, servicePack: 1, editionClass: 'posready-7' },
+      { product: 'Windows 7', build: 7601, servicePack: 1, editionClass: 'thin-pc' },
+      { product: 'Windows 8', build: 9200, editionClass: 'embedded-8-standard' },
+      { product: 'Windows 8.1', build: 9600, editionClass: 'embedded-8.1-industry' },
+      { product: 'Windows Server 2003', build: 3790, servicePack: 2, editionClass: 'home-server' },
+      { product: 'Windows Server 2008 R2', build: 7601, servicePack: 1, editionClass: 'home-server' },
     ];
 
     test('the typical hosts cover the whole product list', () => {
@@ -279,7 +287,12 @@ describe('built-in rule packs', () => {
     test.each(['MS17-010', 'CVE-2019-0708', 'CVE-2020-0796'])('%s has a target or not-affected row for every Windows host', (id) => {
       const rule = patchRule(id);
       const uncovered = typical
-        .filter((h) => !rule.targets.some((t) => matches(t.match, h)) && !(rule.notAffected ?? []).some((n) => matches(n.match, h)))
+        .filter(
+          (h) =>
+            !rule.targets.some((t) => matches(t.match, h)) &&
+            !(rule.notAffected ?? []).some((n) => matches(n.match, h)) &&
+            !(rule.unconfirmed ?? []).some((n) => matches(n.match, h)),
+        )
         .map((h) => JSON.stringify(h));
       expect(uncovered).toEqual([]);
       expect(rule.families).toEqual(['linux', 'macos', 'other']);
@@ -301,6 +314,14 @@ describe('built-in rule packs', () => {
         if (!a || !b || a === b) problems.push(JSON.stringify(h));
       }
       expect(problems).toEqual([]);
+    });
+
+    test("a SKU with a lifecycle of its own gets its own WIN-EOS row, never its base product's", () => {
+      const rule = eosRule('WIN-EOS');
+      const skus = typical.filter((h) => h.editionClass && !['consumer', 'enterprise', 'ltsc', 'iot-ltsc'].includes(h.editionClass));
+      expect(skus.length).toBe(7);
+      const wrong = skus.filter((h) => rule.lifecycle.find((e) => matches(e.match, h))?.match.editionClass !== h.editionClass).map((h) => JSON.stringify(h));
+      expect(wrong).toEqual([]);
     });
 
     test('every product string used by a pack is a canonical product', () => {
