@@ -474,7 +474,9 @@ let scanPadded = false;
  * so splitPlainLabel's reading holds, here extended to non-ASCII letters (see splitPlainLabel).
  */
 function scanLine(text: string, s: number, n: number, probeLength: number): number {
-  const c0 = text.charCodeAt(s);
+  // At the text's end (the line after a last line break) -1 rather than NaN: optimised code that reads
+  // outside a string is thrown away and compiled again.
+  const c0 = s < n ? text.charCodeAt(s) : -1;
   if (c0 === 0x20 || c0 === 0x09) {
     // The indent first (blanks decide nothing else), then the rest.
     let v = s + 1;

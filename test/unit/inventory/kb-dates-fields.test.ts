@@ -48,6 +48,15 @@ describe('extractKbs', () => {
     ['KB4012212v1\u0663 KB4012215'],
     ['\u212aB4012212 KB4012215'],
     ['x\u00e9 KB4012212 \u00e9KB4012215'],
+    // Runs at the very start and end of the text (the scan looks past both ends).
+    ['1234567'],
+    ['Q1234567'],
+    ['KB1234567-'],
+    ['KB1234567-v'],
+    ['1234567v'],
+    ['1234567v12'],
+    ['b1234567'],
+    ['kb 123456'],
   ])('%j: as the pattern', (text) => {
     const a = new Set<string>();
     const b = new Set<string>();
