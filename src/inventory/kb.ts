@@ -26,17 +26,23 @@ export function extractKbsByPattern(text: string, into: Set<string>): number {
   return n;
 }
 
-/** "KB" + digits strings, by digits (a fleet's hosts list the same few hundred KBs). */
-const kbNames = new Map<number, string>();
+/**
+ * "KB" + digits strings, by digits (a fleet's hosts list the same few hundred KBs): a table of the last
+ * name seen in each slot, the slot chosen by a hash of the number. A number whose slot holds another is
+ * simply named again.
+ */
+const KB_NAME_SLOTS = 1 << 14;
+const kbNameKeys = new Int32Array(KB_NAME_SLOTS).fill(-1);
+const kbNames: string[] = new Array<string>(KB_NAME_SLOTS).fill('');
 
 function kbName(text: string, from: number, to: number, value: number): string {
   // Six and seven digits are told apart ("0123456" is not "123456").
   const key = to - from === 7 ? value + 10_000_000 : value;
-  let name = kbNames.get(key);
-  if (name === undefined) {
-    if (kbNames.size >= 100_000) kbNames.clear();
-    kbNames.set(key, (name = 'KB' + text.slice(from, to)));
-  }
+  const slot = Math.imul(key, 0x9e3779b1) >>> 18;
+  if (kbNameKeys[slot] === key) return kbNames[slot];
+  const name = 'KB' + text.slice(from, to);
+  kbNameKeys[slot] = key;
+  kbNames[slot] = name;
   return name;
 }
 
