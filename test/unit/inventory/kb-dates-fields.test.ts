@@ -64,6 +64,18 @@ describe('extractKbs', () => {
     expect([...a]).toEqual([...b]);
   });
 
+  test('more distinct KBs than the name table holds, six and seven digits alike, named as the pattern names them', () => {
+    const numbers: string[] = [];
+    for (let i = 0; i < 40_000; i++) numbers.push(String(1_000_000 + i * 211), String(100_000 + i).slice(-6), '0' + String(100_000 + (i % 900_000)));
+    const text = numbers.map((n, i) => (i % 3 === 0 ? `KB${n}` : n)).join(',');
+    for (let round = 0; round < 2; round++) {
+      const a = new Set<string>();
+      const b = new Set<string>();
+      expect(extractKbs(text, a)).toBe(extractKbsByPattern(text, b));
+      expect([...a]).toEqual([...b]);
+    }
+  });
+
   test('normaliseKb', () => {
     expect(normaliseKb('kb4012212')).toBe('KB4012212');
     expect(normaliseKb('4012212')).toBe('KB4012212');
