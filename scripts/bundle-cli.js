@@ -53,7 +53,7 @@ const lazyChildProcess = {
 
 rmSync(CODE_CACHE, { force: true });
 const result = await build({
-  stdin: { contents: "export { main } from './main.js';\nexport { run } from './run.js';\n", resolveDir: CLI_DIR, sourcefile: 'cli-entry.js', loader: 'js' },
+  stdin: { contents: "export { main } from './main.js';\nexport { run } from './run.js';\nexport { serveWorker } from '../parallel/worker-serve.js';\n", resolveDir: CLI_DIR, sourcefile: 'cli-entry.js', loader: 'js' },
   bundle: true,
   platform: 'node',
   format: 'cjs',
@@ -89,6 +89,8 @@ const runs = [
   ['audit', sample, '--format', 'json', '--as-of', '2026-01-01'],
   ['audit', sample, '--format', 'table', '--as-of', '2026-01-01'],
   ['audit', sample, '--format', 'csv', '--as-of', '2026-01-01'],
+  // A folder of systeminfo exports, read by the audit's thread as a worker would read it (groups).
+  ['audit', path.join(ROOT, 'fixtures', 'exports', 'systeminfo'), '--format', 'ndjson', '--as-of', '2026-01-01', '--workers', '0'],
 ];
 for (const args of runs) {
   const sink = () => new Writable({ write: (_c, _e, cb) => cb() });

@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Script } from 'node:vm';
+import type { serveWorker } from '../parallel/worker-serve.js';
 import type { Io } from './io.js';
 
 /**
@@ -15,6 +16,8 @@ import type { Io } from './io.js';
 export interface Cli {
   main(): Promise<void>;
   run(argv: string[], io: Io): Promise<number>;
+  /** A worker thread's work (see src/parallel/worker.ts); absent from a bundle built before it was added. */
+  serveWorker?: typeof serveWorker;
 }
 
 export const BUNDLE = fileURLToPath(new URL('./patchaudit.cjs', import.meta.url));

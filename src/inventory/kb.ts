@@ -26,21 +26,34 @@ export function extractKbsByPattern(text: string, into: Set<string>): number {
   return n;
 }
 
-/** "KB" + digits strings, by digits (a fleet's hosts list the same few hundred KBs). */
-const kbNames = new Map<number, string>();
+/**
+ * "KB" + digits strings, by digits (a fleet's hosts list the same few hundred KBs): a table of the last
+ * name seen in each slot, the slot chosen by a hash of the number. A number whose slot holds another is
+ * simply named again.
+ */
+const KB_NAME_SLOTS = 1 << 14;
+const kbNameKeys = new Int32Array(KB_NAME_SLOTS).fill(-1);
+const kbNames: string[] = new Array<string>(KB_NAME_SLOTS).fill('');
 
 function kbName(text: string, from: number, to: number, value: number): string {
   // Six and seven digits are told apart ("0123456" is not "123456").
   const key = to - from === 7 ? value + 10_000_000 : value;
-  let name = kbNames.get(key);
-  if (name === undefined) {
-    if (kbNames.size >= 100_000) kbNames.clear();
-    kbNames.set(key, (name = 'KB' + text.slice(from, to)));
-  }
+  const slot = Math.imul(key, 0x9e3779b1) >>> 18;
+  if (kbNameKeys[slot] === key) return kbNames[slot];
+  const name = 'KB' + text.slice(from, to);
+  kbNameKeys[slot] = key;
+  kbNames[slot] = name;
   return name;
 }
 
 const isDigit = (c: number) => c >= 0x30 && c <= 0x39;
+
+/**
+ * text.charCodeAt(i), but -1 outside the text rather than NaN (every test below is false for both). The
+ * scan looks one to three characters past a run's ends; optimised code that reads outside a string is
+ * thrown away and compiled again, once for each place it happens, in every thread that audits.
+ */
+const codeAt = (text: string, i: number) => (i >= 0 && i < text.length ? text.charCodeAt(i) : -1);
 const isAsciiAlnum = (c: number) => isDigit(c) || ((c | 0x20) >= 0x61 && (c | 0x20) <= 0x7a);
 
 /**
@@ -75,13 +88,13 @@ function extractAsciiKbs(text: string, into: Set<string>): number {
     const e = i;
     if (e - d < 6 || e - d > 7 || !reachable(text, d)) continue;
     // (?:-?v\d+)?(?![\p{N}]): the suffix takes every digit after the v.
-    if (text.charCodeAt(e) >= 0x80) return -1;
+    if (codeAt(text, e) >= 0x80) return -1;
     let end = e;
-    let v = text.charCodeAt(e) === 0x2d ? e + 1 : e;
-    if ((text.charCodeAt(v) | 0x20) === 0x76 && isDigit(text.charCodeAt(v + 1))) {
+    let v = codeAt(text, e) === 0x2d ? e + 1 : e;
+    if ((codeAt(text, v) | 0x20) === 0x76 && isDigit(codeAt(text, v + 1))) {
       v += 2;
-      while (isDigit(text.charCodeAt(v))) v++;
-      if (text.charCodeAt(v) >= 0x80) return -1;
+      while (isDigit(codeAt(text, v))) v++;
+      if (codeAt(text, v) >= 0x80) return -1;
       end = v;
     }
     into.add(kbName(text, d, e, value));
@@ -98,10 +111,10 @@ function extractAsciiKbs(text: string, into: Set<string>): number {
  * `d` is ASCII; a start inside the previous match is never possible (it ends in a digit).
  */
 function reachable(text: string, d: number): boolean {
-  if (!isAsciiAlnum(text.charCodeAt(d - 1))) return true;
-  const p1 = text.charCodeAt(d - 1) | 0x20;
-  if (p1 === 0x71) return !isAsciiAlnum(text.charCodeAt(d - 2));
-  if (p1 === 0x62 && (text.charCodeAt(d - 2) | 0x20) === 0x6b) return !isAsciiAlnum(text.charCodeAt(d - 3));
+  if (!isAsciiAlnum(codeAt(text, d - 1))) return true;
+  const p1 = codeAt(text, d - 1) | 0x20;
+  if (p1 === 0x71) return !isAsciiAlnum(codeAt(text, d - 2));
+  if (p1 === 0x62 && (codeAt(text, d - 2) | 0x20) === 0x6b) return !isAsciiAlnum(codeAt(text, d - 3));
   return false;
 }
 

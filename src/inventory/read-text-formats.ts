@@ -474,11 +474,12 @@ let scanPadded = false;
  * so splitPlainLabel's reading holds, here extended to non-ASCII letters (see splitPlainLabel).
  */
 function scanLine(text: string, s: number, n: number, probeLength: number): number {
-  const c0 = text.charCodeAt(s);
+  // At the text's end (the line after a last line break) -1 rather than NaN: optimised code that reads
+  // outside a string is thrown away and compiled again.
+  const c0 = s < n ? text.charCodeAt(s) : -1;
   if (c0 === 0x20 || c0 === 0x09) {
     // The indent first (blanks decide nothing else), then the rest.
-    let v = s + 1;
-    while (isBlank(text.charCodeAt(v))) v++;
+    const v = skipBlanks(text, s + 1);
     const last = scanRest(text, v, n, -1, probeLength);
     if (restGeneral) return GENERAL;
     if (last < 0) return BLANK;
@@ -513,8 +514,7 @@ function scanLine(text: string, s: number, n: number, probeLength: number): numb
           scanLabelEnd = last + 1;
           scanLabelHash = hLast;
           // The padding first (blanks decide nothing else), then the value.
-          let from = i + 3;
-          while (isBlank(text.charCodeAt(from))) from++;
+          const from = skipBlanks(text, i + 3);
           const valueLast = scanRest(text, from, n, i, probeLength);
           if (general || restGeneral) return GENERAL;
           scanValueStart = from;
@@ -552,6 +552,19 @@ function scanLine(text: string, s: number, n: number, probeLength: number): numb
   scanLabelEnd = firstColonEnd;
   scanLabelHash = firstColonHash;
   return value(text, firstColon + 1, last);
+}
+
+/** Spaces and tabs, matched where lastIndex says (sticky). */
+const BLANKS = /[ \t]*/y;
+
+/**
+ * Where the spaces and tabs from `i` end (`i` itself when there are none; at most the text's length):
+ * systeminfo pads labels and indents continuation lines with tens of spaces, passed over natively.
+ */
+function skipBlanks(text: string, i: number): number {
+  BLANKS.lastIndex = i;
+  BLANKS.test(text);
+  return BLANKS.lastIndex;
 }
 
 let restGeneral = false;

@@ -1,30 +1,23 @@
 // Worker thread entry: audits blocks of rows, or reads groups of files, for the main thread (see pool.ts). Never prints.
 import { parentPort, workerData } from 'node:worker_threads';
-import type { WorkerReply, WorkerRequest, WorkerSetup } from './pool.js';
+import type { WorkerSetup } from './pool.js';
+import type { serveWorker } from './worker-serve.js';
+
+/**
+ * The worker's code comes from the CLI's bundle with its code cache, as the CLI's own thread loads it
+ * (see src/cli/launch.ts): a worker then starts in tens of milliseconds with its functions compiled,
+ * instead of loading and compiling some fifty modules before its first read. Without a bundle (only
+ * tsc was run), or when it cannot be loaded, the modules themselves are loaded.
+ */
+async function loadServe(): Promise<typeof serveWorker> {
+  try {
+    const cli = (await import('../cli/launch.js')).loadCli();
+    if (typeof cli.serveWorker === 'function') return cli.serveWorker;
+  } catch {
+    // No usable bundle: the modules below.
+  }
+  return (await import('./worker-serve.js')).serveWorker;
+}
 
 const port = parentPort;
-if (port) {
-  const data = workerData as WorkerSetup;
-  // Only the kind of work this worker is set up for is loaded.
-  const blocks = data.kind === 'blocks' ? await (await import('./block-audit.js')).BlockAuditor.create(data.setup) : null;
-  const groups = data.kind === 'groups' ? await (await import('./group-audit.js')).GroupAuditor.create(data.setup) : null;
-  const reply = (r: WorkerReply, transfer: ArrayBuffer[] = []) => port.postMessage(r, transfer);
-  port.on('message', async (msg: WorkerRequest) => {
-    if (msg.kind === 'recycle') {
-      (blocks ?? groups)!.recycle(msg.buffer);
-      return;
-    }
-    try {
-      if (msg.kind === 'block') {
-        const result = blocks!.audit(msg.job);
-        // The report bytes move to the main thread without a copy.
-        reply({ id: msg.id, ok: true, result }, result.texts.map((t) => t.buffer as ArrayBuffer));
-      } else {
-        const result = await groups!.read(msg.job);
-        reply({ id: msg.id, ok: true, result }, result.text ? result.text.texts.map((t) => t.buffer as ArrayBuffer) : []);
-      }
-    } catch (err) {
-      reply({ id: msg.id, ok: false, message: (err as Error)?.message ?? String(err) });
-    }
-  });
-}
+if (port) await (await loadServe())(port, workerData as WorkerSetup);

@@ -126,8 +126,15 @@ function jsonOs(os: HostResult['os']) {
 /** Cells that need no escaping (most): JSON is the text in quotes. */
 const PLAIN_JSON = /^[^"\\\u0000-\u001f\ud800-\udfff]*$/;
 
-/** JSON.stringify for a string, without its general machinery for the common case. */
+/**
+ * Above this length JSON.stringify itself is cheaper than the test (a hotfix list of a few thousand
+ * characters), and its text is flat, which the report buffer would otherwise flatten again.
+ */
+const PLAIN_TEST_MAX = 64;
+
+/** JSON.stringify for a string, without its general machinery for the common case (short cells). */
 function jsonString(s: string): string {
+  if (s.length > PLAIN_TEST_MAX) return JSON.stringify(s);
   return PLAIN_JSON.test(s) ? '"' + s + '"' : JSON.stringify(s);
 }
 

@@ -243,6 +243,26 @@ describe('a folder of exports audited with worker threads', () => {
     }
   });
 
+  test('a worker thread runs the code of the CLI\'s bundle, with its code cache (see src/parallel/worker.ts)', () => {
+    const script = `
+      const { compileCli } = await import(${JSON.stringify(pathToFileURL(path.join(ROOT, 'dist/cli/launch.js')).href)});
+      const { readFileSync } = await import('node:fs');
+      const { Worker } = await import('node:worker_threads');
+      const { script, cli } = compileCli(readFileSync(${JSON.stringify(path.join(ROOT, 'dist/cli/patchaudit.cjs'))}, 'utf8'), true);
+      // In a worker too: the cache is for this bundle and this Node.js, whatever the thread.
+      const code = 'const { compileCli } = await import(' + JSON.stringify(${JSON.stringify(pathToFileURL(path.join(ROOT, 'dist/cli/launch.js')).href)}) + ');' +
+        'const { readFileSync } = await import("node:fs"); const { parentPort } = await import("node:worker_threads");' +
+        'const { script, cli } = compileCli(readFileSync(' + JSON.stringify(${JSON.stringify(path.join(ROOT, 'dist/cli/patchaudit.cjs'))}) + ', "utf8"), true);' +
+        'parentPort.postMessage({ rejected: script.cachedDataRejected, serve: typeof cli.serveWorker });';
+      const inWorker = await new Promise((resolve, reject) => new Worker(code, { eval: true }).once('message', resolve).once('error', reject));
+      process.stdout.write(JSON.stringify({ rejected: script.cachedDataRejected, serve: typeof cli.serveWorker, inWorker }));`;
+    const file = path.join(tempDir('patchaudit-worker-bundle-'), 'bundle.mjs');
+    writeFileSync(file, script);
+    const r = spawnSync(process.execPath, [file], { encoding: 'utf8' });
+    expect(r.stderr).toBe('');
+    expect(JSON.parse(r.stdout)).toEqual({ rejected: false, serve: 'function', inWorker: { rejected: false, serve: 'function' } });
+  });
+
   test('the worker threads do read groups (built code), and write what this thread would', () => {
     const script = `
       const { FolderAudit } = await import(${JSON.stringify(pathToFileURL(path.join(ROOT, 'dist/parallel/folder.js')).href)});

@@ -48,11 +48,32 @@ describe('extractKbs', () => {
     ['KB4012212v1\u0663 KB4012215'],
     ['\u212aB4012212 KB4012215'],
     ['x\u00e9 KB4012212 \u00e9KB4012215'],
+    // Runs at the very start and end of the text (the scan looks past both ends).
+    ['1234567'],
+    ['Q1234567'],
+    ['KB1234567-'],
+    ['KB1234567-v'],
+    ['1234567v'],
+    ['1234567v12'],
+    ['b1234567'],
+    ['kb 123456'],
   ])('%j: as the pattern', (text) => {
     const a = new Set<string>();
     const b = new Set<string>();
     expect(extractKbs(text, a)).toBe(extractKbsByPattern(text, b));
     expect([...a]).toEqual([...b]);
+  });
+
+  test('more distinct KBs than the name table holds, six and seven digits alike, named as the pattern names them', () => {
+    const numbers: string[] = [];
+    for (let i = 0; i < 40_000; i++) numbers.push(String(1_000_000 + i * 211), String(100_000 + i).slice(-6), '0' + String(100_000 + (i % 900_000)));
+    const text = numbers.map((n, i) => (i % 3 === 0 ? `KB${n}` : n)).join(',');
+    for (let round = 0; round < 2; round++) {
+      const a = new Set<string>();
+      const b = new Set<string>();
+      expect(extractKbs(text, a)).toBe(extractKbsByPattern(text, b));
+      expect([...a]).toEqual([...b]);
+    }
   });
 
   test('normaliseKb', () => {

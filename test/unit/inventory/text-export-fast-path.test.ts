@@ -155,6 +155,11 @@ describe('systeminfoListEvents (lines read in place)', () => {
     ['value columns of appended blocks', 'Host Name:    A\r\nLong label: x: 1\r\nHost Name:  B\r\nLong label: x: 1\r\nLabel: x\r\n'],
     ['prototype-like labels', 'Host Name:  PC\r\n__proto__:  x\r\n  y\r\nconstructor:  z\r\ntoString:\r\nhasOwnProperty:  h\r\n0:  zero\r\n12:  twelve\r\n'],
     ['same hostname twice', 'Host Name:  PC\r\nHost Name:  PC\r\nOS Name:  A\r\nOS Name:  B\r\n  cont'],
+    // Runs of blanks (passed over natively): wide padding and indents, tabs among them, up to the text's end.
+    ['wide padding and indents', `Host Name:${' '.repeat(45)}PC\r\nHotfix(s):${' \t'.repeat(30)}2 Hotfix(s)\r\n${' '.repeat(55)}[01]: KB4012212\r\n${'\t '.repeat(28)}[02]: KB4015549${' '.repeat(9)}\r\n`],
+    ['blanks to the end of the text', 'Host Name:  PC\r\nHotfix(s):  a\r\n   \t '],
+    ['a padded label at the end of the text', 'Host Name:  PC\r\nOS Name:  \t  '],
+    ['an indent then a line end, LF and CR', 'Host Name:  PC\nHotfix(s):  a\n      \n    b\r    \r\n  c'],
   ])('%s', (_name, text) => {
     expectSameLines(text);
   });

@@ -41,6 +41,18 @@ test.each([
   }
 });
 
+test('cells short and long, plain or needing escapes, are written as JSON.stringify writes them', async () => {
+  const [host] = await hostsOf([fixture('exports/systeminfo')]);
+  const awkward = ['"', '\\', '\u0001', '\t', '\n', '\ud800', '\udc00x', '\u00e9', '\u4e3b', '\ud83d\ude00', '\u2028', 'KB4012212', ','];
+  const cells: string[] = ['', 'x'.repeat(64), 'x'.repeat(65), 'y'.repeat(5000)];
+  for (const a of awkward) for (const length of [1, 63, 64, 65, 200]) cells.push(('.' + a).repeat(length).slice(0, Math.max(length, a.length)), 'z'.repeat(length) + a);
+  const columns: Record<string, string> = Object.create(null);
+  cells.forEach((c, i) => (columns[`Cell ${i} \u00e9"`] = c));
+  const h: HostResult = { ...host, columns };
+  expect(jsonHostText(h)).toBe(JSON.stringify(jsonHost(h)));
+  expect(jsonHostText(h, true, '{"type":"host",')).toBe(compactExpected(h));
+});
+
 test('findings that hosts share are frozen; waived ones are the host\'s own copies', async () => {
   const plain = await hostsOf([fixture('waivers/inventory.csv')]);
   const shared = plain.flatMap((h) => h.findings).filter((f) => Object.isFrozen(f));
