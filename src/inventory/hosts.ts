@@ -265,9 +265,12 @@ export class HostBuilder {
   /**
    * In a wide file every host has one row, so a second row naming it is a duplicate or a spoof: identical
    * rows are harmless, differing ones make the host's data untrustworthy (reported, and the host is unknown).
+   * Rows that differ only in their updates are one host's multi-valued list (Tanium gives a row per
+   * installed patch): their updates are merged.
    */
   checkDuplicateRow(record: InventoryRecord): string | null {
-    const sig = JSON.stringify(record.fields);
+    const { kb_list: _updates, kb_status: _status, ...rest } = record.fields;
+    const sig = JSON.stringify(rest);
     this.rowSignatures ??= new Map();
     const prev = this.rowSignatures.get(record.source.file);
     if (!prev) {

@@ -27,6 +27,27 @@ function audit(args: string[]) {
 const ms17 = (h: HostDoc) => h.findings.find((f) => f.ruleId === 'MS17-010')?.status;
 
 describe('export shapes (end to end)', () => {
+  test('Tanium: a row per installed patch is one host with all its patches; rows that differ in the OS still conflict', () => {
+    const file = path.join(dir, 'tanium-row-per-patch.csv');
+    writeFileSync(
+      file,
+      [
+        'Computer Name,Operating System,OS Version,Installed Hotfixes,Count',
+        'ngh-w7-1400.nwht.local,Windows 7 Enterprise,6.1.7601,KB4012212,1',
+        'ngh-w7-1400.nwht.local,Windows 7 Enterprise,6.1.7601,KB4499175,1',
+        'ngh-w7-1402.nwht.local,Windows 7 Enterprise,6.1.7601,KB4012212,1',
+        'ngh-w7-1402.nwht.local,Windows 10 Enterprise,10.0.19045.6456,KB4499175,1',
+        '',
+      ].join('\r\n'),
+    );
+    const r = audit([file]);
+    const hosts = r.doc.hosts as HostDoc[];
+    const verdicts = Object.fromEntries(hosts.map((h) => [h.hostname, h.findings.filter((f) => ['MS17-010', 'CVE-2019-0708', 'DATA-CONFLICT'].includes(f.ruleId)).map((f) => `${f.ruleId}:${f.status}`).join(' ')]));
+    expect(verdicts['ngh-w7-1400.nwht.local']).toBe('MS17-010:pass CVE-2019-0708:pass');
+    expect(verdicts['ngh-w7-1402.nwht.local']).toMatch(/DATA-CONFLICT:unknown/);
+    expect(hosts.find((h) => h.hostname === 'ngh-w7-1402.nwht.local')!.status).toBe('unknown');
+  });
+
   test('"OS" = "Windows" with no caption: a client only in a device-management list, unknown elsewhere', () => {
     const rows = ['NGH-LT-24031,Windows,10.0.14393.7428', 'NGH-SV-FS02,Windows,10.0.17763.8027'];
     // Intune's Graph export: managementAgent says the file lists enrolled devices (Intune does not enrol servers).
