@@ -124,19 +124,35 @@ interface CompiledTarget {
   target: PatchTarget;
   kbs: Set<string>;
   rollups: Map<string, RollupRow>;
+  /** Rollups that contain the fix but came out after the audit date (an --as-of replay): not counted. */
+  laterRollups: Map<string, RollupRow>;
   notFixedBy: Set<string>;
   /** For rollup-based targets: where the catalog's data ends. */
   newerThanCatalog: { maxKb: number; lastMonth: string } | null;
 }
 
 function compilePatch(rule: PatchRule, ctx: EvaluationContext): { evaluate: (host: Host, kbs?: readonly string[]) => Finding; targets: CompiledTarget[] } {
-  const targets: CompiledTarget[] = rule.targets.map((t) => ({
-    target: t,
-    kbs: new Set((t.kbs ?? []).map((k) => normaliseKb(k) ?? k.toUpperCase())),
-    rollups: t.rollups ? rollupsContainingFix(t.rollups.family, t.rollups.fixMonth, t.minRevision) : new Map(),
-    notFixedBy: new Set((t.notFixedBy ?? []).map((k) => normaliseKb(k) ?? k.toUpperCase())),
-    newerThanCatalog: t.rollups ? catalogExtent(t.rollups.family) : null,
-  }));
+  const asOfMonth = ctx.asOf.slice(0, 7);
+  const targets: CompiledTarget[] = rule.targets.map((t) => {
+    const rollups: Map<string, RollupRow> = t.rollups ? rollupsContainingFix(t.rollups.family, t.rollups.fixMonth, t.minRevision) : new Map();
+    // An update from a month after the audit date did not exist then: an inventory listing it is newer
+    // than the date the audit speaks for, and it cannot show the machine was fixed on that date.
+    const laterRollups = new Map<string, RollupRow>();
+    for (const [kb, row] of rollups) {
+      if (row.month > asOfMonth) {
+        laterRollups.set(kb, row);
+        rollups.delete(kb);
+      }
+    }
+    return {
+      target: t,
+      kbs: new Set((t.kbs ?? []).map((k) => normaliseKb(k) ?? k.toUpperCase())),
+      rollups,
+      laterRollups,
+      notFixedBy: new Set((t.notFixedBy ?? []).map((k) => normaliseKb(k) ?? k.toUpperCase())),
+      newerThanCatalog: t.rollups ? catalogExtent(t.rollups.family) : null,
+    };
+  });
   const families = new Set(rule.families ?? []);
   // Which platform each fix KB belongs to, to say so when a host lists another OS's fix.
   const kbOwner = new Map<string, string>();
@@ -177,13 +193,13 @@ function compilePatch(rule: PatchRule, ctx: EvaluationContext): { evaluate: (hos
       osCache.set(host.os, decided);
     }
     if (!('target' in decided)) return decided;
-    return evaluatePatchTarget(rule, decided, host, kbs ?? [...host.kbs], kbOwner);
+    return evaluatePatchTarget(rule, decided, host, kbs ?? [...host.kbs], kbOwner, ctx.asOf);
   };
   return { evaluate, targets };
 }
 
 /** `kbs`: the host's KBs that can matter, in its order (see CompiledRule.evaluate); host.kbs for the rest. */
-function evaluatePatchTarget(rule: PatchRule, ct: CompiledTarget, host: Host, kbs: readonly string[], kbOwner: Map<string, string>): Finding {
+function evaluatePatchTarget(rule: PatchRule, ct: CompiledTarget, host: Host, kbs: readonly string[], kbOwner: Map<string, string>, asOf: string): Finding {
   const { target } = ct;
   const os = host.os;
   const osText = describeOs(os);
@@ -213,6 +229,12 @@ function evaluatePatchTarget(rule: PatchRule, ct: CompiledTarget, host: Host, kb
   if (host.kbsNotInstalled) {
     for (const [kb, says] of host.kbsNotInstalled) {
       if (ct.kbs.has(kb) || ct.rollups.has(kb)) notes.push(`${kb} is listed as ${says}: not counted as installed`);
+    }
+  }
+  if (ct.laterRollups.size > 0) {
+    for (const kb of kbs) {
+      const later = ct.laterRollups.get(kb);
+      if (later) notes.push(`${kb} (${later.month}) came out after the audit date ${asOf}: not counted`);
     }
   }
 
@@ -263,7 +285,8 @@ function evaluatePatchTarget(rule: PatchRule, ct: CompiledTarget, host: Host, kb
 
   // An update newer than the rollup catalog may be a later cumulative update that contains the fix:
   // it cannot be judged either way, so the verdict is unknown, never a false fail (or pass).
-  if (ct.newerThanCatalog) {
+  // (With an audit date before the catalog's end, such an update came out after the audit date.)
+  if (ct.newerThanCatalog && ct.newerThanCatalog.lastMonth <= asOf.slice(0, 7)) {
     const newer = kbs.filter((kb) => Number(kb.slice(2)) > ct.newerThanCatalog!.maxKb && !ct.notFixedBy.has(kb));
     if (newer.length > 0) {
       return finding(
@@ -555,7 +578,7 @@ export function compileRule(loaded: LoadedRule, ctx: EvaluationContext): Compile
       evaluate = compiled.evaluate;
       for (const t of compiled.targets) {
         if (t.target.fileVersion) readsFields.push(t.target.fileVersion.field);
-        relevantKbs.push(...t.kbs, ...t.notFixedBy, ...t.rollups.keys());
+        relevantKbs.push(...t.kbs, ...t.notFixedBy, ...t.rollups.keys(), ...t.laterRollups.keys());
         if (t.newerThanCatalog) kbThresholds.push(t.newerThanCatalog.maxKb);
       }
       break;

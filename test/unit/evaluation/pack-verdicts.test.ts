@@ -350,6 +350,17 @@ describe('an audit dated before a flaw was made public (--as-of replays)', () =>
     expect(at(os, [], ruleId, asOf).status).toBe(expected);
   });
 
+  test('a rollup from after the audit date does not count: the inventory is newer than the date it is audited for', () => {
+    const w7 = at(OS.win7Sp1, ['KB4534310'], 'MS17-010', '2017-05-12');
+    expect(w7.status).toBe('fail');
+    expect(w7.evidence.join(' | ')).toContain('KB4534310 (2020-01) came out after the audit date 2017-05-12: not counted');
+    expect(at(OS.win7Sp1, ['KB4534310'], 'MS17-010', '2020-02-01').status).toBe('pass');
+    expect(at(OS.win81, ['KB5022352'], 'MS17-010', '2017-05-12').status).toBe('fail');
+    expect(at(OS.win81, ['KB5022352'], 'MS17-010', '2023-02-01').status).toBe('pass');
+    // An update newer than the whole catalog cannot be a fix at a date inside the catalog's span either.
+    expect(at(OS.win7Sp1, ['KB9999999'], 'MS17-010', '2017-05-12').status).toBe('fail');
+  });
+
   test('an OS the rule has no data for stays unknown only once the flaw is public', () => {
     const os = { osName: 'Windows 10 Enterprise' };
     expect(at(os, [], 'CVE-2020-0796', '2020-03-11').status).toBe('not-applicable');
