@@ -44,6 +44,7 @@ function ruleToText(l: LoadedRule): string {
   lines.push(`  remediation: ${r.remediation}`);
   if (r.references?.length) lines.push('  references:', ...r.references.map((x) => `    ${x}`));
   if (r.kind === 'patch') {
+    if (r.published) lines.push(`  made public ${r.published.date} (an audit dated earlier finds it not applicable)`, `    source: ${r.published.source}`);
     lines.push('  affected platforms and the evidence that shows the fix:');
     for (const t of r.targets) {
       const ev: string[] = [];
@@ -59,6 +60,10 @@ function ruleToText(l: LoadedRule): string {
     if (r.notAffected?.length) {
       lines.push('  not affected:');
       for (const n of r.notAffected) lines.push(`    - ${matchText(n.match)}`, `      source: ${n.source}`);
+    }
+    if (r.unconfirmed?.length) {
+      lines.push('  no confirmed data (unknown):');
+      for (const u of r.unconfirmed) lines.push(`    - ${matchText(u.match)}: ${u.reason}`, `      source: ${u.source}`);
     }
   } else if (r.kind === 'end-of-support') {
     lines.push('  lifecycle:');
@@ -114,6 +119,9 @@ export function registerRulesCommands(program: Command, io: Io, setExit: (code: 
     .argument('<id>', 'rule id, e.g. MS17-010')
     .option('-r, --rules <spec>', 'packs or rules files to look in (default: all built-in packs)', (v: string, p: string[] = []) => [...p, v])
     .addOption(new Option('-f, --format <format>', 'output format').choices(['table', 'json']).default('table'))
+    // Accepted as by every command (scripts pass them alike); the rule text itself is plain.
+    .option('--color', 'force colour')
+    .option('--no-color', 'no colour')
     .action(async (id: string, opts: { rules?: string[]; format: string }) => {
       const loaded = await loadRules(opts.rules ?? []);
       const l = loaded.find((x) => x.rule.id.toLowerCase() === id.toLowerCase());
@@ -127,6 +135,8 @@ export function registerRulesCommands(program: Command, io: Io, setExit: (code: 
     .command('validate')
     .description('check rules files against the rules schema (exit 0 valid, 2 invalid)')
     .argument('<file...>', 'rules files (YAML or JSON)')
+    .option('--color', 'force colour')
+    .option('--no-color', 'no colour')
     .action(async (files: string[]) => {
       let failed = false;
       for (const file of files) {

@@ -145,6 +145,13 @@ describe('rules show', () => {
     expect(r.stdout).toMatch(/^MS17-010: /);
   });
 
+  test('a patch rule shows when its flaw was made public, and the platforms without confirmed data', () => {
+    const r = runCli(['rules', 'show', 'MS17-010', '--no-color']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('  made public 2017-03-14 (an audit dated earlier finds it not applicable)\n    source: windows-facts.md §1.1');
+    expect(r.stdout).toMatch(/ {2}no confirmed data \(unknown\):\n {4}- Windows 8 \(embedded-8-standard\): /);
+  });
+
   test('WIN-EOS --format json: lifecycle entries, each with a source', () => {
     const r = runCli(['rules', 'show', 'WIN-EOS', '--format', 'json']);
     expect(r.code).toBe(0);
