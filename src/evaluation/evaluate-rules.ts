@@ -10,7 +10,7 @@ function semverLib(): Semver {
 import { isCanonicalField, normaliseHeader } from '../inventory/fields.js';
 import { normaliseKb } from '../inventory/kb.js';
 import type { CanonicalField, Host, OsInfo } from '../inventory/types.js';
-import { catalogExtent, catalogRow, describeKind, rollupsContainingFix, type RollupRow } from '../rules/rollups.js';
+import { catalogExtent, catalogRow, describeKind, loadRollupCatalog, rollupsContainingFix, type RollupRow } from '../rules/rollups.js';
 import type { EndOfSupportRule, HostMatch, LifecycleEntry, LoadedRule, MinVersionRule, PatchRule, PatchTarget, Rule } from '../rules/types.js';
 import { describeOs, matchesHost } from './match.js';
 import type { Finding, FindingStatus } from './types.js';
@@ -126,6 +126,8 @@ interface CompiledTarget {
   rollups: Map<string, RollupRow>;
   /** Rollups that contain the fix but came out after the audit date (an --as-of replay): not counted. */
   laterRollups: Map<string, RollupRow>;
+  /** The highest build revision out by the audit date, when the catalog knows later ones (an --as-of replay). */
+  lastRevisionAtAsOf: number | null;
   notFixedBy: Set<string>;
   /** For rollup-based targets: where the catalog's data ends. */
   newerThanCatalog: { maxKb: number; lastMonth: string } | null;
@@ -144,11 +146,21 @@ function compilePatch(rule: PatchRule, ctx: EvaluationContext): { evaluate: (hos
         rollups.delete(kb);
       }
     }
+    // Likewise a running build revision that came out after the audit date.
+    let lastRevisionAtAsOf: number | null = null;
+    if (t.rollups && t.minRevision !== undefined) {
+      const rows = loadRollupCatalog().families.get(t.rollups.family) ?? [];
+      if (rows.some((r) => r.month > asOfMonth && r.revision !== null)) {
+        lastRevisionAtAsOf = 0;
+        for (const r of rows) if (r.month <= asOfMonth && r.revision !== null && r.revision > lastRevisionAtAsOf) lastRevisionAtAsOf = r.revision;
+      }
+    }
     return {
       target: t,
       kbs: new Set((t.kbs ?? []).map((k) => normaliseKb(k) ?? k.toUpperCase())),
       rollups,
       laterRollups,
+      lastRevisionAtAsOf,
       notFixedBy: new Set((t.notFixedBy ?? []).map((k) => normaliseKb(k) ?? k.toUpperCase())),
       newerThanCatalog: t.rollups ? catalogExtent(t.rollups.family) : null,
     };
@@ -242,10 +254,15 @@ function evaluatePatchTarget(rule: PatchRule, ct: CompiledTarget, host: Host, kb
   if (target.minRevision !== undefined && os.revision !== null && os.build !== null) {
     const have = `${os.build}.${os.revision}`;
     const need = `${os.build}.${target.minRevision}`;
-    if (os.revision >= target.minRevision) return finding(rule, 'pass', [`build ${have} ≥ ${need}`, ...notes], 'build');
-    const listed = kbs.filter((kb) => ct.kbs.has(kb) || ct.rollups.has(kb));
-    if (listed.length > 0) notes.push(`${listed.join(', ')} listed as installed, but the running build is still ${have} (pending restart?)`);
-    return finding(rule, 'fail', [`build ${have} < ${need}`, ...notes], 'build', remediation);
+    if (ct.lastRevisionAtAsOf !== null && os.revision > ct.lastRevisionAtAsOf) {
+      // The inventory is newer than the audit date: its build cannot show the fix was in place then.
+      notes.push(`build ${have} came out after the audit date ${asOf} (the newest out by ${asOf.slice(0, 7)} is ${os.build}.${ct.lastRevisionAtAsOf}): not counted`);
+    } else {
+      if (os.revision >= target.minRevision) return finding(rule, 'pass', [`build ${have} ≥ ${need}`, ...notes], 'build');
+      const listed = kbs.filter((kb) => ct.kbs.has(kb) || ct.rollups.has(kb));
+      if (listed.length > 0) notes.push(`${listed.join(', ')} listed as installed, but the running build is still ${have} (pending restart?)`);
+      return finding(rule, 'fail', [`build ${have} < ${need}`, ...notes], 'build', remediation);
+    }
   }
 
   // 2. A KB that fixes it directly.

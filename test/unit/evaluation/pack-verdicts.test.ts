@@ -357,6 +357,12 @@ describe('an audit dated before a flaw was made public (--as-of replays)', () =>
     expect(at(OS.win7Sp1, ['KB4534310'], 'MS17-010', '2020-02-01').status).toBe('pass');
     expect(at(OS.win81, ['KB5022352'], 'MS17-010', '2017-05-12').status).toBe('fail');
     expect(at(OS.win81, ['KB5022352'], 'MS17-010', '2023-02-01').status).toBe('pass');
+    // A running build from after the audit date is no evidence either.
+    const w10 = at(win10('Enterprise', '10.0.14393.7000'), [], 'MS17-010', '2017-05-12');
+    expect(w10.status).toBe('fail');
+    expect(w10.evidence.join(' | ')).toMatch(/build 14393\.7000 came out after the audit date 2017-05-12 \(the newest out by 2017-05 is 14393\.\d+\): not counted/);
+    expect(at(win10('Enterprise', '10.0.14393.1198'), [], 'MS17-010', '2017-05-12').status).toBe('pass');
+    expect(at(win10('Enterprise', '10.0.14393.7000'), [], 'MS17-010', AS_OF).status).toBe('pass');
     // An update newer than the whole catalog cannot be a fix at a date inside the catalog's span either.
     expect(at(OS.win7Sp1, ['KB9999999'], 'MS17-010', '2017-05-12').status).toBe('fail');
   });
