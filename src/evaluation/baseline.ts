@@ -25,7 +25,10 @@ export interface BaselineComparison {
   hostsRemoved: string[];
   /** Failing findings now that did not fail before. */
   newFailures: { hostname: string; ruleId: string; severity: string }[];
-  /** Hosts added since the baseline that cannot be judged (unknown). */
+  /**
+   * Hosts with a check that cannot be judged now and was not unknown in the baseline: added hosts, and
+   * hosts whose checks became unknown (a compliant host whose OS now reads "TBC").
+   */
   newUnknownHosts: string[];
 }
 
@@ -96,6 +99,8 @@ export class BaselineTracker {
   private nowOfFailed = new Map<string, { hostname: string; statuses: Map<string, string> }>();
   /** Host key and rule of each new failure listed (a repeated entry is not listed twice). */
   private listedNew = new Set<string>();
+  /** Host keys listed in newUnknownHosts. */
+  private listedUnknown = new Set<string>();
   readonly comparison: BaselineComparison = { resolved: [], noLongerFailing: [], hostsAdded: [], hostsRemoved: [], newFailures: [], newUnknownHosts: [] };
 
   constructor(private readonly baseline: Baseline) {}
@@ -106,9 +111,10 @@ export class BaselineTracker {
     const again = this.seen.has(key);
     this.seen.add(key);
     const before = this.baseline.hosts.get(key);
-    if (!before && !again) {
-      this.comparison.hostsAdded.push(hostname);
-      if (findings.some((f) => f.status === 'unknown') && !findings.some((f) => f.status === 'fail')) this.comparison.newUnknownHosts.push(hostname);
+    if (!before && !again) this.comparison.hostsAdded.push(hostname);
+    if (!this.listedUnknown.has(key) && findings.some((f) => f.status === 'unknown' && (!before || before.findings.get(f.ruleId) !== 'unknown'))) {
+      this.listedUnknown.add(key);
+      this.comparison.newUnknownHosts.push(hostname);
     }
     for (const f of findings) {
       if (f.status === 'fail') {

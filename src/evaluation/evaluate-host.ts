@@ -224,6 +224,7 @@ export class SummaryBuilder {
       compliant: 0,
       nonCompliant: 0,
       unknown: 0,
+      nonCompliantPartlyUnknown: 0,
       rejectedRows: 0,
       rowsRead: 0,
       rowsAudited: 0,
@@ -236,8 +237,10 @@ export class SummaryBuilder {
     const s = this.summary;
     s.hosts++;
     if (h.status === 'compliant') s.compliant++;
-    else if (h.status === 'non-compliant') s.nonCompliant++;
-    else s.unknown++;
+    else if (h.status === 'non-compliant') {
+      s.nonCompliant++;
+      if (h.findings.some((f) => f.status === 'unknown')) s.nonCompliantPartlyUnknown = (s.nonCompliantPartlyUnknown ?? 0) + 1;
+    } else s.unknown++;
     for (const f of h.findings) {
       const c = (s.byRule[f.ruleId] ??= emptyCounts());
       if (f.status === 'not-applicable') c.notApplicable++;
@@ -253,6 +256,7 @@ export class SummaryBuilder {
     s.compliant += other.compliant;
     s.nonCompliant += other.nonCompliant;
     s.unknown += other.unknown;
+    s.nonCompliantPartlyUnknown = (s.nonCompliantPartlyUnknown ?? 0) + (other.nonCompliantPartlyUnknown ?? 0);
     for (const [id, c] of Object.entries(other.byRule)) {
       const t = (s.byRule[id] ??= emptyCounts());
       for (const k of Object.keys(c) as (keyof RuleCounts)[]) t[k] += c[k];

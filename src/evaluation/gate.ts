@@ -15,7 +15,7 @@ export interface GatePolicy {
 export interface GateInputs {
   summary: AuditSummary;
   newFailures?: { severity: string }[] | null;
-  /** Hosts added since the baseline that are unknown. */
+  /** Hosts with a check that cannot be judged now and was not unknown in the baseline (added or changed). */
   newUnknownHosts?: string[] | null;
   staleWaivers?: number;
 }
@@ -37,7 +37,7 @@ export function evaluateGate(inputs: GateInputs, policy: GatePolicy): GateResult
       if (n > 0) reasons.push(`${n} new failing finding${n === 1 ? '' : 's'} at or above ${policy.failOn} since the baseline`);
     }
     const unknownNew = inputs.newUnknownHosts?.length ?? 0;
-    if (!policy.allowUnknown && unknownNew > 0) reasons.push(`${unknownNew} new host${unknownNew === 1 ? '' : 's'} that cannot be judged (unknown)`);
+    if (!policy.allowUnknown && unknownNew > 0) reasons.push(`${unknownNew} host${unknownNew === 1 ? '' : 's'} with checks that cannot be judged (unknown) since the baseline`);
     if (policy.failOnStaleWaivers && (inputs.staleWaivers ?? 0) > 0) reasons.push(`${inputs.staleWaivers} expired or unused waiver${inputs.staleWaivers === 1 ? '' : 's'}`);
     return { failed: reasons.length > 0, reasons };
   }
@@ -49,6 +49,10 @@ export function evaluateGate(inputs: GateInputs, policy: GatePolicy): GateResult
   }
   if (!policy.allowUnknown) {
     if (summary.unknown > 0) reasons.push(`${summary.unknown} host${summary.unknown === 1 ? '' : 's'} could not be judged (unknown)`);
+    // A host failing a lesser check may still have checks the policy cares about that could not be
+    // judged: it cannot pass on them, whatever else it fails.
+    const partly = summary.nonCompliantPartlyUnknown ?? 0;
+    if (partly > 0) reasons.push(`${partly} non-compliant host${partly === 1 ? ' has' : 's have'} checks that could not be judged (unknown)`);
     if (summary.rejectedRows > 0) reasons.push(`${summary.rejectedRows} row${summary.rejectedRows === 1 ? '' : 's'} rejected`);
   }
   return { failed: reasons.length > 0, reasons };

@@ -64,6 +64,8 @@ export interface AuditSummary {
   compliant: number;
   nonCompliant: number;
   unknown: number;
+  /** Non-compliant hosts with a check that could not be judged (unknown): the policy cannot pass them on it. */
+  nonCompliantPartlyUnknown?: number;
   rejectedRows: number;
   /** Data rows read from every input (audited rows + rejected rows). */
   rowsRead: number;

@@ -1,5 +1,5 @@
 import { nullProto } from './fields.js';
-import { addCellKbs, readKbStatus } from './kb-status.js';
+import { addCellKbs, readKbStatus, saysUpdatesUnknown } from './kb-status.js';
 import { emptyInfo, normaliseOs, type OsInput } from './normalise-os.js';
 import type { CanonicalField, Host, InventoryRecord, OsInfo } from './types.js';
 
@@ -117,7 +117,7 @@ export class HostBuilder {
   columns: Record<string, string> = NO_COLUMNS;
   /** Rows that contradict each other within one wide file (one row per host is expected there). */
   readonly conflicts: string[] = [];
-  private rowSignatures: Map<string, { line: number; sig: string }> | null = null;
+  private rowSignatures: Map<string, { line: number; sig: string; fields: InventoryRecord['fields'] }> | null = null;
   private osSource: InventoryRecord['source'] | null = null;
   /** osSignature of the adopted OS fields; null until a second row asks (most hosts have one row). */
   private osSig: string | null = null;
@@ -155,9 +155,13 @@ export class HostBuilder {
 
   /** The row's updates: installed ones to `kbs`, the ones it says are not installed (its status, or words in the cell) aside. */
   private addKbs(f: InventoryRecord['fields']): void {
+    // A cell that says the updates are not known is no evidence: the host may stay without a list.
+    const kbCell = f.kb !== undefined && !(f.kb !== '' && saysUpdatesUnknown(f.kb));
+    const listCell = f.kb_list !== undefined && !(f.kb_list !== '' && saysUpdatesUnknown(f.kb_list));
+    if (!kbCell && !listCell) return;
     this.kbEvidence = true;
     let notInstalled = this.kbsNotInstalled;
-    if (f.kb) {
+    if (kbCell && f.kb) {
       // A status speaks for the row's one update (a list cell's row is the machine's, and so is any status).
       const status = f.kb_status ? readKbStatus(f.kb_status) : null;
       if (status === null || status === 'installed') notInstalled = addCellKbs(f.kb, this.kbs, notInstalled);
@@ -168,7 +172,7 @@ export class HostBuilder {
         for (const kb of kbs) (notInstalled ??= new Map()).set(kb, says);
       }
     }
-    if (f.kb_list) notInstalled = addCellKbs(f.kb_list, this.kbs, notInstalled);
+    if (listCell && f.kb_list) notInstalled = addCellKbs(f.kb_list, this.kbs, notInstalled);
     if (notInstalled !== null) {
       // Installed by another row or entry (a later, successful attempt): installed.
       for (const kb of notInstalled.keys()) if (this.kbs.has(kb)) notInstalled.delete(kb);
@@ -265,19 +269,21 @@ export class HostBuilder {
   /**
    * In a wide file every host has one row, so a second row naming it is a duplicate or a spoof: identical
    * rows are harmless, differing ones make the host's data untrustworthy (reported, and the host is unknown).
-   * Rows that differ only in their updates are one host's multi-valued list (Tanium gives a row per
-   * installed patch): their updates are merged.
+   * One exception: rows that each name exactly one update and otherwise agree are one host's multi-valued
+   * list (Tanium gives a row per installed patch), and their updates are merged. A row with a whole list,
+   * or with none, beside another is still a conflict: a second row must not lend a server its updates.
    */
   checkDuplicateRow(record: InventoryRecord): string | null {
-    const { kb_list: _updates, kb_status: _status, ...rest } = record.fields;
-    const sig = JSON.stringify(rest);
+    const sig = JSON.stringify(record.fields);
     this.rowSignatures ??= new Map();
     const prev = this.rowSignatures.get(record.source.file);
     if (!prev) {
-      this.rowSignatures.set(record.source.file, { line: record.source.line, sig });
+      this.rowSignatures.set(record.source.file, { line: record.source.line, sig, fields: record.fields });
       return null;
     }
     if (prev.sig === sig) return null;
+    const others = otherThanTheUpdate(prev.fields);
+    if (others !== null && otherThanTheUpdate(record.fields) === others) return null;
     const msg = `${this.hostname}: lines ${prev.line} and ${record.source.line} of ${record.source.file} both describe this host but disagree; it cannot be reported compliant until the inventory is fixed`;
     this.conflicts.push(msg);
     return msg;
@@ -304,6 +310,13 @@ export class HostBuilder {
       conflicts: this.conflicts.length > 0 ? this.conflicts : undefined,
     };
   }
+}
+
+/** A row naming exactly one update in its list cell: its other fields, as a signature; otherwise null. */
+function otherThanTheUpdate(f: InventoryRecord['fields']): string | null {
+  if (!f.kb_list || f.kb_list.match(/(?<!\d)\d{6,7}(?!\d)/g)?.length !== 1) return null;
+  const { kb_list: _update, ...rest } = f;
+  return JSON.stringify(rest);
 }
 
 const osMemo = new Map<string, OsInfo>();

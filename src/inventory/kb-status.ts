@@ -9,17 +9,22 @@ import { extractKbs } from './kb.js';
 
 /** Words that say an update is not in effect on the machine (checked before the installed words). */
 const NOT_INSTALLED_WORDS =
-  'not[\\s_-]*(?:installed|applied|present|required|applicable|needed)|notinstalled|notapplicable|installedpendingreboot|' +
-  'fail(?:ed|ure|s)?|error|required|missing|needed|pending|uninstall(?:ed|ing)?|removed|declined|rolled[\\s_-]*back|reverted|' +
-  'download(?:ed|ing)?|installing|in[\\s_-]*progress|waiting|absent';
+  'not[\\s_-]*(?:installed|applied|present|required|applicable|needed|compliant|ok|complete[d]?|done|yet|found|detected|deployed)|' +
+  'notinstalled|notapplicable|installedpendingreboot|non[\\s_-]*compliant|incomplete|' +
+  'fail(?:ed|ure|s)?|error|required|missing|needs?|needed|outstanding|awaiting|scheduled|queued|pending|' +
+  'uninstall(?:ed|ing)?|removed|declined|rolled[\\s_-]*back|reverted|download(?:ed|ing)?|installing|in[\\s_-]*progress|waiting|absent';
 /** In an update cell. */
 const NOT_INSTALLED = new RegExp(`\\b(?:${NOT_INSTALLED_WORDS})\\b`, 'i');
 const HAS_VOWEL = /[aeiou]/i;
 /** In a status cell, where a bare "No" or "False" answers "installed?". */
-const STATUS_NOT_INSTALLED = new RegExp(`\\b(?:${NOT_INSTALLED_WORDS}|no|false)\\b`, 'i');
+const STATUS_NOT_INSTALLED = new RegExp(`\\b(?:${NOT_INSTALLED_WORDS}|no|false|unknown)\\b`, 'i');
 
-/** Words that say it is installed (after NOT_INSTALLED found none). */
-const INSTALLED = /\b(?:installed|install[\s_-]*succeeded|succeeded|success(?:ful)?|applied|complete[d]?|present|compliant|ok|yes|true)\b/i;
+/**
+ * A status that says installed, as the whole cell (a date may follow: "Installed 3/15/2017"). Anything
+ * else is not read as installed: words around "installed" may deny it in ways no list foresees.
+ */
+const INSTALLED =
+  /^(?:installed|install(?:ation)?[\s_-]*succeeded|succeeded|success(?:ful)?|applied|complete[d]?|present|compliant|ok|yes|y|true)(?:[\s:,;-]+(?:on[\s:]+)?[\d/.:\s-]*(?:am|pm)?)?$/i;
 
 /**
  * Numeric update states. Configuration Manager (v_UpdateComplianceStatus.Status): 0 unknown, 1 not
@@ -33,7 +38,10 @@ const DEVICE_STATE = /^(?:active|inactive|online|offline|enabled|disabled|manage
 
 export type KbStatusReading = 'installed' | 'not-installed' | 'unclear';
 
-/** Reads a status cell. An empty cell says nothing (Win32_QuickFixEngineering's Status is blank). */
+/**
+ * Reads a status cell. An empty cell says nothing (Win32_QuickFixEngineering's Status is blank), nor
+ * does a plain machine state.
+ */
 export function readKbStatus(value: string): KbStatusReading | null {
   const v = value.trim();
   if (v === '' || DEVICE_STATE.test(v)) return null;
@@ -70,4 +78,16 @@ export function addCellKbs(cell: string, installed: Set<string>, notInstalled: M
     for (const kb of kbs) (notInstalled ??= new Map()).set(kb, `"${says}"`);
   }
   return notInstalled;
+}
+
+/**
+ * A cell that says the updates are not known ("Unknown", "Access denied", "TSE-Error: …", "[current
+ * result unavailable]"): no evidence either way, unlike an empty list, which says none is installed.
+ */
+const UNKNOWN_UPDATES =
+  /^\W*(?:unknown|unavailable|#n\/a|tbc|tbd|to be confirmed|no data|not (?:scanned|collected|available|reported|known|checked)|pending scan|access denied|\?+)\W*$|\b(?:error|timed?[\s-]*out|unavailable|access denied|not scanned)\b/i;
+
+export function saysUpdatesUnknown(cell: string): boolean {
+  // Short cells only, and none holding a KB number: a list with a stray word is still a list.
+  return cell.length <= 120 && !/\d{6}/.test(cell) && UNKNOWN_UPDATES.test(cell);
 }

@@ -898,3 +898,32 @@ describe('end-of-support timeline', () => {
     expect(html).toMatch(/<b>2<\/b> more reach it within 90 days and <b>4<\/b> within a year/);
   });
 });
+
+describe('checks that could not be judged fail the run, whatever else a host fails', () => {
+  // A Windows 7 with no updates list: WIN-EOS (high) fails, MS17-010 and BlueKeep (critical) are unknown.
+  const partly = () => writeTemp(dir, 'partly-unknown.csv', 'Hostname,OS Name,OS Version,Service Pack\r\nKMU-W7-0044,Microsoft Windows 7 Enterprise,6.1.7601,Service Pack 1\r\n');
+
+  test('--fail-on critical: the critical checks are unknown, so the run fails (exit 1), unless --allow-unknown', () => {
+    const file = partly();
+    const r = runCli(['audit', file, '--as-of', AS_OF, '--fail-on', 'critical', '-f', 'json']);
+    expect(r.code).toBe(1);
+    const doc = JSON.parse(r.stdout);
+    expect(doc.summary).toEqual(expect.objectContaining({ nonCompliant: 1, unknown: 0, nonCompliantPartlyUnknown: 1 }));
+    expect(runCli(['audit', file, '--as-of', AS_OF, '--fail-on', 'critical', '--allow-unknown', '-q']).code).toBe(0);
+    expect(runCli(['audit', file, '--as-of', AS_OF, '--fail-on', 'none', '-q']).code).toBe(1);
+  });
+
+  test('--fail-on-new: a host that was compliant and now cannot be judged fails the run and is listed', () => {
+    const before = writeTemp(dir, 'fleet-before.csv', 'Hostname,OS Name,OS Version\r\nNGH-W11-0100,Microsoft Windows 11 Enterprise,10.0.26100.4349\r\n');
+    const after = writeTemp(dir, 'fleet-after.csv', 'Hostname,OS Name,OS Version\r\nNGH-W11-0100,TBC,\r\n');
+    const base = path.join(dir, 'fleet-before.json');
+    expect(runCli(['audit', before, '--as-of', AS_OF, '-q', '-o', `json=${base}`]).code).toBe(0);
+    const r = runCli(['audit', after, '--as-of', AS_OF, '--baseline', base, '--fail-on-new', '-f', 'json']);
+    expect(r.code).toBe(1);
+    expect(JSON.parse(r.stdout).baseline.newUnknownHosts).toEqual(['NGH-W11-0100']);
+    // Already unknown in the baseline: not new.
+    const base2 = path.join(dir, 'fleet-after.json');
+    runCli(['audit', after, '--as-of', AS_OF, '-q', '-o', `json=${base2}`]);
+    expect(runCli(['audit', after, '--as-of', AS_OF, '--baseline', base2, '--fail-on-new', '-q']).code).toBe(0);
+  });
+});

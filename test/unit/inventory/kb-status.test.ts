@@ -3,7 +3,7 @@
  * export (Configuration Manager's ArticleID + Status, WSUS's Needed/Failed), and words in the update
  * cell itself. Counting them as installed would pass a machine that lacks the fix.
  */
-import { addCellKbs, readKbStatus } from '../../../src/inventory/kb-status.js';
+import { addCellKbs, readKbStatus, saysUpdatesUnknown } from '../../../src/inventory/kb-status.js';
 import { HostBuilder } from '../../../src/inventory/hosts.js';
 import type { InventoryRecord } from '../../../src/inventory/types.js';
 
@@ -35,6 +35,19 @@ describe('readKbStatus', () => {
     ['5', 'not-installed'], // WSUS: failed
     ['6', 'not-installed'], // WSUS: installed, pending reboot
     ['Frobnicated', 'unclear'],
+    // Words around "compliant", "ok" or "complete" can deny them: only a plain installed word counts.
+    ['Non-compliant', 'not-installed'],
+    ['Not compliant', 'not-installed'],
+    ['Noncompliant', 'not-installed'],
+    ['Not OK', 'not-installed'],
+    ['Not completed', 'not-installed'],
+    ['Install not yet complete', 'not-installed'],
+    ['Outstanding', 'not-installed'],
+    ['Needs install', 'not-installed'],
+    ['Unknown', 'not-installed'],
+    ['Installed 3/15/2017', 'installed'],
+    ['Installed on 2017-03-15 09:12', 'installed'],
+    ['Installed, but superseded by a later update', 'unclear'],
   ] as const)('%s → %s', (value, expected) => {
     expect(readKbStatus(value)).toBe(expected);
   });
@@ -63,6 +76,9 @@ describe('addCellKbs', () => {
     ['Missing: KB4012212, KB4012215; Installed: KB4499164', ['KB4499164'], { KB4012212: '"Missing"', KB4012215: '"Missing"' }],
     // A superseded update is still installed.
     ['KB4012215 superseded', ['KB4012215'], {}],
+    ['Outstanding: KB4013429', [], { KB4013429: '"Outstanding"' }],
+    ['KB4013429 (non-compliant)', [], { KB4013429: '"non-compliant"' }],
+    ['KB4012215 needs install', [], { KB4012215: '"needs"' }],
   ] as const)('%j', (cell, installed, notInstalled) => {
     expect(read(cell)).toEqual({ installed, notInstalled });
   });
@@ -98,5 +114,25 @@ describe('HostBuilder: a status per update row', () => {
     const host = HostBuilder.fromRecord('SRV-PACS1', row(2, '4012216', 'Frobnicated')).build();
     expect([...host.kbs]).toEqual([]);
     expect(host.kbsNotInstalled?.get('KB4012216')).toBe('status "Frobnicated", not read as installed');
+  });
+});
+
+describe('saysUpdatesUnknown: a cell that says the updates are not known is no evidence', () => {
+  test.each(['Unknown', 'unknown', 'Access denied', 'TSE-Error: Script timed out after 60 seconds', '[current result unavailable]', 'not scanned', 'TBC', '#N/A', '?'])('%j', (cell) => {
+    expect(saysUpdatesUnknown(cell)).toBe(true);
+  });
+  // An empty list, "None" or systeminfo's "N/A" say no update is installed; a list is a list.
+  test.each(['', 'None', 'N/A', 'KB4012212', 'KB4012212; error log attached', '0 Hotfix(s) Installed.'])('%j is not', (cell) => {
+    expect(saysUpdatesUnknown(cell)).toBe(false);
+  });
+
+  test('a host whose only update cell says "Access denied" has no updates list: its patch checks are unknown, not failed', () => {
+    const rec = (kbList: string): InventoryRecord => ({
+      source: { file: 'tanium.csv', line: 2 },
+      fields: { hostname: 'NGH-SV-0300', os_name: 'Microsoft Windows Server 2012 R2 Standard', os_version: '6.3.9600', kb_list: kbList },
+      columns: {},
+    });
+    expect(HostBuilder.fromRecord('NGH-SV-0300', rec('Access denied')).build().kbEvidence).toBe(false);
+    expect(HostBuilder.fromRecord('NGH-SV-0300', rec('')).build().kbEvidence).toBe(true);
   });
 });
