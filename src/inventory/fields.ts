@@ -68,19 +68,20 @@ const ALIASES: Record<CanonicalField, [alias: string, priority: number][]> = {
   // Columns only a device-management (MDM) list has: Intune's portal export and its Graph export.
   mdm_managed: [
     ['managed by', 1], ['managedby', 1], ['management agent', 1], ['managementagent', 1], ['enrollment date', 2],
-    ['enrolleddatetime', 2], ['enrolled date time', 2], ['intune registered', 2], ['compliance state', 3], ['compliancestate', 3],
-    ['device enrollment type', 3], ['deviceenrollmenttype', 3],
+    ['enrolleddatetime', 2], ['enrolled date time', 2], ['intune registered', 2], ['device enrollment type', 3], ['deviceenrollmenttype', 3],
   ],
   kb: [
     ['hotfixid', 1], ['hotfix id', 1], ['hot fix id', 1], ['hotfix', 2], ['kb', 2], ['kb id', 1], ['kb number', 1],
     ['article id', 2], ['articleid', 2], ['update id', 4], ['patch id', 3], ['kbarticle', 2], ['kb article', 2],
+    ['kb article id', 1], ['kbarticleid', 1], ['update title', 3], ['update name', 3], ['software update', 3], ['patch name', 3],
+    ['hotfix name', 2], ['installed update', 2],
   ],
   kb_list: [
     ['hotfix s', 1], ['hotfixs', 1], ['hotfixes', 1], ['hotfix es', 1], ['installed kbs', 1], ['installed kb', 1],
     ['installed updates', 1], ['installed patches', 1], ['patches', 2], ['kbs', 1], ['kb list', 1], ['updates', 3],
     ['installed hotfixes', 1], ['hotfix list', 1], ['patches installed', 1], ['hotfixes installed', 1], ['updates installed', 1], ['installed security updates', 1], ['kb numbers', 1], ['installed kb list', 1],
     // systeminfo, localised
-    ['correctif s', 1], ['correctifs', 1], ['revision es', 1], ['revisiones', 1], ['aggiornamenti rapidi', 1],
+    ['correctif s', 1], ['correctifs', 1], ['correctifs installes', 1], ['revision es', 1], ['revisiones', 1], ['aggiornamenti rapidi', 1],
     ['correcoes', 1], ['correcao oes', 1], ['исправление я', 1], ['исправления', 1], ['修补程序', 1], ['更新程序', 2],
   ],
   kb_installed_on: [['installed on', 1], ['installedon', 1], ['install date', 4], ['hotfix installed on', 1]],
@@ -88,7 +89,9 @@ const ALIASES: Record<CanonicalField, [alias: string, priority: number][]> = {
     ['update status', 1], ['updatestatus', 1], ['install status', 1], ['installstatus', 1], ['installation status', 1],
     ['install state', 1], ['installstate', 1], ['installation state', 1], ['update state', 1], ['update installation state', 1],
     ['patch status', 1], ['patchstatus', 1], ['hotfix status', 1], ['kb status', 1], ['installation result', 2],
-    ['deployment status', 3], ['compliance status', 4], ['status', 5],
+    ['deployment status', 3], ['compliance state', 3], ['compliancestate', 3], ['compliance status', 4], ['status', 5],
+    // Configuration Manager's "Compliance 5" report: Installed = Yes/No beside Required = Yes/No.
+    ['installed', 4],
   ],
   last_patch_date: [
     ['last patch date', 1], ['lastpatchdate', 1], ['last patched', 1], ['last patched date', 1], ['patched on', 2], ['last patch', 1], ['lastpatch', 1],

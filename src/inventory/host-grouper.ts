@@ -37,6 +37,9 @@ export class HostGrouper {
     }
     const conflict = b.add(record);
     if (conflict) this.sink.warn(conflict);
+    const fqdn = record.fields.fqdn?.trim();
+    const clash = b.noteName(fqdn || name);
+    if (clash) this.sink.warn(clash);
     return added;
   }
 

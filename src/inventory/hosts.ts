@@ -12,7 +12,10 @@ const IPV4 = /^\d{1,3}(?:\.\d{1,3}){3}$/;
 export function hostKey(hostname: string): string {
   // The audit asks for a new host's key, then the builder asks again: the last answer is kept.
   if (hostname === lastKeyOf) return lastKey;
-  const h = hostname.trim().toLowerCase();
+  let h = hostname.trim().toLowerCase();
+  // "NWHT\PC-01" (a down-level logon name, as AD and some agents write it) is the machine PC-01.
+  const slash = h.lastIndexOf('\\');
+  if (slash >= 0 && slash < h.length - 1) h = h.slice(slash + 1);
   const c0 = h.charCodeAt(0);
   let key = h;
   // An IPv4 address starts with a digit.
@@ -153,6 +156,35 @@ export class HostBuilder {
     return b;
   }
 
+  /** The first domain a name of this host carried (undefined until one does), and that name. */
+  private domain: string | undefined;
+  private domainName = '';
+  private domainClash = false;
+  /** Verdict fields the sources disagree about (VERDICT_FIELDS): emptied, and no later value is taken. */
+  private clashed: Set<string> | null = null;
+
+  /**
+   * Hosts are grouped by short name, so "srv-03.north.trust.local" and "srv-03.south.trust.local" land
+   * together: they may be two machines in two domains, and neither can be judged from the other's rows.
+   * Returns a warning the first time two domains meet.
+   */
+  noteName(name: string): string | null {
+    const n = name.trim().toLowerCase().replace(/\.+$/, '');
+    const dot = n.indexOf('.');
+    if (dot <= 0 || IPV4.test(n)) return null;
+    const domain = n.slice(dot + 1);
+    if (this.domain === undefined) {
+      this.domain = domain;
+      this.domainName = name.trim();
+      return null;
+    }
+    if (this.domain === domain || this.domainClash) return null;
+    this.domainClash = true;
+    const msg = `${this.hostname}: ${this.domainName} and ${name.trim()} share a short name but not a domain; they may be two machines, so it cannot be reported compliant until the inventory is fixed`;
+    this.conflicts.push(msg);
+    return msg;
+  }
+
   /** The row's updates: installed ones to `kbs`, the ones it says are not installed (its status, or words in the cell) aside. */
   private addKbs(f: InventoryRecord['fields']): void {
     // A cell that says the updates are not known is no evidence: the host may stay without a list.
@@ -203,7 +235,18 @@ export class HostBuilder {
       if (OS_FIELD_SET.has(key)) continue;
       if (key === 'kb' || key === 'kb_list' || key === 'kb_status') continue;
       const v = f[key];
-      if (v && !this.fields[key]) this.fields[key] = v;
+      if (!v || this.clashed?.has(key)) continue;
+      const had = this.fields[key];
+      if (!had) this.fields[key] = v;
+      else if (VERDICT_FIELDS.has(key) && had.trim().toLowerCase() !== v.trim().toLowerCase()) {
+        // The first value would win, so the order of the inputs would decide the verdict: neither is
+        // used (no ESU enrolment, no srv.sys version), and the host cannot be reported compliant.
+        const msg = `${this.hostname}: the sources disagree about ${key} ("${had.trim()}", then "${v.trim()}" at ${record.source.file}:${record.source.line}); neither is used, and it cannot be reported compliant until the inventory is fixed`;
+        (this.clashed ??= new Set()).add(key);
+        this.fields[key] = '';
+        this.conflicts.push(msg);
+        warning ??= msg;
+      }
     }
     const rc = record.columns;
     if (this.columnsState === COLUMNS_EMPTY) {
@@ -274,7 +317,8 @@ export class HostBuilder {
    * or with none, beside another is still a conflict: a second row must not lend a server its updates.
    */
   checkDuplicateRow(record: InventoryRecord): string | null {
-    const sig = JSON.stringify(record.fields);
+    // The name's case does not make two rows differ ("PC-9" and "pc-9" are one machine).
+    const sig = rowSignature(record.fields);
     this.rowSignatures ??= new Map();
     const prev = this.rowSignatures.get(record.source.file);
     if (!prev) {
@@ -312,12 +356,21 @@ export class HostBuilder {
   }
 }
 
+/** A row's fields as one string, the name's case aside ("PC-9" and "pc-9" are one machine). */
+function rowSignature(f: InventoryRecord['fields']): string {
+  const { hostname, fqdn, ...rest } = f;
+  return `${(hostname ?? '').toLowerCase()}|${(fqdn ?? '').toLowerCase()}|${JSON.stringify(rest)}`;
+}
+
 /** A row naming exactly one update in its list cell: its other fields, as a signature; otherwise null. */
 function otherThanTheUpdate(f: InventoryRecord['fields']): string | null {
   if (!f.kb_list || f.kb_list.match(/(?<!\d)\d{6,7}(?!\d)/g)?.length !== 1) return null;
   const { kb_list: _update, ...rest } = f;
-  return JSON.stringify(rest);
+  return rowSignature(rest);
 }
+
+/** Fields besides the OS that decide verdicts: two sources giving different values is a conflict, not a race. */
+const VERDICT_FIELDS = new Set<CanonicalField>(['esu', 'srv_sys_version']);
 
 const osMemo = new Map<string, OsInfo>();
 

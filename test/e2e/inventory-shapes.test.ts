@@ -27,6 +27,41 @@ function audit(args: string[]) {
 const ms17 = (h: HostDoc) => h.findings.find((f) => f.ruleId === 'MS17-010')?.status;
 
 describe('export shapes (end to end)', () => {
+  test('names: DOMAIN\\PC is PC; the same short name in two domains is not merged silently; case alone is no conflict', () => {
+    const os = writeTemp(dir, 'names-os.csv', 'Hostname,OS Name,OS Version,Service Pack\r\nPC-H01,Microsoft Windows 7 Enterprise,6.1.7601,Service Pack 1\r\nPC-9,Microsoft Windows 7 Enterprise,6.1.7601,Service Pack 1\r\npc-9,Microsoft Windows 7 Enterprise,6.1.7601,Service Pack 1\r\n');
+    const kb = writeTemp(dir, 'names-kb.csv', 'Computer,HotFixID\r\nNWHT\\PC-H01,KB4012212\r\nNWHT\\PC-H01,KB4499175\r\n');
+    const r = audit([os, kb]);
+    const hosts = r.doc.hosts as (HostDoc & { findings: Finding[] })[];
+    expect(hosts.map((h) => h.hostname).sort()).toEqual(['PC-9', 'PC-H01']);
+    expect(ms17(hosts.find((h) => h.hostname === 'PC-H01')!)).toBe('pass');
+    expect(hosts.find((h) => h.hostname === 'PC-9')!.findings.some((f) => f.ruleId === 'DATA-CONFLICT')).toBe(false);
+
+    const north = writeTemp(dir, 'dom-north.csv', 'FQDN,OS Name,OS Version,Installed KBs\r\nsrv-03.north.trust.local,Microsoft Windows Server 2016 Standard,10.0.14393,KB4013429\r\n');
+    const south = writeTemp(dir, 'dom-south.csv', 'FQDN,OS Name,OS Version,Installed KBs\r\nsrv-03.south.trust.local,Microsoft Windows Server 2016 Standard,10.0.14393,\r\n');
+    const two = audit([north, south]);
+    const h = (two.doc.hosts as (HostDoc & { findings: Finding[] })[])[0]!;
+    expect(h.status).toBe('unknown');
+    expect(h.findings.find((f) => f.ruleId === 'DATA-CONFLICT')?.status).toBe('unknown');
+    expect(two.stderr + JSON.stringify(two.doc.warnings)).toContain('srv-03.north.trust.local and srv-03.south.trust.local share a short name but not a domain');
+  });
+
+  test('an ESU or srv.sys value two sources disagree about is not used, whatever the order', () => {
+    const yes = writeTemp(dir, 'esu-yes.csv', 'Hostname,OS Name,OS Version,ESU\r\nESU-01,Microsoft Windows 10 Enterprise,10.0.19045.6456,Yes\r\n');
+    const no = writeTemp(dir, 'esu-no.csv', 'Hostname,OS Name,OS Version,ESU\r\nESU-01,Microsoft Windows 10 Enterprise,10.0.19045.6456,No\r\n');
+    for (const order of [[yes, no], [no, yes]]) {
+      const hosts = audit([...order, '-r', 'win-eos']).doc.hosts as (HostDoc & { findings: Finding[] })[];
+      expect(hosts[0]!.findings.map((f) => `${f.ruleId}:${f.status}`)).toEqual(['WIN-EOS:fail', 'DATA-CONFLICT:unknown']);
+    }
+  });
+
+  test('update-state columns of compliance reports: "Compliance State", and "Installed" Yes/No beside "Required"', () => {
+    const cs = writeTemp(dir, 'compliance-state.csv', 'Computer Name,Operating System,OS Version,Article ID,Compliance State\r\nSRV-CS-01,Microsoft Windows Server 2016 Standard,10.0.14393,4013429,Missing\r\nSRV-CS-02,Microsoft Windows Server 2016 Standard,10.0.14393,4013429,Installed\r\n');
+    const c5 = writeTemp(dir, 'compliance5.csv', 'Computer Name,Operating System,OS Version,Article ID,Bulletin ID,Title,Required,Installed\r\nSRV-C5-01,Microsoft Windows Server 2016 Standard,10.0.14393,4013429,MS17-010,Cumulative Update for Windows Server 2016 (KB4013429),Yes,No\r\nSRV-C5-02,Microsoft Windows Server 2016 Standard,10.0.14393,4013429,MS17-010,Cumulative Update for Windows Server 2016 (KB4013429),No,Yes\r\n');
+    const verdicts = (file: string) => Object.fromEntries((audit([file, '-r', 'ms17-010']).doc.hosts as HostDoc[]).map((h) => [h.hostname, ms17(h)]));
+    expect(verdicts(cs)).toEqual({ 'SRV-CS-01': 'fail', 'SRV-CS-02': 'pass' });
+    expect(verdicts(c5)).toEqual({ 'SRV-C5-01': 'fail', 'SRV-C5-02': 'pass' });
+  });
+
   test('Tanium: a row per installed patch is one host with all its patches; rows that differ in the OS still conflict', () => {
     const file = path.join(dir, 'tanium-row-per-patch.csv');
     writeFileSync(
