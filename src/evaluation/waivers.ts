@@ -63,11 +63,21 @@ export function globMatch(pattern: string, text: string): boolean {
   return pi === p.length;
 }
 
+/** A name with a domain ("pc-01.trust.nhs.uk"), not a short name or an IPv4 address. */
+function isFqdn(name: string): boolean {
+  return name.includes('.') && !/^\d{1,3}(?:\.\d{1,3}){3}$/.test(name);
+}
+
 function hostMatches(pattern: string, host: Host): boolean {
   const name = host.hostname;
   if (!/[*?]/.test(pattern)) {
-    // Exact: full name, or short names match ("PC-01" = "pc-01.trust.nhs.uk").
-    return pattern.toLowerCase() === name.toLowerCase() || hostKey(pattern) === host.key;
+    // Exact: full name, or short names match ("PC-01" = "pc-01.trust.nhs.uk"). Two full names must be
+    // the same name: a waiver for pacs-01.northgate.nhs.uk says nothing of pacs-01.westmoor.nhs.uk.
+    const p = pattern.trim().toLowerCase().replace(/\.+$/, '');
+    const n = name.trim().toLowerCase().replace(/\.+$/, '');
+    if (p === n) return true;
+    if (isFqdn(p) && isFqdn(n)) return false;
+    return hostKey(pattern) === host.key;
   }
   return globMatch(pattern, name) || globMatch(pattern, host.key);
 }

@@ -927,3 +927,12 @@ describe('checks that could not be judged fail the run, whatever else a host fai
     expect(runCli(['audit', after, '--as-of', AS_OF, '--baseline', base2, '--fail-on-new', '-q']).code).toBe(0);
   });
 });
+
+test('a waiver naming one full hostname does not cover the same short name in another domain', () => {
+  const inv = writeTemp(dir, 'pacs-fqdn.csv', 'Hostname,OS Name,OS Version,Service Pack,Site\r\npacs-01.westmoor.nhs.uk,Microsoft Windows 7 Enterprise,6.1.7601,Service Pack 1,Westmoor\r\n');
+  const waiver = (host: string) => writeTemp(dir, `w-${host}.yaml`, `waivers:\n  - hosts: ["${host}"]\n    rules: ["*"]\n    reason: Northgate PACS, vendor locked\n    owner: radiology@northgate.nhs.uk\n    expires: 2027-03-31\n`);
+  const waived = (host: string) => (JSON.parse(runCli(['audit', inv, '--as-of', AS_OF, '--waivers', waiver(host), '-f', 'json']).stdout).hosts[0].findings as JFinding[]).filter((f) => f.status === 'waived').length;
+  expect(waived('pacs-01.northgate.nhs.uk')).toBe(0);
+  expect(waived('pacs-01.westmoor.nhs.uk')).toBe(3);
+  expect(waived('PACS-01')).toBe(3);
+});
