@@ -21,6 +21,7 @@ import type { AuditReport, Reporter } from './types.js';
  * - waived → <skipped message="waived: reason (owner, until date)"/>.
  * - warn (end of support is near) → a passing case with the warning in <system-out>.
  * - pass → an empty passing case.
+ * Rejected inventory rows get a suite of their own: one <error type="rejected"> case per row.
  * Every attribute and text goes through escapeXml (which also replaces characters XML 1.0 cannot
  * carry, such as NUL or ESC from a hostile hostname), and line breaks in attributes become spaces
  * (parsers would normalise them anyway). No timestamps unless the report has generatedAt.
@@ -146,6 +147,22 @@ export const renderJunit: Reporter = (report: AuditReport, ctx) => {
         cases.map((c) => c.xml).join('') +
         `  </testsuite>\n`,
     );
+  }
+  // Rows that could not be audited fail the run too (unless --allow-unknown): a CI system reading only
+  // this report must see them, as errors of their own suite, one case per row (file:line).
+  if (report.summary.rejectedRows > 0) {
+    const cases = report.rejected.map(
+      (r) =>
+        `    <testcase classname="patchaudit.REJECTED" name="${attr(`${r.file}:${r.line}`)}" time="0">\n` +
+        `      <error message="${attr(`rejected: ${r.reason}`)}" type="rejected">${escapeXml(`Row ${r.line} of ${r.file} could not be audited: ${r.reason}`)}</error>\n    </testcase>\n`,
+    );
+    const more = report.summary.rejectedRows - report.rejected.length;
+    if (more > 0) {
+      cases.push(`    <testcase classname="patchaudit.REJECTED" name="${more} more" time="0">\n      <error message="${more} more rows rejected (listed in the JSON report)" type="rejected"/>\n    </testcase>\n`);
+    }
+    tests += cases.length;
+    errors += cases.length;
+    body.push(`  <testsuite name="REJECTED: inventory rows that could not be audited" tests="${cases.length}" failures="0" errors="${cases.length}" skipped="0" time="0">\n${cases.join('')}  </testsuite>\n`);
   }
   return (
     '<?xml version="1.0" encoding="UTF-8"?>\n' +

@@ -354,14 +354,16 @@ describe('JUnit', () => {
     }
     expect(root.attrs).toMatchObject({ name: 'patchaudit', tests: String(tests), failures: String(failures), errors: String(errors), skipped: String(skipped) });
     const f = allFindings(report);
-    expect(tests).toBe(f.length);
+    // Every finding is a case, and so is every rejected row (an error of its own suite).
+    expect(report.rejected.length).toBeGreaterThan(0);
+    expect(tests).toBe(f.length + report.rejected.length);
     expect(failures).toBe(f.filter((x) => x.f.status === 'fail').length);
-    expect(errors).toBe(f.filter((x) => x.f.status === 'unknown').length);
+    expect(errors).toBe(f.filter((x) => x.f.status === 'unknown').length + report.rejected.length);
     expect(skipped).toBe(f.filter((x) => x.f.status === 'not-applicable' || x.f.status === 'waived').length);
   });
 
   test('one suite per rule (pseudo-rules after), failure/error/skipped/system-out per status', () => {
-    expect(root.children.map((s) => s.attrs.name)).toEqual(['MS17-010: MS17-010 (EternalBlue) is not fixed', 'WIN-EOS: Windows version is past its end of support', 'COVERAGE: No rule covers the host']);
+    expect(root.children.map((s) => s.attrs.name)).toEqual(['MS17-010: MS17-010 (EternalBlue) is not fixed', 'WIN-EOS: Windows version is past its end of support', 'COVERAGE: No rule covers the host', 'REJECTED: inventory rows that could not be audited']);
     const ms = root.children[0].children.filter((c) => c.name === 'testcase');
     const byHost = (name: string) => ms.find((c) => c.attrs.name === name)!;
     const fail = byHost(HOSTILE.hyperlink).children[0];
