@@ -29,12 +29,6 @@ const QUEUED_PER_WORKER = 2;
  */
 const MIN_THREADED_MS = 1000;
 
-/**
- * How much slower than warm code the first groups may run (compiling and warming up the code): before
- * the code is warm, the rest must look this many times MIN_THREADED_MS long.
- */
-const COLD_FACTOR = 3;
-
 /** About 16 groups per thread, so that a slow start or a slow file does not leave a thread idle. */
 export function groupSize(files: number, threads: number): number {
   return Math.min(256, Math.max(16, Math.ceil(files / (threads * 16))));
@@ -155,10 +149,8 @@ export class FolderAudit {
       // is evaluated for nothing.
       const order = groups > 2 ? [groups - 1, ...Array.from({ length: groups - 1 }, (_, g) => g)] : Array.from({ length: groups }, (_, g) => g);
       let lastYield = Date.now();
-      // Files not yet read or handed out, and the time this thread took for those it read.
+      // Files not yet read or handed out.
       let filesLeft = options.files.length;
-      let localMs = 0;
-      let localFiles = 0;
       for (let k = 0; k < groups && !spans; k++) {
         if (options.signal?.aborted) throw options.signal.reason ?? new Error('aborted');
         const seq = order[k];
@@ -174,16 +166,12 @@ export class FolderAudit {
         }
         const t0 = performance.now();
         reads[seq] = Promise.resolve(counted(await local.read(job, options.signal)));
-        localMs += performance.now() - t0;
-        localFiles += job.files.length;
+        const groupMs = performance.now() - t0;
         filesLeft -= job.files.length;
-        // Workers start once the groups read here say the rest would take long enough to repay them: at
-        // once after the first group when even a generous allowance for its code warming up leaves that
-        // much, else once the code is warm (after two groups).
-        if (!pool && options.threads > 1) {
-          const restMs = (localMs / Math.max(1, localFiles)) * filesLeft;
-          if (restMs >= (k >= 2 ? MIN_THREADED_MS : COLD_FACTOR * MIN_THREADED_MS)) pool = startPool();
-        }
+        // Workers start once a group read with warm code (not the first two, which compile it: their time is
+        // mostly the code's, not the files') says, file for file, that the rest would take long enough to
+        // repay them.
+        if (!pool && options.threads > 1 && k >= 2 && (groupMs / Math.max(1, job.files.length)) * filesLeft >= MIN_THREADED_MS) pool = startPool();
         // Let replies from the workers in (they are counted, and free a worker's queue), and signals and the
         // spinner run: files are read synchronously.
         if (pool || Date.now() - lastYield >= 50) {
