@@ -97,9 +97,13 @@ function hasOsData(f: Partial<Record<CanonicalField, string>>): boolean {
 /** Hostname of a record: the hostname column, else the short name of the FQDN column. */
 export function recordHostname(record: InventoryRecord): string {
   const h = (record.fields.hostname ?? '').trim();
-  if (h) return h;
-  return (record.fields.fqdn ?? '').trim();
+  if (h && !PLACEHOLDER_NAME.test(h)) return h;
+  const f = (record.fields.fqdn ?? '').trim();
+  return PLACEHOLDER_NAME.test(f) ? '' : f;
 }
+
+/** Names that stand for no name ("-", "N/A", "unknown"): rows with them would merge into one made-up machine. */
+const PLACEHOLDER_NAME = /^(?:-+|—|–|\?+|n\/?a|#n\/a|none|null|nil|unknown|tbc|tbd)$/i;
 
 const NO_COLUMNS: Record<string, string> = Object.freeze(nullProto());
 const COLUMNS_EMPTY = 0;

@@ -1,7 +1,7 @@
 import { checkTitle } from '../evaluation/checks.js';
 import type { Finding, HostResult, HostStatus } from '../evaluation/types.js';
 import type { OsInfo } from '../inventory/types.js';
-import { SEVERITIES, type Severity } from '../rules/types.js';
+import { SEVERITIES, SEVERITY_RANK, type Severity } from '../rules/types.js';
 import { terminalSafe } from './sanitize.js';
 import type { AuditReport } from './types.js';
 
@@ -64,7 +64,6 @@ export interface FleetSummary {
   topRemediations: RemediationAction[];
 }
 
-const SEVERITY_RANK: Record<Severity, number> = { critical: 4, high: 3, medium: 2, low: 1, info: 0 };
 
 export const NO_SITE = '(no site)';
 export const UNRECOGNISED_OS = '(unrecognised OS)';

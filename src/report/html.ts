@@ -1,9 +1,10 @@
 import { describeOs } from '../evaluation/match.js';
 import type { Finding, FindingStatus, HostResult, HostStatus } from '../evaluation/types.js';
 import type { OsInfo } from '../inventory/types.js';
-import type { Severity } from '../rules/types.js';
+import { SEVERITY_RANK, type Severity } from '../rules/types.js';
 import { sharePercent } from './fleet-summary.js';
 import { escapeHtml } from './sanitize.js';
+import { listedHosts } from './sections.js';
 import type { AuditReport, Reporter, ReporterContext } from './types.js';
 
 /**
@@ -23,7 +24,6 @@ export const HTML_MAX_HOSTS = 10000;
 /** Rejected rows, warnings and waived findings listed before "… and N more". */
 const MAX_LIST = 1000;
 
-const SEVERITY_RANK: Record<Severity, number> = { critical: 4, high: 3, medium: 2, low: 1, info: 0 };
 
 const STATUS_LABEL: Record<HostStatus, string> = { compliant: 'Compliant', 'non-compliant': 'Non-compliant', unknown: 'Unknown' };
 const FINDING_LABEL: Record<FindingStatus, string> = { pass: 'pass', fail: 'fail', warn: 'ending soon', unknown: 'unknown', 'not-applicable': 'n/a', waived: 'waived' };
@@ -108,11 +108,6 @@ function needsAttention(h: HostResult): boolean {
   return h.status !== 'compliant' || h.findings.some((f) => f.status === 'warn' || f.status === 'waived');
 }
 
-/** Same selection as the terminal table: --show all lists every host, --show failing those with something to say. */
-function listedHosts(report: AuditReport, ctx: ReporterContext): HostResult[] {
-  if (ctx.show === 'all') return report.hosts;
-  return report.hosts.filter((h) => h.findings.some((f) => ATTENTION.includes(f.status) && SEVERITY_RANK[f.severity] >= SEVERITY_RANK[ctx.minSeverity]));
-}
 
 // ---------------------------------------------------------------------------------------------- charts
 

@@ -3,7 +3,7 @@ import { checkTitle, FAIL_CLOSED_CHECKS } from '../evaluation/checks.js';
 import { createHash } from 'node:crypto';
 import type { Finding, HostResult } from '../evaluation/types.js';
 import { describeOs } from '../evaluation/match.js';
-import type { LoadedRule, Severity } from '../rules/types.js';
+import { SEVERITY_RANK, type LoadedRule, type Severity } from '../rules/types.js';
 import { escapeMarkdown } from './markdown.js';
 import { terminalSafe } from './sanitize.js';
 import type { AuditReport, Reporter } from './types.js';
@@ -36,7 +36,6 @@ const MAX_TAGS = 10;
 type Level = 'error' | 'warning' | 'note';
 
 const SECURITY_SEVERITY: Record<Severity, string> = { critical: '9.8', high: '8.0', medium: '5.5', low: '3.0', info: '0.0' };
-const SEVERITY_RANK: Record<Severity, number> = { critical: 4, high: 3, medium: 2, low: 1, info: 0 };
 
 export function severityLevel(severity: Severity): Level {
   return severity === 'critical' || severity === 'high' ? 'error' : severity === 'medium' ? 'warning' : 'note';

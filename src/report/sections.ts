@@ -1,4 +1,7 @@
-import type { AuditReport } from './types.js';
+import { FAIL_CLOSED_CHECKS } from '../evaluation/checks.js';
+import type { HostResult } from '../evaluation/types.js';
+import { SEVERITY_RANK } from '../rules/types.js';
+import type { AuditReport, ReporterContext } from './types.js';
 
 /**
  * The lifecycle timeline, waiver housekeeping and baseline comparison as titled plain-text lists,
@@ -44,4 +47,17 @@ export function baselineSection(report: AuditReport): TextSection | null {
       `${b.hostsRemoved.length} host(s) removed${b.hostsRemoved.length ? ': ' : ''}${cap(b.hostsRemoved).join(', ')}`,
     ],
   };
+}
+
+const LISTED_STATUSES = new Set(['fail', 'unknown', 'warn', 'waived']);
+
+/**
+ * The hosts the human formats list: every host with --show all; with --show failing, those with a
+ * finding to act on at or above --min-severity. A fail-closed check (DATA-CONFLICT, COVERAGE) has no
+ * severity of its own and fails the run whatever the threshold, so it is always listed.
+ */
+export function listedHosts(report: AuditReport, ctx: ReporterContext): HostResult[] {
+  if (ctx.show === 'all') return report.hosts;
+  const min = SEVERITY_RANK[ctx.minSeverity];
+  return report.hosts.filter((h) => h.findings.some((f) => LISTED_STATUSES.has(f.status) && (SEVERITY_RANK[f.severity] >= min || (f.status === 'unknown' && f.ruleId in FAIL_CLOSED_CHECKS))));
 }

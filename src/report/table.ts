@@ -2,13 +2,12 @@ import { evidenceLine } from './evidence.js';
 import type { ChalkInstance } from 'chalk';
 import type { FindingStatus, HostResult, HostStatus } from '../evaluation/types.js';
 import { describeOs } from '../evaluation/match.js';
-import { SEVERITIES, type Severity } from '../rules/types.js';
+import { SEVERITIES, SEVERITY_RANK, type Severity } from '../rules/types.js';
 import { terminalSafe } from './sanitize.js';
 import { fleetSummary, fleetSummarySections, sharePercent } from './fleet-summary.js';
-import { baselineSection, timelineSection, waiverSection } from './sections.js';
+import { baselineSection, listedHosts, timelineSection, waiverSection } from './sections.js';
 import type { AuditReport, Reporter, ReporterContext } from './types.js';
 
-const SEVERITY_RANK: Record<Severity, number> = { critical: 4, high: 3, medium: 2, low: 1, info: 0 };
 
 /** Display width of a string (CJK counts double; escape sequences are never in here). */
 function width(s: string): number {
@@ -51,17 +50,11 @@ export function statusColour(style: ChalkInstance, status: HostStatus | FindingS
 
 const MARK: Record<FindingStatus, string> = { fail: '✗', unknown: '?', warn: '!', waived: '~', pass: '✓', 'not-applicable': '-' };
 
-function visibleHosts(report: AuditReport, ctx: ReporterContext): HostResult[] {
-  if (ctx.show === 'all') return report.hosts;
-  return report.hosts.filter((h) =>
-    h.findings.some((f) => (f.status === 'fail' || f.status === 'unknown' || f.status === 'warn' || f.status === 'waived') && SEVERITY_RANK[f.severity] >= SEVERITY_RANK[ctx.minSeverity]),
-  );
-}
 
 export const renderTable: Reporter = (report, ctx) => {
   const st = ctx.style;
   const lines: string[] = [];
-  const hosts = visibleHosts(report, ctx);
+  const hosts = listedHosts(report, ctx);
   const s = report.summary;
   const total = Math.max(60, Math.min(ctx.width, 200));
   const wStatus = 13;

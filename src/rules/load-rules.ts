@@ -95,7 +95,7 @@ export async function readPolicyFile(file: string): Promise<unknown> {
   text = text.replace(/^\uFEFF/, '');
   if (text.trim() === '') throw new RulesFileError(file, ['file is empty']);
   try {
-    if (/\.json$/i.test(file) || /^\s*[{[]/.test(text)) return JSON.parse(text);
+    if (/\.json$/i.test(file) || /^\s*[{[]/.test(text)) return await parseJsonPolicy(file, text);
     const YAML = await import('yaml');
     const lineCounter = new YAML.LineCounter();
     const doc = YAML.parseDocument(text, { schema: 'core', customTags: [], uniqueKeys: true, prettyErrors: false, lineCounter });
@@ -118,6 +118,36 @@ export async function readPolicyFile(file: string): Promise<unknown> {
     const msg = err instanceof RangeError || /call stack/i.test((err as Error)?.message ?? '') ? 'nesting too deep' : ((err as Error).message ?? String(err)).split('\n')[0];
     throw new RulesFileError(file, [`not valid ${/\.json$/i.test(file) ? 'JSON' : 'YAML/JSON'}: ${msg}`]);
   }
+}
+
+/**
+ * JSON.parse, plus what it does not say: a key given twice (JSON.parse keeps the last, so a second
+ * "expires" would silently extend a waiver), and the line of a syntax error.
+ */
+async function parseJsonPolicy(file: string, text: string): Promise<unknown> {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (err) {
+    const msg = ((err as Error).message ?? String(err)).split('\n')[0]!;
+    const pos = /position (\d+)/.exec(msg);
+    const line = pos ? text.slice(0, Number(pos[1])).split('\n').length : null;
+    throw new RulesFileError(file, [`${line ? `line ${line}: ` : ''}not valid JSON: ${msg}`]);
+  }
+  const YAML = await import('yaml');
+  const lineCounter = new YAML.LineCounter();
+  let dups: string[] = [];
+  try {
+    // JSON is YAML: the YAML reader finds repeated keys, with their lines.
+    const doc = YAML.parseDocument(text, { uniqueKeys: true, prettyErrors: false, lineCounter });
+    dups = doc.errors
+      .filter((e) => e.code === 'DUPLICATE_KEY')
+      .map((e) => `${e.pos?.[0] !== undefined ? `line ${lineCounter.linePos(e.pos[0]).line}: ` : ''}${e.message.split('\n')[0]}`);
+  } catch {
+    // Too deep for the YAML reader: the schema check that follows refuses such a file anyway.
+  }
+  if (dups.length > 0) throw new RulesFileError(file, dups);
+  return value;
 }
 
 type AjvError = { instancePath: string; keyword: string; message?: string; params: Record<string, unknown> };

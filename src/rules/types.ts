@@ -1,6 +1,9 @@
 import type { Arch, EditionClass, OsFamily } from '../inventory/types.js';
 
 export const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'] as const;
+
+/** Severity order for comparisons: critical 4 … info 0. */
+export const SEVERITY_RANK: Readonly<Record<Severity, number>> = { critical: 4, high: 3, medium: 2, low: 1, info: 0 };
 export type Severity = (typeof SEVERITIES)[number];
 
 /** Which hosts a data row is about. Every given key must match; an omitted key matches anything. */

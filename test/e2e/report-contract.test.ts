@@ -136,3 +136,25 @@ describe('--max-file-size on standard input', () => {
     expect({ code: r.code, stdout: r.stdout, stderr: r.stderr }).toEqual({ code: 2, stdout: '', stderr: 'patchaudit: error: -: input is over the limit of 1000 bytes (--max-file-size)\n' });
   });
 });
+
+describe('--show failing with --min-severity', () => {
+  test('a host that cannot be judged only through a fail-closed check (COVERAGE) is still listed, in the table and the HTML', () => {
+    const inv = writeTemp(dir, 'cov-mix.csv', 'Hostname,OS Name,OS Version,Site\r\nW7-X,Microsoft Windows 7 Enterprise,6.1.7601,HQ\r\nMAC-01,macOS,15.1,HQ\r\nW11-OK,Microsoft Windows 11 Enterprise,10.0.26100.4349,HQ\r\n');
+    const args = ['audit', inv, '-r', 'ms17-010,win-eos', '--show', 'failing', '--min-severity', 'high', '--as-of', AS_OF, '--no-color'];
+    const table = runCli([...args, '-q']).stdout;
+    expect(table).toMatch(/^unknown +MAC-01 /m);
+    expect(table).not.toMatch(/W11-OK/);
+    const html = runCli([...args, '-f', 'html']).stdout;
+    expect(html).toContain('MAC-01');
+  });
+});
+
+describe('placeholder hostnames', () => {
+  test('"-", "N/A" and "unknown" are no names: their rows are rejected, not merged into one made-up machine', () => {
+    const inv = writeTemp(dir, 'placeholder-names.csv', 'Hostname,OS Name,OS Version\r\nPC-01,Microsoft Windows 11 Enterprise,10.0.26100.4349\r\n-,Microsoft Windows 7 Enterprise,6.1.7601\r\nN/A,Microsoft Windows 7 Enterprise,6.1.7601\r\nunknown,Microsoft Windows XP Professional,5.1.2600\r\n');
+    const doc = JSON.parse(runCli(['audit', inv, '--as-of', AS_OF, '-f', 'json']).stdout);
+    expect(doc.hosts.map((h: { hostname: string }) => h.hostname)).toEqual(['PC-01']);
+    expect(doc.rejected.map((r: { line: number; reason: string }) => [r.line, r.reason])).toEqual([[3, 'no hostname'], [4, 'no hostname'], [5, 'no hostname']]);
+    expect(doc.summary.rowsAudited + doc.summary.rejectedRows).toBe(doc.summary.rowsRead);
+  });
+});

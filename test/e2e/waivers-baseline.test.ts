@@ -352,6 +352,8 @@ describe('waivers', () => {
       ['no-hosts-or-where.yaml', [/waivers\[0\]/, /hosts/]],
       ['not-yaml.yaml', [/line \d+/]],
       ['alias-bomb.yaml', [/alias/i]],
+      // JSON.parse would keep the last "expires" (2099) and the waiver would never lapse.
+      ['duplicate-key.json', [/line 9/, /unique/]],
     ])('%s', (name, patterns) => {
       const file = fixture('waivers', 'invalid', name as string);
       const started = Date.now();
