@@ -4,6 +4,8 @@ export interface DiffResult {
   old: { file: string; asOf: string | null; hosts: number };
   new: { file: string; asOf: string | null; hosts: number };
   newFailures: { hostname: string; ruleId: string }[];
+  /** Checks that cannot be judged now and could be before (or of an added host): they fail --fail-on-new. */
+  newUnknown: { hostname: string; ruleId: string; from: string }[];
   resolved: { hostname: string; ruleId: string }[];
   hostsAdded: string[];
   hostsRemoved: string[];
@@ -19,6 +21,7 @@ export function diffReports(oldFile: string, oldText: string, newFile: string, n
     old: { file: oldFile, asOf: a.asOf, hosts: a.hosts.size },
     new: { file: newFile, asOf: b.asOf, hosts: b.hosts.size },
     newFailures: [],
+    newUnknown: [],
     resolved: [],
     hostsAdded: [],
     hostsRemoved: [],
@@ -28,7 +31,10 @@ export function diffReports(oldFile: string, oldText: string, newFile: string, n
     const oh = a.hosts.get(key);
     if (!oh) {
       out.hostsAdded.push(nh.hostname);
-      for (const [ruleId, st] of nh.findings) if (st === 'fail') out.newFailures.push({ hostname: nh.hostname, ruleId });
+      for (const [ruleId, st] of nh.findings) {
+        if (st === 'fail') out.newFailures.push({ hostname: nh.hostname, ruleId });
+        else if (st === 'unknown') out.newUnknown.push({ hostname: nh.hostname, ruleId, from: 'absent' });
+      }
       continue;
     }
     const rules = new Set([...oh.findings.keys(), ...nh.findings.keys()]);
@@ -37,6 +43,7 @@ export function diffReports(oldFile: string, oldText: string, newFile: string, n
       const to = nh.findings.get(ruleId) ?? 'absent';
       if (from === to) continue;
       if (to === 'fail') out.newFailures.push({ hostname: nh.hostname, ruleId });
+      else if (to === 'unknown') out.newUnknown.push({ hostname: nh.hostname, ruleId, from });
       // Resolved means fixed: fail → unknown (evidence lost) or → waived is a change, not a fix.
       else if (from === 'fail' && to !== 'unknown' && to !== 'waived') out.resolved.push({ hostname: nh.hostname, ruleId });
       else out.changed.push({ hostname: nh.hostname, ruleId, from, to });
@@ -45,6 +52,7 @@ export function diffReports(oldFile: string, oldText: string, newFile: string, n
   for (const [key, oh] of a.hosts) if (!b.hosts.has(key)) out.hostsRemoved.push(oh.hostname);
   const byName = (x: { hostname: string; ruleId?: string }, y: { hostname: string; ruleId?: string }) => x.hostname.localeCompare(y.hostname) || (x.ruleId ?? '').localeCompare(y.ruleId ?? '');
   out.newFailures.sort(byName);
+  out.newUnknown.sort(byName);
   out.resolved.sort(byName);
   out.changed.sort(byName);
   out.hostsAdded.sort((x, y) => x.localeCompare(y));

@@ -12,6 +12,7 @@ export function renderDiff(d: DiffResult, format: DiffFormat): string {
   if (format === 'csv') {
     const rows = ['change,hostname,ruleId,from,to'];
     for (const x of d.newFailures) rows.push(['new-failure', csvCell(x.hostname), csvCell(x.ruleId), '', 'fail'].join(','));
+    for (const x of d.newUnknown) rows.push(['new-unknown', csvCell(x.hostname), csvCell(x.ruleId), csvCell(x.from === 'absent' ? '' : x.from), 'unknown'].join(','));
     for (const x of d.resolved) rows.push(['resolved', csvCell(x.hostname), csvCell(x.ruleId), 'fail', ''].join(','));
     for (const x of d.changed) rows.push(['changed', csvCell(x.hostname), csvCell(x.ruleId), csvCell(x.from), csvCell(x.to)].join(','));
     for (const h of d.hostsAdded) rows.push(['host-added', csvCell(h), '', '', ''].join(','));
@@ -30,6 +31,7 @@ export function renderDiff(d: DiffResult, format: DiffFormat): string {
     out.push('');
   };
   section('New failures', d.newFailures.map((x) => `${esc(x.hostname)} ${esc(x.ruleId)}`));
+  section('Cannot be judged now', d.newUnknown.map((x) => `${esc(x.hostname)} ${esc(x.ruleId)}${x.from === 'absent' ? '' : `: ${esc(x.from)} → unknown`}`));
   section('Resolved', d.resolved.map((x) => `${esc(x.hostname)} ${esc(x.ruleId)}`));
   section('Other changes', d.changed.map((x) => `${esc(x.hostname)} ${esc(x.ruleId)}: ${esc(x.from)} → ${esc(x.to)}`));
   section('Hosts added', d.hostsAdded.map(esc));

@@ -938,3 +938,17 @@ test('a waiver naming one full hostname does not cover the same short name in an
   expect(waived('pacs-01.westmoor.nhs.uk')).toBe(3);
   expect(waived('PACS-01')).toBe(3);
 });
+
+test('diff --fail-on-new fails on checks that can no longer be judged, as audit --baseline --fail-on-new does', () => {
+  const before = writeTemp(dir, 'diff-before.csv', 'Hostname,OS Name,OS Version\r\nNGH-W11-0200,Microsoft Windows 11 Enterprise,10.0.26100.4349\r\n');
+  const after = writeTemp(dir, 'diff-after.csv', 'Hostname,OS Name,OS Version\r\nNGH-W11-0200,TBC,\r\n');
+  const a = path.join(dir, 'diff-before.json');
+  const b = path.join(dir, 'diff-after.json');
+  runCli(['audit', before, '--as-of', AS_OF, '-q', '-o', `json=${a}`]);
+  runCli(['audit', after, '--as-of', AS_OF, '-q', '--allow-unknown', '-o', `json=${b}`]);
+  const r = runCli(['diff', a, b, '--fail-on-new', '-f', 'json']);
+  expect(r.code).toBe(1);
+  expect(JSON.parse(r.stdout).newUnknown).toContainEqual({ hostname: 'NGH-W11-0200', ruleId: 'WIN-EOS', from: 'pass' });
+  expect(runCli(['diff', a, b, '--fail-on-new', '--allow-unknown']).code).toBe(0);
+  expect(runCli(['audit', after, '--as-of', AS_OF, '-q', '--baseline', a, '--fail-on-new']).code).toBe(1);
+});
