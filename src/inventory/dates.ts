@@ -4,7 +4,40 @@
  */
 export type DateOrder = 'dmy' | 'mdy';
 
-const ISO = /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?\s*(?:Z|[+-]\d{2}:?\d{2})?)?$/i;
+const ISO = /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?\s*(?:Z|UTC|GMT|[+-]\d{2}:?\d{2})?)?$/i;
+/** "20 Nov 2026", "20-Nov-2026", "Friday, 20 November 2026 08:01" (a weekday may lead). */
+const NAMED_DMY = /^(?:\p{L}+\.?,?\s+)?(\d{1,2})\.?[\s-]+(\p{L}+)\.?[\s-]+(\d{4})(?:[\s,T].*)?$/u;
+/** "Nov 20, 2026", "Friday, November 20, 2026 8:01 AM". */
+const NAMED_MDY = /^(?:\p{L}+,?\s+)?(\p{L}+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})(?:[\s,T].*)?$/iu;
+/** The Unix date command: "Thu Nov 20 08:01:02 UTC 2026". */
+const UNIX_DATE = /^\p{L}{3}\s+(\p{L}{3})\s+(\d{1,2})\s+\d{1,2}:\d{2}(?::\d{2})?\s+(?:[A-Z]{2,5}\s+)?(\d{4})$/u;
+
+/** Month names and abbreviations: English, and the French and German forms exports carry. */
+const MONTHS: Readonly<Record<string, number>> = (() => {
+  const out: Record<string, number> = {};
+  const names = [
+    ['jan', 'january', 'janv', 'janvier', 'januar'],
+    ['feb', 'february', 'févr', 'fevr', 'février', 'fevrier', 'februar'],
+    ['mar', 'march', 'mars', 'mär', 'märz', 'maerz'],
+    ['apr', 'april', 'avr', 'avril'],
+    ['may', 'mai'],
+    ['jun', 'june', 'juin', 'juni'],
+    ['jul', 'july', 'juil', 'juillet', 'juli'],
+    ['aug', 'august', 'août', 'aout'],
+    ['sep', 'sept', 'september', 'septembre'],
+    ['oct', 'october', 'octobre', 'okt', 'oktober'],
+    ['nov', 'november', 'novembre'],
+    ['dec', 'december', 'déc', 'décembre', 'decembre', 'dez', 'dezember'],
+  ];
+  names.forEach((forms, i) => {
+    for (const f of forms) out[f] = i + 1;
+  });
+  return out;
+})();
+
+function monthOf(name: string): number | null {
+  return MONTHS[name.toLowerCase()] ?? null;
+}
 const YMD_SLASH = /^(\d{4})[/.](\d{1,2})[/.](\d{1,2})(?:[ ,T].*)?$/;
 const NUMERIC = /^(\d{1,2})([/.-])(\d{1,2})\2(\d{4}|\d{2})(?:,?\s+\d{1,2}:\d{2}(?::\d{2})?(?:\.\d+)?\s*(?:[AaPp]\.?[Mm]\.?)?)?$/;
 const COMPACT = /^(\d{4})(\d{2})(\d{2})$/;
@@ -15,7 +48,7 @@ const DECIMAL_FILETIME = /^\d{17,19}$/;
  * Values that mean "no date": blank, N/A in several languages, Graph's 0001-01-01, and Active Directory's
  * "never" for a FILETIME attribute (0, or the largest 64-bit number).
  */
-const EMPTY = /^(?:|n\/?a|none|null|never|unknown|-+|0001-01-01.*|1601-01-01.*|暂缺|н\/д|n\/d|k\.a\.|nicht verfügbar|0|9223372036854775807)$/i;
+const EMPTY = /^(?:|n\/?a|none|null|never|unknown|-+|—|–|\?+|0001-01-01.*|1601-01-01.*|暂缺|н\/д|n\/d|k\.a\.|nicht verfügbar|0|9223372036854775807)$/i;
 
 export type ParsedDate = { kind: 'date'; iso: string } | { kind: 'empty' } | { kind: 'invalid' };
 
@@ -67,6 +100,13 @@ function parseDateUncached(raw: string, order: DateOrder): ParsedDate {
   }
   m = COMPACT.exec(v);
   if (m) return wrap(valid(+m[1], +m[2], +m[3]));
+  // Month names: the order is in the words, never ambiguous.
+  m = NAMED_DMY.exec(v);
+  if (m && monthOf(m[2]) !== null) return wrap(valid(+m[3], monthOf(m[2])!, +m[1]));
+  m = NAMED_MDY.exec(v);
+  if (m && monthOf(m[1]) !== null) return wrap(valid(+m[3], monthOf(m[1])!, +m[2]));
+  m = UNIX_DATE.exec(v);
+  if (m && monthOf(m[1]) !== null) return wrap(valid(+m[3], monthOf(m[1])!, +m[2]));
   if (DECIMAL_FILETIME.test(v)) return fromFiletime(BigInt(v));
   m = FILETIME.exec(v);
   if (m) return fromFiletime(BigInt('0x' + m[1]));

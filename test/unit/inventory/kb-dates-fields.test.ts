@@ -96,6 +96,17 @@ describe('parseInventoryDate', () => {
     ['14.03.2017', 'mdy', '2017-03-14'],
     ['02.03.2017', 'mdy', '2017-03-02'],
     ['20170314', 'mdy', '2017-03-14'],
+    // Month names decide the order themselves, whatever the column's.
+    ['Nov 20, 2026', 'dmy', '2026-11-20'],
+    ['20-Nov-2026', 'mdy', '2026-11-20'],
+    ['20 Nov 2026 08:01', 'mdy', '2026-11-20'],
+    ['Friday, November 20, 2026', 'dmy', '2026-11-20'],
+    ['Thu Nov 20 08:01:02 UTC 2026', 'mdy', '2026-11-20'],
+    ['2026-11-20 08:01:02 UTC', 'mdy', '2026-11-20'],
+    ['14 März 2017', 'mdy', '2017-03-14'],
+    ['3 mars 2017', 'mdy', '2017-03-03'],
+    ['Nov 31, 2026', 'mdy', null],
+    ['Total 4 postes', 'mdy', null],
     ['01d29c55ec6ec000', 'mdy', '2017-03-14'],
     // Active Directory's lastLogonTimestamp as Get-ADComputer | Export-Csv writes it: decimal FILETIME.
     ['133765104000000000', 'mdy', '2024-11-19'],
