@@ -335,8 +335,10 @@ export class RecordDecoder {
     // more cells than the header is not Excel's and stays a ragged row (rejected below).
     const c0 = cells[0];
     if ((c0.length === 0 || isBlankStart(c0.charCodeAt(0))) && n <= width && allBlank(cells)) return null;
+    // Trailing delimiters after data (GLPI's one; Excel pads rows to the widest row): extra empty cells.
+    if (n > width && !allBlank(cells)) while (n > width && cells[n - 1]!.trim() === '') n--;
     // Repeated header lines from appended exports.
-    if (n === width && cells[0].trim() === this.firstHeaderRaw && cells.map(normaliseHeader).join('\u0000') === this.normalisedHeader) return null;
+    if (n === width && cells[0].trim() === this.firstHeaderRaw && cells.slice(0, n).map(normaliseHeader).join('\u0000') === this.normalisedHeader) return null;
     if (n !== width && looksLikeHeader(cells)) {
       const h = n > 1 && cells[n - 1] === '' ? cells.slice(0, n - 1) : cells.slice(0, n);
       const m = mapColumns(h, this.setup.map);
@@ -348,6 +350,9 @@ export class RecordDecoder {
     if (n !== width) {
       return { type: 'rejected', rejected: { file, line, reason: `expected ${width} fields, found ${n}` } };
     }
+    // A totals line under the data ("Total : 4 postes;;;"): not a machine, and not silently one.
+    const total = totalsRow(cells, n);
+    if (total !== null) return { type: 'rejected', rejected: { file, line, reason: `a totals row (${JSON.stringify(truncate(total))}), not a machine` } };
     // A copy of the template has every header as an own data property (so even "__proto__" is plain
     // data) and shares one hidden class across rows, which is much cheaper than a dictionary object.
     const keys = this.keys;
@@ -593,6 +598,19 @@ function allBlank(cells: string[]): boolean {
 /** A row whose cells are mostly known column names (and include a hostname column) is a header. */
 function looksLikeHeader(cells: string[]): boolean {
   return headerScore(cells) >= 3 && cells.some((c) => aliasCandidates(c).some((a) => a.field === 'hostname' && a.priority <= 2));
+}
+
+const TOTALS = /^\s*(?:grand\s+)?(?:total|totals|totaux|gesamt|summe|anzahl|count|sum|nombre total)\b/i;
+
+/** The only non-empty cell of a row, when it reads as a totals label; otherwise null. */
+function totalsRow(cells: string[], n: number): string | null {
+  let only: string | null = null;
+  for (let i = 0; i < n; i++) {
+    if (cells[i]!.trim() === '') continue;
+    if (only !== null) return null;
+    only = cells[i]!;
+  }
+  return only !== null && TOTALS.test(only) ? only.trim() : null;
 }
 
 const DATE_FIELDS: CanonicalField[] = ['last_patch_date', 'last_seen', 'kb_installed_on', 'os_install_date'];

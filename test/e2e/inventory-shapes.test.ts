@@ -27,6 +27,25 @@ function audit(args: string[]) {
 const ms17 = (h: HostDoc) => h.findings.find((f) => f.ruleId === 'MS17-010')?.status;
 
 describe('export shapes (end to end)', () => {
+  test('Excel in a European locale: rows padded past the header, a padded repeated header, a totals line, month-name dates', () => {
+    const file = path.join(dir, 'excel-fr-padded.csv');
+    writeFileSync(
+      file,
+      [
+        'Nom du poste;Système;Version;Service Pack;Correctifs;Dernière mise à jour;Site',
+        'FR-PC-001;Windows 7 Professionnel;6.1.7601;Service Pack 1;KB4012212 KB4499175;3 nov. 2026;Médecine;;',
+        'Nom du poste;Système;Version;Service Pack;Correctifs;Dernière mise à jour;Site;;',
+        'FR-PC-002;Windows 7 Professionnel;6.1.7601;Service Pack 1;KB4015546;Nov 5, 2026;Médecine;;',
+        'Total : 2 postes;;;;;;;;',
+        '',
+      ].join('\r\n'),
+    );
+    const r = audit([file, '--map', 'kb_list=Correctifs', '--map', 'os_name=Système']);
+    expect(r.doc.hosts.map((h: HostDoc) => h.hostname).sort()).toEqual(['FR-PC-001', 'FR-PC-002']);
+    expect(r.doc.rejected).toEqual([{ file, line: 5, reason: 'a totals row ("Total : 2 postes"), not a machine' }]);
+    expect(r.doc.summary.rowsAudited + r.doc.summary.rejectedRows).toBe(r.doc.summary.rowsRead);
+  });
+
   test('names: DOMAIN\\PC is PC; the same short name in two domains is not merged silently; case alone is no conflict', () => {
     const os = writeTemp(dir, 'names-os.csv', 'Hostname,OS Name,OS Version,Service Pack\r\nPC-H01,Microsoft Windows 7 Enterprise,6.1.7601,Service Pack 1\r\nPC-9,Microsoft Windows 7 Enterprise,6.1.7601,Service Pack 1\r\npc-9,Microsoft Windows 7 Enterprise,6.1.7601,Service Pack 1\r\n');
     const kb = writeTemp(dir, 'names-kb.csv', 'Computer,HotFixID\r\nNWHT\\PC-H01,KB4012212\r\nNWHT\\PC-H01,KB4499175\r\n');
