@@ -508,11 +508,20 @@ const RE_REL_VERSION = /\bversion\s*(1[5-9]0[1-9]|200[49]|\d{2}h[12])\b/i;
 const RE_REL_CELL = /^(?:version\s*)?(\d{4}|\d{2}h[12])$|\b(\d{2}h[12])\b|(?<!\d)(1[5-9]0[1-9]|200[49])(?!\d)/i;
 const RE_LTSC_YEAR = /\blts[bc]\s*(20\d\d)\b|\b(20\d\d)\s*lts[bc]\b/i;
 
-/** "22h2" -> "22H2"; ReleaseId 2009 is what 20H2 reports in the registry. */
+/** "22h2" -> "22H2". */
 function canonRelease(s: string): string {
-  const up = s.toUpperCase();
-  return up === '2009' ? '20H2' : up;
+  return s.toUpperCase();
 }
+
+/**
+ * The registry's ReleaseId stopped at "2009" with 20H2: 21H1, 21H2 and 22H2 (and Windows 11, and
+ * Server 2022) report it too, and only DisplayVersion names the release. So "2009" alone says "20H2
+ * or later", not which.
+ */
+const RELEASE_ID_2009 = '2009';
+const WIN10_REPORTING_2009 = new Set(['20H2', '21H1', '21H2', '22H2']);
+const NOTE_2009 =
+  'release 2009 is the registry ReleaseId that Windows 10 20H2, 21H1, 21H2 and 22H2 (and Windows 11) all report, only DisplayVersion names the release';
 
 // ---------------------------------------------------------------------------------------------
 // Windows captions
@@ -1047,6 +1056,10 @@ function pickClientRelease(product: string, hints: ReleaseHints, notes: string[]
   const known = product === 'Windows 11' ? WIN11_RELEASES : WIN10_RELEASES;
   for (const h of [hints.cell, hints.caption]) {
     if (!h) continue;
+    if (h === RELEASE_ID_2009) {
+      notes.push(`${NOTE_2009}; release unknown`);
+      continue;
+    }
     if (known.has(h)) return h;
     notes.push(`release ${h} is not a known ${product} release; ignored`);
   }
@@ -1116,7 +1129,10 @@ function resolveNt10(b: number | null, server: boolean | null, w: WinName | null
   }
   if (!useServer && r.release) {
     for (const h of [hints.cell, hints.caption]) {
-      if (h && h !== r.release) notes.push(`release ${h} given but build ${b} is ${r.release}; trusted the build`);
+      if (!h || h === r.release) continue;
+      if (h === RELEASE_ID_2009 && (r.product === 'Windows 11' || WIN10_REPORTING_2009.has(r.release))) {
+        notes.push(`${NOTE_2009}; build ${b} says ${r.release}`);
+      } else notes.push(`release ${h} given but build ${b} is ${r.release}; trusted the build`);
     }
   }
   return r;

@@ -150,4 +150,15 @@ describe('CLI: what the OS strings let the audit decide', () => {
     expect(by['PC-V03']!.status).toBe('compliant');
     expect(by['PC-W11']!.os.product).toBe('Windows 11');
   });
+
+  test('ReleaseId 2009 without a build leaves the Windows 10 release open; a build decides it', () => {
+    const csv = file(
+      'releaseid.csv',
+      'Hostname,OS Name,ReleaseId,Build,ESU\r\nRI-01,Microsoft Windows 10 Enterprise,2009,19045,Yes\r\nRI-02,Microsoft Windows 10 Enterprise,2009,,Yes\r\nRI-03,Microsoft Windows 10 Enterprise,22H2,,Yes\r\n',
+    );
+    const { hosts } = audit([csv, '-r', 'win-eos', '--as-of', '2026-11-25', '--allow-unknown', '--fail-on', 'none']);
+    const by = Object.fromEntries(hosts.map((h) => [h.hostname, h]));
+    expect(Object.fromEntries(hosts.map((h) => [h.hostname, h.status]))).toEqual({ 'RI-01': 'compliant', 'RI-02': 'unknown', 'RI-03': 'compliant' });
+    expect(by['RI-02']!.findings[0]!.evidence.join(' ')).not.toMatch(/20H2 \(Enterprise\/Education\): support ended/);
+  });
 });

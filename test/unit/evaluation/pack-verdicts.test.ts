@@ -479,4 +479,14 @@ describe('an OS name and numbers that disagree, agent versions, ReleaseId 2009 a
     expect(host.os.product).toBe('Windows 11');
     expect(findingFor(host, 'WIN-EOS').status).toBe('pass');
   });
+
+  test('ReleaseId 2009 without a build: every release from 1507 to 22H2 is possible, so Enterprise with ESU is unknown, not 20H2 (ended 2023-05-09)', () => {
+    const host = makeHost({ osName: 'Microsoft Windows 10 Enterprise', release: '2009' }, null, esu);
+    expect(host.os).toMatchObject({ product: 'Windows 10', release: null });
+    expect(findingFor(host, 'WIN-EOS').status).toBe('unknown');
+    // With the build, the release is known: 22H2 with ESU passes.
+    const built = makeHost({ osName: 'Microsoft Windows 10 Enterprise', release: '2009', build: '19045' }, null, esu);
+    expect(built.os.release).toBe('22H2');
+    expect(findingFor(built, 'WIN-EOS').status).toBe('pass');
+  });
 });

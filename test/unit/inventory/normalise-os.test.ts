@@ -653,7 +653,14 @@ describe('release column', () => {
   run([
     ['22H2 with no build', { osName: 'Windows 10 Pro', release: '22H2' }, { release: '22H2' }],
     ['lower-case 21h2', { osName: 'Windows 10 Pro', release: '21h2' }, { release: '21H2' }],
-    ['ReleaseId 2009 means 20H2', { osName: 'Windows 10 Pro', release: '2009' }, { release: '20H2' }],
+    // ReleaseId stayed 2009 from 20H2 on (21H1, 21H2, 22H2 too; DisplayVersion names the release).
+    ['ReleaseId 2009 alone leaves the release open', { osName: 'Windows 10 Pro', release: '2009' }, { product: 'Windows 10', release: null, build: null }],
+    ['ReleaseId 2009 with build 19045 is 22H2', { osName: 'Windows 10 Pro', release: '2009', build: '19045' }, { release: '22H2', build: 19045 }],
+    ['ReleaseId 2009 with build 19042 is 20H2', { osName: 'Windows 10 Pro', release: '2009', build: '19042' }, { release: '20H2', build: 19042 }],
+    ['ReleaseId 2009 on Windows 11 leaves the release open', { osName: 'Windows 11 Pro', release: '2009' }, { product: 'Windows 11', release: null }],
+    ['"Version 2009" in the caption leaves the release open', { osName: 'Windows 10 Enterprise 64 bit Edition Version 2009' }, { product: 'Windows 10', release: null, build: null }],
+    ['ReleaseId 2009 on a server without a build: product open', { osName: 'Windows Server Standard', release: '2009' }, { product: null, server: true }],
+    ['DisplayVersion 22H2 still names the release', { osName: 'Windows 10 Pro', release: '22H2' }, { release: '22H2', build: 19045 }],
     ['1607', { osName: 'Windows 10 Enterprise', release: '1607' }, { release: '1607' }],
     ['"Version 21H1"', { osName: 'Windows 10 Enterprise', release: 'Version 21H1' }, { release: '21H1' }],
     ['Qualys caption Version 1809', { osName: 'Windows 10 Enterprise 64 bit Edition Version 1809' }, { release: '1809', arch: 'x64' }],
