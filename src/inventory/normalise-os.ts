@@ -549,6 +549,11 @@ interface WinName {
   block: string | null;
 }
 
+/**
+ * Admins' shorthands, matched only as a whole word: "W10", "W11", "W7", "W8.1", "W2K" (2000), "W2K8R2",
+ * "W2K12R2", "W2K16", "W2K19", "W2K22"; and a name that is only "Server 2012R2" (no "Windows").
+ */
+const RE_W_SHORTHAND = /\bw(?=(?:7|8\.1|8|10|11|2k(?:0?3|0?8|12|16|19|22|25)?(?:\s*r2)?)(?:\s|$))|^(?:microsoft\s+|ms\s+)?(?=server\s*(?:2003|2008|2012|2016|2019|2022|2025)(?!\d))/i;
 const RE_WINDOWS = /\bwindows(?![a-z])|\bwin(?=\s|\d|xp\b|2k\b|_?nt\b|$)/i;
 const RE_W_OTHER = /\bwindows\s?(?:ce|mobile|phone)\b|\bembedded\s+compact\b|\bembedded\s+(?:8(?:\.1)?\s+)?handheld\b|\bholographic\b/i;
 const RE_W_9X = /\bwin(?:dows)?\s*(?:95|98|me|millennium)\b/i;
@@ -569,9 +574,11 @@ const RE_HYPERV_SERVER = /\bhyper-?v\s+server\s*(2008|2012|2016|2019)(?!\d)(\s*r
 const RE_AZURE_HCI = /\bazure\s*stack\s*hci\b|\bazure\s+local\b/i;
 const RE_W_SERVER_YEAR = /\bserver\b[^\d]{0,40}?(2000|2003|2008|2011|2012|2016|2019|2022|2025)(?!\d)(\s*,?\s*r2\b)?/i;
 const RE_W_SHORT_YEAR = /\bwin(?:dows)?\s*(2000|2003|2008|2012|2016|2019|2022|2025)(?!\d)(\s*r2\b)?/i;
-const RE_W_2000 = /\bwin(?:dows)?\s*(?:2000|2k)(?!\d)\b/i;
+/** "Win 2k8 R2", "W2K12R2", "W2K16": 2-digit years after "2k". */
+const RE_W_2K_YEAR = /\b(?:win(?:dows)?\s*|w)2k(0?3|0?8|12|16|19|22|25)(?!\d)(\s*r2\b)?/i;
+const RE_W_2000 = /\b(?:win(?:dows)?\s*|w)(?:2000|2k)(?!\d)\b/i;
 const RE_W_RT = /\bwindows\s+rt(?:\s*(8\.1))?(?![\d.])/i;
-const RE_W_CLIENT = /\bwin(?:dows)?\s*(xp|vista|7|8\.1|8|10|11)(?!\d)(?!\.\d)/i;
+const RE_W_CLIENT = /\b(?:win(?:dows)?\s*|w(?=[178]))(xp|vista|7|8\.1|8|10|11)(?!\d)(?!\.\d)/i;
 const RE_W_SAC = /\bserver\b,?\s*(?:version\s*)?(1709|1803|1903|1909|2004|20h2|23h2)\b/i;
 const RE_W_SERVER_WORD = /\bserver\b|\bdatacenter\b/i;
 const RE_W_NT_WS = /\bnt\s+workstation\b/i;
@@ -624,7 +631,7 @@ function serverYearProduct(year: string, r2: boolean, notes: string[]): { produc
 }
 
 function windowsName(s: string): WinName | null {
-  if (!s || (!RE_WINDOWS.test(s) && !RE_HYPERV_SERVER.test(s) && !RE_AZURE_HCI.test(s))) return null;
+  if (!s || (!RE_WINDOWS.test(s) && !RE_W_SHORTHAND.test(s) && !RE_HYPERV_SERVER.test(s) && !RE_AZURE_HCI.test(s))) return null;
   const w: WinName = {
     nonNt: null,
     product: null,
@@ -718,6 +725,12 @@ function windowsName(s: string): WinName | null {
     // "Windows 2000" was both Professional and Server; the later years are server-only.
     const server = year !== '2000' ? true : RE_W_SERVER_WORD.test(s) ? true : RE_W_PROFESSIONAL.test(s) ? false : null;
     return { ...w, product: p.product, nt: p.nt, server, r2, end: m.index + m[0].length };
+  }
+  if ((m = RE_W_2K_YEAR.exec(s))) {
+    const year = `20${(m[1] ?? '').padStart(2, '0')}`;
+    const r2 = !!m[2] || w.r2;
+    const p = serverYearProduct(year, r2, w.notes);
+    return { ...w, product: p.product, nt: p.nt, server: true, r2, end: m.index + m[0].length };
   }
   if ((m = RE_W_2000.exec(s))) {
     const server = RE_W_SERVER_WORD.test(s) ? true : RE_W_PROFESSIONAL.test(s) ? false : null;

@@ -161,4 +161,28 @@ describe('CLI: what the OS strings let the audit decide', () => {
     expect(Object.fromEntries(hosts.map((h) => [h.hostname, h.status]))).toEqual({ 'RI-01': 'compliant', 'RI-02': 'unknown', 'RI-03': 'compliant' });
     expect(by['RI-02']!.findings[0]!.evidence.join(' ')).not.toMatch(/20H2 \(Enterprise\/Education\): support ended/);
   });
+
+  test('admin shorthands read as their product', () => {
+    const csv = file(
+      'shorthands.csv',
+      'Hostname,OS Name\r\nS1,W10 Pro 21H2\r\nS2,Win10 Enterprise\r\nS3,Server 2012R2\r\nS4,Windows Server 2019 Std\r\nS5,Win 2k8 R2\r\nS6,W2K12R2\r\nS7,W2K16\r\nS8,W2K19\r\nS9,Windows 10 Pro N\r\nS10,Windows 10 Pro KN\r\n',
+    );
+    const { hosts } = audit([csv, '-r', 'win-eos', '--as-of', '2026-11-25', '--allow-unknown', '--fail-on', 'none']);
+    expect(Object.fromEntries(hosts.map((h) => [h.hostname, h.os.product]))).toEqual({
+      S1: 'Windows 10',
+      S2: 'Windows 10',
+      S3: 'Windows Server 2012 R2',
+      S4: 'Windows Server 2019',
+      S5: 'Windows Server 2008 R2',
+      S6: 'Windows Server 2012 R2',
+      S7: 'Windows Server 2016',
+      S8: 'Windows Server 2019',
+      S9: 'Windows 10',
+      S10: 'Windows 10',
+    });
+    const status = Object.fromEntries(hosts.map((h) => [h.hostname, h.status]));
+    expect(status).toMatchObject({ S1: 'non-compliant', S3: 'non-compliant', S5: 'non-compliant', S7: 'compliant', S8: 'compliant' });
+    // Server 2016 ends 2027-01-12, within the 90-day warning window: a warn finding on a compliant host.
+    expect(hosts.find((h) => h.hostname === 'S7')!.findings[0]!.status).toBe('warn');
+  });
 });

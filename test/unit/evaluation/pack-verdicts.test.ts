@@ -489,4 +489,20 @@ describe('an OS name and numbers that disagree, agent versions, ReleaseId 2009 a
     expect(built.os.release).toBe('22H2');
     expect(findingFor(built, 'WIN-EOS').status).toBe('pass');
   });
+
+  test.each([
+    ['W10 Pro 21H2 (ended 2023-06-13)', { osName: 'W10 Pro 21H2' }, 'Windows 10', 'fail'],
+    ['Server 2012R2 with ESU (ESU Y3 ended 2026-10-13)', { osName: 'Server 2012R2' }, 'Windows Server 2012 R2', 'fail'],
+    ['Win 2k8 R2 (ended 2020-01-14)', { osName: 'Win 2k8 R2' }, 'Windows Server 2008 R2', 'fail'],
+    ['W2K12R2', { osName: 'W2K12R2' }, 'Windows Server 2012 R2', 'fail'],
+    ['W2K16 (ends 2027-01-12)', { osName: 'W2K16' }, 'Windows Server 2016', 'warn'],
+    ['W2K19 (to 2029-01-09)', { osName: 'W2K19' }, 'Windows Server 2019', 'pass'],
+    ['Windows Server 2019 Std', { osName: 'Windows Server 2019 Std' }, 'Windows Server 2019', 'pass'],
+    ['Windows 10 Pro N 22H2 (ended 2025-10-14)', { osName: 'Windows 10 Pro N', osVersion: '10.0.19045.6456' }, 'Windows 10', 'fail'],
+    ['Windows 10 Pro KN 22H2 (ended 2025-10-14)', { osName: 'Windows 10 Pro KN', osVersion: '10.0.19045.6456' }, 'Windows 10', 'fail'],
+  ] as const)('%s: WIN-EOS as its product', (_label, os, product, expected) => {
+    const host = makeHost(os, null, _label.includes('ESU') ? esu : none);
+    expect(host.os.product).toBe(product);
+    expect(findingFor(host, 'WIN-EOS').status).toBe(expected);
+  });
 });

@@ -830,6 +830,34 @@ describe('an agent\'s or tool\'s version in the version column never overrides t
   });
 });
 
+describe('admin shorthands and spellings', () => {
+  run([
+    ['W10 Pro 21H2', { osName: 'W10 Pro 21H2' }, { product: 'Windows 10', release: '21H2', editionClass: 'consumer', server: false }],
+    ['W11 Enterprise', { osName: 'W11 Enterprise' }, { product: 'Windows 11', editionClass: 'enterprise' }],
+    ['W7 SP1', { osName: 'W7 SP1' }, { product: 'Windows 7', servicePack: 1 }],
+    ['Win10 Enterprise', { osName: 'Win10 Enterprise' }, { product: 'Windows 10', editionClass: 'enterprise' }],
+    ['Server 2012R2 (no space, no "Windows")', { osName: 'Server 2012R2' }, { product: 'Windows Server 2012 R2', ntVersion: '6.3', server: true }],
+    ['Server 2019 Standard (no "Windows")', { osName: 'Server 2019 Standard' }, { product: 'Windows Server 2019', server: true }],
+    ['Windows Server 2019 Std', { osName: 'Windows Server 2019 Std' }, { product: 'Windows Server 2019', server: true, edition: 'Std' }],
+    ['Win 2k8 R2', { osName: 'Win 2k8 R2' }, { product: 'Windows Server 2008 R2', ntVersion: '6.1', server: true }],
+    ['Win2k8', { osName: 'Win2k8' }, { product: 'Windows Server 2008', ntVersion: '6.0' }],
+    ['W2K8R2 SP1', { osName: 'W2K8R2 SP1' }, { product: 'Windows Server 2008 R2', servicePack: 1 }],
+    ['W2K3', { osName: 'W2K3' }, { product: 'Windows Server 2003' }],
+    ['W2K12', { osName: 'W2K12' }, { product: 'Windows Server 2012', ntVersion: '6.2' }],
+    ['W2K12R2', { osName: 'W2K12R2' }, { product: 'Windows Server 2012 R2', ntVersion: '6.3', server: true }],
+    ['W2K16', { osName: 'W2K16' }, { product: 'Windows Server 2016', build: 14393 }],
+    ['W2K19', { osName: 'W2K19' }, { product: 'Windows Server 2019', build: 17763 }],
+    ['W2K22 with its version', { osName: 'W2K22', osVersion: '10.0.20348.2527' }, { product: 'Windows Server 2022', build: 20348 }],
+    ['W2K (Windows 2000)', { osName: 'W2K' }, { product: 'Windows 2000' }],
+    ['Windows 10 Pro N', { osName: 'Windows 10 Pro N', osVersion: '10.0.19045' }, { product: 'Windows 10', release: '22H2', editionClass: 'consumer', edition: 'Pro N' }],
+    ['Windows 10 Pro KN', { osName: 'Windows 10 Pro KN', osVersion: '10.0.19045' }, { product: 'Windows 10', release: '22H2', editionClass: 'consumer', edition: 'Pro KN' }],
+  ]);
+
+  test.each([['W10-PC-001'], ['SQL Server 2016'], ['Exchange Server 2019'], ['W1'], ['W2K12-DC01']])('%s: no product', (osName) => {
+    expect(normaliseOs({ osName }).product).toBeNull();
+  });
+});
+
 describe('clean-up before matching', () => {
   run([
     ['(R) and (TM)', { osName: 'Microsoft(R) Windows(TM) 7 Professional' }, { product: 'Windows 7', edition: 'Professional' }],
