@@ -2,9 +2,15 @@
  * Turns the OS cells of one inventory row (caption, version, build, SKU, service pack, ...) from any
  * export into a canonical OsInfo.
  *
- * Trust order: version/build numbers over captions (captions are localised, go stale, get
- * mangled by ASCII exports). When client vs server matters and nothing says which, the product is
- * left null so the auditor reports "unknown" instead of guessing (fail closed).
+ * Trust order: version/build numbers decide what the caption leaves open (release, client vs server,
+ * a server name without its year), and are trusted over a caption that names no product. A caption
+ * that names a product is not overridden: numbers that are no Windows version of it (an agent's
+ * "6.1.3" in a Version column) are ignored, and numbers of another Windows product put the host in
+ * conflict (product null). The known reporting quirks are kept: Windows 11 calls itself "Windows 10"
+ * in its registry ProductName, GetVersionEx reports 6.2.9200 to unmanifested programs, XP x64 is NT
+ * 5.2, and some exports drop the "R2" of Server 2008 R2 / 2012 R2.
+ * When client vs server matters and nothing says which, the product is left null so the auditor
+ * reports "unknown" instead of guessing (fail closed).
  */
 import type { OtherProduct, WindowsProduct } from './products.js';
 import type { Arch, EditionClass, OsFamily, OsInfo } from './types.js';
@@ -118,6 +124,12 @@ const LTSC_YEARS: Readonly<Record<string, { client: '10' | '11'; release: string
 
 const NT_VERSIONS = new Set(['5.0', '5.1', '5.2', '6.0', '6.1', '6.2', '6.3', '10.0']);
 
+/** Server names whose R2 is a later NT version, which a version can reveal when the name lost its "R2". */
+const R2_OF: Readonly<Record<string, { product: WindowsProduct; nt: string }>> = {
+  'Windows Server 2008': { product: 'Windows Server 2008 R2', nt: '6.1' },
+  'Windows Server 2012': { product: 'Windows Server 2012 R2', nt: '6.3' },
+};
+
 // ---------------------------------------------------------------------------------------------
 // Clean-up
 
@@ -192,6 +204,11 @@ interface Ver {
   rev: number | null;
   /** Mozilla's "Windows_NT 5.1.3.0" puts the service pack where the build would be. */
   sp: number | null;
+  /**
+   * A third part too small to be a build that is not Mozilla's service-pack form either ("6.1.3",
+   * "6.3.0.12"): the version of some agent or tool, not of the OS.
+   */
+  noBuild: boolean;
 }
 
 // AD: "6.1 (7601)".
@@ -210,14 +227,16 @@ function parseVersion(s: string): Ver | null {
   if (!s) return null;
   let m = RE_VER_AD.exec(s);
   if (m) {
-    return { major: Number(m[1]), minor: Number(m[2]), build: toInt(m[3]), rev: null, sp: null };
+    return { major: Number(m[1]), minor: Number(m[2]), build: toInt(m[3]), rev: null, sp: null, noBuild: false };
   }
   m = RE_VER_DOTTED.exec(s);
   if (!m) return null;
-  const v: Ver = { major: Number(m[1]), minor: Number(m[2]), build: toInt(m[3]), rev: toInt(m[4]), sp: null };
+  const v: Ver = { major: Number(m[1]), minor: Number(m[2]), build: toInt(m[3]), rev: toInt(m[4]), sp: null, noBuild: false };
   if (v.build !== null && v.build < 100 && v.major < 10) {
-    // "5.1.3.0": no NT 5/6 build is that small, so it is SP major.minor.
+    // "5.1.3.0": no NT 5/6 build is that small, so it is SP major.minor. Only that four-part form
+    // (service pack, then 0) is Mozilla's; "6.1.3" or "6.3.0.12" is some other program's version.
     v.sp = v.build;
+    v.noBuild = !(v.rev === 0 && v.sp <= MAX_SP);
     v.build = null;
     v.rev = null;
   }
@@ -233,6 +252,66 @@ function parseNameVersion(name: string): Ver | null {
   if (RE_STARTS_WITH_DIGIT.test(name)) return parseVersion(name);
   const m = RE_NAME_VER.exec(name) ?? RE_NAME_WIN_VER.exec(name);
   return m ? parseVersion(m[1] ?? '') : null;
+}
+
+/** No Windows release ever had a higher service pack (NT 4.0 SP6). */
+const MAX_SP = 6;
+
+/**
+ * The builds each NT version shipped with, pre-releases included (Longhorn 4xxx-5xxx, Windows 7 beta
+ * 7000, Windows 8 developer builds 7850-8xxx, Windows 10 technical previews 98xx-99xx).
+ */
+const NT_BUILD_SPAN: Readonly<Record<string, readonly [number, number]>> = {
+  '5.0': [1000, 2199],
+  '5.1': [2200, 2999],
+  '5.2': [3000, 3999],
+  '6.0': [4000, 6999],
+  '6.1': [7000, 7999],
+  '6.2': [7700, 9299],
+  '6.3': [9300, 9799],
+  '10.0': [9800, 999_999],
+};
+
+/** Can build `b` be one of NT version `nt`? Null when there is nothing to say (NT 3.x/4.0). */
+function buildFitsNt(nt: string, b: number): boolean | null {
+  const span = NT_BUILD_SPAN[nt];
+  if (!span) return null;
+  return b >= span[0] && b <= span[1];
+}
+
+/** What an NT version is, for notes: "Windows 7 / Server 2008 R2", "Windows 10 22H2". */
+function ntLabel(nt: string, b: number | null): string {
+  if (nt === '10.0' && b !== null) {
+    const c = CLIENT_BY_BUILD.get(b);
+    const sv = SERVER_BY_BUILD.get(b);
+    const names = [c, sv ? serverLabel(sv) : undefined].filter((x): x is string => !!x);
+    if (names.length) return names.join(' or ');
+  }
+  return NT_PRODUCTS[nt] ?? `NT ${nt}`;
+}
+const NT_PRODUCTS: Readonly<Record<string, string>> = {
+  '5.0': 'Windows 2000',
+  '5.1': 'Windows XP',
+  '5.2': 'Windows Server 2003 or XP x64',
+  '6.0': 'Windows Vista or Server 2008',
+  '6.1': 'Windows 7 or Server 2008 R2',
+  '6.2': 'Windows 8 or Server 2012',
+  '6.3': 'Windows 8.1 or Server 2012 R2',
+  '10.0': 'Windows 10, 11 or Server 2016 and later',
+};
+
+/**
+ * Why a version cannot be the OS version of a host whose name names its product (an agent's or a
+ * tool's version in a "Version" column), or null when it can be.
+ */
+function notAnOsVersion(v: Ver): string | null {
+  const nt = `${v.major}.${v.minor}`;
+  if (!NT_VERSIONS.has(nt)) return null; // reported as "not a Windows NT version" on its own
+  if (v.noBuild) return 'its third part is no Windows build number';
+  if (v.build === null) return null;
+  if (v.build < 1000) return `${v.build} is no Windows build number`;
+  if (buildFitsNt(nt, v.build) === false) return `build ${v.build} is no NT ${nt} build`;
+  return null;
 }
 
 /** A bare version that can only be Windows (NT major.minor with a plausible build). */
@@ -429,11 +508,20 @@ const RE_REL_VERSION = /\bversion\s*(1[5-9]0[1-9]|200[49]|\d{2}h[12])\b/i;
 const RE_REL_CELL = /^(?:version\s*)?(\d{4}|\d{2}h[12])$|\b(\d{2}h[12])\b|(?<!\d)(1[5-9]0[1-9]|200[49])(?!\d)/i;
 const RE_LTSC_YEAR = /\blts[bc]\s*(20\d\d)\b|\b(20\d\d)\s*lts[bc]\b/i;
 
-/** "22h2" -> "22H2"; ReleaseId 2009 is what 20H2 reports in the registry. */
+/** "22h2" -> "22H2". */
 function canonRelease(s: string): string {
-  const up = s.toUpperCase();
-  return up === '2009' ? '20H2' : up;
+  return s.toUpperCase();
 }
+
+/**
+ * The registry's ReleaseId stopped at "2009" with 20H2: 21H1, 21H2 and 22H2 (and Windows 11, and
+ * Server 2022) report it too, and only DisplayVersion names the release. So "2009" alone says "20H2
+ * or later", not which.
+ */
+const RELEASE_ID_2009 = '2009';
+const WIN10_REPORTING_2009 = new Set(['20H2', '21H1', '21H2', '22H2']);
+const NOTE_2009 =
+  'release 2009 is the registry ReleaseId that Windows 10 20H2, 21H1, 21H2 and 22H2 (and Windows 11) all report, only DisplayVersion names the release';
 
 // ---------------------------------------------------------------------------------------------
 // Windows captions
@@ -461,6 +549,11 @@ interface WinName {
   block: string | null;
 }
 
+/**
+ * Admins' shorthands, matched only as a whole word: "W10", "W11", "W7", "W8.1", "W2K" (2000), "W2K8R2",
+ * "W2K12R2", "W2K16", "W2K19", "W2K22"; and a name that is only "Server 2012R2" (no "Windows").
+ */
+const RE_W_SHORTHAND = /\bw(?=(?:7|8\.1|8|10|11|2k(?:0?3|0?8|12|16|19|22|25)?(?:\s*r2)?)(?:\s|$))|^(?:microsoft\s+|ms\s+)?(?=server\s*(?:2003|2008|2012|2016|2019|2022|2025)(?!\d))/i;
 const RE_WINDOWS = /\bwindows(?![a-z])|\bwin(?=\s|\d|xp\b|2k\b|_?nt\b|$)/i;
 const RE_W_OTHER = /\bwindows\s?(?:ce|mobile|phone)\b|\bembedded\s+compact\b|\bembedded\s+(?:8(?:\.1)?\s+)?handheld\b|\bholographic\b/i;
 const RE_W_9X = /\bwin(?:dows)?\s*(?:95|98|me|millennium)\b/i;
@@ -481,9 +574,11 @@ const RE_HYPERV_SERVER = /\bhyper-?v\s+server\s*(2008|2012|2016|2019)(?!\d)(\s*r
 const RE_AZURE_HCI = /\bazure\s*stack\s*hci\b|\bazure\s+local\b/i;
 const RE_W_SERVER_YEAR = /\bserver\b[^\d]{0,40}?(2000|2003|2008|2011|2012|2016|2019|2022|2025)(?!\d)(\s*,?\s*r2\b)?/i;
 const RE_W_SHORT_YEAR = /\bwin(?:dows)?\s*(2000|2003|2008|2012|2016|2019|2022|2025)(?!\d)(\s*r2\b)?/i;
-const RE_W_2000 = /\bwin(?:dows)?\s*(?:2000|2k)(?!\d)\b/i;
+/** "Win 2k8 R2", "W2K12R2", "W2K16": 2-digit years after "2k". */
+const RE_W_2K_YEAR = /\b(?:win(?:dows)?\s*|w)2k(0?3|0?8|12|16|19|22|25)(?!\d)(\s*r2\b)?/i;
+const RE_W_2000 = /\b(?:win(?:dows)?\s*|w)(?:2000|2k)(?!\d)\b/i;
 const RE_W_RT = /\bwindows\s+rt(?:\s*(8\.1))?(?![\d.])/i;
-const RE_W_CLIENT = /\bwin(?:dows)?\s*(xp|vista|7|8\.1|8|10|11)(?!\d)(?!\.\d)/i;
+const RE_W_CLIENT = /\b(?:win(?:dows)?\s*|w(?=[178]))(xp|vista|7|8\.1|8|10|11)(?!\d)(?!\.\d)/i;
 const RE_W_SAC = /\bserver\b,?\s*(?:version\s*)?(1709|1803|1903|1909|2004|20h2|23h2)\b/i;
 const RE_W_SERVER_WORD = /\bserver\b|\bdatacenter\b/i;
 const RE_W_NT_WS = /\bnt\s+workstation\b/i;
@@ -536,7 +631,7 @@ function serverYearProduct(year: string, r2: boolean, notes: string[]): { produc
 }
 
 function windowsName(s: string): WinName | null {
-  if (!s || (!RE_WINDOWS.test(s) && !RE_HYPERV_SERVER.test(s) && !RE_AZURE_HCI.test(s))) return null;
+  if (!s || (!RE_WINDOWS.test(s) && !RE_W_SHORTHAND.test(s) && !RE_HYPERV_SERVER.test(s) && !RE_AZURE_HCI.test(s))) return null;
   const w: WinName = {
     nonNt: null,
     product: null,
@@ -630,6 +725,12 @@ function windowsName(s: string): WinName | null {
     // "Windows 2000" was both Professional and Server; the later years are server-only.
     const server = year !== '2000' ? true : RE_W_SERVER_WORD.test(s) ? true : RE_W_PROFESSIONAL.test(s) ? false : null;
     return { ...w, product: p.product, nt: p.nt, server, r2, end: m.index + m[0].length };
+  }
+  if ((m = RE_W_2K_YEAR.exec(s))) {
+    const year = `20${(m[1] ?? '').padStart(2, '0')}`;
+    const r2 = !!m[2] || w.r2;
+    const p = serverYearProduct(year, r2, w.notes);
+    return { ...w, product: p.product, nt: p.nt, server: true, r2, end: m.index + m[0].length };
   }
   if ((m = RE_W_2000.exec(s))) {
     const server = RE_W_SERVER_WORD.test(s) ? true : RE_W_PROFESSIONAL.test(s) ? false : null;
@@ -968,6 +1069,10 @@ function pickClientRelease(product: string, hints: ReleaseHints, notes: string[]
   const known = product === 'Windows 11' ? WIN11_RELEASES : WIN10_RELEASES;
   for (const h of [hints.cell, hints.caption]) {
     if (!h) continue;
+    if (h === RELEASE_ID_2009) {
+      notes.push(`${NOTE_2009}; release unknown`);
+      continue;
+    }
     if (known.has(h)) return h;
     notes.push(`release ${h} is not a known ${product} release; ignored`);
   }
@@ -1014,13 +1119,33 @@ function resolveNt10(b: number | null, server: boolean | null, w: WinName | null
     }
   }
 
+  // A name that names the product decides together with the build: they must agree, except that
+  // Windows 11 keeps "Windows 10" in its registry ProductName (and so in many captions).
+  const contested = (said: string): Resolved => {
+    notes.push(`name says ${w?.product} but build ${b} is ${said}: the name and the numbers name different Windows products, so the product is unknown (correct the OS name or version of this host)`);
+    return { product: null, release: null, server: null };
+  };
+  // A release build of one side only, on a host said to be of the other side (by its name or its
+  // product type), is not looked up on that side as the nearest build of another product.
+  const onlyServer = SERVER_BY_BUILD.has(b) && !CLIENT_BY_BUILD.has(b) ? serverLabel(SERVER_BY_BUILD.get(b)!) : null;
+  const onlyClient = CLIENT_BY_BUILD.has(b) && !SERVER_BY_BUILD.has(b) ? CLIENT_BY_BUILD.get(b)! : null;
+  if ((useServer === false && onlyServer) || (useServer === true && onlyClient)) {
+    if (w?.product) return contested((onlyServer ?? onlyClient)!);
+    notes.push(`build ${b} is ${(onlyServer ?? onlyClient)!} only, but the row says ${useServer ? 'server' : 'workstation'}; product unknown`);
+    return { product: null, release: null, server: null };
+  }
   const r = useServer ? serverLookup(b, notes) : clientLookup(b, notes);
   if (w?.product && r.product && w.product !== r.product && (w.client || w.product.startsWith('Windows Server'))) {
-    notes.push(`name says ${w.product} but build ${b} is ${r.product}; trusted the build`);
+    if (w.client === '10' && r.product === 'Windows 11') {
+      notes.push(`name says ${w.product} but build ${b} is ${r.product}; trusted the build (Windows 11 still calls itself "Windows 10" in its registry ProductName, which many exports copy)`);
+    } else return contested(r.release && r.product !== 'Windows Server' ? `${r.product} ${r.release}` : r.product === 'Windows Server' ? `Windows Server, version ${r.release}` : r.product);
   }
   if (!useServer && r.release) {
     for (const h of [hints.cell, hints.caption]) {
-      if (h && h !== r.release) notes.push(`release ${h} given but build ${b} is ${r.release}; trusted the build`);
+      if (!h || h === r.release) continue;
+      if (h === RELEASE_ID_2009 && (r.product === 'Windows 11' || WIN10_REPORTING_2009.has(r.release))) {
+        notes.push(`${NOTE_2009}; build ${b} says ${r.release}`);
+      } else notes.push(`release ${h} given but build ${b} is ${r.release}; trusted the build`);
     }
   }
   return r;
@@ -1058,11 +1183,51 @@ function resolveWindows(c: Cells, w: WinName | null, caption: string, out: OsInf
   if (w) notes.push(...w.notes);
   if (w?.preRelease && w.product) notes.push('name marks a pre-release (RC/beta/preview) build');
 
+  // A name that names a product (and so its NT version) is not overridden by numbers that cannot be
+  // that OS's: they are ignored when they are no Windows version at all, and when they name another
+  // Windows the host is in conflict (product unknown), except for the known reporting quirks below.
+  const named = w?.product && w.nt ? w : null;
+  const quote = (s: string) => `"${s.slice(0, 60)}"`;
+  const conflict = (why: string): void => {
+    notes.push(`${why}: the name and the numbers name different Windows products, so the product is unknown (correct the OS name or version of this host)`);
+    out.family = 'windows';
+    out.product = null;
+    out.release = null;
+    out.edition = c.edition || null;
+    out.editionClass = null;
+    out.ntVersion = null;
+    out.build = null;
+    out.revision = null;
+    out.servicePack = null;
+    out.server = null;
+    out.arch = parseArchCell(c.arch) ?? archHint(`${c.osName} ${c.osVersion}`);
+  };
+
   // --- numbers
-  const fromVersion = parseVersion(c.osVersion);
-  let ver = fromVersion ?? parseNameVersion(c.osName);
+  const versionCell = parseVersion(c.osVersion);
+  let fromVersion = versionCell;
+  if (versionCell && named) {
+    const why = notAnOsVersion(versionCell);
+    if (why) {
+      notes.push(`version ${quote(c.osVersion)} cannot be the version of ${named.product} (${why}); ignored, judged by the name`);
+      fromVersion = null;
+    }
+  }
+  const nameVer = parseNameVersion(c.osName);
+  if (fromVersion && nameVer && NT_VERSIONS.has(`${nameVer.major}.${nameVer.minor}`) && NT_VERSIONS.has(`${fromVersion.major}.${fromVersion.minor}`) && `${nameVer.major}.${nameVer.minor}` !== `${fromVersion.major}.${fromVersion.minor}`) {
+    conflict(`name ${quote(c.osName)} is NT ${nameVer.major}.${nameVer.minor} but version ${quote(c.osVersion)} is NT ${fromVersion.major}.${fromVersion.minor}`);
+    return;
+  }
+  let ver = fromVersion ?? nameVer;
   const bc = parseBuildCell(c.build, notes);
+  if (bc.ver && named && notAnOsVersion(bc.ver)) {
+    notes.push(`build value ${quote(c.build)} is no Windows build of ${named.product}; ignored`);
+    bc.build = null;
+    bc.rev = null;
+    bc.ver = null;
+  }
   if (!ver && bc.ver) ver = bc.ver;
+  const verText = ver === fromVersion ? c.osVersion : ver === bc.ver ? c.build : c.osName;
 
   let ntVer: string | null = null;
   if (ver) {
@@ -1071,6 +1236,11 @@ function resolveWindows(c: Cells, w: WinName | null, caption: string, out: OsInf
     else notes.push(`version ${nv} is not a Windows NT version; ignored`);
   }
   const verBuild = ntVer !== null && ver ? ver.build : null;
+  if (named && bc.build !== null && bc.build < 1000) {
+    notes.push(`build ${bc.build} is no Windows build number; ignored`);
+    bc.build = null;
+    bc.rev = null;
+  }
   let build = bc.build ?? verBuild;
   if (bc.build !== null && verBuild !== null && bc.build !== verBuild) {
     notes.push(`build column ${bc.build} differs from version build ${verBuild}; used the build column`);
@@ -1093,13 +1263,30 @@ function resolveWindows(c: Cells, w: WinName | null, caption: string, out: OsInf
     } else if (w.rt && (ntVer === '6.2' || ntVer === '6.3')) {
       // "Windows RT" caption on 8.1: the version picks RT vs RT 8.1.
       nt = ntVer;
-    } else if (!(ntVer === '5.2' && w.product === 'Windows XP')) {
-      notes.push(`name says ${w.product ?? `NT ${w.nt}`} but version ${ntVer} says otherwise; trusted the version`);
+    } else if (ntVer === '5.2' && w.product === 'Windows XP') {
+      // XP Professional x64 Edition is NT 5.2.
+    } else if (R2_OF[w.product ?? ''] && R2_OF[w.product ?? '']!.nt === ntVer) {
+      // Some exports drop the "R2" ("Windows Server 2008 Standard" on 6.1.7601): the version says which.
+      const r2 = R2_OF[w.product ?? '']!;
+      notes.push(`name says ${w.product} but version ${ntVer} is ${r2.product}; read as ${r2.product} (the name lacks its "R2")`);
+      name = { ...w, product: r2.product, nt: ntVer, r2: true };
+    } else if (w.product) {
+      conflict(`name ${quote(caption)} is ${w.product} (NT ${w.nt}) but version ${quote(verText)} is NT ${ntVer} (${ntLabel(ntVer, build)})`);
+      return;
+    } else {
+      notes.push(`name says NT ${w.nt} but version ${ntVer} says otherwise; trusted the version`);
       // Keep only the client/server hint from a caption that contradicts the version.
       name = { ...w, product: null, nt: null, r2: false, rt: false, client: null, sacRelease: null, end: -1, sku: null, embStd: false };
     }
   }
   if (nt === null) nt = name?.nt ?? (build !== null ? ntFromBuild(build) : null);
+  if (nt !== null && build !== null && buildFitsNt(nt, build) === false) {
+    const from = ntVer !== null ? `version ${quote(verText)}` : name?.product ? `name ${quote(caption)}` : `NT ${nt}`;
+    const said = ntVer === null && name?.product ? `${name.product} (NT ${nt})` : `NT ${nt}`;
+    const fit = ntFromBuild(build);
+    conflict(`${from} is ${said} but build ${build} is ${fit ? `NT ${fit} (${ntLabel(fit, build)})` : `no NT ${nt} build`}`);
+    return;
+  }
 
   // --- client or server
   const pt = parseProductType(c.productType);
@@ -1214,7 +1401,7 @@ function resolveWindows(c: Cells, w: WinName | null, caption: string, out: OsInf
 
   // --- service pack: explicit text wins unless the build proves a higher level
   const spExplicit =
-    parseSpCell(c.servicePack) ?? parseSpText(c.osVersion) ?? parseSpText(c.osName) ?? (ver ? ver.sp : null);
+    parseSpCell(c.servicePack) ?? parseSpText(c.osVersion) ?? parseSpText(c.osName) ?? (ver && ntVer !== null && !ver.noBuild ? ver.sp : null);
   const spBuild = spFromBuild(nt, build);
   let sp = spExplicit ?? spBuild;
   if (spExplicit !== null && spBuild !== null && spBuild !== spExplicit) {

@@ -118,4 +118,71 @@ describe('CLI: what the OS strings let the audit decide', () => {
     const m = Object.fromEntries(audit([mde, '-r', 'win-eos', '--as-of', '2026-11-25']).hosts.map((h) => [h.hostname, h.os.product]));
     expect(m).toEqual({ M02: 'Windows Server 2019', M10: 'Windows 10' });
   });
+
+  test('an OS name and a version that name different Windows products: unknown with a note quoting both; an agent version is ignored', () => {
+    const csv = file(
+      'conflicts.csv',
+      'Hostname,Operating System,Version,ESU,Installed KBs\r\n' +
+        'PC-V01,Microsoft Windows 7 Enterprise,10.0.19045,Yes,KB5044273\r\n' +
+        'PC-V04,Microsoft Windows Server 2008 R2 Standard,10.0.20348,,\r\n' +
+        'PC-V05,Microsoft Windows XP Professional,10.0.22631,,\r\n' +
+        'PC-V07,Microsoft Windows Server 2016 Standard,10.0.17763,,\r\n' +
+        'PC-T04,Windows 10 Pro,6.1.3,,KB5044273\r\n' +
+        'PC-V03,Microsoft Windows Server 2019 Standard,6.2.5.4,,KB5044277\r\n' +
+        'PC-W11,Microsoft Windows 10 Enterprise,10.0.26100.4349,,\r\n',
+    );
+    const r = runCli(['audit', csv, '--as-of', '2026-11-25', '--format', 'json', '--allow-unknown', '--fail-on', 'none']);
+    expect(r.stderr).toBe('');
+    const hosts: (JsonHost & { os: { notes: string[]; product: string | null } })[] = JSON.parse(r.stdout).hosts;
+    const by = Object.fromEntries(hosts.map((h) => [h.hostname, h]));
+    for (const id of ['PC-V01', 'PC-V04', 'PC-V05', 'PC-V07']) {
+      expect({ id, status: by[id]!.status, product: by[id]!.os.product }).toEqual({ id, status: 'unknown', product: null });
+      expect(by[id]!.findings.filter((f) => f.ruleId !== 'OS-EOS').every((f) => f.status === 'unknown')).toBe(true);
+    }
+    expect(by['PC-V01']!.os.notes.join(' ')).toMatch(/name "Microsoft Windows 7 Enterprise" is Windows 7 \(NT 6\.1\) but version "10\.0\.19045" is NT 10\.0 \(Windows 10 22H2\)/);
+    expect(by['PC-V07']!.os.notes.join(' ')).toMatch(/name says Windows Server 2016 but build 17763 is Windows Server 2019/);
+    const t04 = by['PC-T04']!;
+    expect(t04.os.product).toBe('Windows 10');
+    expect(t04.os.notes.join(' ')).toMatch(/version "6\.1\.3" cannot be the version of Windows 10/);
+    expect(t04.findings.find((f) => f.ruleId === 'CVE-2019-0708')!.status).toBe('not-applicable');
+    expect(t04.findings.find((f) => f.ruleId === 'MS17-010')!.status).not.toBe('fail');
+    expect(by['PC-V03']!.os.product).toBe('Windows Server 2019');
+    expect(by['PC-V03']!.status).toBe('compliant');
+    expect(by['PC-W11']!.os.product).toBe('Windows 11');
+  });
+
+  test('ReleaseId 2009 without a build leaves the Windows 10 release open; a build decides it', () => {
+    const csv = file(
+      'releaseid.csv',
+      'Hostname,OS Name,ReleaseId,Build,ESU\r\nRI-01,Microsoft Windows 10 Enterprise,2009,19045,Yes\r\nRI-02,Microsoft Windows 10 Enterprise,2009,,Yes\r\nRI-03,Microsoft Windows 10 Enterprise,22H2,,Yes\r\n',
+    );
+    const { hosts } = audit([csv, '-r', 'win-eos', '--as-of', '2026-11-25', '--allow-unknown', '--fail-on', 'none']);
+    const by = Object.fromEntries(hosts.map((h) => [h.hostname, h]));
+    expect(Object.fromEntries(hosts.map((h) => [h.hostname, h.status]))).toEqual({ 'RI-01': 'compliant', 'RI-02': 'unknown', 'RI-03': 'compliant' });
+    expect(by['RI-02']!.findings[0]!.evidence.join(' ')).not.toMatch(/20H2 \(Enterprise\/Education\): support ended/);
+  });
+
+  test('admin shorthands read as their product', () => {
+    const csv = file(
+      'shorthands.csv',
+      'Hostname,OS Name\r\nS1,W10 Pro 21H2\r\nS2,Win10 Enterprise\r\nS3,Server 2012R2\r\nS4,Windows Server 2019 Std\r\nS5,Win 2k8 R2\r\nS6,W2K12R2\r\nS7,W2K16\r\nS8,W2K19\r\nS9,Windows 10 Pro N\r\nS10,Windows 10 Pro KN\r\n',
+    );
+    const { hosts } = audit([csv, '-r', 'win-eos', '--as-of', '2026-11-25', '--allow-unknown', '--fail-on', 'none']);
+    expect(Object.fromEntries(hosts.map((h) => [h.hostname, h.os.product]))).toEqual({
+      S1: 'Windows 10',
+      S2: 'Windows 10',
+      S3: 'Windows Server 2012 R2',
+      S4: 'Windows Server 2019',
+      S5: 'Windows Server 2008 R2',
+      S6: 'Windows Server 2012 R2',
+      S7: 'Windows Server 2016',
+      S8: 'Windows Server 2019',
+      S9: 'Windows 10',
+      S10: 'Windows 10',
+    });
+    const status = Object.fromEntries(hosts.map((h) => [h.hostname, h.status]));
+    expect(status).toMatchObject({ S1: 'non-compliant', S3: 'non-compliant', S5: 'non-compliant', S7: 'compliant', S8: 'compliant' });
+    // Server 2016 ends 2027-01-12, within the 90-day warning window: a warn finding on a compliant host.
+    expect(hosts.find((h) => h.hostname === 'S7')!.findings[0]!.status).toBe('warn');
+  });
 });

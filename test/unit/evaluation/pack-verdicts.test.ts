@@ -441,3 +441,68 @@ describe('SKUs with a lifecycle of their own, and names that are not Windows (Mi
     expect(f.evidence.join(' ')).toMatch(/Debian 10/);
   });
 });
+
+describe('an OS name and numbers that disagree, agent versions, ReleaseId 2009 and admin shorthands (fail closed)', () => {
+  const WINDOWS_RULES = ['MS17-010', 'WIN-EOS', 'CVE-2019-0708', 'CVE-2020-0796'] as const;
+
+  test.each([
+    ['Windows 7 Enterprise caption, Windows 10 version, ESU Yes', { osName: 'Microsoft Windows 7 Enterprise', osVersion: '10.0.19045' }, ['KB5044273'], esu],
+    ['Server 2008 R2 caption, Server 2022 version', { osName: 'Microsoft Windows Server 2008 R2 Standard', osVersion: '10.0.20348' }, [], none],
+    ['XP caption, Windows 11 version', { osName: 'Microsoft Windows XP Professional', osVersion: '10.0.22631' }, [], none],
+    ['Windows 11 caption, Windows 10 build, ESU Yes', { osName: 'Microsoft Windows 11 Enterprise', osVersion: '10.0.19045.6456' }, [], esu],
+    ['Server 2016 caption, Server 2019 build', { osName: 'Microsoft Windows Server 2016 Standard', osVersion: '10.0.17763.5830' }, [], none],
+    ['Server 2022 caption, Windows 11 build', { osName: 'Windows Server 2022 Standard', osVersion: '10.0.22631.3880' }, [], none],
+  ] as const)('%s: every Windows rule unknown, the host never compliant', (_label, os, kbs, fields) => {
+    const host = makeHost(os, [...kbs], fields);
+    expect(host.os.product).toBeNull();
+    expect(evaluateHost(host, ruleSet(AS_OF)).status).toBe('unknown');
+    for (const id of WINDOWS_RULES) expect(findingFor(host, id).status).toBe('unknown');
+  });
+
+  test('Windows 10 Pro with an agent version "6.1.3" is Windows 10: MS17-010 and BlueKeep do not fail as on Windows 7', () => {
+    const host = makeHost({ osName: 'Windows 10 Pro', osVersion: '6.1.3' }, ['KB5044273']);
+    expect(host.os.product).toBe('Windows 10');
+    expect(findingFor(host, 'CVE-2019-0708').status).toBe('not-applicable');
+    expect(findingFor(host, 'MS17-010').status).not.toBe('fail');
+    expect(findingFor(host, 'WIN-EOS').status).toBe('fail');
+  });
+
+  test('Windows Server 2019 with an agent version "6.2.5.4" is judged by its name', () => {
+    const host = makeHost({ osName: 'Microsoft Windows Server 2019 Standard', osVersion: '6.2.5.4' }, []);
+    expect(host.os).toMatchObject({ product: 'Windows Server 2019', servicePack: null });
+    expect(findingFor(host, 'WIN-EOS').status).toBe('pass');
+    expect(findingFor(host, 'MS17-010').status).toBe('not-applicable');
+  });
+
+  test('a Windows 10 caption on a Windows 11 build is Windows 11 (the registry ProductName quirk)', () => {
+    const host = makeHost({ osName: 'Microsoft Windows 10 Enterprise', osVersion: '10.0.26100.4349' }, null);
+    expect(host.os.product).toBe('Windows 11');
+    expect(findingFor(host, 'WIN-EOS').status).toBe('pass');
+  });
+
+  test('ReleaseId 2009 without a build: every release from 1507 to 22H2 is possible, so Enterprise with ESU is unknown, not 20H2 (ended 2023-05-09)', () => {
+    const host = makeHost({ osName: 'Microsoft Windows 10 Enterprise', release: '2009' }, null, esu);
+    expect(host.os).toMatchObject({ product: 'Windows 10', release: null });
+    expect(findingFor(host, 'WIN-EOS').status).toBe('unknown');
+    // With the build, the release is known: 22H2 with ESU passes.
+    const built = makeHost({ osName: 'Microsoft Windows 10 Enterprise', release: '2009', build: '19045' }, null, esu);
+    expect(built.os.release).toBe('22H2');
+    expect(findingFor(built, 'WIN-EOS').status).toBe('pass');
+  });
+
+  test.each([
+    ['W10 Pro 21H2 (ended 2023-06-13)', { osName: 'W10 Pro 21H2' }, 'Windows 10', 'fail'],
+    ['Server 2012R2 with ESU (ESU Y3 ended 2026-10-13)', { osName: 'Server 2012R2' }, 'Windows Server 2012 R2', 'fail'],
+    ['Win 2k8 R2 (ended 2020-01-14)', { osName: 'Win 2k8 R2' }, 'Windows Server 2008 R2', 'fail'],
+    ['W2K12R2', { osName: 'W2K12R2' }, 'Windows Server 2012 R2', 'fail'],
+    ['W2K16 (ends 2027-01-12)', { osName: 'W2K16' }, 'Windows Server 2016', 'warn'],
+    ['W2K19 (to 2029-01-09)', { osName: 'W2K19' }, 'Windows Server 2019', 'pass'],
+    ['Windows Server 2019 Std', { osName: 'Windows Server 2019 Std' }, 'Windows Server 2019', 'pass'],
+    ['Windows 10 Pro N 22H2 (ended 2025-10-14)', { osName: 'Windows 10 Pro N', osVersion: '10.0.19045.6456' }, 'Windows 10', 'fail'],
+    ['Windows 10 Pro KN 22H2 (ended 2025-10-14)', { osName: 'Windows 10 Pro KN', osVersion: '10.0.19045.6456' }, 'Windows 10', 'fail'],
+  ] as const)('%s: WIN-EOS as its product', (_label, os, product, expected) => {
+    const host = makeHost(os, null, _label.includes('ESU') ? esu : none);
+    expect(host.os.product).toBe(product);
+    expect(findingFor(host, 'WIN-EOS').status).toBe(expected);
+  });
+});

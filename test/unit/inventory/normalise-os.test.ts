@@ -315,7 +315,9 @@ describe('windows-facts §4.2: NT 10.0 builds', () => {
     [10240, { product: 'Windows 10', release: '1507' }, { product: null }, { product: 'Windows 10', release: '1507' }],
     [10586, { product: 'Windows 10', release: '1511' }, { product: null }, { product: 'Windows 10', release: '1511' }],
     [14393, { product: 'Windows 10', release: '1607' }, { product: 'Windows Server 2016', release: null }, { product: null }],
-    [15063, { product: 'Windows 10', release: '1703' }, { product: 'Windows Server 2016' }, { product: 'Windows 10', release: '1703' }],
+    // A release build of one side only, on a host the product type puts on the other side: unknown, not the
+    // nearest lower build of the other side's line.
+    [15063, { product: 'Windows 10', release: '1703' }, { product: null }, { product: 'Windows 10', release: '1703' }],
     [16299, { product: 'Windows 10', release: '1709' }, { product: 'Windows Server', release: '1709' }, { product: null }],
     [17134, { product: 'Windows 10', release: '1803' }, { product: 'Windows Server', release: '1803' }, { product: null }],
     [17763, { product: 'Windows 10', release: '1809' }, { product: 'Windows Server 2019', release: null }, { product: null }],
@@ -323,16 +325,16 @@ describe('windows-facts §4.2: NT 10.0 builds', () => {
     [18363, { product: 'Windows 10', release: '1909' }, { product: 'Windows Server', release: '1909' }, { product: null }],
     [19041, { product: 'Windows 10', release: '2004' }, { product: 'Windows Server', release: '2004' }, { product: null }],
     [19042, { product: 'Windows 10', release: '20H2' }, { product: 'Windows Server', release: '20H2' }, { product: null }],
-    [19043, { product: 'Windows 10', release: '21H1' }, { product: 'Windows Server', release: '20H2' }, { product: 'Windows 10', release: '21H1' }],
-    [19044, { product: 'Windows 10', release: '21H2' }, { product: 'Windows Server', release: '20H2' }, { product: 'Windows 10', release: '21H2' }],
-    [19045, { product: 'Windows 10', release: '22H2' }, { product: 'Windows Server', release: '20H2' }, { product: 'Windows 10', release: '22H2' }],
-    [20348, { product: 'Windows 10', release: '22H2' }, { product: 'Windows Server 2022', release: null }, { product: 'Windows Server 2022', server: true }],
-    [22000, { product: 'Windows 11', release: '21H2' }, { product: 'Windows Server 2022' }, { product: 'Windows 11', release: '21H2', server: false }],
-    [22621, { product: 'Windows 11', release: '22H2' }, { product: 'Windows Server 2022' }, { product: 'Windows 11', release: '22H2' }],
-    [22631, { product: 'Windows 11', release: '23H2' }, { product: 'Windows Server 2022' }, { product: 'Windows 11', release: '23H2' }],
-    [25398, { product: 'Windows 11', release: '23H2' }, { product: 'Windows Server', release: '23H2' }, { product: 'Windows Server', release: '23H2', server: true }],
+    [19043, { product: 'Windows 10', release: '21H1' }, { product: null }, { product: 'Windows 10', release: '21H1' }],
+    [19044, { product: 'Windows 10', release: '21H2' }, { product: null }, { product: 'Windows 10', release: '21H2' }],
+    [19045, { product: 'Windows 10', release: '22H2' }, { product: null }, { product: 'Windows 10', release: '22H2' }],
+    [20348, { product: null }, { product: 'Windows Server 2022', release: null }, { product: 'Windows Server 2022', server: true }],
+    [22000, { product: 'Windows 11', release: '21H2' }, { product: null }, { product: 'Windows 11', release: '21H2', server: false }],
+    [22621, { product: 'Windows 11', release: '22H2' }, { product: null }, { product: 'Windows 11', release: '22H2' }],
+    [22631, { product: 'Windows 11', release: '23H2' }, { product: null }, { product: 'Windows 11', release: '23H2' }],
+    [25398, { product: null }, { product: 'Windows Server', release: '23H2' }, { product: 'Windows Server', release: '23H2', server: true }],
     [26100, { product: 'Windows 11', release: '24H2' }, { product: 'Windows Server 2025', release: null }, { product: null }],
-    [26200, { product: 'Windows 11', release: '25H2' }, { product: 'Windows Server 2025' }, { product: 'Windows 11', release: '25H2' }],
+    [26200, { product: 'Windows 11', release: '25H2' }, { product: null }, { product: 'Windows 11', release: '25H2' }],
   ];
   test.each(rows)('build %d: workstation, server, and bare', (build, client, server, bare) => {
     const v = `10.0.${build}`;
@@ -403,19 +405,27 @@ describe('windows-facts §4.2: NT 10.0 builds', () => {
     expect(r.notes.join('\n')).toMatch(/not a known build/);
   });
 
-  test('caption "Windows 10" with build >= 22000 is Windows 11; caption "Windows 11" with 19045 is Windows 10', () => {
+  test('caption "Windows 10" with build >= 22000 is Windows 11 (its registry ProductName still says Windows 10)', () => {
     const a = normaliseOs({ osName: 'Microsoft Windows 10 Pro', osVersion: '10.0.22631' });
     expect(a).toMatchObject({ product: 'Windows 11', release: '23H2' });
-    expect(a.notes.join('\n')).toMatch(/name says Windows 10 but build 22631 is Windows 11; trusted the build/);
-    const b = normaliseOs({ osName: 'Windows 11 Pro', osVersion: '10.0.19045' });
-    expect(b).toMatchObject({ product: 'Windows 10', release: '22H2' });
-    expect(b.notes.join('\n')).toMatch(/name says Windows 11 but build 19045 is Windows 10/);
+    expect(a.notes.join('\n')).toMatch(/name says Windows 10 but build 22631 is Windows 11; trusted the build \(Windows 11 still calls itself "Windows 10" in its registry ProductName/);
   });
 
-  test('server name year contradicting the build: trust the build', () => {
+  test('caption "Windows 11" with a Windows 10 build: no such quirk, the host is in conflict (unknown)', () => {
+    const b = normaliseOs({ osName: 'Windows 11 Pro', osVersion: '10.0.19045' });
+    expect(b).toMatchObject({ family: 'windows', product: null, release: null });
+    expect(b.notes.join('\n')).toMatch(/name says Windows 11 but build 19045 is Windows 10 22H2: the name and the numbers name different Windows products, so the product is unknown/);
+  });
+
+  test('server name year contradicting the build: unknown, quoting both', () => {
     const r = normaliseOs({ osName: 'Windows Server 2016 Standard', osVersion: '10.0.17763' });
-    expect(r).toMatchObject({ product: 'Windows Server 2019' });
-    expect(r.notes.join('\n')).toMatch(/trusted the build/);
+    expect(r).toMatchObject({ product: null, release: null });
+    expect(r.notes.join('\n')).toMatch(/name says Windows Server 2016 but build 17763 is Windows Server 2019: .*product is unknown/);
+  });
+
+  test('server name without a year: the build says which Windows Server', () => {
+    const r = normaliseOs({ osName: 'Microsoft Windows Server Datacenter', osVersion: '10.0.20348.2527' });
+    expect(r).toMatchObject({ product: 'Windows Server 2022', server: true, build: 20348 });
   });
 });
 
@@ -643,7 +653,14 @@ describe('release column', () => {
   run([
     ['22H2 with no build', { osName: 'Windows 10 Pro', release: '22H2' }, { release: '22H2' }],
     ['lower-case 21h2', { osName: 'Windows 10 Pro', release: '21h2' }, { release: '21H2' }],
-    ['ReleaseId 2009 means 20H2', { osName: 'Windows 10 Pro', release: '2009' }, { release: '20H2' }],
+    // ReleaseId stayed 2009 from 20H2 on (21H1, 21H2, 22H2 too; DisplayVersion names the release).
+    ['ReleaseId 2009 alone leaves the release open', { osName: 'Windows 10 Pro', release: '2009' }, { product: 'Windows 10', release: null, build: null }],
+    ['ReleaseId 2009 with build 19045 is 22H2', { osName: 'Windows 10 Pro', release: '2009', build: '19045' }, { release: '22H2', build: 19045 }],
+    ['ReleaseId 2009 with build 19042 is 20H2', { osName: 'Windows 10 Pro', release: '2009', build: '19042' }, { release: '20H2', build: 19042 }],
+    ['ReleaseId 2009 on Windows 11 leaves the release open', { osName: 'Windows 11 Pro', release: '2009' }, { product: 'Windows 11', release: null }],
+    ['"Version 2009" in the caption leaves the release open', { osName: 'Windows 10 Enterprise 64 bit Edition Version 2009' }, { product: 'Windows 10', release: null, build: null }],
+    ['ReleaseId 2009 on a server without a build: product open', { osName: 'Windows Server Standard', release: '2009' }, { product: null, server: true }],
+    ['DisplayVersion 22H2 still names the release', { osName: 'Windows 10 Pro', release: '22H2' }, { release: '22H2', build: 19045 }],
     ['1607', { osName: 'Windows 10 Enterprise', release: '1607' }, { release: '1607' }],
     ['"Version 21H1"', { osName: 'Windows 10 Enterprise', release: 'Version 21H1' }, { release: '21H1' }],
     ['Qualys caption Version 1809', { osName: 'Windows 10 Enterprise 64 bit Edition Version 1809' }, { release: '1809', arch: 'x64' }],
@@ -722,18 +739,122 @@ describe('client vs server', () => {
 });
 
 describe('name and version conflicts', () => {
-  test('version contradicts the caption: trust the version', () => {
+  test('version of another NT generation than the caption: unknown, quoting both', () => {
     const r = normaliseOs({ osName: 'Windows 7 Professional', osVersion: '10.0.19045' });
-    expect(r).toMatchObject({ product: 'Windows 10', release: '22H2', ntVersion: '10.0' });
-    expect(r.notes.join('\n')).toMatch(/name says Windows 7 but version 10.0 says otherwise; trusted the version/);
+    expect(r).toMatchObject({ family: 'windows', product: null, release: null, ntVersion: null, build: null });
+    expect(r.notes.join('\n')).toMatch(/name "Windows 7 Professional" is Windows 7 \(NT 6\.1\) but version "10\.0\.19045" is NT 10\.0 \(Windows 10 22H2\): .*product is unknown/);
   });
 
-  test('a server caption keeps its server hint when the version wins', () => {
-    expect(normaliseOs({ osName: 'Windows Server 2008 Standard', osVersion: '6.1.7601' })).toMatchObject({ product: 'Windows Server 2008 R2', server: true });
+  test('a server caption that lost its "R2": the version says which (2008 on 6.1 is 2008 R2, 2012 on 6.3 is 2012 R2)', () => {
+    const a = normaliseOs({ osName: 'Windows Server 2008 Standard', osVersion: '6.1.7601' });
+    expect(a).toMatchObject({ product: 'Windows Server 2008 R2', server: true, servicePack: 1 });
+    expect(a.notes.join('\n')).toMatch(/name says Windows Server 2008 but version 6\.1 is Windows Server 2008 R2; read as Windows Server 2008 R2/);
+    expect(normaliseOs({ osName: 'Windows Server 2012 Datacenter', osVersion: '6.3.9600' })).toMatchObject({ product: 'Windows Server 2012 R2', server: true });
+    // The other way round is no dropped word: a conflict.
+    expect(normaliseOs({ osName: 'Windows Server 2008 R2 Standard', osVersion: '6.0.6002' })).toMatchObject({ product: null });
   });
 
   test('"Windows 10.0.19045" in the name column', () => {
     expect(normaliseOs({ osName: 'Windows 10.0.19045' })).toMatchObject({ product: 'Windows 10', build: 19045, release: '22H2' });
+  });
+});
+
+describe('a name that names the product against numbers that name another (fail closed)', () => {
+  const UNKNOWN: Expect = { family: 'windows', product: null, release: null };
+  run([
+    ['Windows 7 caption, Windows 10 version (ESU or not)', { osName: 'Microsoft Windows 7 Enterprise', osVersion: '10.0.19045' }, { ...UNKNOWN, ntVersion: null, build: null }],
+    ['Server 2008 R2 caption, Server 2022 version', { osName: 'Windows Server 2008 R2 Standard', osVersion: '10.0.20348' }, { ...UNKNOWN, ntVersion: null }],
+    ['XP caption, Windows 11 version', { osName: 'Microsoft Windows XP Professional', osVersion: '10.0.22631' }, UNKNOWN],
+    ['Windows 10 caption, Windows 7 version with a build', { osName: 'Windows 10 Pro', osVersion: '6.1.7601' }, UNKNOWN],
+    ['Windows 8 caption, 8.1 version', { osName: 'Windows 8 Pro', osVersion: '6.3.9600' }, UNKNOWN],
+    ['Vista caption, Windows 7 AD version', { osName: 'Windows Vista Business', osVersion: '6.1 (7601)' }, UNKNOWN],
+    ['Server 2019 caption, Server 2022 build', { osName: 'Windows Server 2019 Standard', osVersion: '10.0.20348' }, UNKNOWN],
+    ['Server 2022 caption, Windows 11 build', { osName: 'Windows Server 2022 Standard', osVersion: '10.0.22631.3880' }, UNKNOWN],
+    ['Server 2019 caption, Windows 10 build', { osName: 'Windows Server 2019 Datacenter', osVersion: '10.0.19045' }, UNKNOWN],
+    ['Windows 10 caption, Server 2022 build', { osName: 'Windows 10 Enterprise', osVersion: '10.0.20348' }, UNKNOWN],
+    ['Windows 11 caption, Windows 10 build', { osName: 'Microsoft Windows 11 Enterprise', osVersion: '10.0.19045.4291' }, UNKNOWN],
+    ['Windows 7 caption, Windows 10 build column', { osName: 'Windows 7 Professional', build: '19045' }, UNKNOWN],
+    ['Windows 10 caption, Windows 7 build column', { osName: 'Windows 10 Pro', build: '7601' }, UNKNOWN],
+    ['Windows 7 caption, version 6.1 but a Windows 10 build column', { osName: 'Windows 7 Professional', osVersion: '6.1.7601', build: '19045' }, UNKNOWN],
+    ['SCCM NT Workstation 6.1 name, Windows 10 version', { osName: 'Microsoft Windows NT Workstation 6.1', osVersion: '10.0.19045' }, UNKNOWN],
+  ]);
+
+  test('the note quotes the name and the version and says what each is', () => {
+    const r = normaliseOs({ osName: 'Microsoft Windows Server 2008 R2 Standard', osVersion: '10.0.20348' });
+    expect(r.notes.join('\n')).toMatch(
+      /name "Microsoft Windows Server 2008 R2 Standard" is Windows Server 2008 R2 \(NT 6\.1\) but version "10\.0\.20348" is NT 10\.0 \(Windows Server 2022\): the name and the numbers name different Windows products, so the product is unknown/,
+    );
+    const b = normaliseOs({ osName: 'Windows 7 Professional', build: '19045' });
+    expect(b.notes.join('\n')).toMatch(/name "Windows 7 Professional" is Windows 7 \(NT 6\.1\) but build 19045 is NT 10\.0 \(Windows 10 22H2\)/);
+  });
+
+  test('kept: the quirks where the numbers are right and the name is not', () => {
+    // Windows 11 keeps "Windows 10" in its registry ProductName.
+    expect(normaliseOs({ osName: 'Windows 10 Enterprise', osVersion: '10.0.26100.4349' })).toMatchObject({ product: 'Windows 11', release: '24H2' });
+    // A server name without its year: the build says which.
+    expect(normaliseOs({ osName: 'Windows Server Standard', osVersion: '10.0.17763' })).toMatchObject({ product: 'Windows Server 2019' });
+    // GetVersionEx's compatibility value 6.2.9200 under a newer name.
+    expect(normaliseOs({ osName: 'Windows 10 Pro', osVersion: '6.2.9200' })).toMatchObject({ product: 'Windows 10', build: null });
+    // XP x64 is NT 5.2.
+    expect(normaliseOs({ osName: 'Microsoft Windows XP Professional', osVersion: '5.2.3790' })).toMatchObject({ product: 'Windows XP', ntVersion: '5.2' });
+    // A caption with a typo names no product: the version reads as before (no product words are in conflict).
+    expect(normaliseOs({ osName: 'Windows Server Datacentre', osVersion: '10.0.20348' })).toMatchObject({ product: 'Windows Server 2022' });
+  });
+});
+
+describe('an agent\'s or tool\'s version in the version column never overrides the name', () => {
+  const rows: [label: string, input: OsInput, expected: Expect, note: RegExp][] = [
+    ['Windows 10 Pro + "6.1.3"', { osName: 'Windows 10 Pro', osVersion: '6.1.3' }, { product: 'Windows 10', ntVersion: '10.0', build: null, servicePack: null }, /version "6\.1\.3" cannot be the version of Windows 10 \(its third part is no Windows build number\); ignored, judged by the name/],
+    ['Windows 10 Enterprise + "6.3.0.12"', { osName: 'Microsoft Windows 10 Enterprise', osVersion: '6.3.0.12' }, { product: 'Windows 10', build: null, servicePack: null }, /version "6\.3\.0\.12" cannot be the version of Windows 10/],
+    ['Server 2019 + "6.2.5.4"', { osName: 'Microsoft Windows Server 2019 Standard', osVersion: '6.2.5.4' }, { product: 'Windows Server 2019', servicePack: null }, /version "6\.2\.5\.4" cannot be the version of Windows Server 2019/],
+    ['Windows 11 Pro + "10.0.5"', { osName: 'Windows 11 Pro', osVersion: '10.0.5' }, { product: 'Windows 11', build: null }, /5 is no Windows build number/],
+    ['Windows 7 + "6.1.300" (no NT 6.1 build)', { osName: 'Windows 7 Professional', osVersion: '6.1.300' }, { product: 'Windows 7', build: null }, /cannot be the version of Windows 7/],
+    ['Windows 10 + "6.1.19045" (a build of another NT version)', { osName: 'Windows 10 Pro', osVersion: '6.1.19045' }, { product: 'Windows 10', ntVersion: '10.0' }, /build 19045 is no NT 6\.1 build/],
+    ['Windows 7 + build column "12"', { osName: 'Windows 7 Professional', osVersion: '6.1.7601', build: '12' }, { product: 'Windows 7', build: 7601 }, /build 12 is no Windows build number; ignored/],
+    ['Windows 10 + build column "1.2.300"', { osName: 'Windows 10 Pro', build: '1.2.300' }, { product: 'Windows 10', build: null }, /./],
+  ];
+  test.each(rows)('%s', (_l, input, expected, note) => {
+    const r = normaliseOs(input);
+    expect(r).toMatchObject(expected);
+    expect(r.notes.join('\n')).toMatch(note);
+  });
+
+  test('a version that is no NT version leaves no service pack behind ("7.4.2" is not SP2)', () => {
+    expect(normaliseOs({ osName: 'Windows 10 Enterprise 22H2', osVersion: '7.4.2', build: '1.14.2' })).toMatchObject({ product: 'Windows 10', release: '22H2', servicePack: null });
+    expect(normaliseOs({ osName: 'Windows 11 Pro 24H2', osVersion: '7.3.9' })).toMatchObject({ product: 'Windows 11', release: '24H2', servicePack: null });
+  });
+
+  test('Mozilla\'s "Windows_NT 5.1.3.0" is still XP SP3; a bare "6.1.3" without a name still reads as before', () => {
+    expect(normaliseOs({ osName: 'Windows XP Professional', osVersion: 'Windows_NT 5.1.3.0' })).toMatchObject({ product: 'Windows XP', servicePack: 3 });
+    expect(normaliseOs({ osVersion: 'Windows_NT 5.1.3.0 (x86)' })).toMatchObject({ product: 'Windows XP', servicePack: 3 });
+  });
+});
+
+describe('admin shorthands and spellings', () => {
+  run([
+    ['W10 Pro 21H2', { osName: 'W10 Pro 21H2' }, { product: 'Windows 10', release: '21H2', editionClass: 'consumer', server: false }],
+    ['W11 Enterprise', { osName: 'W11 Enterprise' }, { product: 'Windows 11', editionClass: 'enterprise' }],
+    ['W7 SP1', { osName: 'W7 SP1' }, { product: 'Windows 7', servicePack: 1 }],
+    ['Win10 Enterprise', { osName: 'Win10 Enterprise' }, { product: 'Windows 10', editionClass: 'enterprise' }],
+    ['Server 2012R2 (no space, no "Windows")', { osName: 'Server 2012R2' }, { product: 'Windows Server 2012 R2', ntVersion: '6.3', server: true }],
+    ['Server 2019 Standard (no "Windows")', { osName: 'Server 2019 Standard' }, { product: 'Windows Server 2019', server: true }],
+    ['Windows Server 2019 Std', { osName: 'Windows Server 2019 Std' }, { product: 'Windows Server 2019', server: true, edition: 'Std' }],
+    ['Win 2k8 R2', { osName: 'Win 2k8 R2' }, { product: 'Windows Server 2008 R2', ntVersion: '6.1', server: true }],
+    ['Win2k8', { osName: 'Win2k8' }, { product: 'Windows Server 2008', ntVersion: '6.0' }],
+    ['W2K8R2 SP1', { osName: 'W2K8R2 SP1' }, { product: 'Windows Server 2008 R2', servicePack: 1 }],
+    ['W2K3', { osName: 'W2K3' }, { product: 'Windows Server 2003' }],
+    ['W2K12', { osName: 'W2K12' }, { product: 'Windows Server 2012', ntVersion: '6.2' }],
+    ['W2K12R2', { osName: 'W2K12R2' }, { product: 'Windows Server 2012 R2', ntVersion: '6.3', server: true }],
+    ['W2K16', { osName: 'W2K16' }, { product: 'Windows Server 2016', build: 14393 }],
+    ['W2K19', { osName: 'W2K19' }, { product: 'Windows Server 2019', build: 17763 }],
+    ['W2K22 with its version', { osName: 'W2K22', osVersion: '10.0.20348.2527' }, { product: 'Windows Server 2022', build: 20348 }],
+    ['W2K (Windows 2000)', { osName: 'W2K' }, { product: 'Windows 2000' }],
+    ['Windows 10 Pro N', { osName: 'Windows 10 Pro N', osVersion: '10.0.19045' }, { product: 'Windows 10', release: '22H2', editionClass: 'consumer', edition: 'Pro N' }],
+    ['Windows 10 Pro KN', { osName: 'Windows 10 Pro KN', osVersion: '10.0.19045' }, { product: 'Windows 10', release: '22H2', editionClass: 'consumer', edition: 'Pro KN' }],
+  ]);
+
+  test.each([['W10-PC-001'], ['SQL Server 2016'], ['Exchange Server 2019'], ['W1'], ['W2K12-DC01']])('%s: no product', (osName) => {
+    expect(normaliseOs({ osName }).product).toBeNull();
   });
 });
 
@@ -994,7 +1115,7 @@ describe('Hyper-V Server, Home Server, embedded SKUs, Defender platforms, Raspbi
     ['Embedded 8.1 Industry Enterprise', { osName: 'Windows Embedded 8.1 Industry Enterprise', osVersion: '6.3.9600' }, 'Windows 8.1', 'embedded-8.1-industry'],
     ['Embedded 8.1 Pro (dates of 8.1)', { osName: 'Windows Embedded 8.1 Pro', osVersion: '6.3.9600' }, 'Windows 8.1', null],
     ['Embedded 8.1 Handheld is not desktop Windows', { osName: 'Windows Embedded 8.1 Handheld', osVersion: '8.10.14219' }, null, null],
-    ['Embedded Standard 7 caption on NT 6.2: the version wins, the SKU is dropped', { osName: 'Windows Embedded Standard 7', osVersion: '6.2.9200' }, 'Windows 8', null],
+    ['Embedded Standard 7 caption on NT 6.2: Windows 7 and Windows 8 disagree, unknown', { osName: 'Windows Embedded Standard 7', osVersion: '6.2.9200' }, null, null],
   ])('%s', (_label, input, product, editionClass) => {
     const os = normaliseOs(input);
     expect({ product: os.product, editionClass: os.editionClass }).toEqual({ product, editionClass });
