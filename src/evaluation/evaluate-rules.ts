@@ -12,7 +12,7 @@ import { normaliseKb } from '../inventory/kb.js';
 import type { CanonicalField, Host, OsInfo } from '../inventory/types.js';
 import { catalogExtent, catalogRow, describeKind, loadRollupCatalog, rollupsContainingFix, type RollupRow } from '../rules/rollups.js';
 import type { EndOfSupportRule, HostMatch, LifecycleEntry, LoadedRule, MinVersionRule, PatchRule, PatchTarget, Rule } from '../rules/types.js';
-import { describeOs, matchesHost } from './match.js';
+import { describeOs, matchesHost, unrecognisedOsEvidence } from './match.js';
 import type { Finding, FindingStatus } from './types.js';
 import { daysBetween } from './days.js';
 
@@ -182,7 +182,7 @@ function compilePatch(rule: PatchRule, ctx: EvaluationContext): { evaluate: (hos
     if (families.has(os.family)) return finding(rule, 'not-applicable', [`${rule.id} affects Windows only; host is ${describeOs(os)}`], 'platform');
     if (unpublished) return finding(rule, 'not-applicable', [`${rule.id} was made public on ${unpublished}, after the audit date ${ctx.asOf}`], 'not-yet-public');
     if (!os.product) {
-      return finding(rule, 'unknown', [os.raw ? `OS not recognised: "${os.raw}"` : 'no OS information in the inventory'], 'unrecognised-os', 'Add the OS name and version (e.g. caption and 10.0.x.y) for this host to the inventory.');
+      return finding(rule, 'unknown', [unrecognisedOsEvidence(os)], 'unrecognised-os', 'Add the OS name and version (e.g. caption and 10.0.x.y) for this host to the inventory.');
     }
     for (const na of rule.notAffected ?? []) {
       if (matchesHost(na.match, os)) return finding(rule, 'not-applicable', [`${describeOs(os)} is not affected`], 'not-affected');
@@ -445,7 +445,7 @@ function compileEndOfSupport(rule: EndOfSupportRule, ctx: EvaluationContext, dat
       return finding(rule, 'not-applicable', [`${rule.id} covers ${[...families].join('/')}; host is ${describeOs(os)}`], 'platform');
     }
     if (!os.product) {
-      return finding(rule, 'unknown', [os.raw ? `OS not recognised: "${os.raw}"` : 'no OS information in the inventory'], 'unrecognised-os', 'Add the OS name and version for this host to the inventory.');
+      return finding(rule, 'unknown', [unrecognisedOsEvidence(os)], 'unrecognised-os', 'Add the OS name and version for this host to the inventory.');
     }
     const entry = rule.lifecycle.find((e) => matchesHost(e.match, os));
     if (entry) {

@@ -49,3 +49,9 @@ function computeDescribeOs(os: OsInfo): string {
   if (os.build !== null) parts.push(`build ${os.build}${os.revision !== null ? '.' + os.revision : ''}`);
   return parts.join(' ');
 }
+
+/** Evidence for a host whose OS was not recognised, with the reader's reason when it gave one. */
+export function unrecognisedOsEvidence(os: OsInfo): string {
+  if (!os.raw) return 'no OS information in the inventory';
+  return `OS not recognised: "${os.raw}"${os.notes.length > 0 ? ` (${os.notes[0]})` : ''}`;
+}
