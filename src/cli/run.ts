@@ -47,9 +47,11 @@ function parseIsoDate(value: string, flag: string): string {
   return value;
 }
 
-function parsePositiveInt(value: string, flag: string): number {
+function parsePositiveInt(value: string, flag: string, max = Number.MAX_SAFE_INTEGER): number {
   if (!/^\d+$/.test(value)) throw new UsageError(`${flag} "${value}": expected a whole number`);
-  return Number(value);
+  const n = Number(value);
+  if (n > max) throw new UsageError(`${flag} "${value}": at most ${max}`);
+  return n;
 }
 
 function collect(value: string, previous: string[] = []): string[] {
@@ -130,7 +132,8 @@ function inputShape(inventories: string[], cwd: string): InputShape {
 
 async function runAuditCommand(inventories: string[], opts: AuditCliOptions, io: Io): Promise<number> {
   const asOf = opts.asOf ? parseIsoDate(opts.asOf, '--as-of') : today();
-  const warnDays = parsePositiveInt(opts.warnDays, '--warn-days');
+  // A century: beyond it every supported product would warn, and dates overflow long before.
+  const warnDays = parsePositiveInt(opts.warnDays, '--warn-days', 36_500);
   if (!formats[opts.format]) throw new UsageError(`--format "${opts.format}": expected one of ${FORMATS.join(', ')}`);
   const failOn = opts.failOn as Severity | 'none';
   const outputs = planOutputs(opts.output ?? [], inventories, io.cwd);
@@ -320,11 +323,12 @@ export function createProgram(io: Io, setExit: (code: number) => void): Command 
     .name('patchaudit')
     .description('Audit a machine inventory for unsupported and unpatched systems (MS17-010, end of support, BlueKeep, SMBGhost).')
     .version(toolVersion(), '-V, --version')
-    .showHelpAfterError('(run patchaudit --help for usage)')
     .exitOverride()
     .configureOutput({
       writeOut: (s) => io.stdout.write(s),
       writeErr: (s) => io.stderr.write(s),
+      // One line, as every other error: "patchaudit: error: unknown option '--bogus' (run patchaudit --help for usage)".
+      outputError: (s, write) => write(`patchaudit: ${s.trimEnd()} (run patchaudit --help for usage)\n`),
     });
 
   program

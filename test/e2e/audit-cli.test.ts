@@ -105,6 +105,8 @@ describe('patchaudit audit (end to end)', () => {
     [['audit', '__NOHOST__', '--format', 'pdf'], /format/],
     [['audit'], /missing required argument/],
     [['frobnicate'], /unknown command/],
+    [['audit', '__NOHOST__', '--bogus'], /^patchaudit: error: unknown option '--bogus' \(run patchaudit --help for usage\)\n$/],
+    [['audit', '__NOHOST__', '--warn-days', '99999999999999999999'], /--warn-days "99999999999999999999": at most 36500/],
   ])('exit 2 with a one-line message: %j', (args, message) => {
     const empty = writeTemp(dir, 'empty.csv', '');
     const nohost = writeTemp(dir, 'nohost.csv', 'OS Name,OS Version\nWindows 7,6.1.7601\n');
@@ -115,6 +117,7 @@ describe('patchaudit audit (end to end)', () => {
     expect(r.stdout).toBe('');
     expect(r.stderr).toMatch(message);
     expect(r.stderr).not.toMatch(/\n\s+at /);
+    expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
   });
 
   test('--output writes a second report atomically and refuses to overwrite an input', () => {
