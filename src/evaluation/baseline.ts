@@ -78,7 +78,7 @@ export function parseBaseline(file: string, text: string): Baseline {
 }
 
 /** Finding statuses from worst to best, for merging a machine's entries. */
-const STATUS_RANK: Record<string, number> = { fail: 5, unknown: 4, warn: 3, waived: 2, pass: 1, 'not-applicable': 0 };
+const STATUS_RANK: Record<string, number> = { fail: 5, unknown: 4, 'not-checked': 4, warn: 3, waived: 2, pass: 1, 'not-applicable': 0 };
 
 /** Merge statuses into `into`, keeping the worse of the two per rule. */
 function mergeWorst(into: Map<string, string>, from: Map<string, string>): void {
@@ -128,7 +128,8 @@ export class BaselineTracker {
     if (before) {
       const now = new Map<string, string>();
       for (const [ruleId, status] of before.findings) {
-        if (status === 'fail') now.set(ruleId, findings.find((f) => f.ruleId === ruleId)?.status ?? 'not-applicable');
+        // No finding of the rule: it was not run this time (another --rules): not checked, never resolved.
+        if (status === 'fail') now.set(ruleId, findings.find((f) => f.ruleId === ruleId)?.status ?? 'not-checked');
       }
       if (now.size === 0) return;
       const had = this.nowOfFailed.get(key);
@@ -141,7 +142,7 @@ export class BaselineTracker {
     for (const { hostname, statuses } of this.nowOfFailed.values()) {
       for (const [ruleId, status] of statuses) {
         if (status === 'fail') continue;
-        if (status === 'unknown' || status === 'waived') this.comparison.noLongerFailing.push({ hostname, ruleId, status });
+        if (status === 'unknown' || status === 'waived' || status === 'not-checked') this.comparison.noLongerFailing.push({ hostname, ruleId, status });
         else this.comparison.resolved.push({ hostname, ruleId });
       }
     }

@@ -44,8 +44,9 @@ export function diffReports(oldFile: string, oldText: string, newFile: string, n
       if (from === to) continue;
       if (to === 'fail') out.newFailures.push({ hostname: nh.hostname, ruleId });
       else if (to === 'unknown') out.newUnknown.push({ hostname: nh.hostname, ruleId, from });
-      // Resolved means fixed: fail → unknown (evidence lost) or → waived is a change, not a fix.
-      else if (from === 'fail' && to !== 'unknown' && to !== 'waived') out.resolved.push({ hostname: nh.hostname, ruleId });
+      // Resolved means fixed: fail → unknown (evidence lost), → waived, or → absent (the rule was not
+      // run this time) is a change, not a fix.
+      else if (from === 'fail' && to !== 'unknown' && to !== 'waived' && to !== 'absent') out.resolved.push({ hostname: nh.hostname, ruleId });
       else out.changed.push({ hostname: nh.hostname, ruleId, from, to });
     }
   }

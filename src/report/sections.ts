@@ -42,7 +42,7 @@ export function baselineSection(report: AuditReport): TextSection | null {
     lines: [
       `${b.newFailures.length} new failing finding(s)${b.newFailures.length ? ': ' : ''}${cap(b.newFailures.map((x) => `${x.hostname} ${x.ruleId}`)).join(', ')}`,
       `${b.resolved.length} resolved${b.resolved.length ? ': ' : ''}${cap(b.resolved.map((x) => `${x.hostname} ${x.ruleId}`)).join(', ')}`,
-      ...(b.noLongerFailing.length ? [`${b.noLongerFailing.length} no longer failing but not fixed (now unknown or waived): ${cap(b.noLongerFailing.map((x) => `${x.hostname} ${x.ruleId} (${x.status})`)).join(', ')}`] : []),
+      ...(b.noLongerFailing.length ? [`${b.noLongerFailing.length} no longer failing but not fixed (now unknown, waived or not checked): ${cap(b.noLongerFailing.map((x) => `${x.hostname} ${x.ruleId} (${x.status})`)).join(', ')}`] : []),
       `${b.hostsAdded.length} host(s) added${b.hostsAdded.length ? ': ' : ''}${cap(b.hostsAdded).join(', ')}`,
       `${b.hostsRemoved.length} host(s) removed${b.hostsRemoved.length ? ': ' : ''}${cap(b.hostsRemoved).join(', ')}`,
     ],

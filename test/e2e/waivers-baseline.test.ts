@@ -952,3 +952,21 @@ test('diff --fail-on-new fails on checks that can no longer be judged, as audit 
   expect(runCli(['diff', a, b, '--fail-on-new', '--allow-unknown']).code).toBe(0);
   expect(runCli(['audit', after, '--as-of', AS_OF, '-q', '--baseline', a, '--fail-on-new']).code).toBe(1);
 });
+
+test('failures of a rule not run this time are not checked, never resolved (audit --baseline and diff)', () => {
+  const inv = writeTemp(dir, 'w7-one.csv', 'Hostname,OS Name,OS Version,Service Pack,Installed KBs\r\nNGH-W7-0300,Microsoft Windows 7 Enterprise,6.1.7601,Service Pack 1,KB4012212\r\n');
+  const all = path.join(dir, 'w7-all.json');
+  runCli(['audit', inv, '--as-of', AS_OF, '-q', '-o', `json=${all}`]);
+  const r = runCli(['audit', inv, '--as-of', AS_OF, '-r', 'ms17-010', '--baseline', all, '-f', 'json']);
+  const b = JSON.parse(r.stdout).baseline;
+  expect(b.resolved).toEqual([]);
+  expect(b.noLongerFailing).toEqual([
+    { hostname: 'NGH-W7-0300', ruleId: 'CVE-2019-0708', status: 'not-checked' },
+    { hostname: 'NGH-W7-0300', ruleId: 'WIN-EOS', status: 'not-checked' },
+  ]);
+  const one = path.join(dir, 'w7-one.json');
+  runCli(['audit', inv, '--as-of', AS_OF, '-q', '-r', 'ms17-010', '-o', `json=${one}`]);
+  const d = JSON.parse(runCli(['diff', all, one, '-f', 'json']).stdout);
+  expect(d.resolved).toEqual([]);
+  expect(d.changed).toContainEqual({ hostname: 'NGH-W7-0300', ruleId: 'WIN-EOS', from: 'fail', to: 'absent' });
+});
