@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
@@ -146,6 +146,20 @@ async function runAuditCommand(inventories: string[], opts: AuditCliOptions, io:
     maxFileBytes: opts.maxFileSize ? parsePositiveInt(opts.maxFileSize, '--max-file-size') : DEFAULT_LIMITS.maxFileBytes,
   };
   if (inventories.filter((i) => i === '-').length > 1) throw new UsageError('"-" (standard input) can be given only once');
+  // The same file twice would count its rows twice (and its hosts' rows against each other).
+  const seenInputs = new Map<string, string>();
+  for (const inv of inventories) {
+    if (inv === '-') continue;
+    let real: string;
+    try {
+      real = realpathSync(path.resolve(io.cwd, inv));
+    } catch {
+      continue; // a missing input is reported by the reader, with its name
+    }
+    const first = seenInputs.get(real);
+    if (first !== undefined) throw new UsageError(`${inv}: the same input as ${first}; give each inventory once`);
+    seenInputs.set(real, inv);
+  }
 
   const rules = await loadRules(opts.rules ?? []);
   // Loaded only when used: start-up stays short for plain audits.

@@ -105,6 +105,7 @@ describe('patchaudit audit (end to end)', () => {
     [['audit', '__NOHOST__', '--format', 'pdf'], /format/],
     [['audit'], /missing required argument/],
     [['frobnicate'], /unknown command/],
+    [['audit', '__NOHOST__', '__NOHOST__'], /nohost\.csv: the same input as .*nohost\.csv; give each inventory once/],
     [['audit', '__NOHOST__', '--bogus'], /^patchaudit: error: unknown option '--bogus' \(run patchaudit --help for usage\)\n$/],
     [['audit', '__NOHOST__', '--warn-days', '99999999999999999999'], /--warn-days "99999999999999999999": at most 36500/],
   ])('exit 2 with a one-line message: %j', (args, message) => {
