@@ -9,6 +9,7 @@ function semverLib(): Semver {
 }
 import { isCanonicalField, normaliseHeader } from '../inventory/fields.js';
 import { normaliseKb } from '../inventory/kb.js';
+import { truthy } from '../inventory/yes-no.js';
 import type { CanonicalField, Host, OsInfo } from '../inventory/types.js';
 import { catalogExtent, catalogRow, describeKind, loadRollupCatalog, rollupsContainingFix, type RollupRow } from '../rules/rollups.js';
 import type { EndOfSupportRule, HostMatch, LifecycleEntry, LoadedRule, MinVersionRule, PatchRule, PatchTarget, Rule } from '../rules/types.js';
@@ -61,23 +62,6 @@ export function hostValue(host: Host, field: string): string {
   const wanted = normaliseHeader(field);
   for (const k of Object.keys(host.columns)) if (normaliseHeader(k) === wanted) return host.columns[k];
   return '';
-}
-
-const UNKNOWN_VALUE = /^(?:n\/?a|unknown|tbc|tbd|\?|-+|#n\/a)$/i;
-// The word must end there: a lookahead rather than \b, which does not see the end of "да" or "是".
-const YES = /^(?:y|yes|true|1|on|enabled|enrolled|active|activated|licensed|licenced|subscribed|covered|ja|oui|si|sí|да|是|esu|years? ?[1-9]|yrs? ?[1-9]|y[1-9])(?![\p{L}\p{N}_])/iu;
-const NO = /^(?:n|no|false|0|off|disabled|none|not|nein|non|нет|否|expired|lapsed)(?![\p{L}\p{N}_])/iu;
-
-/**
- * Interpret a yes/no inventory cell: true, false, or null when empty/unclear. Tolerates the forms
- * people type: "ESU=yes", "Yes (Year 2)", "Enrolled - Year 3", "not enrolled".
- */
-export function truthy(value: string): boolean | null {
-  const v = value.trim().replace(/^esu\s*[:=]\s*/i, '');
-  if (v === '' || UNKNOWN_VALUE.test(v)) return null;
-  if (NO.test(v)) return false;
-  if (YES.test(v)) return true;
-  return null;
 }
 
 /** A host's ESU cell: enrolled (truthy), and the programme year it names ("Year 2", "Y1"), if any. */

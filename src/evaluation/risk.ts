@@ -1,6 +1,7 @@
 import type { Host } from '../inventory/types.js';
 import type { Severity } from '../rules/types.js';
-import { hostValue, truthy } from './evaluate-rules.js';
+import { hostValue } from './evaluate-rules.js';
+import { truthy } from '../inventory/yes-no.js';
 import type { Finding, RiskFactor } from './types.js';
 
 /**

@@ -73,10 +73,13 @@ function hostMatches(pattern: string, host: Host): boolean {
   if (!/[*?]/.test(pattern)) {
     // Exact: full name, or short names match ("PC-01" = "pc-01.trust.nhs.uk"). Two full names must be
     // the same name: a waiver for pacs-01.northgate.nhs.uk says nothing of pacs-01.westmoor.nhs.uk.
-    const p = pattern.trim().toLowerCase().replace(/\.+$/, '');
-    const n = name.trim().toLowerCase().replace(/\.+$/, '');
-    if (p === n) return true;
-    if (isFqdn(p) && isFqdn(n)) return false;
+    const norm = (x: string) => x.trim().toLowerCase().replace(/\.+$/, '');
+    const p = norm(pattern);
+    // The host's full names: its name, and its fqdn column when that is this machine's name.
+    const fqdn = norm(host.fields.fqdn ?? '');
+    const names = [norm(name), ...(fqdn && hostKey(fqdn) === host.key ? [fqdn] : [])];
+    if (names.includes(p)) return true;
+    if (isFqdn(p) && names.some(isFqdn)) return false;
     return hostKey(pattern) === host.key;
   }
   return globMatch(pattern, name) || globMatch(pattern, host.key);

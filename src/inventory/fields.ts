@@ -288,6 +288,12 @@ export function mapColumns(headers: string[], overrides: Partial<Record<Canonica
       byColumn[kb] = null;
     } else if (!KB_NAMED_HEADERS.has(normalised[kb]) && !KB_NAMED_HEADERS.has(compact(normalised[kb]))) kbIds = kb;
   }
+  // A device-management list is told by any of its own columns, even one read as another field
+  // (Intune's "Compliance", "Primary user UPN", azureADDeviceId): mdm_managed then shares that column.
+  if (fields.mdm_managed === undefined) {
+    const marker = normalised.findIndex((n) => MDM_MARKERS.has(n) || MDM_MARKERS.has(compact(n)));
+    if (marker >= 0) fields.mdm_managed = marker;
+  }
   const unmapped = headers.filter((_, i) => byColumn[i] === null);
   const mapping: ColumnMapping = { fields, byColumn, unmapped, missingOverrides };
   if (kbIds !== null) mapping.kbNotNumbers = kbIds;
@@ -298,6 +304,14 @@ export function mapColumns(headers: string[], overrides: Partial<Record<Canonica
  * Headers that name a KB article, whose values may be the bare number (SCCM's ArticleID is "4012212"),
  * as against an update's or hotfix's id, which may be anything (PDQ's HotFixId is a row id).
  */
+/** Columns only Intune's device lists have (portal export, Graph export, Log Analytics IntuneDevices, managedDevice). */
+const MDM_MARKERS = new Set([
+  'managed by', 'managedby', 'management agent', 'managementagent', 'compliance', 'compliance state', 'compliancestate',
+  'azure ad device id', 'azureaddeviceid', 'azure ad registered', 'primary user upn', 'join type', 'jointype',
+  'enrollment date', 'enrolleddatetime', 'intune registered', 'device enrollment type', 'deviceenrollmenttype',
+  'supervised', 'jailbroken', 'owner type', 'ownertype', 'ownership', 'skufamily', 'eas activated',
+]);
+
 const KB_NAMED_HEADERS = new Set(['kb', 'kb id', 'kbid', 'kb number', 'kbnumber', 'article id', 'articleid', 'kbarticle', 'kb article', 'kb article id', 'kbarticleid']);
 
 /** What the sampled values of one column look like (see ColumnSample). */

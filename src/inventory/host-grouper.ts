@@ -37,8 +37,10 @@ export class HostGrouper {
     }
     const conflict = b.add(record);
     if (conflict) this.sink.warn(conflict);
+    // The fqdn column only when it is this machine's name: SCCM's Full_Domain_Name0 holds the domain alone.
     const fqdn = record.fields.fqdn?.trim();
-    const clash = b.noteName(fqdn || name);
+    const own = fqdn && hostKey(fqdn) === b.key ? fqdn : name;
+    const clash = b.noteName(own);
     if (clash) this.sink.warn(clash);
     return added;
   }

@@ -1,5 +1,6 @@
 import { nullProto } from './fields.js';
 import { addCellKbs, readKbStatus, saysUpdatesUnknown } from './kb-status.js';
+import { truthy } from './yes-no.js';
 import { emptyInfo, normaliseOs, type OsInput } from './normalise-os.js';
 import type { CanonicalField, Host, InventoryRecord, OsInfo } from './types.js';
 
@@ -152,7 +153,7 @@ export class HostBuilder {
     const b = new HostBuilder(hostname);
     const f = record.fields;
     b.sources.push(record.source);
-    if (f.kb !== undefined || f.kb_list !== undefined) b.addKbs(f);
+    if (f.kb !== undefined || f.kb_list !== undefined) b.addKbs(record);
     b.fields = f;
     b.columns = record.columns;
     b.columnsState = COLUMNS_OWN;
@@ -174,15 +175,24 @@ export class HostBuilder {
    */
   noteName(name: string): string | null {
     const n = name.trim().toLowerCase().replace(/\.+$/, '');
-    const dot = n.indexOf('.');
-    if (dot <= 0 || IPV4.test(n)) return null;
-    const domain = n.slice(dot + 1);
+    let domain: string;
+    const slash = n.lastIndexOf('\\');
+    if (slash > 0) {
+      // "NORTH\SRV-01": the down-level domain, compared with other down-level ones only.
+      domain = `\\${n.slice(0, slash)}`;
+    } else {
+      const dot = n.indexOf('.');
+      if (dot <= 0 || IPV4.test(n)) return null;
+      domain = n.slice(dot + 1);
+    }
     if (this.domain === undefined) {
       this.domain = domain;
       this.domainName = name.trim();
       return null;
     }
     if (this.domain === domain || this.domainClash) return null;
+    // A DNS domain and a down-level one cannot be compared ("acme.local" and "ACME" may be the same).
+    if (this.domain.startsWith('\\') !== domain.startsWith('\\')) return null;
     this.domainClash = true;
     const msg = `${this.hostname}: ${this.domainName} and ${name.trim()} share a short name but not a domain; they may be two machines, so it cannot be reported compliant until the inventory is fixed`;
     this.conflicts.push(msg);
@@ -190,25 +200,30 @@ export class HostBuilder {
   }
 
   /** The row's updates: installed ones to `kbs`, the ones it says are not installed (its status, or words in the cell) aside. */
-  private addKbs(f: InventoryRecord['fields']): void {
+  private addKbs(record: InventoryRecord): void {
+    const f = record.fields;
     // A cell that says the updates are not known is no evidence: the host may stay without a list.
     const kbCell = f.kb !== undefined && !(f.kb !== '' && saysUpdatesUnknown(f.kb));
     const listCell = f.kb_list !== undefined && !(f.kb_list !== '' && saysUpdatesUnknown(f.kb_list));
     if (!kbCell && !listCell) return;
     this.kbEvidence = true;
     let notInstalled = this.kbsNotInstalled;
-    if (kbCell && f.kb) {
-      // A status speaks for the row's one update (a list cell's row is the machine's, and so is any status).
-      const status = f.kb_status ? readKbStatus(f.kb_status) : null;
-      if (status === null || status === 'installed') notInstalled = addCellKbs(f.kb, this.kbs, notInstalled);
-      else {
-        const kbs = new Set<string>();
-        notInstalled = addCellKbs(f.kb, kbs, notInstalled);
-        const says = status === 'unclear' ? `status "${f.kb_status!.trim()}", not read as installed` : `"${f.kb_status!.trim()}"`;
-        for (const kb of kbs) (notInstalled ??= new Map()).set(kb, says);
+    // A status speaks for the row's one update, in whichever column it is (a "Patches" column of a
+    // one-update-per-row sheet reads as a list); a row listing many updates is the machine's, and so
+    // is its status.
+    const status = f.kb_status ? readKbStatus(f.kb_status, record.columns) : null;
+    const oneUpdate = (cell: string | undefined): cell is string => !!cell && (cell === f.kb || namesOneUpdate(cell));
+    for (const cell of [kbCell ? f.kb : undefined, listCell ? f.kb_list : undefined]) {
+      if (!cell) continue;
+      if (status === null || status === 'installed' || !oneUpdate(cell)) {
+        notInstalled = addCellKbs(cell, this.kbs, notInstalled);
+        continue;
       }
+      const kbs = new Set<string>();
+      notInstalled = addCellKbs(cell, kbs, notInstalled);
+      const says = status === 'unclear' ? `status "${f.kb_status!.trim()}", not read as installed` : `"${f.kb_status!.trim()}"`;
+      for (const kb of kbs) (notInstalled ??= new Map()).set(kb, says);
     }
-    if (listCell && f.kb_list) notInstalled = addCellKbs(f.kb_list, this.kbs, notInstalled);
     if (notInstalled !== null) {
       // Installed by another row or entry (a later, successful attempt): installed.
       for (const kb of notInstalled.keys()) if (this.kbs.has(kb)) notInstalled.delete(kb);
@@ -221,7 +236,7 @@ export class HostBuilder {
     const f = record.fields;
     const last = this.sources[this.sources.length - 1];
     if (!last || last.file !== record.source.file || this.sources.length < 50) this.sources.push(record.source);
-    if (f.kb !== undefined || f.kb_list !== undefined) this.addKbs(f);
+    if (f.kb !== undefined || f.kb_list !== undefined) this.addKbs(record);
     let warning: string | null = null;
     if (hasOsData(f)) {
       const lastSeen = (f.last_seen ?? '').trim();
@@ -239,10 +254,12 @@ export class HostBuilder {
       if (OS_FIELD_SET.has(key)) continue;
       if (key === 'kb' || key === 'kb_list' || key === 'kb_status') continue;
       const v = f[key];
+      // The MDM marker counts by its column's presence, empty or not (osInputFromFields).
+      if (key === 'mdm_managed' && this.fields.mdm_managed === undefined) this.fields.mdm_managed = v ?? '';
       if (!v || this.clashed?.has(key)) continue;
       const had = this.fields[key];
       if (!had) this.fields[key] = v;
-      else if (VERDICT_FIELDS.has(key) && had.trim().toLowerCase() !== v.trim().toLowerCase()) {
+      else if (VERDICT_FIELDS.has(key) && verdictValue(key, had) !== verdictValue(key, v)) {
         // The first value would win, so the order of the inputs would decide the verdict: neither is
         // used (no ESU enrolment, no srv.sys version), and the host cannot be reported compliant.
         const msg = `${this.hostname}: the sources disagree about ${key} ("${had.trim()}", then "${v.trim()}" at ${record.source.file}:${record.source.line}); neither is used, and it cannot be reported compliant until the inventory is fixed`;
@@ -366,15 +383,31 @@ function rowSignature(f: InventoryRecord['fields']): string {
   return `${(hostname ?? '').toLowerCase()}|${(fqdn ?? '').toLowerCase()}|${JSON.stringify(rest)}`;
 }
 
-/** A row naming exactly one update in its list cell: its other fields, as a signature; otherwise null. */
+/** Does a cell name exactly one update (one six- or seven-digit number)? */
+function namesOneUpdate(cell: string): boolean {
+  return cell.match(/(?<!\d)\d{6,7}(?!\d)/g)?.length === 1;
+}
+
+/**
+ * A row naming exactly one update in its list cell, with no state saying it is not installed: its other
+ * fields, as a signature; otherwise null (such rows are not one host's multi-valued list).
+ */
 function otherThanTheUpdate(f: InventoryRecord['fields']): string | null {
-  if (!f.kb_list || f.kb_list.match(/(?<!\d)\d{6,7}(?!\d)/g)?.length !== 1) return null;
+  if (!f.kb_list || !namesOneUpdate(f.kb_list)) return null;
+  if (f.kb_status && readKbStatus(f.kb_status) !== 'installed') return null;
   const { kb_list: _update, ...rest } = f;
   return rowSignature(rest);
 }
 
 /** Fields besides the OS that decide verdicts: two sources giving different values is a conflict, not a race. */
 const VERDICT_FIELDS = new Set<CanonicalField>(['esu', 'srv_sys_version']);
+
+/** What a verdict field's value says: "Yes", "Y", "TRUE" and "Enrolled" are one ESU answer; a year or date in it counts too. */
+function verdictValue(key: CanonicalField, value: string): string {
+  const v = value.trim().toLowerCase();
+  if (key !== 'esu') return v;
+  return `${truthy(v)}|${(v.match(/\d+/g) ?? []).join('.')}`;
+}
 
 const osMemo = new Map<string, OsInfo>();
 

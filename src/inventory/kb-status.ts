@@ -5,6 +5,7 @@
  * An update that is required, failed, pending or removed is not installed: counting it would pass a
  * machine that lacks the fix.
  */
+import { parseInventoryDate } from './dates.js';
 import { extractKbs } from './kb.js';
 
 /** Words that say an update is not in effect on the machine (checked before the installed words). */
@@ -25,29 +26,48 @@ const STATUS_NOT_INSTALLED = new RegExp(`\\b(?:${NOT_INSTALLED_WORDS}|no|false|u
  */
 const INSTALLED =
   /^(?:installed|install(?:ation)?[\s_-]*succeeded|succeeded|success(?:ful)?|applied|complete[d]?|present|compliant|ok|yes|y|true)(?:[\s:,;-]+(?:on[\s:]+)?[\d/.:\s-]*(?:am|pm)?)?$/i;
+/** "Installed successfully", "Installed: Yes", "Succeeded, reboot not required" (the denial taken out). */
+const INSTALLED_PHRASE = /^(?:installed|succeeded|success)(?:\s+successfully|[\s:,;-]+(?:yes|true|ok|successfully))?[\s,;.]*$/i;
+const NUMERIC_INSTALLED = new Set(['3', '4']);
 
 /**
  * Numeric update states. Configuration Manager (v_UpdateComplianceStatus.Status): 0 unknown, 1 not
- * required, 2 required, 3 installed. WSUS (UpdateInstallationState): 4 installed, 5 failed, 6 installed
- * pending reboot (not in effect until the restart).
+ * required, 2 required, 3 installed. WSUS (UpdateInstallationState, SummarizationState): 3 downloaded,
+ * 4 installed, 5 failed, 6 installed pending reboot (not in effect until the restart). A 3 is read as
+ * installed only when no column names the WSUS states.
  */
-const NUMERIC_INSTALLED = new Set(['3', '4']);
+const WSUS_STATE_HEADER = /installation\s*_?state|summarization\s*_?state/i;
 
 /** A plain "Status" column of a per-update export may be the machine's own state: it says nothing of the update. */
-const DEVICE_STATE = /^(?:active|inactive|online|offline|enabled|disabled|managed|unmanaged|healthy|unhealthy|connected|disconnected|in use|in stock|retired)$/i;
+const DEVICE_STATE =
+  /^(?:active|inactive|online|offline|enabled|disabled|managed|unmanaged|healthy|unhealthy|connected|disconnected|in use|in stock|retired|production|prod|live|running|in service|in production|operational|decommissioned|spare)$/i;
+
+/** Phrases that deny something other than the update ("reboot not required"): not a not-installed word. */
+const BENIGN = /\b(?:no\s+(?:reboot|restart)\s+(?:is\s+)?(?:required|needed|pending)|(?:reboot|restart)\s+(?:is\s+)?not\s+(?:required|needed|pending))\b/gi;
+
+/** Generic headers ("Status", "State"): a word no list knows may describe the machine, not the update. */
+const GENERIC_STATUS_HEADER = /^\s*(?:status|state|status0|state0)\s*$/i;
 
 export type KbStatusReading = 'installed' | 'not-installed' | 'unclear';
 
 /**
  * Reads a status cell. An empty cell says nothing (Win32_QuickFixEngineering's Status is blank), nor
- * does a plain machine state.
+ * does a plain machine state. `columns` (the row's cells by header) tells a WSUS export's states from
+ * Configuration Manager's, and a generic "Status" column from an update-state one.
  */
-export function readKbStatus(value: string): KbStatusReading | null {
+export function readKbStatus(value: string, columns?: Record<string, string>): KbStatusReading | null {
   const v = value.trim();
   if (v === '' || DEVICE_STATE.test(v)) return null;
-  if (/^\d+$/.test(v)) return NUMERIC_INSTALLED.has(v) ? 'installed' : 'not-installed';
-  if (STATUS_NOT_INSTALLED.test(v)) return 'not-installed';
-  if (INSTALLED.test(v)) return 'installed';
+  if (/^\d+$/.test(v)) {
+    if (v === '3' && columns && Object.keys(columns).some((h) => WSUS_STATE_HEADER.test(h))) return 'not-installed';
+    return NUMERIC_INSTALLED.has(v) ? 'installed' : 'not-installed';
+  }
+  const words = v.replace(BENIGN, ' ');
+  if (STATUS_NOT_INSTALLED.test(words)) return 'not-installed';
+  if (INSTALLED.test(words.trim()) || INSTALLED_PHRASE.test(words.trim())) return 'installed';
+  // An install date in the state column ("Installed" = 3/15/2017): installed then.
+  if (parseInventoryDate(v).kind === 'date') return 'installed';
+  if (columns && Object.entries(columns).some(([h, c]) => c === value && GENERIC_STATUS_HEADER.test(h))) return null;
   return 'unclear';
 }
 

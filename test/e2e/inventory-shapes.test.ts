@@ -27,6 +27,30 @@ function audit(args: string[]) {
 const ms17 = (h: HostDoc) => h.findings.find((f) => f.ruleId === 'MS17-010')?.status;
 
 describe('export shapes (end to end)', () => {
+  test('down-level names in two domains conflict; a domain-only column (SCCM Full_Domain_Name0) is no machine name; ESU "Yes" and "Enrolled" agree', () => {
+    const nb = writeTemp(dir, 'netbios.csv', 'Computer,HotFixID,Caption\r\nNORTH\\SRV-01,KB4013429,Microsoft Windows Server 2016 Standard\r\nSOUTH\\SRV-01,KB3200970,Microsoft Windows Server 2016 Standard\r\n');
+    const h = audit([nb]).doc.hosts as (HostDoc & { findings: Finding[] })[];
+    expect(h).toHaveLength(1);
+    expect(h[0]!.status).toBe('unknown');
+    expect(h[0]!.findings.some((f) => f.ruleId === 'DATA-CONFLICT')).toBe(true);
+
+    const sccm = writeTemp(dir, 'sccm-rsys.csv', 'Name0,Full_Domain_Name0,Operating_System_Name_and0,Build01\r\nPC-FIN-0012,CORP.ACME.COM,Microsoft Windows NT Workstation 10.0,10.0.26100\r\n');
+    const ad = writeTemp(dir, 'ad-fin.csv', 'Name,DNSHostName,OperatingSystem,OperatingSystemVersion\r\nPC-FIN-0012,pc-fin-0012.corp.acme.com,Windows 11 Enterprise,10.0 (26100)\r\n');
+    const both = audit([sccm, ad]).doc.hosts as (HostDoc & { findings: Finding[] })[];
+    expect(both[0]!.findings.some((f) => f.ruleId === 'DATA-CONFLICT')).toBe(false);
+
+    const yes = writeTemp(dir, 'esu-y1.csv', 'Hostname,OS Name,OS Version,ESU\r\nW10-ESU,Microsoft Windows 10 Enterprise,10.0.19045.6456,Yes\r\n');
+    const enrolled = writeTemp(dir, 'esu-y2.csv', 'Hostname,OS Name,OS Version,ESU\r\nW10-ESU,Microsoft Windows 10 Enterprise,10.0.19045.6456,Enrolled\r\n');
+    const esu = audit([yes, enrolled, '-r', 'win-eos']).doc.hosts as (HostDoc & { findings: Finding[] })[];
+    expect(esu[0]!.findings.map((f) => `${f.ruleId}:${f.status}`)).toEqual(['WIN-EOS:pass']);
+  });
+
+  test('Graph managedDevice export (complianceState, azureADDeviceId, no managementAgent) is a device-management list', () => {
+    const file = writeTemp(dir, 'graph-managed.csv', 'deviceName,operatingSystem,osVersion,lastSyncDateTime,complianceState,userPrincipalName,azureADDeviceId\r\nLAPTOP-12,Windows,10.0.14393.7428,2026-11-20T08:01:02Z,compliant,a@nwht.example,1c7d0000-9b1e-4c2a-8f3d-5e6f70810000\r\n');
+    const hosts = audit([file, '-r', 'win-eos']).doc.hosts as HostDoc[];
+    expect(hosts[0]!.os.product).toBe('Windows 10');
+  });
+
   test('Excel in a European locale: rows padded past the header, a padded repeated header, a totals line, month-name dates', () => {
     const file = path.join(dir, 'excel-fr-padded.csv');
     writeFileSync(

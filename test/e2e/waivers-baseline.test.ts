@@ -970,3 +970,11 @@ test('failures of a rule not run this time are not checked, never resolved (audi
   expect(d.resolved).toEqual([]);
   expect(d.changed).toContainEqual({ hostname: 'NGH-W7-0300', ruleId: 'WIN-EOS', from: 'fail', to: 'absent' });
 });
+
+test('a waiver naming a full hostname is checked against the fqdn column too', () => {
+  const inv = writeTemp(dir, 'pacs-fqdn-col.csv', 'Hostname,FQDN,OS Name,OS Version,Service Pack\r\nPACS-01,pacs-01.northgate.nhs.uk,Microsoft Windows 7 Enterprise,6.1.7601,Service Pack 1\r\n');
+  const waiver = (host: string) => writeTemp(dir, `wf-${host}.yaml`, `waivers:\n  - hosts: ["${host}"]\n    rules: ["*"]\n    reason: PACS, vendor locked\n    owner: radiology@nhs.uk\n    expires: 2027-03-31\n`);
+  const waived = (host: string) => (JSON.parse(runCli(['audit', inv, '--as-of', AS_OF, '--waivers', waiver(host), '-f', 'json']).stdout).hosts[0].findings as JFinding[]).filter((f) => f.status === 'waived').length;
+  expect(waived('pacs-01.westmoor.nhs.uk')).toBe(0);
+  expect(waived('pacs-01.northgate.nhs.uk')).toBe(3);
+});

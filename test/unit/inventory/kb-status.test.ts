@@ -48,6 +48,12 @@ describe('readKbStatus', () => {
     ['Installed 3/15/2017', 'installed'],
     ['Installed on 2017-03-15 09:12', 'installed'],
     ['Installed, but superseded by a later update', 'unclear'],
+    ['Installed successfully', 'installed'],
+    ['Installed: Yes', 'installed'],
+    ['Succeeded, reboot not required', 'installed'],
+    ['3/15/2017', 'installed'],
+    ['2017-03-15 00:00:00', 'installed'],
+    ['Production', null],
   ] as const)('%s → %s', (value, expected) => {
     expect(readKbStatus(value)).toBe(expected);
   });
@@ -85,10 +91,10 @@ describe('addCellKbs', () => {
 });
 
 describe('HostBuilder: a status per update row', () => {
-  const row = (line: number, kb: string, status?: string): InventoryRecord => ({
+  const row = (line: number, kb: string, status?: string, header = 'Status'): InventoryRecord => ({
     source: { file: 'compliance.csv', line },
     fields: { hostname: 'SRV-PACS1', os_name: 'Microsoft Windows Server 2012 R2 Standard', os_version: '6.3.9600', kb, ...(status === undefined ? {} : { kb_status: status }) },
-    columns: { Name0: 'SRV-PACS1', ArticleID: kb, Status: status ?? '' },
+    columns: { Name0: 'SRV-PACS1', ArticleID: kb, [header]: status ?? '' },
   });
 
   test('a required or failed update is not installed; a blank status (Get-HotFix) says nothing', () => {
@@ -110,10 +116,31 @@ describe('HostBuilder: a status per update row', () => {
     expect(host.kbsNotInstalled).toBeUndefined();
   });
 
-  test('a status the reader does not understand does not count as installed, and says so', () => {
-    const host = HostBuilder.fromRecord('SRV-PACS1', row(2, '4012216', 'Frobnicated')).build();
+  test('an update state the reader does not understand does not count as installed, and says so', () => {
+    const host = HostBuilder.fromRecord('SRV-PACS1', row(2, '4012216', 'Frobnicated', 'Update Status')).build();
     expect([...host.kbs]).toEqual([]);
     expect(host.kbsNotInstalled?.get('KB4012216')).toBe('status "Frobnicated", not read as installed');
+  });
+
+  test('in a plain "Status" column an unknown word may be the machine\'s state ("Production"): it says nothing', () => {
+    expect([...HostBuilder.fromRecord('SRV-PACS1', row(2, '4012216', 'Production')).build().kbs]).toEqual(['KB4012216']);
+    expect([...HostBuilder.fromRecord('SRV-PACS1', row(2, '4012216', 'Frobnicated')).build().kbs]).toEqual(['KB4012216']);
+  });
+
+  test('WSUS numbers: 3 is Downloaded where a column names the WSUS states, installed (Configuration Manager) otherwise', () => {
+    expect([...HostBuilder.fromRecord('SRV-PACS1', row(2, '4012216', '3', 'UpdateInstallationState')).build().kbs]).toEqual([]);
+    expect([...HostBuilder.fromRecord('SRV-PACS1', row(2, '4012216', '3')).build().kbs]).toEqual(['KB4012216']);
+  });
+
+  test('a status applies to the one update of a row even when its column reads as a list ("Patches")', () => {
+    const rec = (kbList: string, status: string): InventoryRecord => ({
+      source: { file: 'patches.csv', line: 2 },
+      fields: { hostname: 'SRV-2016-A', os_name: 'Microsoft Windows Server 2016 Standard', os_version: '10.0.14393', kb_list: kbList, kb_status: status },
+      columns: { 'Computer Name': 'SRV-2016-A', Patches: kbList, Status: status },
+    });
+    expect([...HostBuilder.fromRecord('SRV-2016-A', rec('KB4013429', 'Failed')).build().kbs]).toEqual([]);
+    // A row listing many updates is the machine's: its status is too.
+    expect([...HostBuilder.fromRecord('SRV-2016-A', rec('KB4013429, KB4019472', 'Failed')).build().kbs]).toEqual(['KB4013429', 'KB4019472']);
   });
 });
 
