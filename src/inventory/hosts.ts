@@ -212,23 +212,24 @@ export class HostBuilder {
     // one-update-per-row sheet reads as a list); a row listing many updates is the machine's, and so
     // is its status.
     const status = f.kb_status ? readKbStatus(f.kb_status, record.columns) : null;
-    const oneUpdate = (cell: string | undefined): cell is string => !!cell && (cell === f.kb || namesOneUpdate(cell));
-    for (const cell of [kbCell ? f.kb : undefined, listCell ? f.kb_list : undefined]) {
-      if (!cell) continue;
-      if (status === null || status === 'installed' || !oneUpdate(cell)) {
-        notInstalled = addCellKbs(cell, this.kbs, notInstalled);
-        continue;
-      }
-      const kbs = new Set<string>();
-      notInstalled = addCellKbs(cell, kbs, notInstalled);
-      const says = status === 'unclear' ? `status "${f.kb_status!.trim()}", not read as installed` : `"${f.kb_status!.trim()}"`;
-      for (const kb of kbs) (notInstalled ??= new Map()).set(kb, says);
-    }
+    const denied = status !== null && status !== 'installed' ? f.kb_status! : null;
+    if (kbCell && f.kb) notInstalled = this.addCell(f.kb, denied, status, notInstalled, true);
+    if (listCell && f.kb_list) notInstalled = this.addCell(f.kb_list, denied, status, notInstalled, false);
     if (notInstalled !== null) {
       // Installed by another row or entry (a later, successful attempt): installed.
       for (const kb of notInstalled.keys()) if (this.kbs.has(kb)) notInstalled.delete(kb);
       this.kbsNotInstalled = notInstalled;
     }
+  }
+
+  /** One update cell; `denied`: the row's state when it says not installed (it holds for a one-update cell). */
+  private addCell(cell: string, denied: string | null, status: string | null, notInstalled: Map<string, string> | null, single: boolean): Map<string, string> | null {
+    if (denied === null || !(single || namesOneUpdate(cell))) return addCellKbs(cell, this.kbs, notInstalled);
+    const kbs = new Set<string>();
+    notInstalled = addCellKbs(cell, kbs, notInstalled);
+    const says = status === 'unclear' ? `status "${denied.trim()}", not read as installed` : `"${denied.trim()}"`;
+    for (const kb of kbs) (notInstalled ??= new Map()).set(kb, says);
+    return notInstalled;
   }
 
   /** Add a row; returns a warning when it contradicts the OS already known for this host. */
