@@ -11,7 +11,7 @@ import { isCanonicalField, normaliseHeader } from '../inventory/fields.js';
 import { normaliseKb } from '../inventory/kb.js';
 import { truthy } from '../inventory/yes-no.js';
 import type { CanonicalField, Host, OsInfo } from '../inventory/types.js';
-import { catalogExtent, catalogRow, describeKind, loadRollupCatalog, rollupsContainingFix, type RollupRow } from '../rules/rollups.js';
+import { catalogExtent, catalogRow, describeKind, newestRevisionBy, rollupsContainingFix, type RollupRow } from '../rules/rollups.js';
 import type { EndOfSupportRule, HostMatch, LifecycleEntry, LoadedRule, MinVersionRule, PatchRule, PatchTarget, Rule } from '../rules/types.js';
 import { describeOs, matchesHost, unrecognisedOsEvidence } from './match.js';
 import type { Finding, FindingStatus } from './types.js';
@@ -131,14 +131,7 @@ function compilePatch(rule: PatchRule, ctx: EvaluationContext): { evaluate: (hos
       }
     }
     // Likewise a running build revision that came out after the audit date.
-    let lastRevisionAtAsOf: number | null = null;
-    if (t.rollups && t.minRevision !== undefined) {
-      const rows = loadRollupCatalog().families.get(t.rollups.family) ?? [];
-      if (rows.some((r) => r.month > asOfMonth && r.revision !== null)) {
-        lastRevisionAtAsOf = 0;
-        for (const r of rows) if (r.month <= asOfMonth && r.revision !== null && r.revision > lastRevisionAtAsOf) lastRevisionAtAsOf = r.revision;
-      }
-    }
+    const lastRevisionAtAsOf = t.rollups && t.minRevision !== undefined ? newestRevisionBy(t.rollups.family, asOfMonth) : null;
     return {
       target: t,
       kbs: new Set((t.kbs ?? []).map((k) => normaliseKb(k) ?? k.toUpperCase())),

@@ -1,6 +1,6 @@
 import { FAIL_CLOSED_CHECKS } from './checks.js';
 import { RulesFileError } from '../errors.js';
-import { hostKey } from '../inventory/hosts.js';
+import { fullName, hostKey, isFqdn, ownFqdn } from '../inventory/hosts.js';
 import type { Host } from '../inventory/types.js';
 import { ajvProblems, readPolicyFile, schemaValidator } from '../rules/load-rules.js';
 import { hostValue } from './evaluate-rules.js';
@@ -63,21 +63,15 @@ export function globMatch(pattern: string, text: string): boolean {
   return pi === p.length;
 }
 
-/** A name with a domain ("pc-01.trust.nhs.uk"), not a short name or an IPv4 address. */
-function isFqdn(name: string): boolean {
-  return name.includes('.') && !/^\d{1,3}(?:\.\d{1,3}){3}$/.test(name);
-}
-
 function hostMatches(pattern: string, host: Host): boolean {
   const name = host.hostname;
   if (!/[*?]/.test(pattern)) {
     // Exact: full name, or short names match ("PC-01" = "pc-01.trust.nhs.uk"). Two full names must be
     // the same name: a waiver for pacs-01.northgate.nhs.uk says nothing of pacs-01.westmoor.nhs.uk.
-    const norm = (x: string) => x.trim().toLowerCase().replace(/\.+$/, '');
-    const p = norm(pattern);
+    const p = fullName(pattern);
     // The host's full names: its name, and its fqdn column when that is this machine's name.
-    const fqdn = norm(host.fields.fqdn ?? '');
-    const names = [norm(name), ...(fqdn && hostKey(fqdn) === host.key ? [fqdn] : [])];
+    const fqdn = ownFqdn(host.fields.fqdn, host.key);
+    const names = [fullName(name), ...(fqdn ? [fullName(fqdn)] : [])];
     if (names.includes(p)) return true;
     if (isFqdn(p) && names.some(isFqdn)) return false;
     return hostKey(pattern) === host.key;

@@ -1,4 +1,4 @@
-import { HostBuilder, hostKey, recordHostname } from './hosts.js';
+import { HostBuilder, hostKey, ownFqdn, recordHostname } from './hosts.js';
 import { openFileSync, readInventoryBatches, textExportEventsSync, type InventoryFileInfo, type ReadInventoryOptions } from './read-inventory.js';
 import type { InventoryEvent } from './read-csv.js';
 import type { InventoryRecord, RejectedRow } from './types.js';
@@ -37,10 +37,7 @@ export class HostGrouper {
     }
     const conflict = b.add(record);
     if (conflict) this.sink.warn(conflict);
-    // The fqdn column only when it is this machine's name: SCCM's Full_Domain_Name0 holds the domain alone.
-    const fqdn = record.fields.fqdn?.trim();
-    const own = fqdn && hostKey(fqdn) === b.key ? fqdn : name;
-    const clash = b.noteName(own);
+    const clash = b.noteName(ownFqdn(record.fields.fqdn, b.key) ?? name);
     if (clash) this.sink.warn(clash);
     return added;
   }

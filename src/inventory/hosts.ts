@@ -1,5 +1,5 @@
 import { nullProto } from './fields.js';
-import { addCellKbs, readKbStatus, saysUpdatesUnknown } from './kb-status.js';
+import { addCellKbs, readKbStatus, saysUpdatesUnknown, type KbStatusReading } from './kb-status.js';
 import { truthy } from './yes-no.js';
 import { emptyInfo, normaliseOs, type OsInput } from './normalise-os.js';
 import type { CanonicalField, Host, InventoryRecord, OsInfo } from './types.js';
@@ -27,6 +27,23 @@ export function hostKey(hostname: string): string {
   lastKeyOf = hostname;
   lastKey = key;
   return key;
+}
+
+/** A name as compared whole: trimmed, lower case, without the root's trailing dot. */
+export function fullName(name: string): string {
+  return name.trim().toLowerCase().replace(/\.+$/, '');
+}
+
+/** A name with a domain ("pc-01.trust.nhs.uk"), as against a short name or an IPv4 address. */
+export function isFqdn(name: string): boolean {
+  const dot = name.indexOf('.');
+  return dot > 0 && !IPV4.test(name);
+}
+
+/** The fqdn column when it names the machine `key` (SCCM's Full_Domain_Name0 holds the domain alone). */
+export function ownFqdn(fqdn: string | undefined, key: string): string | null {
+  const f = fqdn?.trim();
+  return f && hostKey(f) === key ? f : null;
 }
 
 let lastKeyOf = '';
@@ -174,16 +191,15 @@ export class HostBuilder {
    * Returns a warning the first time two domains meet.
    */
   noteName(name: string): string | null {
-    const n = name.trim().toLowerCase().replace(/\.+$/, '');
+    const n = fullName(name);
     let domain: string;
     const slash = n.lastIndexOf('\\');
     if (slash > 0) {
       // "NORTH\SRV-01": the down-level domain, compared with other down-level ones only.
       domain = `\\${n.slice(0, slash)}`;
     } else {
-      const dot = n.indexOf('.');
-      if (dot <= 0 || IPV4.test(n)) return null;
-      domain = n.slice(dot + 1);
+      if (!isFqdn(n)) return null;
+      domain = n.slice(n.indexOf('.') + 1);
     }
     if (this.domain === undefined) {
       this.domain = domain;
@@ -223,7 +239,7 @@ export class HostBuilder {
   }
 
   /** One update cell; `denied`: the row's state when it says not installed (it holds for a one-update cell). */
-  private addCell(cell: string, denied: string | null, status: string | null, notInstalled: Map<string, string> | null, single: boolean): Map<string, string> | null {
+  private addCell(cell: string, denied: string | null, status: KbStatusReading | null, notInstalled: Map<string, string> | null, single: boolean): Map<string, string> | null {
     if (denied === null || !(single || namesOneUpdate(cell))) return addCellKbs(cell, this.kbs, notInstalled);
     const kbs = new Set<string>();
     notInstalled = addCellKbs(cell, kbs, notInstalled);

@@ -28,7 +28,6 @@ const INSTALLED =
   /^(?:installed|install(?:ation)?[\s_-]*succeeded|succeeded|success(?:ful)?|applied|complete[d]?|present|compliant|ok|yes|y|true)(?:[\s:,;-]+(?:on[\s:]+)?[\d/.:\s-]*(?:am|pm)?)?$/i;
 /** "Installed successfully", "Installed: Yes", "Succeeded, reboot not required" (the denial taken out). */
 const INSTALLED_PHRASE = /^(?:installed|succeeded|success)(?:\s+successfully|[\s:,;-]+(?:yes|true|ok|successfully))?[\s,;.]*$/i;
-const NUMERIC_INSTALLED = new Set(['3', '4']);
 
 /**
  * Numeric update states. Configuration Manager (v_UpdateComplianceStatus.Status): 0 unknown, 1 not
@@ -36,7 +35,22 @@ const NUMERIC_INSTALLED = new Set(['3', '4']);
  * 4 installed, 5 failed, 6 installed pending reboot (not in effect until the restart). A 3 is read as
  * installed only when no column names the WSUS states.
  */
+const NUMERIC_INSTALLED = new Set(['3', '4']);
 const WSUS_STATE_HEADER = /installation\s*_?state|summarization\s*_?state/i;
+/** Rows of a file repeat its headers: each header is tested once. */
+const wsusHeaders = new Map<string, boolean>();
+
+function namesWsusStates(columns: Record<string, string>): boolean {
+  for (const h in columns) {
+    let is = wsusHeaders.get(h);
+    if (is === undefined) {
+      if (wsusHeaders.size >= 10_000) wsusHeaders.clear();
+      wsusHeaders.set(h, (is = WSUS_STATE_HEADER.test(h)));
+    }
+    if (is) return true;
+  }
+  return false;
+}
 
 /** A plain "Status" column of a per-update export may be the machine's own state: it says nothing of the update. */
 const DEVICE_STATE =
@@ -59,12 +73,12 @@ export function readKbStatus(value: string, columns?: Record<string, string>): K
   const v = value.trim();
   if (v === '' || DEVICE_STATE.test(v)) return null;
   if (/^\d+$/.test(v)) {
-    if (v === '3' && columns && Object.keys(columns).some((h) => WSUS_STATE_HEADER.test(h))) return 'not-installed';
+    if (v === '3' && columns && namesWsusStates(columns)) return 'not-installed';
     return NUMERIC_INSTALLED.has(v) ? 'installed' : 'not-installed';
   }
-  const words = v.replace(BENIGN, ' ');
+  const words = v.replace(BENIGN, ' ').trim();
   if (STATUS_NOT_INSTALLED.test(words)) return 'not-installed';
-  if (INSTALLED.test(words.trim()) || INSTALLED_PHRASE.test(words.trim())) return 'installed';
+  if (INSTALLED.test(words) || INSTALLED_PHRASE.test(words)) return 'installed';
   // An install date in the state column ("Installed" = 3/15/2017): installed then.
   if (parseInventoryDate(v).kind === 'date') return 'installed';
   if (columns && Object.entries(columns).some(([h, c]) => c === value && GENERIC_STATUS_HEADER.test(h))) return null;

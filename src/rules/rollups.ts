@@ -99,6 +99,18 @@ export function catalogExtent(family: string): { maxKb: number; lastMonth: strin
   return { maxKb, lastMonth };
 }
 
+/**
+ * The newest build revision of `family` out by `month` (YYYY-MM), when the catalog knows later ones:
+ * an audit dated earlier cannot count a build released after it. Null when nothing later is known.
+ */
+export function newestRevisionBy(family: string, month: string): number | null {
+  const rows = loadRollupCatalog().families.get(family) ?? [];
+  if (!rows.some((r) => r.month > month && r.revision !== null)) return null;
+  let newest = 0;
+  for (const r of rows) if (r.month <= month && r.revision !== null && r.revision > newest) newest = r.revision;
+  return newest;
+}
+
 /** Every KB of a family (to say "KB4015546 is a security-only update" in evidence). */
 export function catalogRow(family: string, kb: string): RollupRow | undefined {
   return (loadRollupCatalog().families.get(family) ?? []).find((r) => r.kb === kb);
