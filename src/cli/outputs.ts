@@ -1,4 +1,4 @@
-import { accessSync, constants, fstatSync, lstatSync, openSync, realpathSync, statSync, type Dirent, type Stats } from 'node:fs';
+import { accessSync, constants, fstatSync, lstatSync, openSync, readdirSync, readFileSync, readlinkSync, realpathSync, statSync, type Dirent, type Stats } from 'node:fs';
 import path from 'node:path';
 import { OutputError, UsageError } from '../errors.js';
 import { folderInventoryFiles } from '../inventory/read-inventory.js';
@@ -44,6 +44,51 @@ function descriptorOf(abs: string): number | undefined {
  */
 function isDescriptorPath(abs: string): boolean {
   return descriptorOf(abs) !== undefined || /^\/proc\/\d+\/fd\/\d+$/.test(abs);
+}
+
+// A file name's ending for each report format, for examples in messages.
+const REPORT_EXTENSION: Record<string, string> = { table: 'txt', markdown: 'md', junit: 'xml', sarif: 'sarif' };
+
+/** The descriptor of this process a path names (/dev/fd/N, /proc/self/fd/N, /proc/<this pid>/fd/N). */
+function ownDescriptorOf(abs: string): number | undefined {
+  const named = descriptorOf(abs);
+  if (named !== undefined) return named;
+  const m = /^\/proc\/(\d+)\/fd\/(\d+)$/.exec(abs);
+  return m && Number(m[1]) === process.pid ? Number(m[2]) : undefined;
+}
+
+/**
+ * Whether descriptor `fd` is one Node.js opened for itself rather than one the shell passed in: its event
+ * loop's epoll and eventfd descriptors, or a pipe whose reading end is open in this process too (the
+ * loop's wake-up pipes, or the reading end itself). A report written there feeds the event loop its own input and the run hangs.
+ * Read from /proc (Linux); where /proc cannot tell, nothing is refused.
+ */
+export function isRuntimeDescriptor(fd: number, procFd = '/proc/self/fd', procFdinfo = '/proc/self/fdinfo'): boolean {
+  let link: string;
+  try {
+    link = readlinkSync(`${procFd}/${fd}`);
+  } catch {
+    return false;
+  }
+  if (link.startsWith('anon_inode:')) return true;
+  if (!link.startsWith('pipe:')) return false;
+  let others: string[];
+  try {
+    others = readdirSync(procFd);
+  } catch {
+    return false;
+  }
+  for (const other of others) {
+    try {
+      if (readlinkSync(`${procFd}/${other}`) !== link) continue;
+      const flags = /^flags:\s*([0-7]+)/m.exec(readFileSync(`${procFdinfo}/${other}`, 'utf8'));
+      // O_ACCMODE 0 is O_RDONLY: this process holds the pipe's reading end.
+      if (flags && (parseInt(flags[1], 8) & 3) === 0) return true;
+    } catch {
+      // closed meanwhile
+    }
+  }
+  return false;
 }
 
 function statOrNull(p: string): Stats | null {
@@ -106,6 +151,10 @@ export function planOutputs(entries: string[], inputs: string[], cwd: string): O
     if (file === '') throw new UsageError(`--output "${e}": missing path`);
     const abs = path.resolve(cwd, file);
     const cannotWrite = (code: string) => new OutputError(`${abs}: cannot write (${code})`);
+    const own = ownDescriptorOf(abs);
+    if (own !== undefined && own > 2 && isRuntimeDescriptor(own)) {
+      throw new UsageError(`--output "${e}": descriptor ${own} was not opened for patchaudit (Node.js uses it internally); open it in the shell first, e.g. ${own}>report.${REPORT_EXTENSION[format] ?? format}`);
+    }
 
     let st: Stats | null;
     try {

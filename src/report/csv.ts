@@ -1,10 +1,12 @@
 import { evidenceLine } from './evidence.js';
 import type { Finding, HostResult } from '../evaluation/types.js';
+import type { RejectedRow } from '../inventory/types.js';
 import type { Reporter, ReporterContext, StreamingReporter } from './types.js';
 import { renderWhole } from './whole.js';
 
 /**
- * CSV: one row per host × finding, for spreadsheets and BI tools. RFC 4180 (CRLF records, fields
+ * CSV: one row per host × finding, then one row per rejected input row (host_status and status
+ * `rejected`, the reason as evidence, file and line), for spreadsheets and BI tools. RFC 4180 (CRLF records, fields
  * quoted when they contain the delimiter, a quote, CR or LF; quotes doubled), streamed host by host.
  *
  * Inventory text comes from machines that may be hostile, and a CSV is usually opened in a
@@ -125,13 +127,31 @@ function hostRows(h: HostResult, ctx: ReporterContext, delimiter: string): strin
   return out;
 }
 
+const REJECTED_REMEDIATION = 'Correct this row of the inventory (or its export) and audit again.';
+
+function rejectedRows(rejected: readonly RejectedRow[], d: string): string {
+  let out = '';
+  for (const r of rejected) {
+    const cells: (string | number | null)[] = CSV_COLUMNS.map(() => null);
+    cells[CSV_COLUMNS.indexOf('host_status')] = 'rejected';
+    cells[CSV_COLUMNS.indexOf('status')] = 'rejected';
+    cells[CSV_COLUMNS.indexOf('evidence')] = r.reason;
+    cells[CSV_COLUMNS.indexOf('remediation')] = REJECTED_REMEDIATION;
+    cells[CSV_COLUMNS.indexOf('source_file')] = r.file;
+    cells[CSV_COLUMNS.indexOf('source_line')] = r.line;
+    out += row(cells, d);
+  }
+  return out;
+}
+
 export function createCsvReporter(options: CsvOptions = {}): StreamingReporter {
   const delimiter = options.delimiter ?? ',';
   return {
     start: () => (options.bom ? '\uFEFF' : '') + row([...CSV_COLUMNS], delimiter),
     host: (h, ctx) => hostRows(h, ctx, delimiter),
-    // Nothing after the rows: a trailer would break the one-record-per-row shape spreadsheets expect.
-    end: () => '',
+    // Rejected input rows after the hosts, in the same columns: a spreadsheet user must see what was
+    // not audited (the counts add up), and a summary trailer would break the one-record shape.
+    end: (report) => rejectedRows(report.rejected, delimiter),
   };
 }
 

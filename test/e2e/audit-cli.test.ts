@@ -50,6 +50,22 @@ describe('patchaudit audit (end to end)', () => {
     expect(none.code).toBe(0);
   });
 
+  test('CSV report: the rejected row is a row of its own, after the hosts, so the rows account for the input', () => {
+    const inv = writeTemp(dir, 'rej-csv.csv', 'Hostname,OS Name,OS Version,Installed KBs\nPC-01,Windows 10 Enterprise,10.0.19045.6036,\n,Windows 7 Enterprise,6.1.7601,KB4012212\nPC-03,Windows 11 Enterprise,10.0.26100.4349,\n');
+    const r = runCli(['audit', inv, '--format', 'csv', ...AS_OF]);
+    expect(r.code).toBe(1);
+    const lines = r.stdout.trimEnd().split('\r\n');
+    expect(lines[0].split(',')[1]).toBe('host_status');
+    const last = lines[lines.length - 1].split(',');
+    expect(last.slice(0, 4)).toEqual(['', 'rejected', '', 'rejected']);
+    expect(last).toContain('no hostname');
+    expect(last).toContain(inv);
+    expect(last).toContain('3');
+    expect(lines.filter((l) => l.includes(',rejected,'))).toHaveLength(1);
+    // Both hosts are there too.
+    expect(new Set(lines.slice(1, -1).map((l) => l.split(',')[0]))).toEqual(new Set(['PC-01', 'PC-03']));
+  });
+
   test('a compliant inventory exits 0', () => {
     const inv = writeTemp(dir, 'ok.csv', 'Device name,OS version,SkuFamily\nLAP-01,10.0.26100.4349,Enterprise\nLAP-02,10.0.26200.7000,Professional\n');
     const r = runCli(['audit', inv, '--format', 'json', ...AS_OF]);

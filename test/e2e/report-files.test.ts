@@ -123,6 +123,19 @@ describe('report to a special file: written directly, never replaced', () => {
     expect(r.stdout).toMatch(/^hostname,host_status,/);
   });
 
+  test('a descriptor the shell did not open (Node.js\'s own): a one-line usage error, exit 2, never a hang', () => {
+    // The child gets descriptors 0-2 only, so every descriptor from 3 up is Node.js's own or closed.
+    const said: string[] = [];
+    for (let n = 3; n <= 12; n++) {
+      const r = runCli(['audit', OK, '-q', '-f', 'csv', '-o', `json=/dev/fd/${n}`, ...AS_OF], { timeout: 20_000 });
+      expect(r.code).toBe(2);
+      expect(r.stdout).toBe('');
+      expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
+      said.push(r.stderr);
+    }
+    if (process.platform === 'linux') expect(said.some((m) => m.includes('was not opened for patchaudit (Node.js uses it internally)'))).toBe(true);
+  });
+
   test('/dev/fd/1 (standard output, here a socket): both reports on stdout', async () => {
     const r = await spawnCli(['audit', OK, '-q', '-f', 'csv', '-o', 'json=/dev/fd/1', ...AS_OF]);
     expect(r.code).toBe(0);

@@ -229,10 +229,11 @@ describe('CSV', () => {
   const text = renderCsv(report, CTX);
   const records: string[][] = parse(text, { bom: true });
 
-  test('RFC 4180: parses back to one row per host × applicable finding, header first, CRLF records', () => {
+  test('RFC 4180: parses back to one row per host × applicable finding and per rejected row, header first, CRLF records', () => {
     expect(records[0]).toEqual([...CSV_COLUMNS]);
     const expected = allFindings(report).filter(({ f }) => f.status !== 'not-applicable').length;
-    expect(records.length - 1).toBe(expected);
+    expect(report.rejected.length).toBeGreaterThan(0);
+    expect(records.length - 1).toBe(expected + report.rejected.length);
     for (const r of records) expect(r).toHaveLength(CSV_COLUMNS.length);
     // Outside quoted fields, every line break is CRLF.
     const unquoted = text.replace(/"(?:[^"]|"")*"/g, '');
@@ -273,6 +274,29 @@ describe('CSV', () => {
     expect(col('source_line')).toBe('7');
     expect(col('risk_score')).toBe('80');
     expect(col('remediation')).toBe('Fix WIN-EOS and reboot.');
+  });
+
+  test('rejected input rows follow the hosts, in the same columns, with file, line and reason', () => {
+    const rejected = records.filter((r) => r[CSV_COLUMNS.indexOf('host_status')] === 'rejected');
+    expect(rejected).toHaveLength(report.rejected.length);
+    // After every host row, so a reader can stop at the first rejected row.
+    expect(records.slice(records.length - rejected.length)).toEqual(rejected);
+    const col = (name: (typeof CSV_COLUMNS)[number]) => rejected[0][CSV_COLUMNS.indexOf(name)];
+    expect(col('hostname')).toBe('');
+    expect(col('status')).toBe('rejected');
+    expect(col('rule_id')).toBe('');
+    expect(col('evidence')).toBe(REJECTED[0].reason);
+    expect(col('source_file')).toBe(REJECTED[0].file);
+    expect(col('source_line')).toBe(String(REJECTED[0].line));
+    expect(col('remediation')).toMatch(/Correct this row/);
+    // A hostile reason is defused like any inventory text.
+    const hostile = renderCsv(buildReport([], { rejected: [{ file: 'a.csv', line: 3, reason: '=HYPERLINK("x")' }] }), CTX);
+    const back: string[][] = parse(hostile);
+    expect(back).toHaveLength(2);
+    expect(back[1][CSV_COLUMNS.indexOf('evidence')]).toBe(`'=HYPERLINK("x")`);
+    // No rejected rows: nothing after the hosts.
+    const none: string[][] = parse(renderCsv(buildReport(hostileHosts()), CTX));
+    expect(none.length).toBe(records.length - rejected.length);
   });
 
   test('not-applicable findings never get a row (they would be most of a fleet\'s rows)', () => {
