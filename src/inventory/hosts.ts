@@ -330,7 +330,9 @@ export class HostBuilder {
     if (this.osSeen.length < MAX_OS_SEEN && !this.osSeen.some((x) => x.os === other)) this.osSeen.push({ os: other, source, fields: describe(f), lastSeen });
     if (newer) this.adoptOs(f, source, sig, lastSeen);
     if (clash === null) return null;
-    const said = `${where(against.source)} says "${against.fields}" (${summary(against.os)}), ${where(source)} says "${describe(f)}" (${summary(other)})`;
+    // Last-seen dates, when the rows have them, show a stale record (an old enrolment) at a glance.
+    const seenOn = (d: string) => (d !== '' ? `, last seen ${d}` : '');
+    const said = `${where(against.source)} says "${against.fields}" (${summary(against.os)}${seenOn(against.lastSeen)}), ${where(source)} says "${describe(f)}" (${summary(other)}${seenOn(lastSeen)})`;
     this.conflicts.push(`${this.hostname}: the sources disagree about the OS (${clash}): ${said}; it cannot be reported compliant until the inventory is fixed`);
     this.osClashed = true;
     return `${this.hostname}: conflicting OS data: ${said}; the host is unknown until the sources agree`;

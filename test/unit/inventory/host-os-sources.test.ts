@@ -57,6 +57,18 @@ describe('sources that disagree about the OS', () => {
     expect(result.findings.filter((f) => f.ruleId !== 'DATA-CONFLICT').map((f) => f.status)).toEqual(['unknown', 'unknown', 'unknown', 'unknown', 'not-applicable']);
   });
 
+  test('an old enrolment beside the current one (Intune re-enrolment): still a conflict, with both last-seen dates named', () => {
+    const current: Row = ['intune.csv', 2, { os_name: 'Windows', os_version: '10.0.26100.4349', last_seen: '2026-11-24', mdm_managed: 'Intune' }];
+    const stale: Row = ['intune.csv', 3, { os_name: 'Windows', os_version: '10.0.19045.3803', last_seen: '2025-03-02', mdm_managed: 'Intune' }];
+    const { host, warnings } = group([current, stale]);
+    expect(host.os.product).toBeNull();
+    expect(host.conflicts![0]).toMatch(/intune\.csv:2 says "Windows 10\.0\.26100\.4349" \(Windows 11 24H2 build 26100, last seen 2026-11-24\), intune\.csv:3 says "Windows 10\.0\.19045\.3803" \(Windows 10 22H2 build 19045, last seen 2025-03-02\)/);
+    expect(warnings[0]).toMatch(/last seen 2025-03-02/);
+    // Without dates the message stays as it was.
+    const undated = group([AD_W11, SCCM_W7]);
+    expect(undated.host.conflicts![0]).not.toMatch(/last seen/);
+  });
+
   test('the same product on two builds (21H2 and 22H2) disagrees', () => {
     const { host } = group([SI_W10, SCCM_W10_19044]);
     expect(host.os.product).toBeNull();
