@@ -227,7 +227,7 @@ export class HostBuilder {
     // A status speaks for the row's one update, in whichever column it is (a "Patches" column of a
     // one-update-per-row sheet reads as a list); a row listing many updates is the machine's, and so
     // is its status.
-    const status = f.kb_status ? readKbStatus(f.kb_status, record.columns) : null;
+    const status = f.kb_status ? readKbStatus(f.kb_status, record.columns, kbCell && f.kb !== '') : null;
     const denied = status !== null && status !== 'installed' ? f.kb_status! : null;
     if (kbCell && f.kb) notInstalled = this.addCell(f.kb, denied, status, notInstalled, true);
     if (listCell && f.kb_list) notInstalled = this.addCell(f.kb_list, denied, status, notInstalled, false);

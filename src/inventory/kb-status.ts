@@ -52,24 +52,29 @@ function namesWsusStates(columns: Record<string, string>): boolean {
   return false;
 }
 
-/** A plain "Status" column of a per-update export may be the machine's own state: it says nothing of the update. */
+/**
+ * A plain "Status" column beside a row's one update may be the machine's own state (an asset list's
+ * "In use", "Ready to deploy"): it says nothing of the update. Words that patch tools also use for an
+ * update not yet installed ("Deployed", "Assigned", "Available", "Pending") are not machine states here.
+ */
 const DEVICE_STATE =
-  /^(?:active|inactive|online|offline|enabled|disabled|managed|unmanaged|healthy|unhealthy|connected|disconnected|in use|in stock|retired|production|prod|live|running|in service|in production|operational|decommissioned|spare)$/i;
+  /^(?:active|inactive|online|offline|enabled|disabled|managed|unmanaged|healthy|unhealthy|connected|disconnected|reachable|unreachable|in[\s_-]*use|in[\s_-]*stock|retired|production|prod|live|running|in[\s_-]*service|in[\s_-]*production|operational|decommissioned|spare|archived|broken|lost|stolen|lost\s*\/\s*stolen|out[\s_-]*for[\s_-]*repair|in[\s_-]*repair|in[\s_-]*maintenance|maintenance|standby|ready[\s_-]*to[\s_-]*deploy|test|testing|development|dev|staging|uat|qa)$/i;
 
 /** Phrases that deny something other than the update ("reboot not required"): not a not-installed word. */
 const BENIGN = /\b(?:no\s+(?:reboot|restart)\s+(?:is\s+)?(?:required|needed|pending)|(?:reboot|restart)\s+(?:is\s+)?not\s+(?:required|needed|pending))\b/gi;
 
-/** Generic headers ("Status", "State"): a word no list knows may describe the machine, not the update. */
-const GENERIC_STATUS_HEADER = /^\s*(?:status|state|status0|state0)\s*$/i;
-
 export type KbStatusReading = 'installed' | 'not-installed' | 'unclear';
+
+/** Generic headers ("Status", "State"), which may hold the machine's state rather than the update's. */
+const GENERIC_STATUS_HEADER = /^\s*(?:status|state|status0|state0)\s*$/i;
 
 /**
  * Reads a status cell. An empty cell says nothing (Win32_QuickFixEngineering's Status is blank), nor
  * does a plain machine state. `columns` (the row's cells by header) tells a WSUS export's states from
- * Configuration Manager's, and a generic "Status" column from an update-state one.
+ * Configuration Manager's, and a generic "Status" column from an update-state one; `perUpdate`: the row
+ * names its update in a one-update column (KB Number, ArticleID, HotFixID), so the row is the update's.
  */
-export function readKbStatus(value: string, columns?: Record<string, string>): KbStatusReading | null {
+export function readKbStatus(value: string, columns?: Record<string, string>, perUpdate = false): KbStatusReading | null {
   const v = value.trim();
   if (v === '' || DEVICE_STATE.test(v)) return null;
   if (/^\d+$/.test(v)) {
@@ -81,7 +86,11 @@ export function readKbStatus(value: string, columns?: Record<string, string>): K
   if (INSTALLED.test(words) || INSTALLED_PHRASE.test(words)) return 'installed';
   // An install date in the state column ("Installed" = 3/15/2017): installed then.
   if (parseInventoryDate(v).kind === 'date') return 'installed';
-  if (columns && Object.entries(columns).some(([h, c]) => c === value && GENERIC_STATUS_HEADER.test(h))) return null;
+  // Any other word is not read as installed: patch tools have many states for an update that is not
+  // installed (Approved, Available, Relevant, Deferred, Rejected…) and no list foresees them all. The
+  // one exception is a generic "Status" beside an update list (a machine sheet whose list names one
+  // update): there the word is more likely the machine's ("Deployed" in an asset list).
+  if (!perUpdate && columns && Object.entries(columns).some(([h, c]) => c === value && GENERIC_STATUS_HEADER.test(h))) return null;
   return 'unclear';
 }
 

@@ -54,6 +54,8 @@ describe('readKbStatus', () => {
     ['3/15/2017', 'installed'],
     ['2017-03-15 00:00:00', 'installed'],
     ['Production', null],
+    ['Approved', 'unclear'],
+    ['Relevant', 'unclear'],
   ] as const)('%s → %s', (value, expected) => {
     expect(readKbStatus(value)).toBe(expected);
   });
@@ -122,9 +124,37 @@ describe('HostBuilder: a status per update row', () => {
     expect(host.kbsNotInstalled?.get('KB4012216')).toBe('status "Frobnicated", not read as installed');
   });
 
-  test('in a plain "Status" column an unknown word may be the machine\'s state ("Production"): it says nothing', () => {
-    expect([...HostBuilder.fromRecord('SRV-PACS1', row(2, '4012216', 'Production')).build().kbs]).toEqual(['KB4012216']);
-    expect([...HostBuilder.fromRecord('SRV-PACS1', row(2, '4012216', 'Frobnicated')).build().kbs]).toEqual(['KB4012216']);
+  test('in a plain "Status" column a machine state ("Production", "In use") says nothing about the update', () => {
+    for (const state of ['Production', 'In use', 'Ready to Deploy', 'Out for Repair', 'Archived', 'Lost/Stolen']) {
+      expect([...HostBuilder.fromRecord('SRV-PACS1', row(2, '4012216', state)).build().kbs]).toEqual(['KB4012216']);
+    }
+  });
+
+  // Patch tools' states for an update that is not (yet) installed: NinjaOne (APPROVED, MANUAL, REJECTED),
+  // BigFix (Relevant), AWS Systems Manager (INSTALLED_REJECTED), WSUS/Ivanti (Not Approved, Declined)…
+  test.each(['APPROVED', 'MANUAL', 'REJECTED', 'Available', 'Ignored', 'Relevant', 'Detected', 'Approved for Install', 'Not Approved', 'Deferred', 'Excluded', 'Ready to install', 'INSTALLED_REJECTED', 'Superseded', 'Assigned', 'Deployed', 'Frobnicated'])(
+    'in a plain "Status" column of a one-update-per-row export (KB Number, ArticleID), %j is not read as installed, and the evidence quotes it',
+    (state) => {
+      const host = HostBuilder.fromRecord('SRV-PACS1', row(2, '4012216', state)).build();
+      expect([...host.kbs]).toEqual([]);
+      expect(host.kbsNotInstalled?.get('KB4012216')).toMatch(new RegExp(`^(?:status )?"${state}"`));
+    },
+  );
+
+  test('a plain "Status" beside an update list is the machine\'s (an asset list\'s "Deployed"), even when the list names one update', () => {
+    const rec = (list: string, status: string): InventoryRecord => ({
+      source: { file: 'assets.csv', line: 2 },
+      fields: { hostname: 'SRV-PACS1', os_name: 'Microsoft Windows Server 2012 R2 Standard', os_version: '6.3.9600', kb_list: list, kb_status: status },
+      columns: { Name: 'SRV-PACS1', 'Patches Installed': list, Status: status },
+    });
+    expect([...HostBuilder.fromRecord('SRV-PACS1', rec('KB4012216, KB2919355', 'Assigned')).build().kbs].sort()).toEqual(['KB2919355', 'KB4012216']);
+    expect([...HostBuilder.fromRecord('SRV-PACS1', rec('KB4012216', 'Deployed')).build().kbs]).toEqual(['KB4012216']);
+    expect([...HostBuilder.fromRecord('SRV-PACS1', rec('KB4012216', 'Deployed (clinical exception)')).build().kbs]).toEqual(['KB4012216']);
+    // A word that says not installed still holds for the list's one update; and under an update-state
+    // header any unknown word does.
+    expect([...HostBuilder.fromRecord('SRV-PACS1', rec('KB4012216', 'Failed')).build().kbs]).toEqual([]);
+    const stateHeader: InventoryRecord = { ...rec('KB4012216', 'Deployed'), columns: { Name: 'SRV-PACS1', 'Patches Installed': 'KB4012216', 'Patch Status': 'Deployed' } };
+    expect([...HostBuilder.fromRecord('SRV-PACS1', stateHeader).build().kbs]).toEqual([]);
   });
 
   test('WSUS numbers: 3 is Downloaded where a column names the WSUS states, installed (Configuration Manager) otherwise', () => {
