@@ -1481,6 +1481,48 @@ export function emptyInfo(raw: string): OsInfo {
   };
 }
 
+/** Where a name cell may list several systems: lines, semicolons, bars, commas, " / ". */
+const RE_OS_LIST_SEPARATOR = /[\r\n;|,]|\s\/\s/;
+const RE_OS_LIST_SPLIT = /[\r\n;|,]+|\s\/\s/;
+
+/**
+ * The distinct systems a name cell lists, when it lists more than one ("Microsoft Windows Server 2019
+ * Datacenter" and "Microsoft Windows Server 2008 R2 Datacenter" on two lines: a network scanner's OS
+ * fingerprint gives every candidate when it cannot tell). Parts that name no system ("Standard Edition"
+ * after a comma) do not count. Null for a cell naming one system.
+ */
+function severalSystems(name: string | undefined): string[] | null {
+  if (!name || !RE_OS_LIST_SEPARATOR.test(name)) return null;
+  // family → system → the text naming it; "" for a part naming only the family ("Linux").
+  const named = new Map<string, Map<string, string>>();
+  for (const part of name.slice(0, MAX_MATCH_LEN).split(RE_OS_LIST_SPLIT)) {
+    const p = tidy(part);
+    if (!p) continue;
+    const w = windowsName(p);
+    let family: string;
+    let id: string;
+    if (w) {
+      family = 'windows';
+      id = w.nonNt ? `non-nt:${p.toLowerCase()}` : w.product ? `${w.product}/${w.sku ?? ''}` : w.block ? `other:${p.toLowerCase()}` : w.sacRelease ? `sac:${w.sacRelease}` : '';
+    } else {
+      const o = otherName(p, false);
+      if (!o) continue;
+      family = o.family;
+      id = o.product ?? '';
+    }
+    let systems = named.get(family);
+    if (!systems) named.set(family, (systems = new Map()));
+    if (!systems.has(id)) systems.set(id, p.slice(0, 60));
+  }
+  const distinct: string[] = [];
+  for (const systems of named.values()) {
+    // "Ubuntu 22.04 LTS, Linux": the family word adds nothing to the product beside it.
+    if (systems.size > 1) systems.delete('');
+    distinct.push(...systems.values());
+  }
+  return distinct.length > 1 ? distinct : null;
+}
+
 function compute(values: (string | undefined)[], raw: string): OsInfo {
   const c = {} as Cells;
   FIELDS.forEach((f, i) => {
@@ -1488,6 +1530,15 @@ function compute(values: (string | undefined)[], raw: string): OsInfo {
   });
   const out = emptyInfo(raw);
   const notes = out.notes;
+
+  // Several systems in the name cell: none of them is known to be the machine's, whatever the version
+  // cells say (they may fit any of them).
+  const several = severalSystems(values[0]);
+  if (several) {
+    notes.push(`the OS name lists ${several.length} different systems (${several.map((x) => `"${x}"`).join(', ')}), as a scanner does when it cannot tell which one runs; not judged`);
+    out.arch = parseArchCell(c.arch);
+    return out;
+  }
 
   // The caption normally names the OS; some exports put it in the version cell instead
   // ("Microsoft Windows XP [Version 5.1.2600]").

@@ -802,6 +802,32 @@ describe('a name that names the product against numbers that name another (fail 
   });
 });
 
+describe('a name cell listing several systems (a scanner\'s OS guesses) is no product (fail closed)', () => {
+  const NONE: Expect = { product: null, release: null, build: null };
+  run([
+    ['Nessus candidates, one a line', { osName: 'Microsoft Windows Server 2019 Datacenter\nMicrosoft Windows Server 2008 R2 Datacenter' }, NONE],
+    ['the other order, CRLF', { osName: 'Microsoft Windows Server 2008 R2 Datacenter\r\nMicrosoft Windows Server 2019 Datacenter', osVersion: '10.0.17763' }, NONE],
+    ['semicolon', { osName: 'Microsoft Windows Server 2019 Standard; Microsoft Windows Server 2008 R2 Standard' }, NONE],
+    ['slash', { osName: 'Microsoft Windows Server 2019 / Microsoft Windows Server 2012' }, NONE],
+    ['comma', { osName: 'Microsoft Windows Server 2022 Standard, Microsoft Windows Server 2003' }, NONE],
+    ['Windows and Linux', { osName: 'Microsoft Windows Server 2019 Datacenter\nLinux Kernel 2.6' }, NONE],
+    ['client and server of one NT version', { osName: 'Windows 7 / Windows Server 2008 R2', osVersion: '6.1.7601' }, NONE],
+  ]);
+
+  test('the note names each system', () => {
+    const r = normaliseOs({ osName: 'Microsoft Windows Server 2025\nMicrosoft Windows XP' });
+    expect(r.notes.join('\n')).toMatch(/the OS name lists 2 different systems \("Microsoft Windows Server 2025", "Microsoft Windows XP"\), as a scanner does when it cannot tell which one runs; not judged/);
+  });
+
+  run([
+    ['a comma before edition words', { osName: 'Windows Server 2003, Standard Edition', osVersion: '5.2.3790' }, { product: 'Windows Server 2003' }],
+    ['a comma before the service pack', { osName: 'Microsoft Windows Server 2008 R2 Standard, Service Pack 1' }, { product: 'Windows Server 2008 R2', servicePack: 1 }],
+    ['the same system twice', { osName: 'Microsoft Windows 10 Enterprise; Microsoft Windows 10 Enterprise', osVersion: '10.0.19045' }, { product: 'Windows 10', release: '22H2' }],
+    ['a family word beside the product', { osName: 'Ubuntu 22.04.3 LTS, Linux' }, { product: 'Ubuntu', release: '22.04' }],
+    ['a bare "Windows" beside the product', { osName: 'Microsoft Windows | Windows 10 Pro', osVersion: '10.0.19045' }, { product: 'Windows 10' }],
+  ]);
+});
+
 describe('an agent\'s or tool\'s version in the version column never overrides the name', () => {
   const rows: [label: string, input: OsInput, expected: Expect, note: RegExp][] = [
     ['Windows 10 Pro + "6.1.3"', { osName: 'Windows 10 Pro', osVersion: '6.1.3' }, { product: 'Windows 10', ntVersion: '10.0', build: null, servicePack: null }, /version "6\.1\.3" cannot be the version of Windows 10 \(its third part is no Windows build number\); ignored, judged by the name/],
