@@ -247,11 +247,23 @@ function parseVersion(s: string): Ver | null {
   return v;
 }
 
+// A whole NT version anywhere in a caption: BigFix's "Win10 10.0.18363.418 (1909)", Datto RMM's
+// "Microsoft Windows 10 Pro 10.0.18362". Only an NT version with a build that version shipped (2600,
+// 7601, 9600, 1xxxx/2xxxx on 10.0), so never "Windows 8.1" or some program's "6.3.1200".
+const RE_NAME_NT_FULL = /(?<![\d.])((?:5\.0\.2195|5\.1\.2600|5\.2\.3790|6\.0\.600[0-3]|6\.1\.760[01]|6\.2\.9200|6\.3\.9600|10\.0\.[12]\d{4})(?:\.\d{1,6})?)(?![\d.])/;
+
 function parseNameVersion(name: string): Ver | null {
   if (!name) return null;
   if (RE_STARTS_WITH_DIGIT.test(name)) return parseVersion(name);
-  const m = RE_NAME_VER.exec(name) ?? RE_NAME_WIN_VER.exec(name);
-  return m ? parseVersion(m[1] ?? '') : null;
+  const m = RE_NAME_VER.exec(name) ?? RE_NAME_WIN_VER.exec(name) ?? RE_NAME_NT_FULL.exec(name);
+  if (m) return parseVersion(m[1] ?? '');
+  // "Microsoft Windows 11 Enterprise Build 22631": the build alone, where it names one NT version.
+  const b = RE_BUILD_WORD.exec(name);
+  const build = b ? toInt(b[1]) : null;
+  const nt = build !== null ? ntFromBuild(build) : null;
+  if (build === null || nt === null) return null;
+  const [major, minor] = nt.split('.').map(Number);
+  return { major: major!, minor: minor!, build, rev: null, sp: null, noBuild: false };
 }
 
 /** No Windows release ever had a higher service pack (NT 4.0 SP6). */
@@ -1556,6 +1568,23 @@ function compute(values: (string | undefined)[], raw: string): OsInfo {
     // Defender for Endpoint names the product only in its platform column ("WindowsServer2019").
     w = windowsName(plat.caption);
     if (w) caption = plat.caption;
+  }
+
+  if (c.edition && !w?.product && !w?.block && !w?.nonNt && !o?.product) {
+    // A name naming only the family ("windows", "linux": Azure Resource Graph's osName) and an edition
+    // cell naming the product (its osSku: "Windows Server 2019 Datacenter", "Ubuntu 20.04.6 LTS", "Azure
+    // Stack HCI"): the product is the edition's, and a platform with a lifecycle of its own is never
+    // judged as the Windows Server its build resembles.
+    const we = windowsName(c.edition);
+    const oe = we ? null : otherName(c.edition, false);
+    if (we && (we.product || we.block) && !o) {
+      w = we;
+      caption = c.edition;
+      c.osName = c.edition;
+    } else if (oe?.product && !w && (!o || o.family === oe.family)) {
+      o = oe;
+      c.osName = c.edition;
+    }
   }
 
   const nameFamily: OsFamily | null = w ? (w.nonNt === 'other' ? 'other' : 'windows') : o ? o.family : null;

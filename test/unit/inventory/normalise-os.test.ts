@@ -828,6 +828,45 @@ describe('a name cell listing several systems (a scanner\'s OS guesses) is no pr
   ]);
 });
 
+describe('a platform of its own named in the edition cell', () => {
+  test('Azure Resource Graph: osName "windows", osSku "Azure Stack HCI": not judged as Windows Server', () => {
+    const r = normaliseOs({ osName: 'windows', edition: 'Azure Stack HCI', osVersion: '10.0.25398.1189' });
+    expect(r).toMatchObject({ product: null });
+    expect(r.notes.join('\n')).toMatch(/Azure Stack HCI \/ Azure Local is not Windows Server/);
+    expect(normaliseOs({ osName: 'windows', edition: 'Windows Server 2022 Datacenter: Azure Edition', osVersion: '10.0.20348.2700' })).toMatchObject({ product: 'Windows Server 2022' });
+  });
+
+  test('a family-only name takes the product the edition cell names; the numbers must agree with it', () => {
+    expect(normaliseOs({ osName: 'linux', edition: 'Ubuntu 20.04.6 LTS', osVersion: '20.04' })).toMatchObject({ family: 'linux', product: 'Ubuntu', release: '20.04' });
+    expect(normaliseOs({ osName: 'windows', edition: 'Windows Server 2016 Standard', osVersion: '10.0.14393.8519' })).toMatchObject({ product: 'Windows Server 2016', revision: 8519 });
+    expect(normaliseOs({ osName: 'windows', edition: 'Windows Server 2019 Datacenter', osVersion: '10.0.14393.8519' })).toMatchObject({ product: null });
+    // A name that names the product keeps it; an edition word is an edition.
+    expect(normaliseOs({ osName: 'Windows 10 Enterprise', edition: 'Enterprise', osVersion: '10.0.19045' })).toMatchObject({ product: 'Windows 10' });
+  });
+});
+
+describe('a whole NT version, or a build, inside the name cell', () => {
+  run([
+    ['BigFix "Win10 <version> (<release>)"', { osName: 'Win10 10.0.18363.418 (1909)' }, { product: 'Windows 10', release: '1909', build: 18363, revision: 418 }],
+    ['BigFix Win2016', { osName: 'Win2016 10.0.14393.7428' }, { product: 'Windows Server 2016', build: 14393, revision: 7428 }],
+    ['BigFix 1507 RTM', { osName: 'Win10 10.0.10240.16384' }, { product: 'Windows 10', release: '1507', build: 10240, revision: 16384 }],
+    ['Datto RMM caption + version', { osName: 'Microsoft Windows 10 Pro 10.0.18362' }, { product: 'Windows 10', release: '1903', build: 18362, editionClass: 'consumer' }],
+    ['Datto RMM Windows 11', { osName: 'Windows 11 Pro 10.0.22631' }, { product: 'Windows 11', release: '23H2', build: 22631 }],
+    ['LTSC with its version', { osName: 'Windows 10 Enterprise LTSC 10.0.17763' }, { product: 'Windows 10', release: '1809', build: 17763, editionClass: 'ltsc' }],
+    ['a scanner\'s "Build NNNNN"', { osName: 'Microsoft Windows 11 Enterprise Build 22631' }, { product: 'Windows 11', release: '23H2', build: 22631 }],
+    ['Windows 7 with its version', { osName: 'Microsoft Windows 7 Professional 6.1.7601' }, { product: 'Windows 7', build: 7601 }],
+  ]);
+
+  test('no other version is taken for an NT version: "Windows 8.1", an agent\'s "6.3.1200"', () => {
+    expect(normaliseOs({ osName: 'Windows 8.1 Pro' })).toMatchObject({ product: 'Windows 8.1', build: null });
+    expect(normaliseOs({ osName: 'Windows 10 Pro (agent 6.3.1200)' })).toMatchObject({ product: 'Windows 10', build: null });
+  });
+
+  test('a version in the name that names another product than the name is a conflict, as in two cells', () => {
+    expect(normaliseOs({ osName: 'Microsoft Windows 7 Professional 10.0.19045' })).toMatchObject({ product: null });
+  });
+});
+
 describe('an agent\'s or tool\'s version in the version column never overrides the name', () => {
   const rows: [label: string, input: OsInput, expected: Expect, note: RegExp][] = [
     ['Windows 10 Pro + "6.1.3"', { osName: 'Windows 10 Pro', osVersion: '6.1.3' }, { product: 'Windows 10', ntVersion: '10.0', build: null, servicePack: null }, /version "6\.1\.3" cannot be the version of Windows 10 \(its third part is no Windows build number\); ignored, judged by the name/],
