@@ -66,9 +66,9 @@ function ruleToText(l: LoadedRule): string {
       for (const u of r.unconfirmed) lines.push(`    - ${matchText(u.match)}: ${u.reason}`, `      source: ${u.source}`);
     }
   } else if (r.kind === 'end-of-support') {
-    lines.push('  lifecycle:');
+    lines.push(`  lifecycle${r.lifecycle.some((e) => e.released) ? ' (an audit dated before a release finds its hosts unknown: the inventory is newer than the audit date)' : ''}:`);
     for (const e of r.lifecycle) {
-      lines.push(`    - ${e.name}: ${e.mainstreamEnd ? `mainstream ${e.mainstreamEnd}, ` : ''}end ${e.end}${e.esuEnd ? `, ESU ${e.esuEnd}` : ''}`, `      source: ${e.source}`);
+      lines.push(`    - ${e.name}: ${e.released ? `released ${e.released}, ` : ''}${e.mainstreamEnd ? `mainstream ${e.mainstreamEnd}, ` : ''}end ${e.end}${e.esuEnd ? `, ESU ${e.esuEnd}` : ''}`, `      source: ${e.source}`);
     }
   } else {
     lines.push(`  field ${r.field} must satisfy ${r.range}${r.whenMissing ? `; missing → ${r.whenMissing}` : ''}`);

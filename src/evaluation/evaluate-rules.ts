@@ -323,7 +323,20 @@ function directKbNote(target: PatchTarget, kb: string): string {
 // ---------------------------------------------------------------------------------------------
 // end-of-support
 
+/**
+ * The audit date is before the release came out (an --as-of replay with a newer inventory): no host
+ * could run it on that date, so the inventory does not say what the host ran then.
+ */
+function releasedAfter(entry: LifecycleEntry, asOf: string): boolean {
+  return entry.released !== undefined && asOf < entry.released;
+}
 
+function releasedAfterText(entry: LifecycleEntry, asOf: string): string {
+  return `${entry.name} was released ${entry.released}, after the audit date ${asOf}`;
+}
+
+const NOT_YET_RELEASED_ADVICE =
+  'The inventory lists an OS release that came out after the audit date, so it was taken later than that date: audit an inventory from the audit date, or audit this one at a later date (--as-of).';
 
 interface LifecycleVerdict {
   status: FindingStatus;
@@ -426,6 +439,10 @@ function compileEndOfSupport(rule: EndOfSupportRule, ctx: EvaluationContext, dat
     }
     const entry = rule.lifecycle.find((e) => matchesHost(e.match, os));
     if (entry) {
+      // The inventory and the audit date disagree: the tool cannot judge the host (never a pass).
+      if (releasedAfter(entry, ctx.asOf)) {
+        return finding(rule, 'unknown', [`${releasedAfterText(entry, ctx.asOf)}: the inventory is newer than the audit date, so support on that date cannot be judged`], 'not-yet-released', NOT_YET_RELEASED_ADVICE);
+      }
       const v = lifecycleVerdict(entry, esu, ctx, os);
       const f = finding(rule, v.status, v.evidence, v.decidedBy);
       f.endDate = v.endDate;
@@ -477,8 +494,22 @@ function compileEndOfSupport(rule: EndOfSupportRule, ctx: EvaluationContext, dat
         return finding(rule, 'unknown', [`${notKnown}, and the lifecycle data does not cover every edition of ${describeOs(os)}`], decidedBy, advice);
       }
     }
+    // A release that came out after the audit date is not one the host could have run on that date.
+    const rows = open.rows.filter((e) => !releasedAfter(e, ctx.asOf));
+    const later = open.rows.filter((e) => releasedAfter(e, ctx.asOf)).sort((a, b) => (a.released! < b.released! ? -1 : a.released! > b.released! ? 1 : 0));
+    if (rows.length === 0) {
+      const which = later.length <= 4 ? later.map((e) => `${e.name} ${e.released}`).join('; ') : `the first, ${later[0].name}, ${later[0].released}`;
+      return finding(
+        rule,
+        'unknown',
+        [`${notKnown}, and every ${what} it could be was released after the audit date ${ctx.asOf} (${which}): the inventory is newer than the audit date, so support on that date cannot be judged`],
+        'not-yet-released',
+        NOT_YET_RELEASED_ADVICE,
+      );
+    }
+    const laterNote = later.length === 0 ? '' : ` (${later.length} ${later.length === 1 ? 'row' : 'rows'} released after the audit date not counted, e.g. ${releasedAfterText(later[0], ctx.asOf)})`;
     // With the edition open, a Home/Pro row is weighed as Home too (its ESU may end sooner).
-    const verdicts = open.rows.flatMap((e) =>
+    const verdicts = rows.flatMap((e) =>
       open.edition && e.homeEsuEnd !== undefined && !os.home ? [lifecycleVerdict(e, esu, ctx, os), lifecycleVerdict(e, esu, ctx, { ...os, home: true })] : [lifecycleVerdict(e, esu, ctx, os)],
     );
     const first = verdicts[0];
@@ -492,7 +523,7 @@ function compileEndOfSupport(rule: EndOfSupportRule, ctx: EvaluationContext, dat
     // release, an image the vendor never certified): it can fail with the rest, never pass.
     const unlistedPass = open.unlisted && first.status !== 'fail';
     if (same && !newerPossible && !unlistedPass) {
-      const head = `${notKnown}; every ${what === 'edition' ? 'edition' : 'possible ' + what} gives the same verdict`;
+      const head = `${notKnown}; every ${what === 'edition' ? 'edition' : 'possible ' + what} gives the same verdict${laterNote}`;
       let evidence: string[];
       if (verdicts.length <= 4) evidence = [head, ...verdicts.flatMap((v) => v.evidence)];
       else {
@@ -510,7 +541,7 @@ function compileEndOfSupport(rule: EndOfSupportRule, ctx: EvaluationContext, dat
       : unlistedPass && same
         ? `a ${what} the data does not list may have ended: not judged (every listed one gives ${first.status})`
         : `the end of support depends on it: ${summarise(verdicts)}`;
-    const f = finding(rule, 'unknown', [`${notKnown}, and ${why}`], decidedBy, advice);
+    const f = finding(rule, 'unknown', [`${notKnown}, and ${why}${laterNote}`], decidedBy, advice);
     f.endDate = earliest;
     return f;
   }

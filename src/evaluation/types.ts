@@ -18,7 +18,7 @@ export interface Finding {
   evidence: string[];
   /** What to do about it (null when nothing is needed). */
   remediation: string | null;
-  /** Kind of evidence that decided: kb, rollup, build, file-version, lifecycle, esu, service-pack, no-fix, none, ... */
+  /** Kind of evidence that decided: kb, rollup, build, file-version, lifecycle, esu, service-pack, no-fix, not-yet-released, none, ... */
   decidedBy: string;
   /** Set when a waiver turned a fail/unknown into waived. */
   waiver?: WaiverRef;

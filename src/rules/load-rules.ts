@@ -226,8 +226,12 @@ export async function validateRulePack(data: unknown): Promise<string[]> {
     }
     if (rule.kind === 'end-of-support') {
       rule.lifecycle.forEach((e, j) => {
-        for (const k of ['end', 'mainstreamEnd', 'esuEnd', 'homeEsuEnd'] as const) {
+        for (const k of ['released', 'end', 'mainstreamEnd', 'esuEnd', 'homeEsuEnd'] as const) {
           if (e[k] !== undefined && !validDate(e[k])) problems.push(`${at}.lifecycle[${j}].${k}: "${e[k]}" is not a real date`);
+        }
+        // A release cannot come out after its support ended (a typo, or end and released swapped).
+        for (const k of ['mainstreamEnd', 'end'] as const) {
+          if (e.released && validDate(e.released) && e[k] && validDate(e[k]) && e.released > e[k]!) problems.push(`${at}.lifecycle[${j}].released: ${e.released} is after ${k} ${e[k]}`);
         }
         if (e.esuEnd && validDate(e.esuEnd) && e.esuEnd < e.end) problems.push(`${at}.lifecycle[${j}].esuEnd: before end`);
         if (e.homeEsuEnd && validDate(e.homeEsuEnd) && (e.homeEsuEnd < e.end || !e.esuEnd || e.homeEsuEnd > e.esuEnd)) problems.push(`${at}.lifecycle[${j}].homeEsuEnd: must lie between end and esuEnd`);

@@ -88,6 +88,12 @@ export interface LifecycleEntry {
   match: HostMatch;
   /** Display name for evidence: "Windows 10 22H2 (Home/Pro)". */
   name: string;
+  /**
+   * When the release first became available (general availability, or an earlier availability date
+   * where sources differ). An audit dated earlier cannot judge a host running it: unknown. Omitted =
+   * no such check.
+   */
+  released?: string;
   mainstreamEnd?: string;
   /** Last day of support (ISO date). */
   end: string;

@@ -30,6 +30,7 @@ const INVALID_PATHS: Record<string, string | RegExp> = {
   'bad-date.yaml': 'rules[0].lifecycle[0].end',
   'bad-kb.json': 'rules[0].targets[0].kbs[0]',
   'bad-published-date.json': 'rules[0].published.date',
+  'bad-released-date.yaml': 'rules[0].lifecycle[0].released',
   'bad-semver-range.yaml': 'rules[0].range',
   'custom-tag.yaml': /line 11: .*js\/function/,
   'deep-nesting.json': 'rules[0]',
@@ -40,6 +41,7 @@ const INVALID_PATHS: Record<string, string | RegExp> = {
   'missing-id.json': 'rules[0].id',
   'no-evidence.yaml': 'rules[0].targets[0]',
   'not-yaml.yaml': /line 1: /,
+  'released-after-end.json': 'rules[0].lifecycle[0].released',
   'typo-rule-property.yaml': 'rules[0].referneces',
   'typo-target-property.yaml': 'rules[0].targets[0].notFixedby',
   'unknown-kind.yaml': 'rules[0].kind',
@@ -150,6 +152,25 @@ describe('rules show', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('  made public 2017-03-14 (an audit dated earlier finds it not applicable)\n    source: windows-facts.md §1.1');
     expect(r.stdout).toMatch(/ {2}no confirmed data \(unknown\):\n {4}- Windows 8 \(embedded-8-standard\): /);
+  });
+
+  test('WIN-EOS: each lifecycle entry shows its release date with its end dates', () => {
+    const r = runCli(['rules', 'show', 'WIN-EOS', '--no-color']);
+    expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 0, stderr: '' });
+    expect(r.stdout).toContain('  lifecycle (an audit dated before a release finds its hosts unknown: the inventory is newer than the audit date):\n');
+    expect(r.stdout).toContain('    - Windows 11 21H2 (Home/Pro): released 2021-10-04, end 2023-10-10\n');
+    expect(r.stdout).toContain('    - Windows 7: released 2009-08-07, mainstream 2015-01-13, end 2020-01-14, ESU 2023-01-10\n');
+    expect(r.stdout).toContain('    - Windows Server 2022: released 2021-08-18, mainstream 2026-10-13, end 2031-10-14\n');
+    // The date's source is cited with the row's other sources.
+    expect(r.stdout).toMatch(/- Windows Server 2022: .*\n {6}source: .*released 2021-08-18: .*2021-11-02/);
+    const json = JSON.parse(runCli(['rules', 'show', 'WIN-EOS', '--format', 'json']).stdout) as { rule: { lifecycle: { name: string; released?: string }[] } };
+    expect(json.rule.lifecycle.find((e) => e.name === 'Windows 10 22H2 (Home/Pro)')?.released).toBe('2022-10-18');
+  });
+
+  test('an end-of-support rule without release dates shows its lifecycle as before', () => {
+    const r = runCli(['rules', 'show', 'TL-VIEWER-EOS', '--rules', CUSTOM]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('  lifecycle:\n    - ExampleView 8 image (Windows 10 Enterprise LTSC 2019): end 2026-06-30\n');
   });
 
   test('WIN-EOS --format json: lifecycle entries, each with a source', () => {

@@ -49,6 +49,8 @@ const INVALID: Record<string, { stage: Stage; problem: string | RegExp }> = {
   'bad-date.yaml': { stage: 'semantic', problem: 'rules[0].lifecycle[0].end: "2026-02-30" is not a real date' },
   'bad-kb.json': { stage: 'schema', problem: 'rules[0].targets[0].kbs[0]: must match pattern' },
   'bad-published-date.json': { stage: 'semantic', problem: 'rules[0].published.date: "2021-06-31" is not a real date' },
+  'bad-released-date.yaml': { stage: 'semantic', problem: 'rules[0].lifecycle[0].released: "2021-02-29" is not a real date' },
+  'released-after-end.json': { stage: 'semantic', problem: 'rules[0].lifecycle[0].released: 2026-06-30 is after end 2019-03-01' },
   'bad-semver-range.yaml': { stage: 'semantic', problem: 'rules[0].range: ">=1.x.y.z" is not a valid semver range' },
   'no-evidence.yaml': { stage: 'schema', problem: 'rules[0].targets[0].' },
   'min-revision-without-build.json': { stage: 'schema', problem: 'rules[0].targets[0].match.build: is required' },
@@ -203,6 +205,34 @@ describe('the JSON Schema and the loader agree', () => {
     expect(ok ? [] : validateSchema.errors).toEqual([]);
     const err = await rejection(file);
     expect(matchesProblem(err.problems, INVALID[name]!.problem)).toBe(true);
+  });
+});
+
+describe('lifecycle `released`', () => {
+  const pack = (entry: Record<string, unknown>) => ({
+    pack: 'p',
+    version: '1.0.0',
+    dataAsOf: '2026-11-20',
+    rules: [{ id: 'X-EOS', kind: 'end-of-support', title: 't', severity: 'high', remediation: 'r', lifecycle: [{ match: { product: 'Windows 11' }, name: 'W11', end: '2031-10-14', source: 's', ...entry }] }],
+  });
+
+  test('optional: an entry without it is valid (rules files written before the field keep working)', async () => {
+    expect(await validateRulePack(pack({}))).toEqual([]);
+    expect(await validateRulePack(pack({ released: '2021-10-04' }))).toEqual([]);
+    // The release day may be the last day of support (a one-day release), never after it.
+    expect(await validateRulePack(pack({ released: '2031-10-14' }))).toEqual([]);
+  });
+
+  test('a value that is not YYYY-MM-DD is refused by the schema, with its path', async () => {
+    for (const released of ['04.10.2021', '2021-10-4', '2021-10-04T00:00:00Z']) {
+      expect(await validateRulePack(pack({ released }))).toEqual([expect.stringMatching(/^rules\[0\]\.lifecycle\[0\]\.released: must match pattern /)]);
+    }
+    expect(await validateRulePack(pack({ released: 20211004 }))).toEqual(['rules[0].lifecycle[0].released: expected string']);
+  });
+
+  test('a released date after mainstreamEnd or end is refused, naming the field and both dates', async () => {
+    expect(await validateRulePack(pack({ released: '2032-01-01' }))).toEqual(['rules[0].lifecycle[0].released: 2032-01-01 is after end 2031-10-14']);
+    expect(await validateRulePack(pack({ released: '2027-01-01', mainstreamEnd: '2026-10-13' }))).toEqual(['rules[0].lifecycle[0].released: 2027-01-01 is after mainstreamEnd 2026-10-13']);
   });
 });
 

@@ -179,6 +179,81 @@ describe('built-in rule packs', () => {
     expect(problems).toEqual([]);
   });
 
+  describe('release dates', () => {
+    /** Entries whose sources give no release date (no release check is made for them). */
+    const NO_RELEASE_DATE = ['Rocky Linux 10'];
+    const lifecycleRows = (): LifecycleEntry[] => allRules.flatMap((r) => (r.kind === 'end-of-support' ? r.lifecycle : []));
+
+    test('every entry has one, except those whose sources give none', () => {
+      expect(lifecycleRows().filter((e) => e.released === undefined).map((e) => e.name)).toEqual(NO_RELEASE_DATE);
+    });
+
+    test('every release date is a calendar date before its end dates', () => {
+      const problems: string[] = [];
+      for (const e of lifecycleRows()) {
+        if (e.released === undefined) continue;
+        if (!isCalendarDate(e.released)) problems.push(`${e.name}: released ${e.released}`);
+        for (const k of ['mainstreamEnd', 'end', 'esuEnd', 'homeEsuEnd'] as const) {
+          const v = e[k];
+          if (v !== undefined && !(e.released < v)) problems.push(`${e.name}: released ${e.released} not before ${k} ${v}`);
+        }
+        for (const y of e.esuYears ?? []) if (!(e.released < y)) problems.push(`${e.name}: released ${e.released} not before ESU year end ${y}`);
+      }
+      expect(problems).toEqual([]);
+    });
+
+    test('every release date is cited in its row\'s source, as the row\'s other dates are', () => {
+      expect(lifecycleRows().filter((e) => e.released !== undefined && !e.source.includes(`released ${e.released}: `)).map((e) => e.name)).toEqual([]);
+    });
+
+    test('Windows 10 and 11 feature updates come out in build order (26H1, a separate line for new devices, aside)', () => {
+      const problems: string[] = [];
+      for (const product of ['Windows 10', 'Windows 11']) {
+        for (const editionClass of ['consumer', 'enterprise']) {
+          const rows = eosRule('WIN-EOS')
+            .lifecycle.filter((e) => e.match.product === product && e.match.editionClass === editionClass && typeof e.match.build === 'number' && e.match.build !== 28000)
+            .sort((a, b) => (a.match.build as number) - (b.match.build as number));
+          for (let i = 1; i < rows.length; i++) {
+            if (rows[i].released! < rows[i - 1].released!) problems.push(`${rows[i].name} (${rows[i].released}) before ${rows[i - 1].name} (${rows[i - 1].released})`);
+          }
+          if (rows.length < 6) problems.push(`${product} ${editionClass}: only ${rows.length} rows`);
+        }
+      }
+      expect(problems).toEqual([]);
+    });
+
+    test('pinned release dates (windows-facts.md §2; where sources disagree, the earlier)', () => {
+      const released = (h: TestHost): string | undefined => {
+        const e = eosRule('WIN-EOS').lifecycle.find((x) => matches(x.match, h));
+        if (!e) throw new Error(`no lifecycle entry for ${JSON.stringify(h)}`);
+        return e.released;
+      };
+      expect(released({ product: 'Windows 11', build: 22000, editionClass: 'consumer' })).toBe('2021-10-04');
+      expect(released({ product: 'Windows 11', build: 22000, editionClass: 'enterprise' })).toBe('2021-10-04');
+      expect(released({ product: 'Windows 11', build: 26100, editionClass: 'ltsc' })).toBe('2024-10-01');
+      expect(released({ product: 'Windows 10', build: 19045, editionClass: 'consumer' })).toBe('2022-10-18');
+      expect(released({ product: 'Windows 10', build: 10240, editionClass: 'enterprise' })).toBe('2015-07-29');
+      expect(released({ product: 'Windows 10', build: 14393, editionClass: 'ltsc' })).toBe('2016-08-02');
+      expect(released({ product: 'Windows 10', build: 19044, editionClass: 'ltsc' })).toBe('2021-11-16');
+      // Server 2022: 2021-08-18 (release information, endoflife.date) vs 2021-11-02 (lifecycle data).
+      expect(released({ product: 'Windows Server 2022', build: 20348 })).toBe('2021-08-18');
+      // Server 2016: 2016-08-02 (release information) vs 2016-10-15 (lifecycle start).
+      expect(released({ product: 'Windows Server 2016', build: 14393 })).toBe('2016-08-02');
+      expect(released({ product: 'Windows Server 2025', build: 26100 })).toBe('2024-11-01');
+      expect(released({ product: 'Windows XP', build: 2600 })).toBe('2001-10-25');
+      expect(released({ product: 'Windows 7', build: 7601 })).toBe('2009-08-07');
+      for (const [m, d] of [
+        [{ product: 'Ubuntu', release: '22.04' }, '2022-04-21'],
+        [{ product: 'Ubuntu', release: '6.06' }, '2006-06-01'],
+        [{ product: 'Debian', release: '12' }, '2023-06-10'],
+        [{ product: 'Red Hat Enterprise Linux', release: '9' }, '2022-05-18'],
+        [{ product: 'macOS', release: '14' }, '2023-09-26'],
+      ] as [TestHost, string][]) {
+        expect([m, eosRule('OS-EOS').lifecycle.find((e) => matches(e.match, m))?.released]).toEqual([m, d]);
+      }
+    });
+  });
+
   test('KB ids are well formed and never both fix and non-fix in one target', () => {
     const problems: string[] = [];
     for (const rule of allRules) {
