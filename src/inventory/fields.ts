@@ -19,11 +19,15 @@ const ALIASES: Record<CanonicalField, [alias: string, priority: number][]> = {
     ["nom de l'hote", 1], ['nom de l hote', 1], ['hostname', 1], ['nombre de host', 1], ['nombre del host', 1],
     ['nome host', 1], ['hostnaam', 1], ['nome do host', 1], ['имя узла', 1], ['имя компьютера', 2], ['主机名', 1],
     ['nom du poste', 2], ['computername', 1], ['rechnername', 1],
+    // systeminfo, Japanese (ホスト名) and Korean (호스트 이름), as seen in public outputs
+    ['ホスト名', 1], ['호스트 이름', 1],
   ],
   fqdn: [['fqdn', 1], ['dnshostname', 1], ['dns host name', 1], ['full domain name', 3], ['dns', 4]],
   domain: [
     ['domain', 1], ['resource domain or workgr', 1], ['userdomain', 3], ['domaine', 1], ['domane', 1], ['dominio', 1],
     ['domein', 1], ['dominio', 1], ['домен', 1], ['域', 1], ['workgroup', 3],
+    // systeminfo, Japanese
+    ['ドメイン', 1],
   ],
   os_platform: [['platform', 2], ['os platform', 1], ['os family', 3], ['platform like', 6]],
   os_name: [
@@ -37,6 +41,8 @@ const ALIASES: Record<CanonicalField, [alias: string, priority: number][]> = {
     ['nome so', 1], ['nome sistema operativo', 1], ['naam besturingssysteem', 1], ['besturingssysteem', 3],
     ['nome do sistema operacional', 1], ['sistema operacional', 3], ['название ос', 1], ['операционная система', 3],
     ['os 名称', 1], ['os名称', 1], ['操作系统', 3],
+    // systeminfo, Japanese (OS 名), Korean (OS 이름) and Polish (Nazwa systemu operacyjnego), as seen in public outputs
+    ['os 名', 1], ['os 이름', 1], ['nazwa systemu operacyjnego', 1],
   ],
   os_version: [
     ['os version', 1], ['osversion', 1], ['version', 3], ['operating system version', 1],
@@ -46,6 +52,8 @@ const ALIASES: Record<CanonicalField, [alias: string, priority: number][]> = {
     ['version du systeme', 1], ['betriebssystemversion', 1], ['version del sistema operativo', 1],
     ['versione so', 1], ['versione sistema operativo', 1], ['versie besturingssysteem', 1],
     ['versao do sistema operacional', 1], ['версия ос', 1], ['os 版本', 1], ['os版本', 1],
+    // systeminfo, Japanese (OS バージョン), Korean (OS 버전) and Polish (Wersja systemu operacyjnego), as seen in public outputs
+    ['os バージョン', 1], ['os 버전', 1], ['wersja systemu operacyjnego', 1],
   ],
   os_build: [['build number', 1], ['buildnumber', 1], ['build', 2], ['os build', 1], ['current build', 2], ['currentbuild', 2], ['currentbuildnumber', 1]],
   os_revision: [['ubr', 1], ['revision', 2], ['build revision', 1], ['update build revision', 1], ['os revision', 1]],
@@ -63,6 +71,8 @@ const ALIASES: Record<CanonicalField, [alias: string, priority: number][]> = {
   os_arch: [
     ['os architecture', 1], ['osarchitecture', 1], ['architecture', 2], ['arch', 2], ['system type', 3], ['type du systeme', 3],
     ['systemtyp', 3], ['tipo de sistema', 3], ['tipo sistema', 3], ['systeemtype', 3], ['тип системы', 3], ['系统类型', 3],
+    // systeminfo, Japanese
+    ['システムの種類', 3],
   ],
   product_type: [['product type', 1], ['producttype', 1], ['os type', 3], ['device type', 5], ['server or workstation', 2]],
   // Columns only a device-management (MDM) list has: Intune's portal export and its Graph export.
@@ -83,6 +93,8 @@ const ALIASES: Record<CanonicalField, [alias: string, priority: number][]> = {
     // systeminfo, localised
     ['correctif s', 1], ['correctifs', 1], ['correctifs installes', 1], ['revision es', 1], ['revisiones', 1], ['aggiornamenti rapidi', 1],
     ['correcoes', 1], ['correcao oes', 1], ['исправление я', 1], ['исправления', 1], ['修补程序', 1], ['更新程序', 2],
+    // systeminfo, Japanese
+    ['ホットフィックス', 1],
   ],
   kb_installed_on: [['installed on', 1], ['installedon', 1], ['install date', 4], ['hotfix installed on', 1]],
   kb_status: [
@@ -108,6 +120,8 @@ const ALIASES: Record<CanonicalField, [alias: string, priority: number][]> = {
     ["date d'installation originale", 1], ['date d installation originale', 1], ['ursprungliches installationsdatum', 1],
     ['fecha de instalacion original', 1], ['data di installazione originale', 1], ['oorspronkelijke installatiedatum', 1],
     ['data da instalacao original', 1], ['дата установки', 1], ['初始安装日期', 1],
+    // systeminfo, Japanese
+    ['最初のインストール日付', 1],
   ],
   site: [
     ['site', 1], ['location', 2], ['ad site name', 2], ['ad site', 2], ['office', 3], ['building', 4], ['entity', 4],
@@ -211,6 +225,11 @@ export interface ColumnMapping {
   unmapped: string[];
   /** --map entries whose header is not in the file. */
   missingOverrides: CanonicalField[];
+  /**
+   * Columns taken by position, not by header: a `systeminfo /fo csv` export whose headers are in a language
+   * not listed (see systeminfo-order.ts). Each row's values are checked before it is read.
+   */
+  byOrder?: true;
   /**
    * The kb column (by index) when its values are plain numbers, no column holds KB numbers and its header
    * does not say KB: they may be row ids, and the reader refuses to guess (see sniffLayout).

@@ -159,6 +159,8 @@ export class HostBuilder {
   private columnsState = COLUMNS_EMPTY;
   /** False while `fields` can hold no OS field (none adopted, none from fromRecord): nothing to delete. */
   private fieldsMayHaveOs = false;
+  /** Notes of the rows on how they were read (InventoryRecord.notes); null until a row has some. */
+  private readNotes: string[] | null = null;
 
   constructor(hostname: string) {
     this.hostname = hostname;
@@ -170,6 +172,7 @@ export class HostBuilder {
     const b = new HostBuilder(hostname);
     const f = record.fields;
     b.sources.push(record.source);
+    if (record.notes) b.noteReading(record.notes);
     if (f.kb !== undefined || f.kb_list !== undefined) b.addKbs(record);
     b.fields = f;
     b.columns = record.columns;
@@ -215,6 +218,11 @@ export class HostBuilder {
     return msg;
   }
 
+  private noteReading(notes: readonly string[]): void {
+    const into = (this.readNotes ??= []);
+    for (const n of notes) if (!into.includes(n)) into.push(n);
+  }
+
   /** The row's updates: installed ones to `kbs`, the ones it says are not installed (its status, or words in the cell) aside. */
   private addKbs(record: InventoryRecord): void {
     const f = record.fields;
@@ -253,6 +261,7 @@ export class HostBuilder {
     const f = record.fields;
     const last = this.sources[this.sources.length - 1];
     if (!last || last.file !== record.source.file || this.sources.length < 50) this.sources.push(record.source);
+    if (record.notes) this.noteReading(record.notes);
     if (f.kb !== undefined || f.kb_list !== undefined) this.addKbs(record);
     let warning: string | null = null;
     if (hasOsData(f)) {
@@ -381,6 +390,7 @@ export class HostBuilder {
     }
     let os: OsInfo = osFor(this.fields);
     if (this.osSeen !== null) os = this.osClashed ? clashedOs(this.osSeen) : mergeOs(os, this.osSeen);
+    if (this.readNotes !== null) os = withNotes(os, this.readNotes);
     return {
       hostname: this.hostname,
       key: this.key,
@@ -394,6 +404,25 @@ export class HostBuilder {
       conflicts: this.conflicts.length > 0 ? this.conflicts : undefined,
     };
   }
+}
+
+const notedOs = new WeakMap<OsInfo, Map<string, OsInfo>>();
+
+/**
+ * The OS with notes on how its rows were read added (the same object for the same OS and notes, as the
+ * evaluation's memo is keyed by it), frozen like normaliseOs' results.
+ */
+function withNotes(os: OsInfo, notes: readonly string[]): OsInfo {
+  const key = notes.join('\u0001');
+  let byNotes = notedOs.get(os);
+  const hit = byNotes?.get(key);
+  if (hit) return hit;
+  const out: OsInfo = { ...os, notes: [...os.notes, ...notes.filter((n) => !os.notes.includes(n))] };
+  Object.freeze(out.notes);
+  Object.freeze(out);
+  if (!byNotes) notedOs.set(os, (byNotes = new Map()));
+  byNotes.set(key, out);
+  return out;
 }
 
 /** A row's fields as one string, the name's case aside ("PC-9" and "pc-9" are one machine). */

@@ -2,6 +2,7 @@ import { InventoryError } from '../errors.js';
 import { countBreaks, CsvTokenizer, type TextBlock, type TokenizedRecord } from './csv-tokenizer.js';
 import { DateOrderDetector, parseInventoryDate, type DateOrder } from './dates.js';
 import { aliasCandidates, ColumnSample, headerScore, mapColumns, normaliseHeader, type ColumnMapping } from './fields.js';
+import { DOMAIN_FIELD, isDomainValue, isSystemTypeValue, NOTE_CSV_BY_ORDER, orderValuesProblem, SYSTEM_TYPE_FIELD } from './systeminfo-order.js';
 import type { CanonicalField, InventoryRecord, RejectedRow } from './types.js';
 
 export interface Limits {
@@ -124,7 +125,11 @@ export function sniffLayout(
     // The first line that clearly is a header wins; later lines are data.
     if (score >= 2 && best.line === i + 1 && score >= Math.min(3, cells.filter((c) => c !== '').length)) break;
   }
+  // systeminfo /fo csv in a language whose headers are not listed (see systeminfoCsvByOrder).
+  const byOrder = (): Omit<CsvLayout, 'dateOrder'> | null => (Object.keys(overrides).length === 0 && (forced ?? ',') === ',' ? systeminfoCsvByOrder(lines) : null);
   if (best === null || best.score === 0) {
+    const layout = byOrder();
+    if (layout) return layout;
     throw new InventoryError(file, null, 'no usable header row (no column looks like hostname, OS name, OS version or KB list)');
   }
   let headers = best.cells;
@@ -143,6 +148,9 @@ export function sniffLayout(
     throw new InventoryError(file, best.line, `--map ${field}=${overrides[field]}: no column named "${overrides[field]}" in the header`);
   }
   if (mapping.fields.hostname === undefined && mapping.fields.fqdn === undefined) {
+    // A header or two of it listed (Polish "Nazwa systemu operacyjnego"), not the host name.
+    const layout = byOrder();
+    if (layout) return layout;
     throw new InventoryError(
       file,
       best.line,
@@ -160,6 +168,46 @@ export function sniffLayout(
     );
   }
   return { delimiter: best.delimiter, headerLine: best.line, preamble: lines.slice(0, best.line - 1), headers, mapping };
+}
+
+/** A cell of `systeminfo /fo csv` listing updates: "3 Hotfix(s) Installed.,[01]: KB4012212,…" in any language. */
+const KB_LIST_CELL = /(?:^|,)\s*\[\d+\]\s?:\s*(?:KB|Q)\d{5,8}/i;
+
+/**
+ * A `systeminfo /fo csv` export whose headers are in a language not listed (no header recognised): one
+ * line of 31 or more quoted, distinct headers, and among the first rows at least one whose first three
+ * cells check out as a host name, OS name and OS version read by systeminfo's order (systeminfo-order.ts).
+ * Its columns are then taken by position: the hotfix list is the one column whose cells list KB numbers,
+ * the system type and domain columns only when every such row's value checks out. Null for anything else.
+ */
+function systeminfoCsvByOrder(lines: string[]): Omit<CsvLayout, 'dateOrder'> | null {
+  let h = 0;
+  while (h < lines.length && lines[h].trim() === '') h++;
+  if (h >= lines.length) return null;
+  const line = lines[h].replace(/^\uFEFF/, '');
+  if (!line.startsWith('"')) return null;
+  const headers = splitLine(line, ',');
+  if (headers.length < 31 || headers.some((c) => c === '') || new Set(headers).size !== headers.length) return null;
+  const rows = lines
+    .slice(h + 1)
+    .filter((l) => l.trim() !== '')
+    .map((l) => splitLine(l, ','))
+    .filter((r) => r.length === headers.length && r[0] !== headers[0]);
+  const good = rows.filter((r) => orderValuesProblem(r[0], r[1], r[2], 'column') === null);
+  if (good.length === 0) return null;
+  const fields: Partial<Record<CanonicalField, number>> = { hostname: 0, os_name: 1, os_version: 2 };
+  const kbColumns = headers.map((_, i) => i).filter((i) => i >= 3 && good.some((r) => KB_LIST_CELL.test(r[i])));
+  if (kbColumns.length === 1) fields.kb_list = kbColumns[0];
+  if (good.every((r) => isSystemTypeValue(r[SYSTEM_TYPE_FIELD - 1]))) fields.os_arch = SYSTEM_TYPE_FIELD - 1;
+  if (good.every((r) => isDomainValue(r[DOMAIN_FIELD - 1]))) fields.domain = DOMAIN_FIELD - 1;
+  return { delimiter: ',', headerLine: h + 1, preamble: lines.slice(0, h), headers, mapping: orderMapping(headers, fields) };
+}
+
+/** The column mapping of a systeminfo export read by order (see systeminfoCsvByOrder). */
+function orderMapping(headers: string[], fields: Partial<Record<CanonicalField, number>>): ColumnMapping {
+  const byColumn: (CanonicalField | null)[] = headers.map(() => null);
+  for (const [field, idx] of Object.entries(fields) as [CanonicalField, number][]) if (idx < headers.length) byColumn[idx] = field;
+  return { fields, byColumn, unmapped: headers.filter((_, i) => byColumn[i] === null), missingOverrides: [], byOrder: true };
 }
 
 /** Data rows looked at to settle a column mapping the headers leave open. */
@@ -339,6 +387,12 @@ export class RecordDecoder {
     if (n > width && !allBlank(cells)) while (n > width && cells[n - 1]!.trim() === '') n--;
     // Repeated header lines from appended exports.
     if (n === width && cells[0].trim() === this.firstHeaderRaw && cells.slice(0, n).map(normaliseHeader).join('\u0000') === this.normalisedHeader) return null;
+    // systeminfo /fo csv read by order, appended from another Windows version: its header, wider or narrower.
+    if (n !== width && this.mapping.byOrder && cells[0].trim() === this.firstHeaderRaw && n >= 31) {
+      const h = cells.slice(0, n);
+      this.useHeader(h, orderMapping(h, this.mapping.fields));
+      return null;
+    }
     if (n !== width && looksLikeHeader(cells)) {
       const h = n > 1 && cells[n - 1] === '' ? cells.slice(0, n - 1) : cells.slice(0, n);
       const m = mapColumns(h, this.setup.map);
@@ -370,6 +424,14 @@ export class RecordDecoder {
     }
     if (badDate) {
       return { type: 'rejected', rejected: { file, line, reason: badDate } };
+    }
+    if (this.mapping.byOrder) {
+      // Read by position: the row's own values must check out (see systeminfo-order.ts).
+      const trouble = orderValuesProblem(fields.hostname, fields.os_name, fields.os_version, 'column');
+      if (trouble) return { type: 'rejected', rejected: { file, line, reason: trouble.reason } };
+      if (fields.os_arch !== undefined && !isSystemTypeValue(fields.os_arch)) delete fields.os_arch;
+      if (fields.domain !== undefined && !isDomainValue(fields.domain)) delete fields.domain;
+      return { type: 'record', record: { source: { file, line }, fields, columns, notes: NOTE_CSV_BY_ORDER } };
     }
     return { type: 'record', record: { source: { file, line }, fields, columns } };
   }

@@ -5,7 +5,7 @@ import { InventoryError } from '../errors.js';
 import { createDecoder, decodeWhole, detectEncoding, isSupportedEncoding, type DetectedEncoding, type TextDecoderLike } from './decode.js';
 import { DEFAULT_LIMITS, readCsvRecords, type CsvLayout, type InventoryEvent, type Limits, type ReadCsvOptions } from './read-csv.js';
 import type { CanonicalField } from './types.js';
-import { looksLikeConsoleTable, looksLikeSysteminfoList, looksLikeWmicTable, systeminfoListEvents, systeminfoListScan, wmicTableEvents } from './read-text-formats.js';
+import { looksLikeConsoleTable, looksLikeSysteminfoList, looksLikeSysteminfoShape, looksLikeWmicTable, systeminfoListEvents, systeminfoListScan, wmicTableEvents } from './read-text-formats.js';
 
 export interface InventoryFileInfo {
   file: string;
@@ -337,11 +337,16 @@ function dropBom(text: string): string {
 
 const TEXT_EXPORT_LIMIT = 64 * 1024 * 1024;
 
-/** Which per-host text export the start of a file is, if any. */
+/**
+ * Which per-host text export the start of a file is, if any. systeminfo output whose labels are not listed
+ * is told by its shape, last (no cost for the rest): the list reader then reads it by systeminfo's field
+ * order (see read-text-formats.ts, withFieldOrder).
+ */
 function textExportFormat(sampleText: string): TextExportFormat | null {
   if (looksLikeSysteminfoList(sampleText)) return 'systeminfo-list';
   if (looksLikeConsoleTable(sampleText)) return 'console-table';
-  return looksLikeWmicTable(sampleText) ? 'wmic-qfe' : null;
+  if (looksLikeWmicTable(sampleText)) return 'wmic-qfe';
+  return looksLikeSysteminfoShape(sampleText) ? 'systeminfo-list' : null;
 }
 
 type TextExportFormat = 'systeminfo-list' | 'wmic-qfe' | 'console-table';

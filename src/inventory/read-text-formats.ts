@@ -2,6 +2,7 @@ import path from 'node:path';
 import { parseInventoryDate, type DateOrder } from './dates.js';
 import { aliasCandidates, normaliseHeader, nullProto } from './fields.js';
 import type { InventoryEvent } from './read-csv.js';
+import { DOMAIN_FIELD, isDomainValue, isKbItem, isSystemTypeValue, NOTE_KBS_BY_ORDER, NOTE_OS_AND_KBS_BY_ORDER, NOTE_OS_BY_ORDER, NOTE_READ_BY_ORDER, orderValuesProblem, SYSTEM_TYPE_FIELD } from './systeminfo-order.js';
 import type { CanonicalField, InventoryRecord } from './types.js';
 
 /**
@@ -195,6 +196,38 @@ export function looksLikeSysteminfoList(sample: string): boolean {
 }
 
 /**
+ * Does the start of this text have the shape of `systeminfo` list output, whatever the language of its
+ * labels: "Label:   value" lines, most of them padded to one value column, the first naming the machine (a
+ * value without blanks), and, after at least 10 of them, an indented `[01]: …` entry (Processor(s) is the
+ * 15th field in every Windows version; a file with lines cut out still has the shape, and is rejected by
+ * the checks of its values). For output whose labels are not listed (looksLikeSysteminfoList says no): it
+ * is read by systeminfo's field order (readByFieldOrder).
+ */
+export function looksLikeSysteminfoShape(sample: string): boolean {
+  let fields = 0;
+  let padded = 0;
+  for (let k = 0, at = 0; k < 40; k++) {
+    const s = nextNonBlankLine(sample, at);
+    if (s < 0) return false;
+    const e = lineEnd;
+    at = lineCursor;
+    let line = sample.slice(s, e);
+    if (line.charCodeAt(0) === 0xfeff) line = line.slice(1);
+    if (startsBlank(line)) return fields >= 10 && padded * 2 >= fields && LIST_ITEM.test(line);
+    if (fields === 0 && (startsWithSeparator(sample, s, e) || separatorBeforeColon(sample, s, e))) return false;
+    const kv = splitLabel(line);
+    if (!kv) return false;
+    if (fields === 0 && (kv[1] === '' || /\s/.test(kv[1]))) return false;
+    fields++;
+    if (paddedValueColumn(line) >= 0) padded++;
+  }
+  return false;
+}
+
+/** A list entry of systeminfo output: "[01]: …" indented to the value column. */
+const LIST_ITEM = /^\s+\[\d+\]\s?:/;
+
+/**
  * Does the start of this text look like a console table PowerShell wrote (Format-Table, the default view
  * of `Get-HotFix > file.txt`): a header, then a line of dashes under each label, with a column naming the
  * machine or the update?
@@ -362,7 +395,8 @@ export function systeminfoListScan(file: string, text: string, order: DateOrder,
   }
   if (pending) flush(parts, columns, currentLabel!, fields!, currentField, copy);
   if (fields) events.push({ type: 'record', record: record(file, start, fields, columns, order) });
-  return { events, control: scanControl };
+  const control = scanControl;
+  return { events: withFieldOrder(file, text, order, events), control };
 }
 
 /**
@@ -408,7 +442,7 @@ export function systeminfoListEventsByLines(file: string, text: string, order: D
     else currentField = field && fields[field] === value ? field : null;
   }
   if (fields) events.push({ type: 'record', record: record(file, start, fields, columns, order) });
-  return events;
+  return withFieldOrder(file, text, order, events);
 }
 
 const continuationParts: string[] = [];
@@ -642,6 +676,170 @@ function labelSlot(text: string, s: number, e: number, h: number): number {
 function sameText(label: string, text: string, at: number): boolean {
   for (let i = 0; i < label.length; i++) if (label.charCodeAt(i) !== text.charCodeAt(at + i)) return false;
   return true;
+}
+
+/** A field of systeminfo list output as read by order: its label and value, its line, and its list entries. */
+interface OrderField {
+  label: string;
+  value: string;
+  line: number;
+  items: string[];
+}
+
+/**
+ * The fields of systeminfo list output in order, whatever their labels: every line that does not start
+ * with a blank is a field (its label and value split as splitLabel does; the whole line is the label when
+ * it has no colon), and each indented line an entry of the field above it.
+ */
+function orderFields(text: string): OrderField[] {
+  const out: OrderField[] = [];
+  const lines = text.split(/\r\n|\r|\n/);
+  for (let i = 0; i < lines.length; i++) {
+    let line = lines[i];
+    if (line.charCodeAt(0) === 0xfeff) line = line.slice(1);
+    if (isBlankLine(line)) continue;
+    if (startsBlank(line)) {
+      if (out.length > 0) out[out.length - 1].items.push(line.trim());
+      continue;
+    }
+    const kv = splitLabel(line);
+    out.push({ label: kv ? kv[0] : line.trim(), value: kv ? kv[1] : '', line: i + 1, items: [] });
+  }
+  return out;
+}
+
+/** A field's value with its list entries, joined as the label reader joins them ("3 Hotfix(s) Installed.,[01]: KB…"). */
+function joinedValue(field: OrderField): string {
+  if (field.items.length === 0) return field.value;
+  return (field.value === '' ? field.items : [field.value, ...field.items]).join(',');
+}
+
+/** The hotfix list among one host's fields: the one whose entries name updates (-1: none; -2: more than one). */
+function kbSection(fields: OrderField[]): number {
+  let found = -1;
+  for (let i = 3; i < fields.length; i++) {
+    if (!fields[i].items.some(isKbItem)) continue;
+    if (found >= 0) return -2;
+    found = i;
+  }
+  return found;
+}
+
+/**
+ * Read systeminfo list output whose labels are not recognised by systeminfo's field order (see
+ * systeminfo-order.ts): one host per run of fields starting with the first field's label (output appended
+ * with >>). A host whose values do not check out is a rejected row naming the field's line.
+ */
+export function readByFieldOrder(file: string, text: string, order: DateOrder = 'mdy'): InventoryEvent[] {
+  const all = orderFields(text);
+  if (all.length === 0) return [];
+  const first = all[0].label;
+  const events: InventoryEvent[] = [];
+  let start = 0;
+  for (let i = 1; i <= all.length; i++) {
+    if (i < all.length && all[i].label !== first) continue;
+    events.push(hostByOrder(file, all.slice(start, i), order));
+    start = i;
+  }
+  return events;
+}
+
+function hostByOrder(file: string, f: OrderField[], order: DateOrder): InventoryEvent {
+  const trouble = orderValuesProblem(f[0]?.value, f[1]?.value, f[2]?.value);
+  if (trouble) return { type: 'rejected', rejected: { file, line: (f[trouble.index] ?? f[f.length - 1]).line, reason: trouble.reason } };
+  const kb = kbSection(f);
+  if (kb === -2) {
+    return { type: 'rejected', rejected: { file, line: f[0].line, reason: "systeminfo output whose labels are not recognised: more than one of its lists names updates, so which is the hotfix list cannot be told; not audited" } };
+  }
+  const fields: Partial<Record<CanonicalField, string>> = nullProto();
+  fields.hostname = f[0].value;
+  fields.os_name = f[1].value;
+  fields.os_version = f[2].value;
+  if (kb >= 0) fields.kb_list = joinedValue(f[kb]);
+  const type = f[SYSTEM_TYPE_FIELD - 1];
+  if (type && isSystemTypeValue(type.value)) fields.os_arch = type.value;
+  const domain = f[DOMAIN_FIELD - 1];
+  if (domain && isDomainValue(domain.value)) fields.domain = domain.value;
+  const columns = nullProto();
+  for (const field of f) if (!Object.hasOwn(columns, field.label)) columns[field.label] = joinedValue(field);
+  const rec = record(file, f[0].line, fields, columns, order);
+  rec.notes = NOTE_READ_BY_ORDER;
+  return { type: 'record', record: rec };
+}
+
+/**
+ * The text before line `line` (where the labels found the first host) when it holds a host of its own:
+ * output appended with >> whose first host's labels are not listed. Null when that line is the first
+ * that is not blank (the usual case, found at once), or when what comes before has no systeminfo shape.
+ */
+function unreadHead(text: string, line: number): string | null {
+  const s = nextNonBlankLine(text, 0);
+  if (s < 0) return null;
+  let at = 0;
+  for (let n = 1; ; n++) {
+    let e = at;
+    while (e < text.length && text.charCodeAt(e) !== 0x0a && text.charCodeAt(e) !== 0x0d) e++;
+    if (n >= line) return at > s && looksLikeSysteminfoShape(text.slice(0, at)) ? text.slice(0, at) : null;
+    if (e >= text.length) return null;
+    at = e + (text.charCodeAt(e) === 0x0d && text.charCodeAt(e + 1) === 0x0a ? 2 : 1);
+  }
+}
+
+/** A record of systeminfo output whose OS name and version, or whose hotfix list, no label gave. */
+function lacksOrderFields(f: Partial<Record<CanonicalField, string>>): boolean {
+  return (f.os_name === undefined && f.os_version === undefined) || (f.kb_list === undefined && f.kb === undefined);
+}
+
+/**
+ * The label reader's events, completed by systeminfo's field order where the labels left them short (a
+ * quick pass over the records finds none in a file whose labels are listed: nothing else is done). No
+ * record at all (no host name label recognised): the text is read by order when it has systeminfo's shape.
+ * A record lacking the OS name and version takes the 2nd and 3rd fields when they check out, one lacking
+ * the hotfix list takes the list of KB numbers; each says so in its notes. A record whose fields do not
+ * check out stays as it is (its OS unknown, it is never compliant).
+ */
+function withFieldOrder(file: string, text: string, order: DateOrder, events: InventoryEvent[]): InventoryEvent[] {
+  const first = events[0];
+  const head = first !== undefined && first.type === 'record' ? unreadHead(text, first.record.source.line) : null;
+  if (head !== null) events = [...readByFieldOrder(file, head, order), ...events];
+  let wanting = events.length === 0;
+  for (let i = 0; i < events.length && !wanting; i++) {
+    const ev = events[i];
+    if (ev.type === 'record' && lacksOrderFields(ev.record.fields)) wanting = true;
+  }
+  if (!wanting) return events;
+  if (events.length === 0) return looksLikeSysteminfoShape(text) ? readByFieldOrder(file, text, order) : events;
+  const all = orderFields(text);
+  const starts = new Map<number, number>();
+  for (const ev of events) if (ev.type === 'record') starts.set(ev.record.source.line, -1);
+  for (let i = 0; i < all.length; i++) if (starts.has(all[i].line)) starts.set(all[i].line, i);
+  const at = [...starts.values()].filter((i) => i >= 0).sort((a, b) => a - b);
+  for (const ev of events) {
+    if (ev.type !== 'record' || !lacksOrderFields(ev.record.fields)) continue;
+    const from = starts.get(ev.record.source.line) ?? -1;
+    if (from < 0) continue;
+    const to = at.find((i) => i > from) ?? all.length;
+    const read = all.slice(from, to);
+    const f = ev.record.fields;
+    let os = false;
+    let kbs = false;
+    if (f.os_name === undefined && f.os_version === undefined && orderValuesProblem(read[0]?.value, read[1]?.value, read[2]?.value) === null) {
+      f.os_name = read[1].value;
+      f.os_version = read[2].value;
+      const type = read[SYSTEM_TYPE_FIELD - 1];
+      if (f.os_arch === undefined && type && isSystemTypeValue(type.value)) f.os_arch = type.value;
+      os = true;
+    }
+    if (f.kb_list === undefined && f.kb === undefined) {
+      const kb = kbSection(read);
+      if (kb >= 0) {
+        f.kb_list = joinedValue(read[kb]);
+        kbs = true;
+      }
+    }
+    if (os || kbs) ev.record.notes = os && kbs ? NOTE_OS_AND_KBS_BY_ORDER : os ? NOTE_OS_BY_ORDER : NOTE_KBS_BY_ORDER;
+  }
+  return events;
 }
 
 /** The host a per-host file is about, from names like HOST_qfe.txt or HOST.txt. */

@@ -111,6 +111,8 @@ export interface InventoryRecord {
   fields: Partial<Record<CanonicalField, string>>;
   /** Every column of the row under its original header, including unknown ones (null-prototype object). */
   columns: Record<string, string>;
+  /** How the row was read, where that is worth telling (fields read by systeminfo's order): become the host's OS notes. */
+  notes?: readonly string[];
 }
 
 /** A machine, possibly assembled from several rows and files. */
