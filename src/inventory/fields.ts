@@ -29,12 +29,14 @@ const ALIASES: Record<CanonicalField, [alias: string, priority: number][]> = {
     // systeminfo, Japanese
     ['ドメイン', 1],
   ],
-  os_platform: [['platform', 2], ['os platform', 1], ['os family', 3], ['platform like', 6]],
+  os_platform: [['platform', 2], ['os platform', 1], ['os family', 3], ['platform like', 6], ['platform type', 2], ['platformtype', 2]],
   os_name: [
     ['os name', 1], ['osname', 1], ['os', 4], ['operating system', 2], ['operatingsystem', 2],
     ['operating system name', 1], ['caption', 3], ['os caption', 1], ['operating system name and', 2],
     ['operatingsystemnameandversion', 2], ['os full name', 1], ['product', 6], ['codename', 6],
     ['operating system name', 1], ['operating system caption', 1],
+    // AWS Systems Manager inventory (AWS:InstanceInformation)
+    ['platform name', 2], ['platformname', 2],
     // systeminfo, localised
     ["nom du systeme d'exploitation", 1], ['nom du systeme d exploitation', 1], ['systeme d exploitation', 3],
     ['betriebssystemname', 1], ['betriebssystem', 3], ['nombre del sistema operativo', 1], ['sistema operativo', 3],
@@ -47,7 +49,7 @@ const ALIASES: Record<CanonicalField, [alias: string, priority: number][]> = {
   os_version: [
     ['os version', 1], ['osversion', 1], ['version', 3], ['operating system version', 1],
     ['operatingsystemversion', 1], ['os code', 2], ['oscode', 2], ['buildext', 2], ['build01', 4],
-    ['os build version', 2], ['kernel version', 5], ['version number', 4],
+    ['os build version', 2], ['kernel version', 5], ['version number', 4], ['platform version', 2], ['platformversion', 2],
     // systeminfo, localised
     ['version du systeme', 1], ['betriebssystemversion', 1], ['version del sistema operativo', 1],
     ['versione so', 1], ['versione sistema operativo', 1], ['versie besturingssysteem', 1],
@@ -235,6 +237,8 @@ export interface ColumnMapping {
    * does not say KB: they may be row ids, and the reader refuses to guess (see sniffLayout).
    */
   kbNotNumbers?: number;
+  /** An update-list column (by index) whose values are counts, not lists: left unread (see mapColumns). */
+  updateCounts?: number;
 }
 
 /**
@@ -298,7 +302,11 @@ export function mapColumns(headers: string[], overrides: Partial<Record<Canonica
   let kbIds: number | null = null;
   const kb = fields.kb;
   if (kb !== undefined && overrides.kb === undefined && valuesOf(kb)?.plainNumbers) {
-    const other = headers.findIndex((_, i) => i !== kb && (byColumn[i] === null || (overrides[byColumn[i]!] === undefined && byColumn[i] !== 'kb_list')) && valuesOf(i)?.kbNumbers);
+    const free = (i: number) => i !== kb && (byColumn[i] === null || (overrides[byColumn[i]!] === undefined && byColumn[i] !== 'kb_list'));
+    // Failing that, an unmapped column of update titles naming their KB (ManageEngine's "Patch
+    // Description" beside its own "Patch ID" numbers), read as update titles are.
+    let other = headers.findIndex((_, i) => free(i) && valuesOf(i)?.kbNumbers);
+    if (other < 0) other = headers.findIndex((_, i) => free(i) && byColumn[i] === null && valuesOf(i)?.namesKbs);
     if (other >= 0) {
       const was = byColumn[other];
       if (was) delete fields[was];
@@ -306,6 +314,15 @@ export function mapColumns(headers: string[], overrides: Partial<Record<Canonica
       byColumn[other] = 'kb';
       byColumn[kb] = null;
     } else if (!KB_NAMED_HEADERS.has(normalised[kb]) && !KB_NAMED_HEADERS.has(compact(normalised[kb]))) kbIds = kb;
+  }
+  // An update-list column holding small numbers ("Patches": 12) counts updates; it lists none. Read as
+  // a list it would be empty, and every patch check a confident fail: it is not used (checks unknown).
+  let counted: number | null = null;
+  const list = fields.kb_list;
+  if (list !== undefined && overrides.kb_list === undefined && valuesOf(list)?.counts) {
+    delete fields.kb_list;
+    byColumn[list] = null;
+    counted = list;
   }
   // A device-management list is told by any of its own columns, even one read as another field
   // (Intune's "Compliance", "Primary user UPN", azureADDeviceId): mdm_managed then shares that column.
@@ -316,6 +333,7 @@ export function mapColumns(headers: string[], overrides: Partial<Record<Canonica
   const unmapped = headers.filter((_, i) => byColumn[i] === null);
   const mapping: ColumnMapping = { fields, byColumn, unmapped, missingOverrides };
   if (kbIds !== null) mapping.kbNotNumbers = kbIds;
+  if (counted !== null) mapping.updateCounts = counted;
   return mapping;
 }
 
@@ -343,10 +361,16 @@ export interface ValueKinds {
   osNames: boolean;
   /** Every value could be a machine name (letters, digits, dots, hyphens; not a KB or a number). */
   hostnames: boolean;
+  /** Most values name a KB number within text ("2017-03 Security Monthly Quality Rollup … (KB4012215)"). */
+  namesKbs: boolean;
+  /** Every value is a small whole number (at most 9999): a count, never a KB number. */
+  counts: boolean;
 }
 
 const KB_VALUE = /^(?:KB|Q)\d{5,8}(?:-?v\d+)?\b/i;
+const KB_IN_TEXT = /\bKB\d{6,8}\b/i;
 const PLAIN_NUMBER = /^\d+$/;
+const COUNT = /^\d{1,4}$/;
 const OS_NAME_VALUE = /\b(?:windows|ubuntu|debian|red ?hat|rhel|centos|rocky|alma ?linux|suse|mac ?os|os x|linux)\b/i;
 const HOSTNAME_VALUE = /^[\p{L}\p{N}][\p{L}\p{N}._$-]*$/u;
 
@@ -377,18 +401,23 @@ function classify(rows: string[][], idx: number): ValueKinds | null {
   let os = 0;
   let urls = 0;
   let hosts = 0;
+  let inText = 0;
+  let counts = 0;
   for (const row of rows) {
     const v = (row[idx] ?? '').trim();
     if (v === '') continue;
     n++;
     if (KB_VALUE.test(v)) kbs++;
-    else if (PLAIN_NUMBER.test(v)) plain++;
-    else if (HOSTNAME_VALUE.test(v) && /\p{L}/u.test(v)) hosts++;
+    else if (PLAIN_NUMBER.test(v)) {
+      plain++;
+      if (COUNT.test(v)) counts++;
+    } else if (HOSTNAME_VALUE.test(v) && /\p{L}/u.test(v)) hosts++;
+    if (KB_IN_TEXT.test(v)) inText++;
     if (OS_NAME_VALUE.test(v)) os++;
     if (v.includes('://')) urls++;
   }
   if (n === 0) return null;
-  return { kbNumbers: kbs * 2 > n, plainNumbers: plain === n, osNames: os * 2 > n && urls === 0, hostnames: hosts === n };
+  return { kbNumbers: kbs * 2 > n, plainNumbers: plain === n, osNames: os * 2 > n && urls === 0, hostnames: hosts === n, namesKbs: inText * 2 > n, counts: counts === n };
 }
 
 /** How many headers of a line look like known inventory columns (used to find the header row). */

@@ -275,6 +275,15 @@ export async function* readCsvRecords(
   if (layout.headers.length > limits.maxColumns) {
     throw new InventoryError(file, layout.headerLine, `${layout.headers.length} columns exceeds the limit of ${limits.maxColumns} (--max-columns)`);
   }
+  if (layout.mapping.updateCounts !== undefined) {
+    const header = layout.headers[layout.mapping.updateCounts];
+    yield [
+      {
+        type: 'warning',
+        message: `${file}: column ${JSON.stringify(header)} holds numbers (counts), not lists of updates: not read, so the patch checks of these hosts are unknown unless another input lists their updates (if it does list KB numbers, say so with --map kb_list="${header}")`,
+      },
+    ];
+  }
 
   const order: DateOrder = options.dateOrder ?? (layout.dateOrder === 'dmy' ? 'dmy' : 'mdy');
   let decoder = new RecordDecoder({ file, headers: layout.headers, order, map: options.map ?? {}, maxFieldSize: limits.maxFieldSize, mapping: layout.mapping });

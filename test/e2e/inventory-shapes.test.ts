@@ -27,6 +27,32 @@ function audit(args: string[]) {
 const ms17 = (h: HostDoc) => h.findings.find((f) => f.ruleId === 'MS17-010')?.status;
 
 describe('export shapes (end to end)', () => {
+  test('ManageEngine patch report: numeric Patch IDs beside KB-naming descriptions; a plain Status per patch', () => {
+    const inv = writeTemp(
+      dir,
+      'me-patches.csv',
+      'Computer Name,Domain,OS,Service Pack,Patch ID,Bulletin ID,Patch Description,Severity,Status,Installed Time\n' +
+        'EC-WS-014,CORP,Windows 7 Professional Edition (x64),Service Pack 1,28213,MS17-010,2017-03 Security Monthly Quality Rollup for Windows 7 for x64-based Systems (KB4012215),Critical,Installed,Mar 18 2017 10:42 AM\n' +
+        'EC-WS-015,CORP,Windows 7 Professional Edition (x64),Service Pack 1,28214,MS17-010,March 2017 Security Only Quality Update for Windows 7 for x64-based Systems (KB4012212),Critical,Missing,--\n' +
+        'EC-SRV-002,CORP,Windows Server 2012 R2 Standard,,28301,MS17-010,2017-03 Security Monthly Quality Rollup for Windows Server 2012 R2 (KB4012216),Critical,Installed,Mar 20 2017 01:00 AM\n',
+    );
+    const r = audit([inv]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe('');
+    const by = new Map<string, HostDoc>(r.doc.hosts.map((h: HostDoc) => [h.hostname, h]));
+    expect(ms17(by.get('EC-WS-014')!)).toBe('pass');
+    expect(ms17(by.get('EC-WS-015')!)).toBe('fail');
+    expect(ms17(by.get('EC-SRV-002')!)).toBe('pass');
+  });
+
+  test('an update column of counts (Patches: 12) is not an empty list: patch checks unknown, and a warning says why', () => {
+    const inv = writeTemp(dir, 'counts.csv', 'Name,OS,OS Version,Patches\nAX-02,Windows 7 Professional,6.1.7601,12\nAX-03,Windows 7 Professional,6.1.7601,0\n');
+    const r = audit([inv]);
+    expect(r.code).toBe(1);
+    expect(r.doc.hosts.map((h: HostDoc) => ms17(h))).toEqual(['unknown', 'unknown']);
+    expect(r.doc.warnings).toEqual([expect.stringContaining('column "Patches" holds numbers (counts), not lists of updates: not read')]);
+  });
+
   test('down-level names in two domains conflict; a domain-only column (SCCM Full_Domain_Name0) is no machine name; ESU "Yes" and "Enrolled" agree', () => {
     const nb = writeTemp(dir, 'netbios.csv', 'Computer,HotFixID,Caption\r\nNORTH\\SRV-01,KB4013429,Microsoft Windows Server 2016 Standard\r\nSOUTH\\SRV-01,KB3200970,Microsoft Windows Server 2016 Standard\r\n');
     const h = audit([nb]).doc.hosts as (HostDoc & { findings: Finding[] })[];

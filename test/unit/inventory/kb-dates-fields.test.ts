@@ -250,6 +250,31 @@ describe('header aliases', () => {
     expect([qfe.fields.kb, qfe.kbNotNumbers]).toEqual([1, undefined]);
   });
 
+  test('a patch tool\'s own numeric ids beside update titles naming the KB (ManageEngine): the titles are read', () => {
+    const headers = ['Computer Name', 'OS', 'Patch ID', 'Bulletin ID', 'Patch Description', 'Status'];
+    const rows = [
+      ['EC-WS-014', 'Windows 7 Professional Edition (x64)', '28213', 'MS17-010', '2017-03 Security Monthly Quality Rollup for Windows 7 for x64-based Systems (KB4012215)', 'Installed'],
+      ['EC-WS-015', 'Windows 7 Professional Edition (x64)', '29410', 'MS17-APR', 'April 2017 Security Only Quality Update for Windows 7 for x64-based Systems (KB4015546)', 'Installed'],
+    ];
+    const m = mapColumns(headers, {}, sample(rows));
+    expect(m.fields.kb).toBe(4);
+    expect(m.byColumn[2]).toBeNull();
+    expect(m.kbNotNumbers).toBeUndefined();
+    // Titles without KB numbers do not count: the numbers are still refused.
+    const noKb = rows.map((r) => [...r.slice(0, 4), 'Security update', r[5]]);
+    expect(mapColumns(headers, {}, sample(noKb)).kbNotNumbers).toBe(2);
+  });
+
+  test('an update-list column of counts ("Patches": 12) is not read as a list (it would be an empty one)', () => {
+    const m = mapColumns(['Name', 'OS', 'Patches'], {}, sample([['AX-01', 'Windows 7', '12'], ['AX-02', 'Windows 10', '0']]));
+    expect(m.fields.kb_list).toBeUndefined();
+    expect(m.byColumn[2]).toBeNull();
+    expect(m.updateCounts).toBe(2);
+    // A list, or the user's --map, is read.
+    expect(mapColumns(['Name', 'OS', 'Patches'], {}, sample([['AX-01', 'Windows 7', 'KB4012212, KB4499175']])).fields.kb_list).toBe(2);
+    expect(mapColumns(['Name', 'OS', 'Patches'], { kb_list: 'Patches' }, sample([['AX-01', 'Windows 7', '12']])).fields.kb_list).toBe(2);
+  });
+
   test('osquery os_version: name is the OS caption', () => {
     const m = mapColumns(['name', 'version', 'major', 'minor', 'patch', 'build', 'platform', 'platform_like', 'codename', 'arch']);
     expect(m.fields.os_name).toBe(0);
