@@ -785,6 +785,63 @@ function unreadHead(text: string, line: number): string | null {
   }
 }
 
+/** More labels than one host's systeminfo output has (33 on Windows 11): a host may be appended. */
+const MANY_LABELS = 40;
+
+/**
+ * Where a host whose labels are not recognised starts inside a record of another (`systeminfo >> all.txt`
+ * on machines of different display languages): the label reader, which starts a host at a host-name label
+ * it knows, would take the second host's fields as more of the first's, and the second host would be lost.
+ * Looked for only in a record with more labels than one host has; the appended host must start with three
+ * fields that check out as a host name, OS name and OS version (systeminfo's order). Null when none.
+ */
+function appendedHostLine(text: string, events: InventoryEvent[]): number | null {
+  let suspect: number | null = null;
+  for (const ev of events) {
+    if (ev.type !== 'record') continue;
+    let labels = 0;
+    for (const _ in ev.record.columns) labels++;
+    if (labels > MANY_LABELS) {
+      suspect = ev.record.source.line;
+      break;
+    }
+  }
+  if (suspect === null) return null;
+  const all = orderFields(text);
+  const from = all.findIndex((f) => f.line >= suspect);
+  let end = all.length;
+  for (let p = from + 1; p < all.length; p++) {
+    if (fieldOfLabel(all[p].label) === 'hostname') {
+      end = p;
+      break;
+    }
+  }
+  for (let p = from + 10; p + 2 < end; p++) {
+    if (orderValuesProblem(all[p].value, all[p + 1].value, all[p + 2].value) === null) return all[p].line;
+  }
+  // None checks out: the first label after a blank line that the record has not had yet starts the other
+  // host, which is then read by order and, its values not checking out, rejected (seen, not lost).
+  const lines = text.split(/\r\n|\r|\n/);
+  const seen = new Set<string>();
+  for (let p = from; p < end; p++) {
+    if (p >= from + 10 && !seen.has(all[p].label) && fieldOfLabel(all[p].label) === null && isBlankLine(lines[all[p].line - 2] ?? '')) return all[p].line;
+    seen.add(all[p].label);
+  }
+  return null;
+}
+
+/** Where line `line` (1-based) of `text` starts. */
+function lineOffset(text: string, line: number): number {
+  let at = 0;
+  for (let n = 1; n < line; n++) {
+    let e = at;
+    while (e < text.length && text.charCodeAt(e) !== 0x0a && text.charCodeAt(e) !== 0x0d) e++;
+    if (e >= text.length) return text.length;
+    at = e + (text.charCodeAt(e) === 0x0d && text.charCodeAt(e + 1) === 0x0a ? 2 : 1);
+  }
+  return at;
+}
+
 /** A record of systeminfo output whose OS name and version, or whose hotfix list, no label gave. */
 function lacksOrderFields(f: Partial<Record<CanonicalField, string>>): boolean {
   return (f.os_name === undefined && f.os_version === undefined) || (f.kb_list === undefined && f.kb === undefined);
@@ -799,6 +856,19 @@ function lacksOrderFields(f: Partial<Record<CanonicalField, string>>): boolean {
  * check out stays as it is (its OS unknown, it is never compliant).
  */
 function withFieldOrder(file: string, text: string, order: DateOrder, events: InventoryEvent[]): InventoryEvent[] {
+  const split = appendedHostLine(text, events);
+  if (split !== null) {
+    // The text before the appended host, and the rest with its line numbers kept (blank lines in front):
+    // each read on its own, so the first host keeps only its own fields and the rest is read as any file.
+    const cut = lineOffset(text, split);
+    const rest = '\n'.repeat(split - 1) + text.slice(cut);
+    const after = systeminfoListScan(file, rest, order, 0).events;
+    if (after.length === 0) {
+      // Not readable even by order: the lines are reported, not dropped.
+      after.push({ type: 'rejected', rejected: { file, line: split, reason: 'more systeminfo output follows a host here, but in a shape patchaudit cannot read (neither its labels nor systeminfo\'s field order); not audited' } });
+    }
+    return [...systeminfoListScan(file, text.slice(0, cut), order, 0).events, ...after];
+  }
   const first = events[0];
   const head = first !== undefined && first.type === 'record' ? unreadHead(text, first.record.source.line) : null;
   if (head !== null) events = [...readByFieldOrder(file, head, order), ...events];

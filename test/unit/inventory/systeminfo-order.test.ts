@@ -21,6 +21,9 @@ const dir = tempDir();
 /** Labels of a language no alias lists (invented), in systeminfo's order. */
 const XX = ['Gastiga nomo', 'Nomo de OS', 'Versio de OS', 'Fabrikinto de OS', 'Agordo de OS', 'Konstrua speco de OS', 'Registrita posedanto', 'Registrita organizo', 'Produkta identigilo', 'Originala instaldato', 'Ekfunkcia tempo', 'Fabrikinto de sistemo', 'Modelo de sistemo', 'Speco de sistemo', 'Procesoro(j)', 'Versio de BIOS', 'Dosierujo de Windows', 'Sistema dosierujo', 'Ekfunkcia aparato', 'Sistema lokajxaro', 'Eniga lokajxaro', 'Horzono', 'Tuta fizika memoro', 'Disponebla fizika memoro', 'Virtuala memoro: maksimuma grando', 'Virtuala memoro: disponebla', 'Virtuala memoro: uzata', 'Loko(j) de pagxodosiero', 'Domajno', 'Ensaluta servilo', 'Korektajxo(j)', 'Retkarto(j)'];
 
+/** systeminfo's English labels, in its order. */
+const ENGLISH = ['Host Name', 'OS Name', 'OS Version', 'OS Manufacturer', 'OS Configuration', 'OS Build Type', 'Registered Owner', 'Registered Organization', 'Product ID', 'Original Install Date', 'System Boot Time', 'System Manufacturer', 'System Model', 'System Type', 'Processor(s)', 'BIOS Version', 'Windows Directory', 'System Directory', 'Boot Device', 'System Locale', 'Input Locale', 'Time Zone', 'Total Physical Memory', 'Available Physical Memory', 'Virtual Memory: Max Size', 'Virtual Memory: Available', 'Virtual Memory: In Use', 'Page File Location(s)', 'Domain', 'Logon Server', 'Hotfix(s)', 'Network Card(s)'];
+
 interface Host {
   name?: string;
   osName?: string;
@@ -146,6 +149,41 @@ describe('systeminfo list output whose labels are not listed', () => {
       ['WCH-SV-0042', 2, '6.1.7601 Service Pack 1 Konstruo 7601', NOTE_READ_BY_ORDER],
       ['WCH-PC-0044', 41, '10.0.19045 N/A Build 19045', undefined],
     ]);
+  });
+
+  test('a host in a language not listed appended after an English one (and English after it): every host, each with its own fields', async () => {
+    const english = ENGLISH;
+    const en = (name: string) => listing({ labels: english, name, osName: 'Microsoft Windows 10 Pro', osVersion: '10.0.19045 N/A Build 19045', kbs: ['KB5066746'] });
+    const text = en('WCH-PC-0044') + listing({}) + en('WCH-PC-0045');
+    for (const reader of [systeminfoListEvents, systeminfoListEventsByLines]) {
+      const events = reader('en-xx-en.txt', text);
+      expect(rejected(events)).toEqual([]);
+      const rs = records(events);
+      expect(rs.map((r) => [r.fields.hostname, r.source.line, r.fields.os_name?.trim(), r.fields.kb_list, r.notes])).toEqual([
+        ['WCH-PC-0044', 2, 'Microsoft Windows 10 Pro', '1 korektajxo(j) instalita(j).,[01]: KB5066746', undefined],
+        ['WCH-SV-0042', 40, 'Microsoft Windows Server 2008 R2 Standard', '2 korektajxo(j) instalita(j).,[01]: KB976902,[02]: KB4012212', NOTE_READ_BY_ORDER],
+        ['WCH-PC-0045', 79, 'Microsoft Windows 10 Pro', '1 korektajxo(j) instalita(j).,[01]: KB5066746', undefined],
+      ]);
+      // Each line is the host's first line; the first host keeps its own columns only.
+      const lines = text.split('\r\n');
+      expect(rs.map((r) => lines[r.source.line - 1].split(':')[0])).toEqual(['Host Name', XX[0], 'Host Name']);
+      expect(Object.keys(rs[0].columns)).not.toContain(XX[0]);
+    }
+  });
+
+  test('an appended host that cannot be read is a rejected row, never dropped', async () => {
+    const english = ENGLISH;
+    const en = listing({ labels: english, name: 'WCH-PC-0044', osName: 'Microsoft Windows 10 Pro', osVersion: '10.0.19045 N/A Build 19045', kbs: ['KB5066746'] });
+    // Its OS name line cut out: read by order, the values do not check out.
+    const { events } = await read('en-xxcut.txt', en + listing({ name: 'WCH-PC-0666', drop: [1] }));
+    expect(records(events).map((r) => r.fields.hostname)).toEqual(['WCH-PC-0044']);
+    expect(rejected(events)).toEqual([{ file: expect.stringMatching(/en-xxcut\.txt$/), line: 41, reason: expect.stringMatching(/the 2nd field should be the OS name/) }]);
+    // Not systeminfo at all after the host (a line of mis-decoded text, then fields): rejected at that line.
+    const garbage = en + '\r\n' + '\u6a5f\u5668\u540d'.repeat(200) + '\r\n' + listing({ name: 'WCH-PC-0667', drop: [1] }).slice(2);
+    const g = systeminfoListEvents('en-garbage.txt', garbage);
+    expect(records(g).map((r) => r.fields.hostname)).toEqual(['WCH-PC-0044']);
+    expect(rejected(g)).toHaveLength(1);
+    expect(systeminfoListEventsByLines('en-garbage.txt', garbage)).toEqual(g);
   });
 
   test('a host whose values do not check out is a rejected row naming the line and why; the next host is read', async () => {
