@@ -280,6 +280,14 @@ async function runAuditCommand(inventories: string[], opts: AuditCliOptions, io:
   }
   hosts.sort(compareHostResults);
 
+  // The verdict is decided before the reports are written, so that each can state it; it is the exit code.
+  const stale = outcome.waivers ? outcome.waivers.expired.length + outcome.waivers.unused.length : 0;
+  const policy = { failOn, allowUnknown: Boolean(opts.allowUnknown), failOnNew: Boolean(opts.failOnNew), failOnStaleWaivers: Boolean(opts.failOnStaleWaivers) };
+  const verdict = evaluateGate(
+    { summary: outcome.summary, newFailures: outcome.baseline?.newFailures ?? null, newUnknownHosts: outcome.baseline?.newUnknownHosts ?? null, staleWaivers: stale },
+    policy,
+  );
+  const gate = { exitCode: verdict.failed ? ExitCode.Findings : ExitCode.Ok, reasons: verdict.reasons, policy };
   const report: AuditReport = {
     ...header,
     summary: outcome.summary,
@@ -291,6 +299,7 @@ async function runAuditCommand(inventories: string[], opts: AuditCliOptions, io:
     baseline: outcome.baseline,
     timeline: outcome.timeline,
     showTimeline: Boolean(opts.timeline),
+    gate,
   };
   try {
     for (const t of targets) {
@@ -311,7 +320,6 @@ async function runAuditCommand(inventories: string[], opts: AuditCliOptions, io:
     throw err;
   }
 
-  const stale = outcome.waivers ? outcome.waivers.expired.length + outcome.waivers.unused.length : 0;
   if (outcome.waivers && io.stderr.isTTY && !opts.quiet) {
     for (const w of outcome.waivers.expired) warnings.push(`waiver ${w.path} (${w.entry.owner}) expired ${w.entry.expires} and no longer applies`);
     for (const w of outcome.waivers.unused) warnings.push(`waiver ${w.path} (${w.entry.owner}) matches no finding`);
@@ -324,11 +332,7 @@ async function runAuditCommand(inventories: string[], opts: AuditCliOptions, io:
     for (const w of warnings.slice(0, 20)) await writeOut(io.stderr, st.yellow('warning: ') + terminalSafe(w) + '\n');
     if (warnings.length > 20) await writeOut(io.stderr, st.yellow(`warning: … and ${warnings.length - 20} more (see the JSON report)\n`));
   }
-  const gate = evaluateGate(
-    { summary: outcome.summary, newFailures: outcome.baseline?.newFailures ?? null, newUnknownHosts: outcome.baseline?.newUnknownHosts ?? null, staleWaivers: stale },
-    { failOn, allowUnknown: Boolean(opts.allowUnknown), failOnNew: Boolean(opts.failOnNew), failOnStaleWaivers: Boolean(opts.failOnStaleWaivers) },
-  );
-  return gate.failed ? ExitCode.Findings : ExitCode.Ok;
+  return gate.exitCode;
 }
 
 export function createProgram(io: Io, setExit: (code: number) => void): Command {

@@ -1,3 +1,4 @@
+import { promises as fsp } from 'node:fs';
 import { FAIL_CLOSED_CHECKS } from './checks.js';
 import { RulesFileError } from '../errors.js';
 import { fullName, hostKey, isFqdn, ownFqdn } from '../inventory/hosts.js';
@@ -23,6 +24,8 @@ export interface WaiverState {
   /** Position in the file, for messages: "waivers[3]". */
   path: string;
   file: string;
+  /** Line of the file the entry starts on, when it could be told. */
+  line?: number;
   expired: boolean;
   expiring: boolean;
   /** Findings this waiver turned into `waived` (or would have, for expired ones). */
@@ -30,9 +33,9 @@ export interface WaiverState {
 }
 
 export interface WaiverSummary {
-  expired: { path: string; file: string; entry: WaiverEntry; matched: number }[];
-  unused: { path: string; file: string; entry: WaiverEntry }[];
-  expiring: { path: string; file: string; entry: WaiverEntry; daysLeft: number }[];
+  expired: { path: string; file: string; line?: number; entry: WaiverEntry; matched: number }[];
+  unused: { path: string; file: string; line?: number; entry: WaiverEntry }[];
+  expiring: { path: string; file: string; line?: number; entry: WaiverEntry; daysLeft: number }[];
 }
 
 /**
@@ -97,6 +100,11 @@ function validDate(s: string): boolean {
   return /^\d{4}-\d{2}-\d{2}$/.test(s) && !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
 }
 
+/** Where a waiver is written: file, path in it, and line when known. */
+function located(s: WaiverState): { path: string; file: string; line?: number } {
+  return s.line === undefined ? { path: s.path, file: s.file } : { path: s.path, file: s.file, line: s.line };
+}
+
 export class WaiverSet {
   readonly states: WaiverState[];
 
@@ -130,9 +138,9 @@ export class WaiverSet {
 
   summary(asOf: string): WaiverSummary {
     return {
-      expired: this.states.filter((s) => s.expired).map((s) => ({ path: s.path, file: s.file, entry: s.entry, matched: s.matched })),
-      unused: this.states.filter((s) => !s.expired && s.matched === 0).map((s) => ({ path: s.path, file: s.file, entry: s.entry })),
-      expiring: this.states.filter((s) => s.expiring).map((s) => ({ path: s.path, file: s.file, entry: s.entry, daysLeft: daysBetween(asOf, s.entry.expires) })),
+      expired: this.states.filter((s) => s.expired).map((s) => ({ ...located(s), entry: s.entry, matched: s.matched })),
+      unused: this.states.filter((s) => !s.expired && s.matched === 0).map((s) => ({ ...located(s), entry: s.entry })),
+      expiring: this.states.filter((s) => s.expiring).map((s) => ({ ...located(s), entry: s.entry, daysLeft: daysBetween(asOf, s.entry.expires) })),
     };
   }
 }
@@ -157,10 +165,31 @@ export async function loadWaivers(file: string, ruleIds: string[], asOf: string,
   }
   if (problems.length > 0) throw new RulesFileError(file, problems);
   const entries = (data as { waivers: WaiverEntry[] }).waivers;
+  const lines = await waiverLines(file);
   return new WaiverSet(
     entries.map((entry, i) => {
       const expired = asOf > entry.expires;
-      return { entry, path: `waivers[${i}]`, file, expired, expiring: !expired && daysBetween(asOf, entry.expires) <= warnDays, matched: 0 };
+      const state: WaiverState = { entry, path: `waivers[${i}]`, file, expired, expiring: !expired && daysBetween(asOf, entry.expires) <= warnDays, matched: 0 };
+      if (lines[i]) state.line = lines[i];
+      return state;
     }),
   );
+}
+
+/**
+ * The line each entry of a valid waiver file's list starts on (1-based; 0 where it cannot be told), so
+ * reports can point at a stale waiver. JSON is read as the YAML it also is.
+ */
+async function waiverLines(file: string): Promise<number[]> {
+  try {
+    const text = (await fsp.readFile(file, 'utf8')).replace(/^\uFEFF/, '');
+    const YAML = await import('yaml');
+    const lineCounter = new YAML.LineCounter();
+    const doc = YAML.parseDocument(text, { schema: 'core', customTags: [], lineCounter });
+    const list = doc.get('waivers', true);
+    if (!YAML.isSeq(list)) return [];
+    return list.items.map((item) => (YAML.isNode(item) && item.range ? lineCounter.linePos(item.range[0]).line : 0));
+  } catch {
+    return [];
+  }
 }

@@ -4,27 +4,38 @@ import type { Finding, HostResult } from '../evaluation/types.js';
 import { describeOs } from '../evaluation/match.js';
 import { escapeXml } from './sanitize.js';
 import type { AuditReport, Reporter } from './types.js';
+import { reportVerdict } from './verdict.js';
+import { findingFailsGate, type GatePolicy } from '../evaluation/gate.js';
 
 /**
  * JUnit XML, the test-report format Jenkins, GitLab and Azure DevOps all read: one <testsuite> per
  * rule, one <testcase> per host (classname "patchaudit.RULE", name = hostname), so a CI run shows each
  * failing host × rule as a failed test.
  *
- * Mapping (the choice for unknown is deliberate):
- * - fail → <failure type="SEVERITY">: the host is non-compliant.
+ * The report follows the policy, so a CI system judges the run as the exit code does: a test fails
+ * exactly when what it reports fails the run.
+ * - fail → <failure type="SEVERITY"> when the finding fails the run (at or above --fail-on; with
+ *   --fail-on-new, only when new since the baseline); otherwise a passing case with the finding in
+ *   <system-out> ("below the policy").
  * - unknown → <error type="unknown">: the host could not be judged (missing or unrecognised OS data).
- *   It fails the run by default (the gate counts unknown hosts unless --allow-unknown), so it must not
- *   look like a pass or a skip, but it is not a verdict of non-compliance either: JUnit's "error"
- *   (the test could not run properly) says exactly that, and CI tools count it apart from failures.
- * - not-applicable → <skipped message="not applicable"/> (left out with --show failing: for most
- *   fleets they are the bulk of the cases and carry no information).
+ *   It fails the run unless --allow-unknown (or, with --fail-on-new, when it was already unknown), and
+ *   is not a verdict of non-compliance either: JUnit's "error" (the test could not run properly) says
+ *   exactly that, and CI tools count it apart from failures. When it does not fail the run: a passing
+ *   case with the details in <system-out>.
  * - waived → <skipped message="waived: reason (owner, until date)"/>.
  * - warn (end of support is near) → a passing case with the warning in <system-out>.
  * - pass → an empty passing case.
- * Rejected inventory rows get a suite of their own: one <error type="rejected"> case per row.
- * Every attribute and text goes through escapeXml (which also replaces characters XML 1.0 cannot
- * carry, such as NUL or ESC from a hostile hostname), and line breaks in attributes become spaces
- * (parsers would normalise them anyway). No timestamps unless the report has generatedAt.
+ * - not-applicable → no case (as in the CSV report): for most fleets they are the bulk of the cases,
+ *   and GitLab refuses a test report over 30 MB.
+ * Rejected inventory rows get a suite of their own, one case per row: <error type="rejected"> when
+ * they fail the run (unless --allow-unknown or --fail-on-new), passing with <system-out> otherwise.
+ * With --fail-on-stale-waivers, each expired or unused waiver is a <failure type="stale-waiver"> of a
+ * STALE-WAIVERS suite.
+ * Only attributes Jenkins' xUnit schema (junit-10.xsd) allows are written: <testsuites> has no
+ * "skipped" (each <testsuite> has it). Every attribute and text goes through escapeXml (which also
+ * replaces characters XML 1.0 cannot carry, such as NUL or ESC from a hostile hostname), and line
+ * breaks in attributes become spaces (parsers would normalise them anyway). No timestamps unless the
+ * report has generatedAt.
  */
 
 interface Case {
@@ -59,42 +70,70 @@ function hostContext(h: HostResult): string {
   return parts.join('\n');
 }
 
-function testCase(h: HostResult, ruleId: string, f: Finding): Case {
+const PASSED: Omit<Case, 'xml'> = { failure: false, error: false, skipped: false };
+
+/** A case with one child element (failure, error, skipped or system-out). */
+function withChild(open: string, child: string, kind: Omit<Case, 'xml'> = PASSED): Case {
+  return { xml: `${open}>\n      ${child}\n    </testcase>\n`, ...kind };
+}
+
+const systemOut = (text: string) => `<system-out>${escapeXml(text)}</system-out>`;
+
+/** Why the policy does not count a failing or unknown finding. */
+function notCounted(f: Finding, policy: GatePolicy): string {
+  if (f.status === 'unknown') return policy.allowUnknown ? 'unknown, allowed with --allow-unknown' : 'unknown already in the baseline (--fail-on-new)';
+  if (policy.failOn === 'none') return `failing (${f.severity}), with --fail-on none`;
+  if (findingFailsGate(f, { ...policy, failOnNew: false })) return `failing (${f.severity}) already in the baseline (--fail-on-new)`;
+  return `failing (${f.severity}), below --fail-on ${policy.failOn}`;
+}
+
+/** The case of one finding, or null for none (not-applicable). `failsRun`: the finding fails the run. */
+function testCase(h: HostResult, ruleId: string, f: Finding, failsRun: boolean, policy: GatePolicy): Case | null {
   const open = `    <testcase classname="${attr(`patchaudit.${classSegment(ruleId)}`)}" name="${attr(h.hostname)}" time="0"`;
   const summary = f.evidence.length > 0 ? evidenceLine(f.evidence) : f.status;
-  const body = (text: string) => escapeXml(text);
+  const body = `${details(f)}\n\n${hostContext(h)}`;
   switch (f.status) {
     case 'fail':
-      return {
-        xml: `${open}>\n      <failure message="${attr(summary)}" type="${attr(f.severity)}">${body(`${details(f)}\n\n${hostContext(h)}`)}</failure>\n    </testcase>\n`,
-        failure: true,
-        error: false,
-        skipped: false,
-      };
+      if (!failsRun) return withChild(open, systemOut(`${notCounted(f, policy)}: does not fail the run.\n\n${body}`));
+      return withChild(open, `<failure message="${attr(summary)}" type="${attr(f.severity)}">${escapeXml(body)}</failure>`, { ...PASSED, failure: true });
     case 'unknown':
-      return {
-        xml: `${open}>\n      <error message="${attr(`unknown: ${summary}`)}" type="unknown">${body(`${details(f)}\n\n${hostContext(h)}`)}</error>\n    </testcase>\n`,
-        failure: false,
-        error: true,
-        skipped: false,
-      };
+      if (!failsRun) return withChild(open, systemOut(`${notCounted(f, policy)}: does not fail the run.\n\n${body}`));
+      return withChild(open, `<error message="${attr(`unknown: ${summary}`)}" type="unknown">${escapeXml(body)}</error>`, { ...PASSED, error: true });
     case 'waived': {
       const w = f.waiver;
       const msg = w ? `waived: ${w.reason} (${w.owner}, until ${w.expires})` : 'waived';
-      return { xml: `${open}>\n      <skipped message="${attr(msg)}"/>\n    </testcase>\n`, failure: false, error: false, skipped: true };
+      return withChild(open, `<skipped message="${attr(msg)}"/>`, { ...PASSED, skipped: true });
     }
     case 'not-applicable':
-      return { xml: `${open}>\n      <skipped message="not applicable"/>\n    </testcase>\n`, failure: false, error: false, skipped: true };
+      return null;
     case 'warn':
-      return { xml: `${open}>\n      <system-out>${body(`warning: ${details(f)}\n\n${hostContext(h)}`)}</system-out>\n    </testcase>\n`, failure: false, error: false, skipped: false };
+      return withChild(open, systemOut(`warning: ${body}`));
     default:
-      return { xml: `${open}/>\n`, failure: false, error: false, skipped: false };
+      return { xml: `${open}/>\n`, ...PASSED };
   }
 }
 
-export const renderJunit: Reporter = (report: AuditReport, ctx) => {
+interface Suite {
+  name: string;
+  properties: [string, string | undefined][];
+  cases: Case[];
+}
+
+function suiteXml(s: Suite, timestamp: string): string {
+  const count = (k: keyof Omit<Case, 'xml'>) => s.cases.filter((c) => c[k]).length;
+  const props = s.properties.filter(([, v]) => v !== undefined).map(([name, value]) => `      <property name="${attr(name)}" value="${attr(value!)}"/>\n`);
+  return (
+    `  <testsuite name="${attr(s.name)}" tests="${s.cases.length}" failures="${count('failure')}" errors="${count('error')}" skipped="${count('skipped')}" time="0"${timestamp}>\n` +
+    `    <properties>\n${props.join('')}    </properties>\n` +
+    s.cases.map((c) => c.xml).join('') +
+    `  </testsuite>\n`
+  );
+}
+
+export const renderJunit: Reporter = (report: AuditReport) => {
+  const verdict = reportVerdict(report);
   // Suites: the rule set in its order, then the fail-closed checks findings use, in first-seen order.
-  const suites: { id: string; title: string; severity?: string; pack?: string; version?: string; dataAsOf?: string }[] = report.rules.map((l) => ({
+  const ruleSuites: { id: string; title: string; severity?: string; pack?: string; version?: string; dataAsOf?: string }[] = report.rules.map((l) => ({
     id: l.rule.id,
     title: l.rule.title,
     severity: l.rule.severity,
@@ -102,72 +141,61 @@ export const renderJunit: Reporter = (report: AuditReport, ctx) => {
     version: l.packVersion,
     dataAsOf: l.dataAsOf,
   }));
-  const known = new Set(suites.map((s) => s.id));
+  const known = new Set(ruleSuites.map((s) => s.id));
   for (const h of report.hosts) {
     for (const f of h.findings) {
       if (!known.has(f.ruleId)) {
         known.add(f.ruleId);
-        suites.push({ id: f.ruleId, title: checkTitle(f.ruleId), severity: f.severity });
+        ruleSuites.push({ id: f.ruleId, title: checkTitle(f.ruleId), severity: f.severity });
       }
     }
   }
 
-  let tests = 0;
-  let failures = 0;
-  let errors = 0;
-  let skipped = 0;
-  const body: string[] = [];
-  for (const s of suites) {
+  const suites: Suite[] = ruleSuites.map((s) => {
     const cases: Case[] = [];
     for (const h of report.hosts) {
       for (const f of h.findings) {
         if (f.ruleId !== s.id) continue;
-        if (f.status === 'not-applicable' && ctx.show !== 'all') continue;
-        cases.push(testCase(h, s.id, f));
+        const c = testCase(h, s.id, f, verdict.findingFails(h, f), verdict.policy);
+        if (c) cases.push(c);
       }
     }
-    const n = { tests: cases.length, failures: cases.filter((c) => c.failure).length, errors: cases.filter((c) => c.error).length, skipped: cases.filter((c) => c.skipped).length };
-    tests += n.tests;
-    failures += n.failures;
-    errors += n.errors;
-    skipped += n.skipped;
-    const ts = report.generatedAt ? ` timestamp="${attr(report.generatedAt.replace(/Z$/, '').replace(/\.\d+$/, ''))}"` : '';
-    const props: string[] = [];
-    const prop = (name: string, value: string | undefined) => {
-      if (value !== undefined) props.push(`      <property name="${attr(name)}" value="${attr(value)}"/>\n`);
-    };
-    prop('severity', s.severity);
-    prop('pack', s.pack);
-    prop('packVersion', s.version);
-    prop('dataAsOf', s.dataAsOf);
-    prop('asOf', report.asOf);
-    body.push(
-      `  <testsuite name="${attr(`${s.id}: ${s.title}`)}" tests="${n.tests}" failures="${n.failures}" errors="${n.errors}" skipped="${n.skipped}" time="0"${ts}>\n` +
-        `    <properties>\n${props.join('')}    </properties>\n` +
-        cases.map((c) => c.xml).join('') +
-        `  </testsuite>\n`,
-    );
-  }
-  // Rows that could not be audited fail the run too (unless --allow-unknown): a CI system reading only
-  // this report must see them, as errors of their own suite, one case per row (file:line).
+    return { name: `${s.id}: ${s.title}`, properties: [['severity', s.severity], ['pack', s.pack], ['packVersion', s.version], ['dataAsOf', s.dataAsOf], ['asOf', report.asOf]], cases };
+  });
+  // Rows that could not be audited fail the run too (unless --allow-unknown or --fail-on-new): a CI
+  // system reading only this report must see them, as errors of their own suite, one case per row (file:line).
   if (report.summary.rejectedRows > 0) {
-    const cases = report.rejected.map(
-      (r) =>
-        `    <testcase classname="patchaudit.REJECTED" name="${attr(`${r.file}:${r.line}`)}" time="0">\n` +
-        `      <error message="${attr(`rejected: ${r.reason}`)}" type="rejected">${escapeXml(`Row ${r.line} of ${r.file} could not be audited: ${r.reason}`)}</error>\n    </testcase>\n`,
-    );
+    const fails = verdict.rejectedRowsFail;
+    const rejectedCase = (name: string, message: string, text: string) => {
+      const open = `    <testcase classname="patchaudit.REJECTED" name="${attr(name)}" time="0"`;
+      if (!fails) return withChild(open, systemOut(`${text} (allowed by the policy: does not fail the run)`));
+      return withChild(open, `<error message="${attr(message)}" type="rejected">${escapeXml(text)}</error>`, { ...PASSED, error: true });
+    };
+    const cases = report.rejected.map((r) => rejectedCase(`${r.file}:${r.line}`, `rejected: ${r.reason}`, `Row ${r.line} of ${r.file} could not be audited: ${r.reason}`));
     const more = report.summary.rejectedRows - report.rejected.length;
-    if (more > 0) {
-      cases.push(`    <testcase classname="patchaudit.REJECTED" name="${more} more" time="0">\n      <error message="${more} more rows rejected (listed in the JSON report)" type="rejected"/>\n    </testcase>\n`);
-    }
-    tests += cases.length;
-    errors += cases.length;
-    body.push(`  <testsuite name="REJECTED: inventory rows that could not be audited" tests="${cases.length}" failures="0" errors="${cases.length}" skipped="0" time="0">\n${cases.join('')}  </testsuite>\n`);
+    if (more > 0) cases.push(rejectedCase(`${more} more`, `${more} more rows rejected (listed in the JSON report)`, `${more} more rows rejected (listed in the JSON report)`));
+    suites.push({ name: 'REJECTED: inventory rows that could not be audited', properties: [['asOf', report.asOf]], cases });
   }
+  // With --fail-on-stale-waivers, waivers that expired or match nothing fail the run: one failure each.
+  if (verdict.staleWaiversFail) {
+    const cases = verdict.staleWaivers.map((w) => {
+      const expired = 'matched' in w;
+      const what = expired ? `expired ${w.entry.expires} and no longer applies` : 'matches no finding';
+      const where = `${w.file}${w.line ? `:${w.line}` : ''} ${w.path}`;
+      const open = `    <testcase classname="patchaudit.STALE-WAIVERS" name="${attr(`${w.file} ${w.path}`)}" time="0"`;
+      const text = `Waiver ${where} (owner ${w.entry.owner}, rules ${w.entry.rules.join(', ')}): ${w.entry.reason}\nIt ${what}; remove or renew it.`;
+      return withChild(open, `<failure message="${attr(`${expired ? 'expired' : 'unused'}: ${w.path} ${what}`)}" type="stale-waiver">${escapeXml(text)}</failure>`, { ...PASSED, failure: true });
+    });
+    suites.push({ name: 'STALE-WAIVERS: waivers that expired or match nothing', properties: [['asOf', report.asOf]], cases });
+  }
+
+  const ts = report.generatedAt ? ` timestamp="${attr(report.generatedAt.replace(/Z$/, '').replace(/\.\d+$/, ''))}"` : '';
+  const all = suites.flatMap((s) => s.cases);
   return (
     '<?xml version="1.0" encoding="UTF-8"?>\n' +
-    `<testsuites name="patchaudit" tests="${tests}" failures="${failures}" errors="${errors}" skipped="${skipped}" time="0">\n` +
-    body.join('') +
+    // No "skipped" here: Jenkins' xUnit schema does not allow it on <testsuites> (each suite has it).
+    `<testsuites name="patchaudit" tests="${all.length}" failures="${all.filter((c) => c.failure).length}" errors="${all.filter((c) => c.error).length}" time="0">\n` +
+    suites.map((s) => suiteXml(s, ts)).join('') +
     '</testsuites>\n'
   );
 };

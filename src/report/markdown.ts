@@ -4,6 +4,7 @@ import { SEVERITIES } from '../rules/types.js';
 import { fleetSummary, fleetSummarySections, sharePercent, type FleetSummary, type GroupCompliance } from './fleet-summary.js';
 import type { AuditReport, Reporter } from './types.js';
 import { baselineSection, timelineSection, waiverSection } from './sections.js';
+import { reportVerdict } from './verdict.js';
 
 /**
  * Markdown for a pull-request comment or $GITHUB_STEP_SUMMARY. GitHub caps those at 1 MiB (step
@@ -46,14 +47,15 @@ function clip(s: string, max: number): string {
 
 /**
  * Escape text for Markdown (GitHub Flavored), inline and inside table cells: controls removed,
- * line breaks as spaces, every character with inline meaning backslash-escaped (\ ` * _ [ ] < > | ~ & !),
+ * line breaks as spaces, every character with inline meaning backslash-escaped (\ ` * _ [ ] < > | ~ & ! $,
+ * the last for GitHub's $math$),
  * block markers at the start defused, and a word joiner (U+2060, invisible) inserted after @, # and
  * in :// and www. so GitHub does not turn inventory text into mentions, issue references or links.
  */
 export function escapeMarkdown(s: string, max = MAX_TEXT): string {
   let t = s.replace(ESCAPE_SEQUENCE, '').replace(/\r\n|[\r\n\t\u2028\u2029]/g, ' ').replace(CONTROL, '');
   t = clip(t, max);
-  t = t.replace(/[\\`*_[\]<>|~&!]/g, (c) => `\\${c}`);
+  t = t.replace(/[\\`*_[\]<>|~&!$]/g, (c) => `\\${c}`);
   t = t.replace(/@/g, `@${WJ}`).replace(/#/g, `#${WJ}`).replace(/:\/\//g, `:${WJ}//`).replace(/\bwww\./gi, (m) => `${m.slice(0, 3)}${WJ}.`);
   // Block syntax only matters at the start of a line (or list item / cell): headings, quotes, lists, rules.
   t = t.replace(/^(\s*)(?:([-+=])|(\d+)([.)]))/, (_, sp: string, mark: string | undefined, num: string, punct: string) => (mark ? `${sp}\\${mark}` : `${sp}${num}\\${punct}`));
@@ -88,6 +90,10 @@ function render(report: AuditReport, fs: FleetSummary, lim: Limits): string {
   const s = report.summary;
   const out: string[] = [];
 
+  // The verdict first, as the exit code gives it: a run that fails must not read as clean, whatever the
+  // counts below say (a rejected row or a stale waiver fails it with every host compliant).
+  const v = reportVerdict(report);
+  out.push(v.failed ? `❌ Policy failed (exit ${v.exitCode}): ${escapeMarkdown(v.reasons.join('; '), 400)}.` : `✅ Policy passed (exit ${v.exitCode}).`, '');
   out.push('## patchaudit compliance report', '');
   out.push(
     `**${plural(s.hosts, 'host')}** audited as of ${report.asOf}: **${s.compliant} compliant (${sharePercent(s.compliant, s.hosts)})**, ${s.nonCompliant} non-compliant, ${s.unknown} unknown. ` +

@@ -32,3 +32,18 @@ export function escapeXml(s: string): string {
 export function escapeHtml(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 }
+
+const WORD_JOINER = '\u2060';
+
+/**
+ * Text for a CI job log (the table format): terminalSafe, and GitHub Actions workflow commands defused.
+ * The runner takes a line that starts with "::" (after any whitespace) as a command (::error::,
+ * ::add-mask::, ::stop-commands::), and "##[" anywhere in a line too (##[error], ##[set-output]), so
+ * inventory text placed at the start of a line, or anywhere, could write annotations or change the job.
+ * A word joiner (U+2060, invisible) between the two characters keeps the text as it reads.
+ */
+export function logSafe(s: string): string {
+  const t = terminalSafe(s);
+  if (!t || (!t.includes('::') && !t.includes('##['))) return t;
+  return t.replace(/^(\s*):(?=:)/, `$1:${WORD_JOINER}`).replace(/#(?=#\[)/g, `#${WORD_JOINER}`);
+}

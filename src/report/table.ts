@@ -3,17 +3,18 @@ import type { ChalkInstance } from 'chalk';
 import type { FindingStatus, HostResult, HostStatus } from '../evaluation/types.js';
 import { describeOs } from '../evaluation/match.js';
 import { SEVERITIES, SEVERITY_RANK, type Severity } from '../rules/types.js';
-import { terminalSafe } from './sanitize.js';
+import { logSafe } from './sanitize.js';
 import { fleetSummary, fleetSummarySections, sharePercent } from './fleet-summary.js';
 import { baselineSection, listedHosts, timelineSection, waiverSection } from './sections.js';
 import type { AuditReport, Reporter, ReporterContext } from './types.js';
 
 
-/** Display width of a string (CJK counts double; escape sequences are never in here). */
+/** Display width of a string (CJK counts double, zero-width joiners nothing; escape sequences are never in here). */
 function width(s: string): number {
   let w = 0;
   for (const ch of s) {
     const c = ch.codePointAt(0)!;
+    if ((c >= 0x200b && c <= 0x200d) || c === 0x2060 || c === 0xfeff) continue;
     w += c >= 0x1100 && (c <= 0x115f || (c >= 0x2e80 && c <= 0xa4cf) || (c >= 0xac00 && c <= 0xd7a3) || (c >= 0xf900 && c <= 0xfaff) || (c >= 0xfe30 && c <= 0xfe4f) || (c >= 0xff00 && c <= 0xff60) || (c >= 0xffe0 && c <= 0xffe6)) ? 2 : 1;
   }
   return w;
@@ -75,9 +76,9 @@ export const renderTable: Reporter = (report, ctx) => {
       lines.push(
         [
           statusColour(st, h.status)(fit(h.status, wStatus)),
-          fit(terminalSafe(h.hostname), wHost),
-          fit(terminalSafe(describeOs(h.os)), wOs),
-          fit(terminalSafe(h.site ?? ''), wSite),
+          fit(logSafe(h.hostname), wHost),
+          fit(logSafe(describeOs(h.os)), wOs),
+          fit(logSafe(h.site ?? ''), wSite),
           fit(h.risk.score > 0 ? String(h.risk.score) : '0', wRisk),
           findings,
         ].join(' '),
@@ -85,12 +86,12 @@ export const renderTable: Reporter = (report, ctx) => {
       if (ctx.explain) {
         for (const f of h.findings) {
           if (f.status === 'not-applicable' && ctx.show !== 'all') continue;
-          lines.push(`    ${statusColour(st, f.status)(fit(`${f.ruleId} ${f.status}`, 24))} ${terminalSafe(evidenceLine(f.evidence))}`);
-          if (f.waiver) lines.push(`    ${' '.repeat(24)} ${st.cyan(`waived until ${f.waiver.expires} by ${terminalSafe(f.waiver.owner)}: ${terminalSafe(f.waiver.reason)}`)}`);
-          if (f.remediation && (f.status === 'fail' || f.status === 'unknown' || f.status === 'warn')) lines.push(`    ${' '.repeat(24)} ${st.dim('→ ' + terminalSafe(f.remediation))}`);
+          lines.push(`    ${statusColour(st, f.status)(fit(`${f.ruleId} ${f.status}`, 24))} ${logSafe(evidenceLine(f.evidence))}`);
+          if (f.waiver) lines.push(`    ${' '.repeat(24)} ${st.cyan(`waived until ${f.waiver.expires} by ${logSafe(f.waiver.owner)}: ${logSafe(f.waiver.reason)}`)}`);
+          if (f.remediation && (f.status === 'fail' || f.status === 'unknown' || f.status === 'warn')) lines.push(`    ${' '.repeat(24)} ${st.dim('→ ' + logSafe(f.remediation))}`);
         }
-        if (h.risk.factors.length > 0) lines.push(`    ${st.dim(fit('risk ' + h.risk.score, 24))} ${st.dim(terminalSafe(h.risk.factors.map((x) => (x.points ? `${x.factor} +${x.points}` : x.factor)).join('; ')))}`);
-        lines.push(`    ${st.dim(fit('source', 24))} ${st.dim(terminalSafe(h.sources.slice(0, 3).map((x) => `${x.file}:${x.line}`).join(', ')))}${h.sources.length > 3 ? st.dim(` (+${h.sources.length - 3} rows)`) : ''}`);
+        if (h.risk.factors.length > 0) lines.push(`    ${st.dim(fit('risk ' + h.risk.score, 24))} ${st.dim(logSafe(h.risk.factors.map((x) => (x.points ? `${x.factor} +${x.points}` : x.factor)).join('; ')))}`);
+        lines.push(`    ${st.dim(fit('source', 24))} ${st.dim(logSafe(h.sources.slice(0, 3).map((x) => `${x.file}:${x.line}`).join(', ')))}${h.sources.length > 3 ? st.dim(` (+${h.sources.length - 3} rows)`) : ''}`);
       }
     }
   } else {
@@ -131,7 +132,7 @@ export const renderTable: Reporter = (report, ctx) => {
   const bySev = SEVERITIES.filter((sv) => s.failuresBySeverity[sv] > 0).map((sv) => `${sv} ${s.failuresBySeverity[sv]}`);
   lines.push(`  Failing findings by severity: ${bySev.length ? bySev.join(', ') : 'none'}`);
   // Fleet summary: compliance by site and product, top remediations (shared with Markdown and HTML).
-  const fleet = fleetSummarySections(fleetSummary(report), { escape: terminalSafe, limit: 8 });
+  const fleet = fleetSummarySections(fleetSummary(report), { escape: logSafe, limit: 8 });
   for (const sec of fleet.filter((x) => x.title !== 'Compliance' && x.title !== 'Failures by rule')) {
     lines.push('');
     lines.push(st.bold(sec.title));
@@ -142,18 +143,18 @@ export const renderTable: Reporter = (report, ctx) => {
     if (!sec) continue;
     lines.push('');
     lines.push(st.bold(sec.title));
-    for (const l of sec.lines) lines.push('  ' + terminalSafe(l));
+    for (const l of sec.lines) lines.push('  ' + logSafe(l));
   }
   if (report.warnings.length > 0) {
     lines.push('');
     lines.push(st.bold(`Warnings (${report.warnings.length})`));
-    for (const w of report.warnings.slice(0, 10)) lines.push('  ' + st.yellow(terminalSafe(w)));
+    for (const w of report.warnings.slice(0, 10)) lines.push('  ' + st.yellow(logSafe(w)));
     if (report.warnings.length > 10) lines.push(`  … and ${report.warnings.length - 10} more (see --format json)`);
   }
   if (report.rejected.length > 0) {
     lines.push('');
     lines.push(st.bold(`Rejected rows (${report.rejected.length})`));
-    for (const r of report.rejected.slice(0, 20)) lines.push(`  ${terminalSafe(r.file)}:${r.line}: ${terminalSafe(r.reason)}`);
+    for (const r of report.rejected.slice(0, 20)) lines.push(`  ${logSafe(r.file)}:${r.line}: ${logSafe(r.reason)}`);
     if (report.rejected.length > 20) lines.push(`  … and ${report.rejected.length - 20} more`);
   }
   return lines.join('\n') + '\n';

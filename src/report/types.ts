@@ -1,6 +1,7 @@
 import type { ChalkInstance } from 'chalk';
 import type { AuditSummary, HostResult } from '../evaluation/types.js';
 import type { BaselineComparison } from '../evaluation/baseline.js';
+import type { GatePolicy } from '../evaluation/gate.js';
 import type { Timeline } from '../evaluation/timeline.js';
 import type { WaiverSummary } from '../evaluation/waivers.js';
 import type { InventoryFileInfo } from '../inventory/read-inventory.js';
@@ -21,6 +22,12 @@ export interface AuditReport {
   files: InventoryFileInfo[];
   /** Policy that decided the exit code, for summaries. */
   failOn: Severity | 'none';
+  /**
+   * The gate's verdict: the exit code of the run and why. The CLI sets it from the same evaluation that
+   * gives its exit code; without it, reports judge by `failOn` with unknown hosts and rejected rows failing
+   * (the default policy).
+   */
+  gate?: GateVerdict;
   /** Set with --timestamp only, so reports stay byte-identical between runs. */
   generatedAt?: string;
   /** With --waivers: expired, unused and expiring waivers. */
@@ -31,6 +38,15 @@ export interface AuditReport {
   timeline?: Timeline | null;
   /** Show the timeline section in the table (--timeline). */
   showTimeline?: boolean;
+}
+
+export interface GateVerdict {
+  /** 0 when the policy passed, 1 when it failed. */
+  exitCode: number;
+  /** Why the policy failed, as the gate words it (empty when it passed). */
+  reasons: string[];
+  /** The policy judged by, so a report can show each finding as the gate counts it. */
+  policy: GatePolicy;
 }
 
 export interface ReporterContext {

@@ -105,6 +105,16 @@ function hostileVariant(report: AuditReport): AuditReport {
   return { ...report, hosts, warnings: ['a warning with \x1b[31mcolour\x1b[0m'], rejected: [{ file: '-', line: 0, reason: 'no hostname' }] };
 }
 
+/** The sample audit failing on stale waivers too (--fail-on-stale-waivers): STALE-WAIVER results at a waiver file. */
+function staleWaiversVariant(report: AuditReport): AuditReport {
+  const entry = { hosts: ['PC-9'], rules: ['MS17-010'], reason: 'replaced in June', owner: 'ops', expires: '2026-06-30' };
+  return {
+    ...report,
+    waivers: { expired: [{ path: 'waivers[0]', file: 'policy/waivers.yaml', line: 3, entry, matched: 0 }], unused: [{ path: 'waivers[1]', file: 'policy/waivers.yaml', entry }], expiring: [] },
+    gate: { exitCode: 1, reasons: ['2 expired or unused waivers'], policy: { failOn: 'high', allowUnknown: false, failOnStaleWaivers: true } },
+  };
+}
+
 describe('SARIF output passes Microsoft SARIF validator', () => {
   const dir = tempDir('patchaudit-sarif-');
 
@@ -122,11 +132,15 @@ describe('SARIF output passes Microsoft SARIF validator', () => {
       const files = {
         sample: path.join(dir, 'sample.sarif'),
         hostile: path.join(dir, 'hostile.sarif'),
+        stale: path.join(dir, 'stale.sarif'),
         // A canary the validator must reject: proves it really checks files on this machine.
         canary: path.join(dir, 'canary.sarif'),
       };
       writeFileSync(files.sample, sample);
       writeFileSync(files.hostile, renderSarif(hostileVariant(report), CTX));
+      const stale = renderSarif(staleWaiversVariant(report), CTX);
+      expect(JSON.parse(stale).runs[0].results.filter((r: { ruleId: string }) => r.ruleId === 'STALE-WAIVER')).toHaveLength(2);
+      writeFileSync(files.stale, stale);
       const broken = JSON.parse(sample);
       broken.runs[0].results[0].locations[0].physicalLocation.region.startLine = 0;
       delete broken.runs[0].tool.driver.rules[0].shortDescription;
@@ -139,9 +153,11 @@ describe('SARIF output passes Microsoft SARIF validator', () => {
       expect(errors('canary.sarif').length).toBeGreaterThanOrEqual(2);
       expect(errors('sample.sarif')).toEqual([]);
       expect(errors('hostile.sarif')).toEqual([]);
+      expect(errors('stale.sarif')).toEqual([]);
       // The only warning: no informationUri (the project has no public URL to point to yet).
       expect(warnings('sample.sarif')).toEqual(['SARIF2005']);
       expect(warnings('hostile.sarif')).toEqual(['SARIF2005']);
+      expect(warnings('stale.sarif')).toEqual(['SARIF2005']);
     },
     180_000,
   );

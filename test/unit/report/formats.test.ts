@@ -9,7 +9,11 @@ import { compliancePercent, fleetSummary, fleetSummarySections, renderFleetSumma
 import { renderJunit } from '../../../src/report/junit.js';
 import { escapeMarkdown, MAX_HOST_ROWS, renderMarkdown } from '../../../src/report/markdown.js';
 import { artifactLocation, FINGERPRINT_KEY, MAX_SARIF_RESULTS, pascalName, renderSarif } from '../../../src/report/sarif.js';
+import { logSafe } from '../../../src/report/sanitize.js';
+import { renderTable } from '../../../src/report/table.js';
 import type { AuditReport, ReporterContext } from '../../../src/report/types.js';
+import { evaluateGate, type GatePolicy } from '../../../src/evaluation/gate.js';
+import type { WaiverSummary } from '../../../src/evaluation/waivers.js';
 import { osInfo, PLAIN_CTX } from '../../helpers/results.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -376,14 +380,14 @@ describe('JUnit', () => {
       errors += count('error');
       skipped += count('skipped');
     }
-    expect(root.attrs).toMatchObject({ name: 'patchaudit', tests: String(tests), failures: String(failures), errors: String(errors), skipped: String(skipped) });
-    const f = allFindings(report);
-    // Every finding is a case, and so is every rejected row (an error of its own suite).
+    expect(root.attrs).toEqual({ name: 'patchaudit', tests: String(tests), failures: String(failures), errors: String(errors), time: '0' });
+    const f = allFindings(report).filter((x) => x.f.status !== 'not-applicable');
+    // Every finding but the not-applicable ones is a case, and so is every rejected row (an error of its own suite).
     expect(report.rejected.length).toBeGreaterThan(0);
     expect(tests).toBe(f.length + report.rejected.length);
     expect(failures).toBe(f.filter((x) => x.f.status === 'fail').length);
     expect(errors).toBe(f.filter((x) => x.f.status === 'unknown').length + report.rejected.length);
-    expect(skipped).toBe(f.filter((x) => x.f.status === 'not-applicable' || x.f.status === 'waived').length);
+    expect(skipped).toBe(f.filter((x) => x.f.status === 'waived').length);
   });
 
   test('one suite per rule (pseudo-rules after), failure/error/skipped/system-out per status', () => {
@@ -397,7 +401,8 @@ describe('JUnit', () => {
     const waived = byHost(HOSTILE.minus).children[0];
     expect(waived.name).toBe('skipped');
     expect(waived.attrs.message).toBe(`waived: ${WAIVER.reason} (${WAIVER.owner}, until ${WAIVER.expires})`);
-    expect(byHost(HOSTILE.sum).children[0]).toMatchObject({ name: 'skipped', attrs: { message: 'not applicable' } });
+    // Not applicable: no case at all (as in the CSV report).
+    expect(byHost(HOSTILE.sum)).toBeUndefined();
     expect(byHost(HOSTILE.tab.replace('\t', ' ')).children[0]).toMatchObject({ name: 'error', attrs: { type: 'unknown' } });
     expect(byHost(HOSTILE.script).children).toHaveLength(0);
     const eos = root.children[1].children.filter((c) => c.name === 'testcase');
@@ -406,10 +411,10 @@ describe('JUnit', () => {
     expect(warn.children[0].text).toContain('warning:');
   });
 
-  test('--show failing leaves not-applicable cases out; output is deterministic', () => {
-    const failing = parseXml(renderJunit(report, FAILING_CTX));
-    const na = allFindings(report).filter((x) => x.f.status === 'not-applicable').length;
-    expect(Number(failing.attrs.tests)).toBe(Number(root.attrs.tests) - na);
+  test('not-applicable findings are never cases, with --show all or failing; output is deterministic', () => {
+    expect(allFindings(report).some((x) => x.f.status === 'not-applicable')).toBe(true);
+    expect(xml).not.toContain('not applicable');
+    expect(renderJunit(report, FAILING_CTX)).toBe(xml);
     expect(renderJunit(report, CTX)).toBe(xml);
   });
 
@@ -433,24 +438,30 @@ describe('SARIF', () => {
     expect(doc.runs).toHaveLength(1);
     expect(run.tool.driver).toMatchObject({ name: 'patchaudit', version: '0.1.0', semanticVersion: '0.1.0' });
     expect(run.tool.driver.informationUri).toBeUndefined();
-    expect(run.invocations).toEqual([{ executionSuccessful: true, toolExecutionNotifications: expect.any(Array) }]);
+    // The rejected row fails the run, so it is a result, not a notification.
+    expect(run.invocations).toEqual([{ executionSuccessful: true }]);
     expect(text).not.toMatch(/startTimeUtc|endTimeUtc/);
   });
 
   test('rules: descriptors with names, levels and security-severity', () => {
-    expect(rules.map((r) => r.id)).toEqual(['MS17-010', 'WIN-EOS', 'COVERAGE']);
-    expect(rules.map((r) => r.name)).toEqual(['Ms17010', 'WinEos', 'Coverage']);
-    expect(rules.map((r) => r.defaultConfiguration.level)).toEqual(['error', 'error', 'note']);
+    expect(rules.map((r) => r.id)).toEqual(['MS17-010', 'WIN-EOS', 'WIN-EOS/ending-soon', 'COVERAGE', 'REJECTED-ROW']);
+    expect(rules.map((r) => r.name)).toEqual(['Ms17010', 'WinEos', 'WinEosEndingSoon', 'Coverage', 'RejectedRow']);
+    expect(rules.map((r) => r.defaultConfiguration.level)).toEqual(['error', 'error', 'note', 'warning', 'error']);
     expect(rules[0].properties).toMatchObject({ 'security-severity': '9.8', tags: ['security', 'wormable', 'known-exploited'], precision: 'high' });
     expect(rules[1].properties['security-severity']).toBe('8.0');
+    // GitHub shows a rule's security-severity, not a result's level: a host whose support ends soon
+    // passes, so its rule has none (and no "security" tag), and the fail-closed rules fail the run: High.
+    expect(rules[2].properties['security-severity']).toBeUndefined();
+    expect(rules[2].properties.tags).not.toContain('security');
+    expect(rules.slice(3).map((r) => r.properties['security-severity'])).toEqual(['7.0', '7.0']);
     expect((rules[0] as any).helpUri).toBe('https://learn.microsoft.com/security-updates/securitybulletins/2017/ms17-010');
     expect((rules[1] as any).helpUri).toBeUndefined();
     expect((rules[0] as any).help.markdown).toContain('<https://learn.microsoft.com/security-updates/securitybulletins/2017/ms17-010>');
   });
 
-  test('results: one per fail/unknown/warn/waived finding, ruleId/ruleIndex consistent, startLine ≥ 1', () => {
+  test('results: one per fail/unknown/warn/waived finding and rejected row, ruleId/ruleIndex consistent, startLine ≥ 1', () => {
     const expected = allFindings(report).filter(({ f }) => ['fail', 'unknown', 'warn', 'waived'].includes(f.status));
-    expect(results).toHaveLength(expected.length);
+    expect(results).toHaveLength(expected.length + report.rejected.length);
     for (const r of results) {
       expect(rules[r.ruleIndex].id).toBe(r.ruleId);
       expect(['error', 'warning', 'note']).toContain(r.level);
@@ -462,7 +473,8 @@ describe('SARIF', () => {
       expect(r.partialFingerprints[FINGERPRINT_KEY]).toMatch(/^[0-9a-f]{64}$/);
     }
     const levels = results.map((r) => `${r.properties.status}:${r.level}`);
-    expect(new Set(levels)).toEqual(new Set(['fail:error', 'unknown:warning', 'warn:note', 'waived:error']));
+    expect(new Set(levels)).toEqual(new Set(['fail:error', 'unknown:warning', 'warn:note', 'waived:error', 'rejected:error']));
+    expect(results.filter((r) => r.properties.status === 'warn').map((r) => r.ruleId)).toEqual(['WIN-EOS/ending-soon']);
   });
 
   test('waived findings carry an accepted external suppression', () => {
@@ -669,5 +681,313 @@ describe('fleetSummary', () => {
     expect(s.bySite).toEqual([]);
     expect(s.topRemediations).toEqual([]);
     expect(s.byRule[0].fail).toBe(3);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// The gate's verdict in the reports: a run that fails never looks clean, and JUnit judges as the gate.
+// ---------------------------------------------------------------------------------------------
+
+/** The report as the CLI hands it over: with the gate's verdict under this policy. */
+function withGate(r: AuditReport, policy: GatePolicy): AuditReport {
+  const stale = r.waivers ? r.waivers.expired.length + r.waivers.unused.length : 0;
+  const g = evaluateGate({ summary: r.summary, newFailures: r.baseline?.newFailures ?? null, newUnknownHosts: r.baseline?.newUnknownHosts ?? null, staleWaivers: stale }, policy);
+  return { ...r, gate: { exitCode: g.failed ? 1 : 0, reasons: g.reasons, policy } };
+}
+
+const DEFAULT_POLICY: GatePolicy = { failOn: 'high', allowUnknown: false };
+const compliantHost = () => host('PC-OK', os('Windows 11', { release: '24H2' }), [finding('MS17-010', 'not-applicable', 'critical'), finding('WIN-EOS', 'pass', 'high')]);
+const ROW: RejectedRow = { file: 'inv/my inventory.csv', line: 9, reason: 'no hostname' };
+
+interface JunitCounts {
+  failures: number;
+  errors: number;
+}
+function junitCounts(r: AuditReport): JunitCounts & { root: XmlElement } {
+  const root = parseXml(renderJunit(r, CTX));
+  return { root, failures: Number(root.attrs.failures), errors: Number(root.attrs.errors) };
+}
+const sarifOf = (r: AuditReport) => JSON.parse(renderSarif(r, CTX)).runs[0];
+const firstLine = (md: string) => md.split('\n')[0];
+
+const STALE: WaiverSummary = {
+  expired: [{ path: 'waivers[0]', file: 'policy/waivers.yaml', line: 3, entry: { hosts: ['PC-9'], rules: ['MS17-010'], reason: 'replaced in June', owner: 'ops', expires: '2026-06-30' }, matched: 1 }],
+  unused: [{ path: 'waivers[1]', file: 'policy/waivers.yaml', entry: { hosts: ['OLD-SCANNER'], rules: ['*'], reason: 'decommissioned', owner: 'records', expires: '2027-12-31' } }],
+  expiring: [],
+};
+
+describe('a run that fails only on a rejected row or a stale waiver does not look clean', () => {
+  test('rejected row: a REJECTED-ROW error at its file and line in SARIF, a JUnit error, and the verdict first in Markdown', () => {
+    const r = withGate(buildReport([compliantHost()], { rejected: [ROW] }), DEFAULT_POLICY);
+    expect(r.gate).toMatchObject({ exitCode: 1, reasons: ['1 row rejected'] });
+    const run = sarifOf(r);
+    expect(run.results).toHaveLength(1);
+    const res = run.results[0];
+    expect(res).toMatchObject({ ruleId: 'REJECTED-ROW', level: 'error', properties: { status: 'rejected', reason: 'no hostname' } });
+    expect(res.locations[0].physicalLocation).toEqual({ artifactLocation: { uri: 'inv/my%20inventory.csv', uriBaseId: '%SRCROOT%', index: 0 }, region: { startLine: 9 } });
+    const rule = run.tool.driver.rules[res.ruleIndex];
+    expect(rule).toMatchObject({ id: 'REJECTED-ROW', name: 'RejectedRow', defaultConfiguration: { level: 'error' } });
+    expect(rule.properties['security-severity']).toBe('7.0');
+    expect(run.properties.exitCode).toBe(1);
+    // A notification would be the only other trace: not both.
+    expect(run.invocations[0].toolExecutionNotifications).toBeUndefined();
+    expect(junitCounts(r)).toMatchObject({ failures: 0, errors: 1 });
+    const md = renderMarkdown(r, CTX);
+    expect(firstLine(md)).toBe('❌ Policy failed (exit 1): 1 row rejected.');
+    expect(md).toContain('**1 compliant (100.0%)**');
+  });
+
+  test('with --allow-unknown the same row passes everywhere: a notification in SARIF, a passing JUnit case, "Policy passed"', () => {
+    const r = withGate(buildReport([compliantHost()], { rejected: [ROW] }), { ...DEFAULT_POLICY, allowUnknown: true });
+    expect(r.gate!.exitCode).toBe(0);
+    const run = sarifOf(r);
+    expect(run.results).toEqual([]);
+    expect(run.invocations[0].toolExecutionNotifications.map((n: any) => n.message.text)).toEqual(['Row rejected: no hostname.']);
+    expect(run.tool.driver.rules.map((x: any) => x.id)).not.toContain('REJECTED-ROW');
+    const { root, failures, errors } = junitCounts(r);
+    expect([failures, errors]).toEqual([0, 0]);
+    const rejected = root.children.find((s) => s.attrs.name.startsWith('REJECTED'))!;
+    expect(rejected.children.find((c) => c.name === 'testcase')!.children.map((c) => c.name)).toEqual(['system-out']);
+    expect(firstLine(renderMarkdown(r, CTX))).toBe('✅ Policy passed (exit 0).');
+  });
+
+  test('stale waivers with --fail-on-stale-waivers: STALE-WAIVER results at the waiver file, a JUnit suite, the verdict in Markdown', () => {
+    const base = buildReport([compliantHost()], { waivers: STALE });
+    const r = withGate(base, { ...DEFAULT_POLICY, failOnStaleWaivers: true });
+    expect(r.gate).toMatchObject({ exitCode: 1, reasons: ['2 expired or unused waivers'] });
+    const run = sarifOf(r);
+    expect(run.results.map((x: any) => [x.ruleId, x.level, x.properties.status, x.locations[0].physicalLocation.region.startLine])).toEqual([
+      ['STALE-WAIVER', 'error', 'expired', 3],
+      ['STALE-WAIVER', 'error', 'unused', 1],
+    ]);
+    const loc = run.results[0].locations[0].physicalLocation.artifactLocation;
+    expect(loc).toMatchObject({ uri: 'policy/waivers.yaml', uriBaseId: '%SRCROOT%' });
+    expect(run.artifacts[loc.index].roles).toEqual(['userSpecifiedConfiguration']);
+    expect(run.tool.driver.rules.find((x: any) => x.id === 'STALE-WAIVER').properties['security-severity']).toBe('7.0');
+    // Identified by the entry, not its place in the file: a waiver inserted above it changes nothing.
+    const moved = withGate({ ...base, waivers: { ...STALE, expired: [{ ...STALE.expired[0], path: 'waivers[4]', line: 20 }] } }, { ...DEFAULT_POLICY, failOnStaleWaivers: true });
+    expect(sarifOf(moved).results[0].partialFingerprints).toEqual(run.results[0].partialFingerprints);
+
+    const { root, failures } = junitCounts(r);
+    expect(failures).toBe(2);
+    const suite = root.children.find((s) => s.attrs.name.startsWith('STALE-WAIVERS:'))!;
+    expect(suite.attrs).toMatchObject({ tests: '2', failures: '2', errors: '0', skipped: '0' });
+    expect(suite.children.filter((c) => c.name === 'testcase').map((c) => [c.attrs.classname, c.attrs.name, c.children[0].name, c.children[0].attrs.type])).toEqual([
+      ['patchaudit.STALE-WAIVERS', 'policy/waivers.yaml waivers[0]', 'failure', 'stale-waiver'],
+      ['patchaudit.STALE-WAIVERS', 'policy/waivers.yaml waivers[1]', 'failure', 'stale-waiver'],
+    ]);
+    expect(suite.children[1].children[0].text).toContain('policy/waivers.yaml:3 waivers[0]');
+    expect(firstLine(renderMarkdown(r, CTX))).toBe('❌ Policy failed (exit 1): 2 expired or unused waivers.');
+
+    // Without the flag they fail nothing, and no report says they do.
+    const lenient = withGate(base, DEFAULT_POLICY);
+    expect(lenient.gate!.exitCode).toBe(0);
+    expect(sarifOf(lenient).results).toEqual([]);
+    expect(junitCounts(lenient)).toMatchObject({ failures: 0, errors: 0 });
+    expect(firstLine(renderMarkdown(lenient, CTX))).toBe('✅ Policy passed (exit 0).');
+  });
+
+  test('a report without a verdict is judged by its --fail-on, unknown hosts and rejected rows failing', () => {
+    expect(firstLine(renderMarkdown(buildReport([compliantHost()], { rejected: [ROW] }), CTX))).toBe('❌ Policy failed (exit 1): 1 row rejected.');
+    expect(firstLine(renderMarkdown(buildReport([compliantHost()]), CTX))).toBe('✅ Policy passed (exit 0).');
+    expect(firstLine(renderMarkdown(report, CTX))).toBe('❌ Policy failed (exit 1): 7 failing findings at or above high; 2 hosts could not be judged (unknown); 1 row rejected.');
+  });
+});
+
+describe('JUnit follows the policy', () => {
+  const POLICIES: GatePolicy[] = [
+    DEFAULT_POLICY,
+    { failOn: 'critical', allowUnknown: false },
+    { failOn: 'critical', allowUnknown: true },
+    { failOn: 'high', allowUnknown: true },
+    { failOn: 'none', allowUnknown: true },
+    { failOn: 'none', allowUnknown: false },
+    { failOn: 'info', allowUnknown: false },
+  ];
+  const cases = (root: XmlElement) => root.children.flatMap((s) => s.children.filter((c) => c.name === 'testcase').map((c) => ({ suite: s.attrs.name.split(':')[0], name: c.attrs.name, kids: c.children })));
+
+  test.each(POLICIES.map((p) => [JSON.stringify(p), p] as const))('%s: a failure or error exactly when the run fails', (_, policy) => {
+    for (const r of [report, buildReport(hostileHosts()), buildReport([hostileHosts()[5]]), buildReport([compliantHost()], { rejected: [ROW] })]) {
+      const g = withGate(r, policy);
+      const { failures, errors } = junitCounts(g);
+      expect({ policy, fails: failures + errors > 0 }).toEqual({ policy, fails: g.gate!.exitCode === 1 });
+    }
+  });
+
+  test('a failure below --fail-on and an allowed unknown are passing cases with the details in system-out', () => {
+    const { root } = junitCounts(withGate(report, { failOn: 'critical', allowUnknown: true }));
+    const all = cases(root);
+    const eos = all.find((c) => c.suite === 'WIN-EOS' && c.name === HOSTILE.hyperlink)!;
+    expect(eos.kids.map((k) => k.name)).toEqual(['system-out']);
+    expect(eos.kids[0].text).toMatch(/^failing \(high\), below --fail-on critical: does not fail the run\.\n\nWIN-EOS is fail\n/);
+    const ms = all.find((c) => c.suite === 'MS17-010' && c.name === HOSTILE.hyperlink)!;
+    expect(ms.kids.map((k) => [k.name, k.attrs.type])).toEqual([['failure', 'critical']]);
+    const unknown = all.find((c) => c.suite === 'COVERAGE')!;
+    expect(unknown.kids[0].text).toMatch(/^unknown, allowed with --allow-unknown: does not fail the run\./);
+    const none = cases(junitCounts(withGate(report, { failOn: 'none', allowUnknown: true })).root);
+    expect(none.find((c) => c.suite === 'MS17-010' && c.name === HOSTILE.hyperlink)!.kids[0].text).toMatch(/^failing \(critical\), with --fail-on none: does not fail the run\./);
+  });
+
+  test('--fail-on-new: existing failures and unknowns already in the baseline pass; new ones fail, and rejected rows do not', () => {
+    const hosts = [
+      host('OLD-FAIL', os('Windows 7'), [finding('MS17-010', 'fail', 'critical', { change: 'existing' }), finding('WIN-EOS', 'pass', 'high')]),
+      host('NEW-FAIL', os('Windows 7'), [finding('MS17-010', 'fail', 'critical', { change: 'new' }), finding('WIN-EOS', 'pass', 'high')]),
+      host('new-unknown.corp.example', os(null), [finding('MS17-010', 'unknown', 'critical'), finding('WIN-EOS', 'unknown', 'high')]),
+      host('OLD-UNKNOWN', os(null), [finding('MS17-010', 'unknown', 'critical'), finding('WIN-EOS', 'unknown', 'high')]),
+    ];
+    const baseline = { resolved: [], noLongerFailing: [], hostsAdded: [], hostsRemoved: [], newFailures: [{ hostname: 'NEW-FAIL', ruleId: 'MS17-010', severity: 'critical' }], newUnknownHosts: ['NEW-UNKNOWN'] };
+    const policy: GatePolicy = { failOn: 'high', allowUnknown: false, failOnNew: true };
+    const r = withGate(buildReport(hosts, { baseline, rejected: [ROW] }), policy);
+    expect(r.gate!.exitCode).toBe(1);
+    const all = cases(junitCounts(r).root);
+    const kind = (suite: string, name: string) => all.find((c) => c.suite === suite && c.name === name)!.kids.map((k) => k.name)[0];
+    expect(kind('MS17-010', 'OLD-FAIL')).toBe('system-out');
+    expect(all.find((c) => c.name === 'OLD-FAIL')!.kids[0].text).toMatch(/^failing \(critical\) already in the baseline \(--fail-on-new\): does not fail the run\./);
+    expect(kind('MS17-010', 'NEW-FAIL')).toBe('failure');
+    expect(kind('MS17-010', 'new-unknown.corp.example')).toBe('error');
+    expect(kind('MS17-010', 'OLD-UNKNOWN')).toBe('system-out');
+    expect(kind('REJECTED', `${ROW.file}:${ROW.line}`)).toBe('system-out');
+    // Nothing new: the run passes, and so does every test.
+    const quiet = withGate(buildReport(hosts.filter((h) => h.hostname.startsWith('OLD')), { baseline: { ...baseline, newFailures: [], newUnknownHosts: [] }, rejected: [ROW] }), policy);
+    expect(quiet.gate!.exitCode).toBe(0);
+    expect(junitCounts(quiet)).toMatchObject({ failures: 0, errors: 0 });
+  });
+});
+
+describe("JUnit: only what Jenkins' xUnit schema (junit-10.xsd) allows", () => {
+  // Attributes and children each element may have there.
+  const ALLOWED: Record<string, { attrs: string[]; children: string[] }> = {
+    testsuites: { attrs: ['name', 'time', 'tests', 'failures', 'errors'], children: ['testsuite'] },
+    testsuite: { attrs: ['name', 'tests', 'failures', 'errors', 'group', 'time', 'skipped', 'timestamp', 'hostname', 'id', 'package', 'file', 'log', 'url'], children: ['testsuite', 'properties', 'testcase', 'system-out', 'system-err'] },
+    properties: { attrs: [], children: ['property'] },
+    property: { attrs: ['name', 'value'], children: [] },
+    testcase: { attrs: ['name', 'time', 'classname', 'group'], children: ['skipped', 'error', 'failure', 'system-out', 'system-err'] },
+    failure: { attrs: ['type', 'message'], children: [] },
+    error: { attrs: ['type', 'message'], children: [] },
+    skipped: { attrs: ['type', 'message'], children: [] },
+    'system-out': { attrs: [], children: [] },
+    'system-err': { attrs: [], children: [] },
+  };
+  const REQUIRED: Record<string, string[]> = { testsuite: ['name', 'tests', 'failures', 'errors'], testcase: ['name'], property: ['name', 'value'] };
+
+  function check(el: XmlElement): void {
+    const allowed = ALLOWED[el.name];
+    expect({ element: el.name, known: allowed !== undefined }).toEqual({ element: el.name, known: true });
+    for (const a of Object.keys(el.attrs)) expect({ element: el.name, attr: a, allowed: allowed.attrs.includes(a) }).toEqual({ element: el.name, attr: a, allowed: true });
+    for (const a of REQUIRED[el.name] ?? []) expect(el.attrs).toHaveProperty(a);
+    for (const c of el.children) expect({ element: el.name, child: c.name, allowed: allowed.children.includes(c.name) }).toEqual({ element: el.name, child: c.name, allowed: true });
+    // time is a number (SUREFIRE_TIME).
+    if (el.attrs.time !== undefined) expect(el.attrs.time).toMatch(/^\d+(\.\d+)?$/);
+    el.children.forEach(check);
+  }
+
+  test.each([
+    ['every status and a rejected row', report],
+    ['with --timestamp', { ...report, generatedAt: '2026-11-25T10:00:00.000Z' }],
+    ['stale waivers failing the run', withGate(buildReport([compliantHost()], { waivers: STALE, rejected: [ROW] }), { ...DEFAULT_POLICY, failOnStaleWaivers: true })],
+    ['an allowed rejected row', withGate(buildReport([compliantHost()], { rejected: [ROW] }), { ...DEFAULT_POLICY, allowUnknown: true })],
+  ])('%s', (_, r) => {
+    const root = parseXml(renderJunit(r, CTX));
+    expect(root.name).toBe('testsuites');
+    expect(root.attrs).not.toHaveProperty('skipped');
+    check(root);
+    // Every suite has properties, the REJECTED and STALE-WAIVERS suites too.
+    for (const s of root.children) expect(s.children[0].name).toBe('properties');
+  });
+});
+
+describe('SARIF on GitHub', () => {
+  test('primaryLocationLineHash comes from host and rule: the same when the row moves or changes, numbered for a repeated host', () => {
+    const mk = (line: number, evidence: string) =>
+      host('PC-01', os('Windows 7'), [finding('MS17-010', 'fail', 'critical', { evidence: [evidence] }), finding('WIN-EOS', 'fail', 'high')], { sources: [{ file: 'inv/a.csv', line }] });
+    const a = sarifOf(buildReport([mk(2, 'none of 3 updates contains the fix')])).results;
+    const b = sarifOf(buildReport([host('OTHER', os('Windows 7'), [finding('MS17-010', 'fail', 'critical')]), { ...mk(40, 'none of 4 updates contains the fix'), hostname: 'pc-01' }])).results.slice(1);
+    const hashes = (rs: any[]) => rs.map((r) => r.partialFingerprints.primaryLocationLineHash);
+    expect(hashes(a)).toEqual(hashes(b));
+    expect(hashes(a)[0]).toMatch(/^[0-9a-f]{16}:1$/);
+    expect(new Set(hashes(a)).size).toBe(2);
+    expect(a[0].partialFingerprints[FINGERPRINT_KEY]).toBe(b[0].partialFingerprints[FINGERPRINT_KEY]);
+    const twice = sarifOf(buildReport([mk(2, 'x'), mk(3, 'x')])).results.filter((r: any) => r.ruleId === 'MS17-010');
+    expect(hashes(twice).map((h) => h.split(':')[1])).toEqual(['1', '2']);
+    expect(new Set(hashes(twice).map((h) => h.split(':')[0])).size).toBe(1);
+  });
+
+  test('every rule has a name other than its id (SARIF1001), pseudo-rules and ending-soon rules too', () => {
+    const custom = (id: string) => loaded({ kind: 'end-of-support', id, title: `${id} title`, severity: 'high', lifecycle: [] });
+    const rules = [custom('Patch1'), custom('ABC'), ...RULES];
+    const hosts = [
+      host('PC-1', os('Windows 10'), [finding('Patch1', 'warn', 'high'), finding('ABC', 'fail', 'high'), finding('MS17-010', 'pass', 'critical'), finding('WIN-EOS', 'warn', 'high')]),
+      host('PC-2', os(null), [finding('DATA-CONFLICT', 'unknown', 'info')]),
+    ];
+    const run = sarifOf({ ...buildReport(hosts, { rejected: [ROW] }), rules });
+    const ids = run.tool.driver.rules.map((r: any) => [r.id, r.name]);
+    expect(ids).toEqual([
+      ['Patch1', 'Patch1Rule'],
+      ['ABC', 'Abc'],
+      ['MS17-010', 'Ms17010'],
+      ['WIN-EOS', 'WinEos'],
+      ['Patch1/ending-soon', 'Patch1EndingSoon'],
+      ['WIN-EOS/ending-soon', 'WinEosEndingSoon'],
+      ['DATA-CONFLICT', 'DataConflict'],
+      ['REJECTED-ROW', 'RejectedRow'],
+    ]);
+    for (const [id, name] of ids) expect(name).not.toBe(id);
+  });
+});
+
+describe('workflow commands in the job log (table)', () => {
+  const NAMES = ['::error title=All hosts compliant::no problems', '  ::add-mask::x', 'PC##[error]x', '\t::warning::tab first'];
+  const hosts = NAMES.map((n, i) =>
+    host(n, os('Windows 7', { raw: `Windows 7 ##[group]${i}` }), [finding('MS17-010', 'fail', 'critical', { evidence: ['::notice::evidence'], remediation: '##[stop-commands]tok' }), finding('WIN-EOS', 'waived', 'high', { waiver: { reason: '::error::r', owner: '##[x]', expires: '2027-01-01' } })], {
+      site: i % 2 ? '##[stop-commands]tok' : '::warning::site first',
+      sources: [{ file: '::x.csv', line: i + 2 }],
+    }),
+  );
+  const r = buildReport(hosts, { rejected: [{ file: '::error::file.csv', line: 9, reason: '##[error] bad row' }], warnings: ['::error::a warning'] });
+
+  test('no line of the table starts with "::" (after whitespace) or holds "##[", --explain included', () => {
+    for (const ctx of [CTX, { ...CTX, explain: true }]) {
+      const out = renderTable(r, ctx);
+      const lines = out.split('\n');
+      expect(lines.filter((l) => /^\s*::/.test(l))).toEqual([]);
+      expect(lines.filter((l) => l.includes('##['))).toEqual([]);
+      // The text reads the same: only invisible word joiners were added.
+      expect(out.replace(/\u2060/g, '')).toContain('PC##[error]x');
+      expect(out.replace(/\u2060/g, '')).toContain('##[stop-commands]tok: 0.0% compliant');
+    }
+  });
+
+  test('the word joiner takes no column: the table stays aligned', () => {
+    const rows = renderTable(r, CTX)
+      .split('\n')
+      .filter((l) => l.startsWith('non-compliant'));
+    expect(rows).toHaveLength(NAMES.length);
+    expect(new Set(rows.map((l) => l.replace(/\u2060/g, '').indexOf('Windows 7')))).toEqual(new Set([rows[0].replace(/\u2060/g, '').indexOf('Windows 7')]));
+  });
+
+  test('logSafe defuses line-leading "::" and every "##[", and leaves other text alone', () => {
+    expect(logSafe('::error::x')).toBe(':\u2060:error::x');
+    expect(logSafe('  ::x')).toBe('  :\u2060:x');
+    expect(logSafe('a ::b')).toBe('a ::b');
+    expect(logSafe('a##[b ##[c')).toBe('a#\u2060#[b #\u2060#[c');
+    expect(logSafe('###[x')).not.toContain('##[');
+    expect(logSafe('PC-01')).toBe('PC-01');
+    expect(logSafe('\x1b[31m::x')).toBe(':\u2060:x');
+  });
+
+  test('machine formats keep inventory text byte for byte', () => {
+    for (const text of [renderSarif(r, CTX), renderJunit(r, CTX), renderCsv(r, CTX)]) expect(text).not.toContain('\u2060');
+    expect(renderCsv(r, CTX)).toContain('PC##[error]x');
+    expect(renderSarif(r, CTX)).toContain('"name": "::error title=All hosts compliant::no problems"');
+    expect(renderJunit(r, CTX)).toContain('name="PC##[error]x"');
+  });
+});
+
+describe('Markdown escapes $ (GitHub math)', () => {
+  test('inventory text with dollars renders as text', () => {
+    expect(escapeMarkdown('cost $5, formula $x^2$')).toBe('cost \\$5, formula \\$x^2\\$');
+    const md = renderMarkdown(buildReport([host('PC-$x$', os('Windows 7'), [finding('MS17-010', 'fail', 'critical'), finding('WIN-EOS', 'fail', 'high')], { site: '$$ e^x $$' })]), CTX);
+    expect(md).toContain('| PC-\\$x\\$ |');
+    expect(md).toContain('\\$\\$ e^x \\$\\$');
   });
 });
