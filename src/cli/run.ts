@@ -16,7 +16,7 @@ import { formats, FORMATS, loadReporter } from '../report/index.js';
 import type { AuditReport, ReportHeader, ReporterContext, StreamingReporter } from '../report/types.js';
 import { commitFiles, fileSink, stdoutSink, type FileSink, type Sink } from './sinks.js';
 import { planOutputs } from './outputs.js';
-import { terminalSafe } from '../report/sanitize.js';
+import { logSafe } from '../report/sanitize.js';
 import { boundHeapGrowth } from './heap.js';
 import { writeOut, type Io } from './io.js';
 import { createProgress } from './progress.js';
@@ -329,7 +329,7 @@ async function runAuditCommand(inventories: string[], opts: AuditCliOptions, io:
     const errLevel = resolveColorLevel(opts.color, io.env, io.stderr);
     await preloadColour(errLevel);
     const st = createStyle(errLevel);
-    for (const w of warnings.slice(0, 20)) await writeOut(io.stderr, st.yellow('warning: ') + terminalSafe(w) + '\n');
+    for (const w of warnings.slice(0, 20)) await writeOut(io.stderr, st.yellow('warning: ') + logSafe(w) + '\n');
     if (warnings.length > 20) await writeOut(io.stderr, st.yellow(`warning: … and ${warnings.length - 20} more (see the JSON report)\n`));
   }
   return gate.exitCode;
@@ -429,7 +429,7 @@ async function handleError(err: unknown, io: Io, color: boolean | undefined): Pr
   await preloadColour(level).catch(() => undefined);
   const style = createStyle(level);
   if (err instanceof AuditError) {
-    io.stderr.write(style.red('patchaudit: error: ') + terminalSafe(err.message) + '\n');
+    io.stderr.write(style.red('patchaudit: error: ') + logSafe(err.message) + '\n');
     return err.exitCode;
   }
   const e = err as NodeJS.ErrnoException;
@@ -438,7 +438,7 @@ async function handleError(err: unknown, io: Io, color: boolean | undefined): Pr
     io.stderr.write(style.red('patchaudit: error: ') + `standard output: cannot write (${e.code})\n`);
     return ExitCode.Error;
   }
-  io.stderr.write(style.red('patchaudit: internal error: ') + terminalSafe(e?.message ?? String(err)) + ' (please report this)\n');
+  io.stderr.write(style.red('patchaudit: internal error: ') + logSafe(e?.message ?? String(err)) + ' (please report this)\n');
   if (io.env.PATCHAUDIT_DEBUG) io.stderr.write(String(e?.stack) + '\n');
   return ExitCode.Error;
 }

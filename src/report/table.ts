@@ -3,6 +3,7 @@ import type { ChalkInstance } from 'chalk';
 import type { FindingStatus, HostResult, HostStatus } from '../evaluation/types.js';
 import { describeOs } from '../evaluation/match.js';
 import { SEVERITIES, SEVERITY_RANK, type Severity } from '../rules/types.js';
+import { reportVerdict } from './verdict.js';
 import { logSafe } from './sanitize.js';
 import { fleetSummary, fleetSummarySections, sharePercent } from './fleet-summary.js';
 import { baselineSection, listedHosts, timelineSection, waiverSection } from './sections.js';
@@ -157,5 +158,9 @@ export const renderTable: Reporter = (report, ctx) => {
     for (const r of report.rejected.slice(0, 20)) lines.push(`  ${logSafe(r.file)}:${r.line}: ${logSafe(r.reason)}`);
     if (report.rejected.length > 20) lines.push(`  … and ${report.rejected.length - 20} more`);
   }
+  // Last, where a terminal or a CI log ends: the verdict the exit code gives, and why.
+  const v = reportVerdict(report);
+  lines.push('');
+  lines.push(v.failed ? st.red.bold(`Policy failed (exit ${v.exitCode}): ${logSafe(v.reasons.join('; '))}`) : st.green(`Policy passed (exit ${v.exitCode})`));
   return lines.join('\n') + '\n';
 };

@@ -935,6 +935,15 @@ describe('SARIF on GitHub', () => {
   });
 });
 
+describe('the table ends with the verdict the exit code gives', () => {
+  test('failed, with the reasons; passed when nothing fails the policy', () => {
+    const failing = renderTable(buildReport(hostileHosts(), { rejected: REJECTED }), CTX).trimEnd().split('\n');
+    expect(failing[failing.length - 1]).toMatch(/^Policy failed \(exit 1\): .*rejected/);
+    const ok = renderTable(buildReport([]), CTX).trimEnd().split('\n');
+    expect(ok[ok.length - 1]).toBe('Policy passed (exit 0)');
+  });
+});
+
 describe('workflow commands in the job log (table)', () => {
   const NAMES = ['::error title=All hosts compliant::no problems', '  ::add-mask::x', 'PC##[error]x', '\t::warning::tab first'];
   const hosts = NAMES.map((n, i) =>
