@@ -1,4 +1,5 @@
 import { createRequire } from 'node:module';
+import { isUnclearState } from '../inventory/kb-status.js';
 
 // semver is needed only by min-version rules (users' own): loaded on first use.
 type Semver = typeof import('semver');
@@ -291,6 +292,22 @@ function evaluatePatchTarget(rule: PatchRule, ct: CompiledTarget, host: Host, kb
         `Confirm the newest monthly rollup installed on this host (or add an srv.sys version column). ${remediation}`,
       );
     }
+  }
+  // An update that would fix it, listed with a state patchaudit cannot read ("Patched", a word in another
+  // language): not counted, but not known to be missing either, so no confident fail.
+  const unreadable: string[] = [];
+  if (host.kbsNotInstalled) {
+    for (const [kb, says] of host.kbsNotInstalled) if (isUnclearState(says) && (ct.kbs.has(kb) || ct.rollups.has(kb))) unreadable.push(kb);
+  }
+  if (unreadable.length > 0) {
+    const which = unreadable.slice(0, 3).join(', ') + (unreadable.length > 3 ? ` and ${unreadable.length - 3} more` : '');
+    return finding(
+      rule,
+      'unknown',
+      [`${which}, which would contain the fix, ${unreadable.length === 1 ? 'is' : 'are'} listed with an update state patchaudit cannot read: whether ${unreadable.length === 1 ? 'it is' : 'they are'} installed is not known`, ...notes],
+      'kb-state',
+      `Confirm whether ${which} is installed on this host (or use an export whose state column says Installed / Failed / Missing). ${remediation}`,
+    );
   }
   const haveRevision = target.minRevision !== undefined && os.revision !== null;
   if (host.kbEvidence || haveRevision) {

@@ -1,5 +1,5 @@
 import { nullProto } from './fields.js';
-import { addCellKbs, readKbStatus, saysUpdatesUnknown, type KbStatusReading } from './kb-status.js';
+import { addCellKbs, readKbStatus, saysUpdatesUnknown, unclearStateSays, type KbStatusReading } from './kb-status.js';
 import { truthy } from './yes-no.js';
 import { emptyInfo, normaliseOs, type OsInput } from './normalise-os.js';
 import type { CanonicalField, Host, InventoryRecord, OsInfo } from './types.js';
@@ -235,10 +235,12 @@ export class HostBuilder {
     // A status speaks for the row's one update, in whichever column it is (a "Patches" column of a
     // one-update-per-row sheet reads as a list); a row listing many updates is the machine's, and so
     // is its status.
-    const status = f.kb_status ? readKbStatus(f.kb_status, record.columns, kbCell && f.kb !== '') : null;
+    // A one-update column naming one update makes the row the update's (its status too, whatever the
+    // column is called); a cell listing several is the machine's list.
+    const status = f.kb_status ? readKbStatus(f.kb_status, record.columns, kbCell && !!f.kb && namesOneUpdate(f.kb)) : null;
     const denied = status !== null && status !== 'installed' ? f.kb_status! : null;
-    if (kbCell && f.kb) notInstalled = this.addCell(f.kb, denied, status, notInstalled, true);
-    if (listCell && f.kb_list) notInstalled = this.addCell(f.kb_list, denied, status, notInstalled, false);
+    if (kbCell && f.kb) notInstalled = this.addCell(f.kb, denied, status, notInstalled);
+    if (listCell && f.kb_list) notInstalled = this.addCell(f.kb_list, denied, status, notInstalled);
     if (notInstalled !== null) {
       // Installed by another row or entry (a later, successful attempt): installed.
       for (const kb of notInstalled.keys()) if (this.kbs.has(kb)) notInstalled.delete(kb);
@@ -247,11 +249,11 @@ export class HostBuilder {
   }
 
   /** One update cell; `denied`: the row's state when it says not installed (it holds for a one-update cell). */
-  private addCell(cell: string, denied: string | null, status: KbStatusReading | null, notInstalled: Map<string, string> | null, single: boolean): Map<string, string> | null {
-    if (denied === null || !(single || namesOneUpdate(cell))) return addCellKbs(cell, this.kbs, notInstalled);
+  private addCell(cell: string, denied: string | null, status: KbStatusReading | null, notInstalled: Map<string, string> | null): Map<string, string> | null {
+    if (denied === null || !namesOneUpdate(cell)) return addCellKbs(cell, this.kbs, notInstalled);
     const kbs = new Set<string>();
     notInstalled = addCellKbs(cell, kbs, notInstalled);
-    const says = status === 'unclear' ? `status "${denied.trim()}", not read as installed` : `"${denied.trim()}"`;
+    const says = status === 'unclear' ? unclearStateSays(denied) : `"${denied.trim()}"`;
     for (const kb of kbs) (notInstalled ??= new Map()).set(kb, says);
     return notInstalled;
   }

@@ -17,17 +17,28 @@ const NOT_INSTALLED_WORDS =
 /** In an update cell. */
 const NOT_INSTALLED = new RegExp(`\\b(?:${NOT_INSTALLED_WORDS})\\b`, 'i');
 const HAS_VOWEL = /[aeiou]/i;
+/**
+ * Patch tools' states for an update not (yet) installed, in a status cell only (in an update cell these
+ * words may say something else): NinjaOne's APPROVED/MANUAL/REJECTED, BigFix's Relevant/Applicable, WSUS's
+ * Not Approved, Ivanti's Deferred… An update in one of them is not counted.
+ */
+const PATCH_STATE_WORDS =
+  'un[\\s_-]*approved|approved(?:[\\s_-]*for[\\s_-]*install)?|manual|rejected|relevant|applicable|available(?:[\\s_-]*for[\\s_-]*install)?|ignored|detected|' +
+  'deferred|excluded|blocked|cancell?ed|postponed|staged|retrying|hidden|optional|needs[\\s_-]*approval|ready[\\s_-]*to[\\s_-]*install|assigned|published';
 /** In a status cell, where a bare "No" or "False" answers "installed?". */
-const STATUS_NOT_INSTALLED = new RegExp(`\\b(?:${NOT_INSTALLED_WORDS}|no|false|unknown)\\b`, 'i');
+const STATUS_NOT_INSTALLED = new RegExp(`\\b(?:${NOT_INSTALLED_WORDS}|${PATCH_STATE_WORDS}|no|false|unknown)\\b`, 'i');
 
 /**
  * A status that says installed, as the whole cell (a date may follow: "Installed 3/15/2017"). Anything
  * else is not read as installed: words around "installed" may deny it in ways no list foresees.
  */
 const INSTALLED =
-  /^(?:installed|install(?:ation)?[\s_-]*succeeded|succeeded|success(?:ful)?|applied|complete[d]?|present|compliant|ok|yes|y|true)(?:[\s:,;-]+(?:on[\s:]+)?[\d/.:\s-]*(?:am|pm)?)?$/i;
-/** "Installed successfully", "Installed: Yes", "Succeeded, reboot not required" (the denial taken out). */
-const INSTALLED_PHRASE = /^(?:installed|succeeded|success)(?:\s+successfully|[\s:,;-]+(?:yes|true|ok|successfully))?[\s,;.]*$/i;
+  /^(?:installed|install(?:ation)?[\s_-]*succeeded|succeeded|success(?:ful)?|applied|complete[d]?|present|compliant|ok|yes|y|true|patched|installiert|install[ée]e?|instalad[oa]|installat[oa]|ge[ïi]nstalleerd|zainstalowan[ya]|установлен[оа]?|installed[_\s-]*(?:other|rejected))(?:[\s:,;-]+(?:on[\s:]+)?[\d/.:\s-]*(?:am|pm)?)?$/i;
+/**
+ * "Installed successfully", "Installed: Yes", "Succeeded, reboot not required" (the denial taken out),
+ * "Installed (superseded)": a superseded update is still installed.
+ */
+const INSTALLED_PHRASE = /^(?:installed|succeeded|success)(?:\s+successfully|[\s:,;-]+(?:yes|true|ok|successfully)|\s*[/(,;-]\s*superseded\)?)?[\s,;.]*$/i;
 
 /**
  * Numeric update states. Configuration Manager (v_UpdateComplianceStatus.Status): 0 unknown, 1 not
@@ -54,11 +65,12 @@ function namesWsusStates(columns: Record<string, string>): boolean {
 
 /**
  * A plain "Status" column beside a row's one update may be the machine's own state (an asset list's
- * "In use", "Ready to deploy"): it says nothing of the update. Words that patch tools also use for an
- * update not yet installed ("Deployed", "Assigned", "Available", "Pending") are not machine states here.
+ * "In use", "Out for repair"): it says nothing of the update. Words that patch tools also use for an
+ * update ("Deployed", "Assigned", "Testing", "Staging", "Pending") are not machine states here, and under
+ * an update-state header ("Patch Status") no word is.
  */
 const DEVICE_STATE =
-  /^(?:active|inactive|online|offline|enabled|disabled|managed|unmanaged|healthy|unhealthy|connected|disconnected|reachable|unreachable|in[\s_-]*use|in[\s_-]*stock|retired|production|prod|live|running|in[\s_-]*service|in[\s_-]*production|operational|decommissioned|spare|archived|broken|lost|stolen|lost\s*\/\s*stolen|out[\s_-]*for[\s_-]*repair|in[\s_-]*repair|in[\s_-]*maintenance|maintenance|standby|ready[\s_-]*to[\s_-]*deploy|test|testing|development|dev|staging|uat|qa)$/i;
+  /^(?:active|inactive|online|offline|enabled|disabled|managed|unmanaged|healthy|unhealthy|connected|disconnected|reachable|unreachable|in[\s_-]*use|in[\s_-]*stock|retired|production|prod|live|running|in[\s_-]*service|in[\s_-]*production|operational|decommissioned|spare|archived|broken|lost|stolen|lost\s*\/\s*stolen|out[\s_-]*for[\s_-]*repair|in[\s_-]*repair)$/i;
 
 /** Phrases that deny something other than the update ("reboot not required"): not a not-installed word. */
 const BENIGN = /\b(?:no\s+(?:reboot|restart)\s+(?:is\s+)?(?:required|needed|pending)|(?:reboot|restart)\s+(?:is\s+)?not\s+(?:required|needed|pending))\b/gi;
@@ -76,7 +88,8 @@ const GENERIC_STATUS_HEADER = /^\s*(?:status|state|status0|state0)\s*$/i;
  */
 export function readKbStatus(value: string, columns?: Record<string, string>, perUpdate = false): KbStatusReading | null {
   const v = value.trim();
-  if (v === '' || DEVICE_STATE.test(v)) return null;
+  if (v === '') return null;
+  if (DEVICE_STATE.test(v)) return !columns || underGenericHeader(value, columns) ? null : 'unclear';
   if (/^\d+$/.test(v)) {
     if (v === '3' && columns && namesWsusStates(columns)) return 'not-installed';
     return NUMERIC_INSTALLED.has(v) ? 'installed' : 'not-installed';
@@ -90,8 +103,24 @@ export function readKbStatus(value: string, columns?: Record<string, string>, pe
   // installed (Approved, Available, Relevant, Deferred, Rejected…) and no list foresees them all. The
   // one exception is a generic "Status" beside an update list (a machine sheet whose list names one
   // update): there the word is more likely the machine's ("Deployed" in an asset list).
-  if (!perUpdate && columns && Object.entries(columns).some(([h, c]) => c === value && GENERIC_STATUS_HEADER.test(h))) return null;
+  if (!perUpdate && columns && underGenericHeader(value, columns)) return null;
   return 'unclear';
+}
+
+/** The status is in a generic "Status"/"State" column (not an update-state one). */
+function underGenericHeader(value: string, columns: Record<string, string>): boolean {
+  for (const h in columns) if (columns[h] === value && GENERIC_STATUS_HEADER.test(h)) return true;
+  return false;
+}
+
+/** The words a host's not-installed map gives an update whose state could not be read (see addCell in hosts.ts). */
+export function unclearStateSays(state: string): string {
+  return `status "${state.trim()}", not read as installed`;
+}
+
+/** Whether a not-installed reason is an unreadable state rather than a state saying not installed. */
+export function isUnclearState(says: string): boolean {
+  return says.startsWith('status "') && says.endsWith('", not read as installed');
 }
 
 /**

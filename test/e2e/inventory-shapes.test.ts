@@ -45,6 +45,26 @@ describe('export shapes (end to end)', () => {
     expect(ms17(by.get('EC-SRV-002')!)).toBe('pass');
   });
 
+  test('one update per row with a status: installed words count; a state that cannot be read makes the check unknown, not a fail', () => {
+    const inv = writeTemp(
+      dir,
+      'states.csv',
+      'Hostname,Operating System,OS Version,KB Number,Status\n' +
+        'FA-01,Microsoft Windows 7 Professional,6.1.7601,KB4012212,Patched\n' +
+        'FA-02,Microsoft Windows 7 Professional,6.1.7601,KB4012212,Installiert\n' +
+        'FA-03,Microsoft Windows 7 Professional,6.1.7601,KB4012212,Installed/Superseded\n' +
+        'FA-04,Microsoft Windows 7 Professional,6.1.7601,KB4012212,Frobnicated\n' +
+        'FA-05,Microsoft Windows 7 Professional,6.1.7601,KB4012212,APPROVED\n' +
+        'FA-06,Microsoft Windows 7 Professional,6.1.7601,KB4012212,Testing\n',
+    );
+    const r = audit([inv, '-r', 'ms17-010']);
+    const by = new Map<string, HostDoc>(r.doc.hosts.map((h: HostDoc) => [h.hostname, h]));
+    expect(['FA-01', 'FA-02', 'FA-03', 'FA-04', 'FA-05', 'FA-06'].map((h) => ms17(by.get(h)!))).toEqual(['pass', 'pass', 'pass', 'unknown', 'fail', 'unknown']);
+    const f4 = (by.get('FA-04') as unknown as { findings: { ruleId: string; evidence: string[]; decidedBy: string }[] }).findings[0];
+    expect(f4.decidedBy).toBe('kb-state');
+    expect(f4.evidence[0]).toBe('KB4012212, which would contain the fix, is listed with an update state patchaudit cannot read: whether it is installed is not known');
+  });
+
   test('an update column of counts (Patches: 12) is not an empty list: patch checks unknown, and a warning says why', () => {
     const inv = writeTemp(dir, 'counts.csv', 'Name,OS,OS Version,Patches\nAX-02,Windows 7 Professional,6.1.7601,12\nAX-03,Windows 7 Professional,6.1.7601,0\n');
     const r = audit([inv]);

@@ -54,8 +54,20 @@ describe('readKbStatus', () => {
     ['3/15/2017', 'installed'],
     ['2017-03-15 00:00:00', 'installed'],
     ['Production', null],
-    ['Approved', 'unclear'],
-    ['Relevant', 'unclear'],
+    ['Approved', 'not-installed'],
+    ['Relevant', 'not-installed'],
+    ['APPROVED', 'not-installed'],
+    ['Needs Approval', 'not-installed'],
+    ['Ready to install', 'not-installed'],
+    ['Patched', 'installed'],
+    ['Installiert', 'installed'],
+    ['Installé', 'installed'],
+    ['Installed/Superseded', 'installed'],
+    ['Installed (superseded)', 'installed'],
+    // AWS Systems Manager: installed, whether or not the patch baseline lists it.
+    ['INSTALLED_OTHER', 'installed'],
+    ['INSTALLED_REJECTED', 'installed'],
+    ['INSTALLED_PENDING_REBOOT', 'unclear'],
   ] as const)('%s → %s', (value, expected) => {
     expect(readKbStatus(value)).toBe(expected);
   });
@@ -125,14 +137,14 @@ describe('HostBuilder: a status per update row', () => {
   });
 
   test('in a plain "Status" column a machine state ("Production", "In use") says nothing about the update', () => {
-    for (const state of ['Production', 'In use', 'Ready to Deploy', 'Out for Repair', 'Archived', 'Lost/Stolen']) {
+    for (const state of ['Production', 'In use', 'Out for Repair', 'Archived', 'Lost/Stolen']) {
       expect([...HostBuilder.fromRecord('SRV-PACS1', row(2, '4012216', state)).build().kbs]).toEqual(['KB4012216']);
     }
   });
 
   // Patch tools' states for an update that is not (yet) installed: NinjaOne (APPROVED, MANUAL, REJECTED),
   // BigFix (Relevant), AWS Systems Manager (INSTALLED_REJECTED), WSUS/Ivanti (Not Approved, Declined)…
-  test.each(['APPROVED', 'MANUAL', 'REJECTED', 'Available', 'Ignored', 'Relevant', 'Detected', 'Approved for Install', 'Not Approved', 'Deferred', 'Excluded', 'Ready to install', 'INSTALLED_REJECTED', 'Superseded', 'Assigned', 'Deployed', 'Frobnicated'])(
+  test.each(['APPROVED', 'MANUAL', 'REJECTED', 'Available', 'Ignored', 'Relevant', 'Detected', 'Approved for Install', 'Not Approved', 'Deferred', 'Excluded', 'Ready to install', 'Superseded', 'Assigned', 'Deployed', 'Testing', 'Staging', 'Maintenance', 'Ready to Deploy', 'Frobnicated'])(
     'in a plain "Status" column of a one-update-per-row export (KB Number, ArticleID), %j is not read as installed, and the evidence quotes it',
     (state) => {
       const host = HostBuilder.fromRecord('SRV-PACS1', row(2, '4012216', state)).build();
@@ -140,6 +152,21 @@ describe('HostBuilder: a status per update row', () => {
       expect(host.kbsNotInstalled?.get('KB4012216')).toMatch(new RegExp(`^(?:status )?"${state}"`));
     },
   );
+
+  test('under an update-state header a machine-state word is no machine state: not read as installed', () => {
+    const host = HostBuilder.fromRecord('SRV-PACS1', row(2, '4012216', 'Production', 'Patch Status')).build();
+    expect([...host.kbs]).toEqual([]);
+    expect(host.kbsNotInstalled?.get('KB4012216')).toBe('status "Production", not read as installed');
+  });
+
+  test('a one-update column listing several updates is the machine\'s list: a plain Status is the machine\'s (Snipe-IT "Hotfix")', () => {
+    const rec: InventoryRecord = {
+      source: { file: 'assets.csv', line: 2 },
+      fields: { hostname: 'SN-01', os_name: 'Windows 7 Professional', os_version: '6.1.7601', kb: 'KB4012212, KB4499175', kb_status: 'Deployed' },
+      columns: { 'Asset Name': 'SN-01', Hotfix: 'KB4012212, KB4499175', Status: 'Deployed' },
+    };
+    expect([...HostBuilder.fromRecord('SN-01', rec).build().kbs].sort()).toEqual(['KB4012212', 'KB4499175']);
+  });
 
   test('a plain "Status" beside an update list is the machine\'s (an asset list\'s "Deployed"), even when the list names one update', () => {
     const rec = (list: string, status: string): InventoryRecord => ({
