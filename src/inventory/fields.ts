@@ -306,7 +306,10 @@ export function mapColumns(headers: string[], overrides: Partial<Record<Canonica
     // Failing that, an unmapped column of update titles naming their KB (ManageEngine's "Patch
     // Description" beside its own "Patch ID" numbers), read as update titles are.
     let other = headers.findIndex((_, i) => free(i) && valuesOf(i)?.kbNumbers);
-    if (other < 0) other = headers.findIndex((_, i) => free(i) && byColumn[i] === null && valuesOf(i)?.namesKbs);
+    // Only a column that says it holds update titles: a KB named in a "Notes" column may be any KB
+    // ("superseded by KB4012215"). One the headers made a KB column, then a title-named one.
+    if (other < 0) other = headers.findIndex((_, i) => free(i) && byColumn[i] === null && aliasCandidates(headers[i]).some((h) => h.field === 'kb') && valuesOf(i)?.namesKbs);
+    if (other < 0) other = headers.findIndex((_, i) => free(i) && byColumn[i] === null && UPDATE_TITLE_HEADER.test(normalised[i]) && valuesOf(i)?.namesKbs);
     if (other >= 0) {
       const was = byColumn[other];
       if (was) delete fields[was];
@@ -323,6 +326,12 @@ export function mapColumns(headers: string[], overrides: Partial<Record<Canonica
     delete fields.kb_list;
     byColumn[list] = null;
     counted = list;
+    // Another column the headers also took for the list ("Installed Updates" counts, "Hotfixes" lists).
+    const next = claims.find((c) => c.field === 'kb_list' && c.idx !== list && byColumn[c.idx] === null && !taken.has(c.idx) && !valuesOf(c.idx)?.counts);
+    if (next) {
+      fields.kb_list = next.idx;
+      byColumn[next.idx] = 'kb_list';
+    }
   }
   // A device-management list is told by any of its own columns, even one read as another field
   // (Intune's "Compliance", "Primary user UPN", azureADDeviceId): mdm_managed then shares that column.
@@ -367,6 +376,8 @@ export interface ValueKinds {
   counts: boolean;
 }
 
+/** Headers of a column of update titles (ManageEngine's "Patch Description", "Update Title", "Bulletin Title"). */
+const UPDATE_TITLE_HEADER = /^(?:(?:patch|update|hotfix|bulletin|kb|security update)\s+(?:description|title|name|details?)|description|title)$/;
 const KB_VALUE = /^(?:KB|Q)\d{5,8}(?:-?v\d+)?\b/i;
 const KB_IN_TEXT = /\bKB\d{6,8}\b/i;
 const PLAIN_NUMBER = /^\d+$/;

@@ -16,6 +16,11 @@ const NOT_INSTALLED_WORDS =
   'uninstall(?:ed|ing)?|removed|declined|rolled[\\s_-]*back|reverted|download(?:ed|ing)?|installing|in[\\s_-]*progress|waiting|absent';
 /** In an update cell. */
 const NOT_INSTALLED = new RegExp(`\\b(?:${NOT_INSTALLED_WORDS})\\b`, 'i');
+
+/** A label or title that says its updates are not installed ("Missing Update(s)", "Failed updates"). */
+export function saysNotInstalled(label: string): boolean {
+  return NOT_INSTALLED.test(label);
+}
 const HAS_VOWEL = /[aeiou]/i;
 /**
  * Patch tools' states for an update not (yet) installed, in a status cell only (in an update cell these

@@ -167,8 +167,26 @@ export function sniffLayout(
       `kb (column ${JSON.stringify(headers[idx])}): plain numbers (${seen.map((v) => JSON.stringify(v)).join(', ')}), not KB numbers such as KB4012212, and no other column holds KB numbers; they may be row ids. If they are KB numbers, say so with --map kb="${headers[idx]}"`,
     );
   }
-  return { delimiter: best.delimiter, headerLine: best.line, preamble: lines.slice(0, best.line - 1), headers, mapping };
+  const preamble = lines.slice(0, best.line - 1);
+  // A report of missing updates (its title says so): every update it names is one a machine lacks, and
+  // read as installed each would pass it. Without a state per update, such a file is refused.
+  if (mapping.fields.kb_status === undefined && (mapping.fields.kb !== undefined || mapping.fields.kb_list !== undefined)) {
+    const at = preamble.findIndex((l) => MISSING_UPDATES_TITLE.test(l));
+    if (at >= 0) {
+      const title = preamble[at].replace(/[,;\t]+$/, '').trim();
+      throw new InventoryError(
+        file,
+        at + 1,
+        `a report of missing updates (${JSON.stringify(title.length > 80 ? `${title.slice(0, 80)}…` : title)}): the updates it lists are not installed, and patchaudit reads installed updates; export the installed updates, or a report giving each update's status`,
+      );
+    }
+  }
+  return { delimiter: best.delimiter, headerLine: best.line, preamble, headers, mapping };
 }
+
+/** A report title naming missing, needed or required updates ("Report Name : Missing Patches - All Systems"). */
+const MISSING_UPDATES_TITLE =
+  /\b(?:missing|needed|required|outstanding|pending|applicable|uninstalled)\s+(?:security\s+|windows\s+|os\s+)?(?:patch(?:es)?|updates?|hotfix(?:es)?|kbs?)\b|\b(?:patch(?:es)?|updates?|hotfix(?:es)?|kbs?)\s+(?:missing|needed|required|outstanding|not\s+installed)\b/i;
 
 /** A cell of `systeminfo /fo csv` listing updates: "3 Hotfix(s) Installed.,[01]: KB4012212,…" in any language. */
 const KB_LIST_CELL = /(?:^|,)\s*\[\d+\]\s?:\s*(?:KB|Q)\d{5,8}/i;
@@ -277,12 +295,12 @@ export async function* readCsvRecords(
   }
   if (layout.mapping.updateCounts !== undefined) {
     const header = layout.headers[layout.mapping.updateCounts];
-    yield [
-      {
-        type: 'warning',
-        message: `${file}: column ${JSON.stringify(header)} holds numbers (counts), not lists of updates: not read, so the patch checks of these hosts are unknown unless another input lists their updates (if it does list KB numbers, say so with --map kb_list="${header}")`,
-      },
-    ];
+    const list = layout.mapping.fields.kb_list;
+    const then =
+      list !== undefined
+        ? `the updates are read from column ${JSON.stringify(layout.headers[list])}`
+        : 'so the patch checks of these hosts are unknown unless another input lists their updates';
+    yield [{ type: 'warning', message: `${file}: column ${JSON.stringify(header)} holds numbers (counts), not lists of updates: not read; ${then} (if it does list KB numbers, say so with --map kb_list="${header}")` }];
   }
 
   const order: DateOrder = options.dateOrder ?? (layout.dateOrder === 'dmy' ? 'dmy' : 'mdy');

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { parseInventoryDate, type DateOrder } from './dates.js';
+import { saysNotInstalled } from './kb-status.js';
 import { aliasCandidates, normaliseHeader, nullProto } from './fields.js';
 import type { InventoryEvent } from './read-csv.js';
 import { DOMAIN_FIELD, isDomainValue, isKbItem, isSystemTypeValue, NOTE_KBS_BY_ORDER, NOTE_OS_AND_KBS_BY_ORDER, NOTE_OS_BY_ORDER, NOTE_READ_BY_ORDER, orderValuesProblem, SYSTEM_TYPE_FIELD } from './systeminfo-order.js';
@@ -718,7 +719,8 @@ function joinedValue(field: OrderField): string {
 function kbSection(fields: OrderField[]): number {
   let found = -1;
   for (let i = 3; i < fields.length; i++) {
-    if (!fields[i].items.some(isKbItem)) continue;
+    // A list whose label says its updates are missing or failed is no hotfix list.
+    if (!fields[i].items.some(isKbItem) || saysNotInstalled(fields[i].label)) continue;
     if (found >= 0) return -2;
     found = i;
   }

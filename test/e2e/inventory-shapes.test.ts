@@ -65,12 +65,31 @@ describe('export shapes (end to end)', () => {
     expect(f4.evidence[0]).toBe('KB4012212, which would contain the fix, is listed with an update state patchaudit cannot read: whether it is installed is not known');
   });
 
+  test('a report of missing updates (its title says so, no state per update) is refused with the line, never read as installed', () => {
+    const inv = writeTemp(
+      dir,
+      'me-missing.csv',
+      'Report Name : Missing Patches - All Systems\nGenerated On : Nov 25 2026 09:12 AM\n' +
+        'Computer Name,OS,Patch ID,Patch Description,Severity\n' +
+        'EC-WS-014,Windows 7 Professional Edition (x64),28213,2017-03 Security Monthly Quality Rollup for Windows 7 for x64-based Systems (KB4012215),Critical\n',
+    );
+    const r = runCli(['audit', inv, '-f', 'json', ...AS_OF]);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe(`patchaudit: error: ${inv}:1: a report of missing updates ("Report Name : Missing Patches - All Systems"): the updates it lists are not installed, and patchaudit reads installed updates; export the installed updates, or a report giving each update's status\n`);
+    // With a state per update the same title is no obstacle: the states say what is installed.
+    const withState = writeTemp(dir, 'me-both.csv', 'Report Name : Installed and Missing Patches\nComputer Name,OS,KB Number,Status\nEC-WS-014,Windows 7 Professional,KB4012215,Missing\n');
+    const ok = audit([withState, '-r', 'ms17-010']);
+    expect(ok.code).toBe(1);
+    expect(ms17(ok.doc.hosts[0])).toBe('fail');
+  });
+
   test('an update column of counts (Patches: 12) is not an empty list: patch checks unknown, and a warning says why', () => {
     const inv = writeTemp(dir, 'counts.csv', 'Name,OS,OS Version,Patches\nAX-02,Windows 7 Professional,6.1.7601,12\nAX-03,Windows 7 Professional,6.1.7601,0\n');
     const r = audit([inv]);
     expect(r.code).toBe(1);
     expect(r.doc.hosts.map((h: HostDoc) => ms17(h))).toEqual(['unknown', 'unknown']);
-    expect(r.doc.warnings).toEqual([expect.stringContaining('column "Patches" holds numbers (counts), not lists of updates: not read')]);
+    expect(r.doc.warnings).toEqual([expect.stringContaining('column "Patches" holds numbers (counts), not lists of updates: not read; so the patch checks')]);
   });
 
   test('down-level names in two domains conflict; a domain-only column (SCCM Full_Domain_Name0) is no machine name; ESU "Yes" and "Enrolled" agree', () => {

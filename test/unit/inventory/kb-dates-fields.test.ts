@@ -265,6 +265,24 @@ describe('header aliases', () => {
     expect(mapColumns(headers, {}, sample(noKb)).kbNotNumbers).toBe(2);
   });
 
+  test('numeric ids beside a free-text column naming KBs: the titles column, never the notes', () => {
+    const headers = ['Computer Name', 'OS', 'Patch ID', 'Notes', 'Patch Name', 'Status'];
+    const rows = [
+      ['EC-WS-020', 'Windows 7', '30111', 'Does not contain the MS17-010 fix (see KB4012212)', 'April 2017 Security Only Quality Update for Windows 7 (KB4015546)', 'Installed'],
+      ['EC-WS-021', 'Windows 7', '30112', 'Superseded by KB4012215', '2017-02 Security Update for Windows 7 (KB3212646)', 'Installed'],
+    ];
+    expect(mapColumns(headers, {}, sample(rows)).fields.kb).toBe(4);
+    // Without a titles column the notes are not taken: the numbers are refused as before.
+    const noTitles = mapColumns(['Computer Name', 'OS', 'Patch ID', 'Notes'], {}, sample(rows.map((r) => r.slice(0, 4))));
+    expect(noTitles.fields.kb).toBe(2);
+    expect(noTitles.kbNotNumbers).toBe(2);
+  });
+
+  test('counts in one list column, lists in another ("Installed Updates" 2, "Hotfixes" KB…): the lists are read', () => {
+    const m = mapColumns(['Hostname', 'OS', 'Installed Updates', 'Hotfixes'], {}, sample([['CT-01', 'Windows 7', '2', 'KB4012212, KB4499175'], ['CT-02', 'Windows 7', '1', 'KB3212646']]));
+    expect([m.fields.kb_list, m.updateCounts, m.byColumn[2]]).toEqual([3, 2, null]);
+  });
+
   test('an update-list column of counts ("Patches": 12) is not read as a list (it would be an empty one)', () => {
     const m = mapColumns(['Name', 'OS', 'Patches'], {}, sample([['AX-01', 'Windows 7', '12'], ['AX-02', 'Windows 10', '0']]));
     expect(m.fields.kb_list).toBeUndefined();

@@ -171,6 +171,15 @@ describe('systeminfo list output whose labels are not listed', () => {
     }
   });
 
+  test('a list of KB numbers whose label says they are missing is never taken for the hotfix list', () => {
+    const labels = ENGLISH.map((l) => (l === 'Hotfix(s)' ? 'Missing Update(s)' : l));
+    const text = listing({ labels, name: 'W7-MISSING-01', osName: 'Microsoft Windows 7 Professional', osVersion: '6.1.7601 Service Pack 1 Build 7601', kbs: ['KB4012212', 'KB4499175'] });
+    for (const reader of [systeminfoListEvents, systeminfoListEventsByLines]) {
+      const rs = records(reader('missing.txt', text));
+      expect(rs.map((r) => [r.fields.hostname, r.fields.kb_list, r.notes])).toEqual([['W7-MISSING-01', undefined, undefined]]);
+    }
+  });
+
   test('an appended host that cannot be read is a rejected row, never dropped', async () => {
     const english = ENGLISH;
     const en = listing({ labels: english, name: 'WCH-PC-0044', osName: 'Microsoft Windows 10 Pro', osVersion: '10.0.19045 N/A Build 19045', kbs: ['KB5066746'] });
