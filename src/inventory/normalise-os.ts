@@ -109,6 +109,8 @@ const CLIENT_BY_BUILD = new Map<number, string>();
 for (const r of WIN10) CLIENT_BY_BUILD.set(r.build, `Windows 10 ${r.release}`);
 for (const r of WIN11) CLIENT_BY_BUILD.set(r.build, `Windows 11 ${r.release}`);
 const SERVER_BY_BUILD = new Map<number, ServerRow>(SERVER.map((r) => [r.build, r]));
+/** The one server build two products share: Windows Server 2019 (LTSC) and version 1809 (SAC) (windows-facts.md §4.2). */
+const SHARED_SERVER_BUILD = 17763;
 const WIN10_RELEASES = new Set(WIN10.map((r) => r.release));
 const WIN11_RELEASES = new Set(WIN11.map((r) => r.release));
 const SAC_RELEASES = new Set(SERVER.flatMap((r) => (r.release ? [r.release] : [])));
@@ -1032,6 +1034,8 @@ interface ReleaseHints {
   cell: string | null;
   caption: string | null;
   ltsc: { client: '10' | '11'; release: string } | null;
+  /** The caption is a server caption without a year ("Windows Server Datacenter"), as Semi-Annual Channel releases have (not the NT-family strings of Configuration Manager). */
+  yearlessServer: boolean;
 }
 
 /** Nearest lower known build of a line, wes.py style, with a note when not exact. */
@@ -1147,6 +1151,13 @@ function resolveNt10(b: number | null, server: boolean | null, w: WinName | null
     return { product: null, release: null, server: null };
   }
   const r = useServer ? serverLookup(b, notes) : clientLookup(b, notes);
+  if (useServer && b === SHARED_SERVER_BUILD && hints.yearlessServer && !w?.sacRelease) {
+    // Build 17763 is Windows Server 2019 (LTSC), captioned with its year, and Windows Server, version 1809
+    // (Semi-Annual Channel, support ended 2020-11-10), captioned without: a caption without the year may
+    // be either.
+    notes.push(`build ${b} with a server caption without a year is Windows Server 2019 or Windows Server, version 1809 (Semi-Annual Channel, whose captions carry no year); product unknown`);
+    return { product: null, release: null, server: true };
+  }
   if (w?.product && r.product && w.product !== r.product && (w.client || w.product.startsWith('Windows Server'))) {
     if (w.client === '10' && r.product === 'Windows 11') {
       notes.push(`name says ${w.product} but build ${b} is ${r.product}; trusted the build (Windows 11 still calls itself "Windows 10" in its registry ProductName, which many exports copy)`);
@@ -1329,6 +1340,7 @@ function resolveWindows(c: Cells, w: WinName | null, caption: string, out: OsInf
     cell: relCell ? canonRelease(relCell[1] ?? relCell[2] ?? relCell[3] ?? '') : null,
     caption: capRel ? canonRelease(capRel[1] ?? '') : null,
     ltsc: ltscM ? (LTSC_YEARS[ltscM[1] ?? ltscM[2] ?? ''] ?? null) : null,
+    yearlessServer: !w?.product && /\bwindows\s+server\b/i.test(caption) && !/\bnt\b/i.test(caption),
   };
 
   // --- product
@@ -1493,6 +1505,15 @@ export function emptyInfo(raw: string): OsInfo {
   };
 }
 
+/** A name cell that is only an OS family ("windows", "Linux"), as Azure Resource Graph's osName: the family, or null. */
+function familyWord(name: string): OsFamily | null {
+  const n = name.trim().toLowerCase();
+  if (/^(?:microsoft\s+)?windows$/.test(n)) return 'windows';
+  if (/^(?:gnu\/)?linux$/.test(n)) return 'linux';
+  if (/^(?:mac\s?os(?:\s?x)?|os\s?x|darwin)$/.test(n)) return 'macos';
+  return null;
+}
+
 /** Where a name cell may list several systems: lines, semicolons, bars, commas, " / ". */
 const RE_OS_LIST_SEPARATOR = /[\r\n;|,]|\s\/\s/;
 const RE_OS_LIST_SPLIT = /[\r\n;|,]+|\s\/\s/;
@@ -1505,34 +1526,61 @@ const RE_OS_LIST_SPLIT = /[\r\n;|,]+|\s\/\s/;
  */
 function severalSystems(name: string | undefined): string[] | null {
   if (!name || !RE_OS_LIST_SEPARATOR.test(name)) return null;
-  // family → system → the text naming it; "" for a part naming only the family ("Linux").
-  const named = new Map<string, Map<string, string>>();
+  // family → system → release → the text naming it; "" for a part naming only the family ("Linux"), or
+  // a system without a release.
+  const named = new Map<string, Map<string, Map<string, string>>>();
   for (const part of name.slice(0, MAX_MATCH_LEN).split(RE_OS_LIST_SPLIT)) {
     const p = tidy(part);
     if (!p) continue;
     const w = windowsName(p);
     let family: string;
     let id: string;
+    let release = '';
     if (w) {
       family = 'windows';
       id = w.nonNt ? `non-nt:${p.toLowerCase()}` : w.product ? `${w.product}/${w.sku ?? ''}` : w.block ? `other:${p.toLowerCase()}` : w.sacRelease ? `sac:${w.sacRelease}` : '';
+      release = windowsPartRelease(p);
     } else {
       const o = otherName(p, false);
       if (!o) continue;
       family = o.family;
       id = o.product ?? '';
+      if (o.product) release = otherPartRelease(p, o.kind);
     }
     let systems = named.get(family);
     if (!systems) named.set(family, (systems = new Map()));
-    if (!systems.has(id)) systems.set(id, p.slice(0, 60));
+    let releases = systems.get(id);
+    if (!releases) systems.set(id, (releases = new Map()));
+    if (!releases.has(release)) releases.set(release, p.slice(0, 60));
   }
   const distinct: string[] = [];
   for (const systems of named.values()) {
     // "Ubuntu 22.04 LTS, Linux": the family word adds nothing to the product beside it.
     if (systems.size > 1) systems.delete('');
-    distinct.push(...systems.values());
+    for (const releases of systems.values()) {
+      // "Windows 10 Enterprise; Windows 10 Enterprise 22H2": a part without a release is not another one.
+      if (releases.size > 1) releases.delete('');
+      distinct.push(...releases.values());
+    }
   }
   return distinct.length > 1 ? distinct : null;
+}
+
+/** The release a part of a Windows name gives: "22H2", an LTSB/LTSC year, a version such as 1607; or "". */
+function windowsPartRelease(p: string): string {
+  const token = RE_REL_TOKEN.exec(p);
+  if (token) return canonRelease(token[1] ?? '');
+  const ltsc = RE_LTSC_YEAR.exec(p);
+  if (ltsc) return `ltsc${ltsc[1] ?? ltsc[2]}`;
+  const version = /\b(1[5-9]0[1-9]|200[49])\b/.exec(p);
+  return version ? version[1] : '';
+}
+
+/** The release a part of another system's name gives: Ubuntu's YY.MM, the major version of the others; or "". */
+function otherPartRelease(p: string, kind: OtherName['kind']): string {
+  const m = /(?<![\d.])(\d{1,2})(?:\.(\d{1,2}))?(?![\d])/.exec(p);
+  if (!m) return '';
+  return kind === 'ubuntu' && m[2] !== undefined ? `${m[1]}.${m[2]}` : m[1];
 }
 
 function compute(values: (string | undefined)[], raw: string): OsInfo {
@@ -1570,20 +1618,27 @@ function compute(values: (string | undefined)[], raw: string): OsInfo {
     if (w) caption = plat.caption;
   }
 
-  if (c.edition && !w?.product && !w?.block && !w?.nonNt && !o?.product) {
+  // The family the name or the platform gives (Azure Resource Graph's "linux" reaches here as the platform).
+  const family = c.osName === '' ? (plat && plat.family !== 'unknown' ? plat.family : 'any') : familyWord(c.osName);
+  if (c.edition && family !== null && !w?.product && !w?.block && !w?.nonNt && !o?.product) {
     // A name naming only the family ("windows", "linux": Azure Resource Graph's osName) and an edition
     // cell naming the product (its osSku: "Windows Server 2019 Datacenter", "Ubuntu 20.04.6 LTS", "Azure
     // Stack HCI"): the product is the edition's, and a platform with a lifecycle of its own is never
     // judged as the Windows Server its build resembles.
     const we = windowsName(c.edition);
     const oe = we ? null : otherName(c.edition, false);
-    if (we && (we.product || we.block) && !o) {
+    if (we && (we.product || we.block) && !o && (family === 'any' || family === 'windows')) {
       w = we;
       caption = c.edition;
       c.osName = c.edition;
-    } else if (oe?.product && !w && (!o || o.family === oe.family)) {
+    } else if (oe?.product && !w && (!o || o.family === oe.family) && (family === 'any' || family === oe.family)) {
       o = oe;
       c.osName = c.edition;
+    } else if ((we?.product || oe?.product) && family !== 'any') {
+      // "linux" beside an edition naming Windows Server: the cells contradict each other.
+      notes.push(`the OS is given as ${family} but the edition cell names ${JSON.stringify(c.edition.slice(0, 60))}; not judged`);
+      out.arch = parseArchCell(c.arch);
+      return out;
     }
   }
 

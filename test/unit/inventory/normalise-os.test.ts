@@ -791,8 +791,15 @@ describe('a name that names the product against numbers that name another (fail 
   test('kept: the quirks where the numbers are right and the name is not', () => {
     // Windows 11 keeps "Windows 10" in its registry ProductName.
     expect(normaliseOs({ osName: 'Windows 10 Enterprise', osVersion: '10.0.26100.4349' })).toMatchObject({ product: 'Windows 11', release: '24H2' });
-    // A server name without its year: the build says which.
-    expect(normaliseOs({ osName: 'Windows Server Standard', osVersion: '10.0.17763' })).toMatchObject({ product: 'Windows Server 2019' });
+    // A server name without its year: the build says which (20348 is Windows Server 2022 only).
+    expect(normaliseOs({ osName: 'Windows Server Standard', osVersion: '10.0.20348' })).toMatchObject({ product: 'Windows Server 2022' });
+    // Except 17763: Windows Server 2019 is captioned with its year, version 1809 (Semi-Annual Channel,
+    // ended 2020-11-10) without, so a yearless caption may be either (fail closed).
+    const sac = normaliseOs({ osName: 'Windows Server Standard', osVersion: '10.0.17763' });
+    expect(sac).toMatchObject({ product: null, server: true });
+    expect(sac.notes.join('\n')).toMatch(/Windows Server 2019 or Windows Server, version 1809 \(Semi-Annual Channel/);
+    // Configuration Manager's NT-family string never has a year: the build decides, as before.
+    expect(normaliseOs({ osName: 'Microsoft Windows NT Server 10.0', osVersion: '10.0.17763' })).toMatchObject({ product: 'Windows Server 2019' });
     // GetVersionEx's compatibility value 6.2.9200 under a newer name.
     expect(normaliseOs({ osName: 'Windows 10 Pro', osVersion: '6.2.9200' })).toMatchObject({ product: 'Windows 10', build: null });
     // XP x64 is NT 5.2.
@@ -812,6 +819,10 @@ describe('a name cell listing several systems (a scanner\'s OS guesses) is no pr
     ['comma', { osName: 'Microsoft Windows Server 2022 Standard, Microsoft Windows Server 2003' }, NONE],
     ['Windows and Linux', { osName: 'Microsoft Windows Server 2019 Datacenter\nLinux Kernel 2.6' }, NONE],
     ['client and server of one NT version', { osName: 'Windows 7 / Windows Server 2008 R2', osVersion: '6.1.7601' }, NONE],
+    ['two LTSC releases of one product', { osName: 'Windows 10 Enterprise LTSC 2019, Windows 10 Enterprise 2016 LTSB' }, NONE],
+    ['two feature updates of one product', { osName: 'Microsoft Windows 11 Enterprise 25H2\nMicrosoft Windows 11 Enterprise 21H2' }, NONE],
+    ['two Ubuntu releases', { osName: 'Ubuntu 24.04 LTS, Ubuntu 16.04 LTS' }, NONE],
+    ['two RHEL majors', { osName: 'Red Hat Enterprise Linux 9 / Red Hat Enterprise Linux 6' }, NONE],
   ]);
 
   test('the note names each system', () => {
@@ -825,6 +836,8 @@ describe('a name cell listing several systems (a scanner\'s OS guesses) is no pr
     ['the same system twice', { osName: 'Microsoft Windows 10 Enterprise; Microsoft Windows 10 Enterprise', osVersion: '10.0.19045' }, { product: 'Windows 10', release: '22H2' }],
     ['a family word beside the product', { osName: 'Ubuntu 22.04.3 LTS, Linux' }, { product: 'Ubuntu', release: '22.04' }],
     ['a bare "Windows" beside the product', { osName: 'Microsoft Windows | Windows 10 Pro', osVersion: '10.0.19045' }, { product: 'Windows 10' }],
+    ['one system, its release in one part only', { osName: 'Windows 10 Enterprise; Windows 10 Enterprise 22H2', osVersion: '10.0.19045' }, { product: 'Windows 10', release: '22H2' }],
+    ['one RHEL, release and major', { osName: 'Red Hat Enterprise Linux Server release 7.9 (Maipo), RHEL 7' }, { product: 'Red Hat Enterprise Linux', release: '7' }],
   ]);
 });
 
@@ -840,6 +853,16 @@ describe('a platform of its own named in the edition cell', () => {
     expect(normaliseOs({ osName: 'linux', edition: 'Ubuntu 20.04.6 LTS', osVersion: '20.04' })).toMatchObject({ family: 'linux', product: 'Ubuntu', release: '20.04' });
     expect(normaliseOs({ osName: 'windows', edition: 'Windows Server 2016 Standard', osVersion: '10.0.14393.8519' })).toMatchObject({ product: 'Windows Server 2016', revision: 8519 });
     expect(normaliseOs({ osName: 'windows', edition: 'Windows Server 2019 Datacenter', osVersion: '10.0.14393.8519' })).toMatchObject({ product: null });
+    // A family the edition contradicts: not judged, either way round (the family may come as the platform).
+    for (const input of [
+      { osName: 'linux', edition: 'Windows Server 2019 Datacenter', osVersion: '10.0.17763' },
+      { platform: 'linux', edition: 'Windows Server 2019 Datacenter', osVersion: '10.0.17763' },
+      { osName: 'windows', edition: 'Ubuntu 22.04 LTS', osVersion: '22.04' },
+    ]) {
+      const r = normaliseOs(input);
+      expect(r).toMatchObject({ product: null });
+      expect(r.notes.join('\n')).toMatch(/but the edition cell names .*; not judged/);
+    }
     // A name that names the product keeps it; an edition word is an edition.
     expect(normaliseOs({ osName: 'Windows 10 Enterprise', edition: 'Enterprise', osVersion: '10.0.19045' })).toMatchObject({ product: 'Windows 10' });
   });
