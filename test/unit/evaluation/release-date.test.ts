@@ -125,10 +125,11 @@ describe('an entry without a release date: no release check, as before', () => {
     expect(eos({ osName: 'Microsoft Windows 11 Pro' }, '2017-05-12', { rules }).status).toBe('pass');
   });
 
-  test('a built-in entry whose sources give no date (Rocky Linux 10) is judged on its end dates alone', () => {
+  test('every built-in entry has a date: Rocky Linux 10 at 2017-05-12 is unknown, not a pass', () => {
     const entry = (loadBuiltinPack('os-eos').rules[0] as EndOfSupportRule).lifecycle.find((e) => e.name === 'Rocky Linux 10')!;
-    expect(entry.released).toBeUndefined();
-    expect(eos({ osName: 'Rocky Linux 10.0 (Red Quartz)', osVersion: '10.0' }, '2017-05-12', { ruleId: 'OS-EOS' }).status).toBe('pass');
+    expect(entry.released).toBe('2025-06-01');
+    expect(eos({ osName: 'Rocky Linux 10.0 (Red Quartz)', osVersion: '10.0' }, '2017-05-12', { ruleId: 'OS-EOS' }).status).toBe('unknown');
+    expect(eos({ osName: 'Rocky Linux 10.0 (Red Quartz)', osVersion: '10.0' }, '2025-07-01', { ruleId: 'OS-EOS' }).status).toBe('pass');
   });
 });
 
