@@ -1,3 +1,4 @@
+import { reportVerdict } from './verdict.js';
 import type { HostResult } from '../evaluation/types.js';
 import type { AuditReport, Reporter, StreamingReporter } from './types.js';
 import { renderWhole } from './whole.js';
@@ -228,6 +229,18 @@ export function jsonSummary(report: AuditReport) {
   return { ...report.summary };
 }
 
+/** The policy's verdict, as the exit code gives it, for tools that read only the report. */
+export function jsonVerdict(report: AuditReport) {
+  const v = reportVerdict(report);
+  const p = v.policy;
+  return {
+    passed: !v.failed,
+    exitCode: v.exitCode,
+    reasons: v.reasons,
+    policy: { failOn: p.failOn, allowUnknown: p.allowUnknown, failOnNew: !!p.failOnNew, failOnStaleWaivers: !!p.failOnStaleWaivers },
+  };
+}
+
 /** The whole report as a plain object (also the baseline format read by --baseline and diff). */
 export function toJsonReport(report: AuditReport) {
   const doc: Record<string, unknown> = {
@@ -239,6 +252,7 @@ export function toJsonReport(report: AuditReport) {
   doc.inputs = report.inputs;
   doc.rules = jsonRules(report);
   doc.summary = jsonSummary(report);
+  doc.verdict = jsonVerdict(report);
   doc.hosts = report.hosts.map(jsonHost);
   doc.rejected = report.rejected;
   doc.warnings = report.warnings;

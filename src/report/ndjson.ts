@@ -1,4 +1,4 @@
-import { jsonHostText, jsonRules, REPORT_SCHEMA_VERSION } from './json.js';
+import { jsonHostText, jsonRules, jsonVerdict, REPORT_SCHEMA_VERSION } from './json.js';
 import type { AuditReport, Reporter, StreamingReporter } from './types.js';
 import { renderWhole } from './whole.js';
 
@@ -17,6 +17,7 @@ function summaryLine(report: AuditReport): string {
   if (report.generatedAt) line.generatedAt = report.generatedAt;
   line.rules = jsonRules(report);
   line.summary = { ...report.summary };
+  line.verdict = jsonVerdict(report);
   line.rejected = report.rejected;
   line.warnings = report.warnings;
   return JSON.stringify(line) + '\n';

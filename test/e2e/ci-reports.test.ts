@@ -138,6 +138,22 @@ describe('JUnit follows the policy: a failure or error exactly when the run fail
     expect({ exit: r.code, junitFails: junit(r.stdout).failing > 0 }).toEqual({ exit: r.code, junitFails: r.code === 1 });
   });
 
+  test.each([
+    ['mixed.csv', []],
+    ['mixed.csv', ['--fail-on', 'critical']],
+    ['unknown.csv', []],
+    ['unknown.csv', ['--allow-unknown']],
+  ])('JSON and NDJSON carry the verdict the exit code gives: %s %j', (file, flags) => {
+    for (const format of ['json', 'ndjson']) {
+      const r = audit([file as string, '-f', format, ...(flags as string[])]);
+      const doc = JSON.parse(format === 'json' ? r.stdout : r.stdout.trimEnd().split('\n').pop()!);
+      expect(doc.verdict.exitCode).toBe(r.code);
+      expect(doc.verdict.passed).toBe(r.code === 0);
+      expect(doc.verdict.reasons.length > 0).toBe(r.code === 1);
+      expect(doc.verdict.policy.allowUnknown).toBe((flags as string[]).includes('--allow-unknown'));
+    }
+  });
+
   test('below --fail-on: the failing host is a passing case with the finding in system-out', () => {
     const r = audit(['mixed.csv', '-f', 'junit', '--fail-on', 'critical']);
     expect(r.code).toBe(0);
