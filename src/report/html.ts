@@ -1,3 +1,4 @@
+import { reportVerdict } from './verdict.js';
 import { describeOs } from '../evaluation/match.js';
 import type { Finding, FindingStatus, HostResult, HostStatus } from '../evaluation/types.js';
 import type { OsInfo } from '../inventory/types.js';
@@ -201,8 +202,17 @@ function header(report: AuditReport): string {
 <div class="brand"><span class="logo" aria-hidden="true"></span><span>${text(report.tool.name)}</span></div>
 <h1>Patch compliance report</h1>
 <p class="lede">Which machines are unpatched against wormable flaws or running an operating system past its end of support, audited as of <b>${text(report.asOf)}</b>.</p>
+${verdictBanner(report)}
 <dl class="meta">${meta.join('')}</dl>
 </header>`;
+}
+
+/** The policy's verdict, as the exit code gives it: a run that fails must not read as clean. */
+function verdictBanner(report: AuditReport): string {
+  const v = reportVerdict(report);
+  return v.failed
+    ? `<p class="verdict tone-fail" role="status" data-exit-code="${v.exitCode}"><b>Policy failed</b> (exit ${v.exitCode}): ${text(v.reasons.join('; '))}.</p>`
+    : `<p class="verdict tone-pass" role="status" data-exit-code="${v.exitCode}"><b>Policy passed</b> (exit ${v.exitCode}).</p>`;
 }
 
 function card(metric: string, title: string, value: string, sub: string, tone: string): string {
@@ -602,6 +612,8 @@ h3{font-size:15px;margin:18px 0 6px}
 .tone-unknown{border-left-color:var(--unknown)}.tone-unknown .value{color:var(--unknown)}
 .tone-warn{border-left-color:var(--warn-fill)}.tone-warn .value{color:var(--warn)}
 .tone-neutral{border-left-color:var(--accent)}
+.verdict{background:var(--card);border:1px solid var(--line);border-left:5px solid var(--line);border-radius:10px;padding:8px 14px;margin:0 0 12px;max-width:70em}
+.verdict.tone-fail b{color:var(--fail)}.verdict.tone-pass b{color:var(--pass)}
 .panel{background:var(--card);border:1px solid var(--line);border-radius:10px;padding:16px 20px;margin:0 0 18px}
 .charts{display:grid;grid-template-columns:minmax(260px,1fr) minmax(360px,1.6fr) minmax(360px,1.6fr);gap:12px;margin-bottom:18px}
 .charts figure{margin:0;min-width:0}

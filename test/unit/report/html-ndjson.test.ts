@@ -256,9 +256,25 @@ describe('HTML report: hostile inventory text', () => {
       summary: { ...r.summary, hosts: 0, compliant: 0, nonCompliant: 0, unknown: 0, rejectedRows: 0, rowsRead: 0, rowsAudited: 0 },
     };
     const out = renderHtml(empty, CTX);
+    expect(out).toMatch(/<p class="verdict tone-(?:pass|fail)" role="status"/);
     expect(out).toContain('No hosts to list.');
     expect(out).not.toContain('id="lifecycle"');
     expect(JSON.parse(dataIsland(out)).hosts).toEqual([]);
+  });
+});
+
+describe('HTML report: the verdict', () => {
+  test('a passing run says so', () => {
+    const r = hostileReport();
+    const ok: AuditReport = { ...r, hosts: [], rejected: [], warnings: [], failOn: 'none', summary: { ...r.summary, hosts: 0, compliant: 0, nonCompliant: 0, unknown: 0, rejectedRows: 0, rowsRead: 0, rowsAudited: 0 } };
+    expect(renderHtml(ok, CTX)).toContain('<p class="verdict tone-pass" role="status" data-exit-code="0"><b>Policy passed</b> (exit 0).</p>');
+  });
+
+  test('a failing run says so first, with the gate\'s reasons escaped', () => {
+    const out = renderHtml(hostileReport(), CTX);
+    const banner = /<p class="verdict tone-fail" role="status" data-exit-code="1"><b>Policy failed<\/b> \(exit 1\): ([^<]*)\.<\/p>/.exec(out);
+    expect(banner).not.toBeNull();
+    expect(out.indexOf('class="verdict')).toBeLessThan(out.indexOf('data-metric='));
   });
 });
 
