@@ -370,16 +370,20 @@ export interface ValueKinds {
   osNames: boolean;
   /** Every value could be a machine name (letters, digits, dots, hyphens; not a KB or a number). */
   hostnames: boolean;
-  /** Most values name a KB number within text ("2017-03 Security Monthly Quality Rollup … (KB4012215)"). */
+  /**
+   * Most values name one KB number within text, and none names several ("2017-03 Security Monthly
+   * Quality Rollup … (KB4012215)"; not "replaced by KB4012212 / KB4012215"): an update's title.
+   */
   namesKbs: boolean;
   /** Every value is a small whole number (at most 9999): a count, never a KB number. */
   counts: boolean;
 }
 
 /** Headers of a column of update titles (ManageEngine's "Patch Description", "Update Title", "Bulletin Title"). */
-const UPDATE_TITLE_HEADER = /^(?:(?:patch|update|hotfix|bulletin|kb|security update)\s+(?:description|title|name|details?)|description|title)$/;
+const UPDATE_TITLE_HEADER = /^(?:patch|update|hotfix|bulletin|kb|security update)\s+(?:description|title|name|details?)$/;
 const KB_VALUE = /^(?:KB|Q)\d{5,8}(?:-?v\d+)?\b/i;
 const KB_IN_TEXT = /\bKB\d{6,8}\b/i;
+const KB_IN_TEXT_ALL = /\bKB\d{6,8}\b/gi;
 const PLAIN_NUMBER = /^\d+$/;
 const COUNT = /^\d{1,4}$/;
 const OS_NAME_VALUE = /\b(?:windows|ubuntu|debian|red ?hat|rhel|centos|rocky|alma ?linux|suse|mac ?os|os x|linux)\b/i;
@@ -413,6 +417,7 @@ function classify(rows: string[][], idx: number): ValueKinds | null {
   let urls = 0;
   let hosts = 0;
   let inText = 0;
+  let several = 0;
   let counts = 0;
   for (const row of rows) {
     const v = (row[idx] ?? '').trim();
@@ -423,12 +428,15 @@ function classify(rows: string[][], idx: number): ValueKinds | null {
       plain++;
       if (COUNT.test(v)) counts++;
     } else if (HOSTNAME_VALUE.test(v) && /\p{L}/u.test(v)) hosts++;
-    if (KB_IN_TEXT.test(v)) inText++;
+    if (KB_IN_TEXT.test(v)) {
+      if (v.match(KB_IN_TEXT_ALL)!.length === 1) inText++;
+      else several++;
+    }
     if (OS_NAME_VALUE.test(v)) os++;
     if (v.includes('://')) urls++;
   }
   if (n === 0) return null;
-  return { kbNumbers: kbs * 2 > n, plainNumbers: plain === n, osNames: os * 2 > n && urls === 0, hostnames: hosts === n, namesKbs: inText * 2 > n, counts: counts === n };
+  return { kbNumbers: kbs * 2 > n, plainNumbers: plain === n, osNames: os * 2 > n && urls === 0, hostnames: hosts === n, namesKbs: inText * 2 > n && several === 0, counts: counts === n };
 }
 
 /** How many headers of a line look like known inventory columns (used to find the header row). */

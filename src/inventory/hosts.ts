@@ -239,8 +239,8 @@ export class HostBuilder {
     // column is called); a cell listing several is the machine's list.
     const status = f.kb_status ? readKbStatus(f.kb_status, record.columns, kbCell && !!f.kb && namesOneUpdate(f.kb)) : null;
     const denied = status !== null && status !== 'installed' ? f.kb_status! : null;
-    if (kbCell && f.kb) notInstalled = this.addCell(f.kb, denied, status, notInstalled);
-    if (listCell && f.kb_list) notInstalled = this.addCell(f.kb_list, denied, status, notInstalled);
+    if (kbCell && f.kb) notInstalled = this.addCell(f.kb, denied, status, notInstalled, true);
+    if (listCell && f.kb_list) notInstalled = this.addCell(f.kb_list, denied, status, notInstalled, false);
     if (notInstalled !== null) {
       // Installed by another row or entry (a later, successful attempt): installed.
       for (const kb of notInstalled.keys()) if (this.kbs.has(kb)) notInstalled.delete(kb);
@@ -248,9 +248,13 @@ export class HostBuilder {
     }
   }
 
-  /** One update cell; `denied`: the row's state when it says not installed (it holds for a one-update cell). */
-  private addCell(cell: string, denied: string | null, status: KbStatusReading | null, notInstalled: Map<string, string> | null): Map<string, string> | null {
-    if (denied === null || !namesOneUpdate(cell)) return addCellKbs(cell, this.kbs, notInstalled);
+  /**
+   * One update cell; `denied`: the row's state when it says not installed. It holds for a cell naming one
+   * update, and, when it plainly says not installed ("Failed", "Missing"), for every update of a
+   * one-update column ("KB Number") that names several; an update list's state is the machine's.
+   */
+  private addCell(cell: string, denied: string | null, status: KbStatusReading | null, notInstalled: Map<string, string> | null, updateColumn: boolean): Map<string, string> | null {
+    if (denied === null || !(namesOneUpdate(cell) || (updateColumn && status === 'not-installed'))) return addCellKbs(cell, this.kbs, notInstalled);
     const kbs = new Set<string>();
     notInstalled = addCellKbs(cell, kbs, notInstalled);
     const says = status === 'unclear' ? unclearStateSays(denied) : `"${denied.trim()}"`;

@@ -30,6 +30,8 @@ const HAS_VOWEL = /[aeiou]/i;
 const PATCH_STATE_WORDS =
   'un[\\s_-]*approved|approved(?:[\\s_-]*for[\\s_-]*install)?|manual|rejected|relevant|applicable|available(?:[\\s_-]*for[\\s_-]*install)?|ignored|detected|' +
   'deferred|excluded|blocked|cancell?ed|postponed|staged|retrying|hidden|optional|needs[\\s_-]*approval|ready[\\s_-]*to[\\s_-]*install|assigned|published';
+/** "Installed - Approved", "Approved and Installed", "Installed (Approved)". */
+const APPROVED_AND_INSTALLED = /^(?:installed[\s,;:/(-]+approved\)?|approved[\s,;:/-]+(?:and\s+|&\s*)?installed)$/i;
 /** In a status cell, where a bare "No" or "False" answers "installed?". */
 const STATUS_NOT_INSTALLED = new RegExp(`\\b(?:${NOT_INSTALLED_WORDS}|${PATCH_STATE_WORDS}|no|false|unknown)\\b`, 'i');
 
@@ -100,6 +102,8 @@ export function readKbStatus(value: string, columns?: Record<string, string>, pe
     return NUMERIC_INSTALLED.has(v) ? 'installed' : 'not-installed';
   }
   const words = v.replace(BENIGN, ' ').trim();
+  // Approved and installed, in either order: the approval came first, the install followed.
+  if (APPROVED_AND_INSTALLED.test(words)) return 'installed';
   if (STATUS_NOT_INSTALLED.test(words)) return 'not-installed';
   if (INSTALLED.test(words) || INSTALLED_PHRASE.test(words)) return 'installed';
   // An install date in the state column ("Installed" = 3/15/2017): installed then.

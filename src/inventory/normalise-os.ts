@@ -1151,6 +1151,10 @@ function resolveNt10(b: number | null, server: boolean | null, w: WinName | null
     return { product: null, release: null, server: null };
   }
   const r = useServer ? serverLookup(b, notes) : clientLookup(b, notes);
+  if (useServer && b === SHARED_SERVER_BUILD && (w?.sacRelease === '1809' || hints.cell === '1809' || hints.caption === '1809') && !w?.product) {
+    // Said outright: the Semi-Annual Channel release.
+    return { product: 'Windows Server', release: '1809', server: true };
+  }
   if (useServer && b === SHARED_SERVER_BUILD && hints.yearlessServer && !w?.sacRelease) {
     // Build 17763 is Windows Server 2019 (LTSC), captioned with its year, and Windows Server, version 1809
     // (Semi-Annual Channel, support ended 2020-11-10), captioned without: a caption without the year may
@@ -1340,7 +1344,7 @@ function resolveWindows(c: Cells, w: WinName | null, caption: string, out: OsInf
     cell: relCell ? canonRelease(relCell[1] ?? relCell[2] ?? relCell[3] ?? '') : null,
     caption: capRel ? canonRelease(capRel[1] ?? '') : null,
     ltsc: ltscM ? (LTSC_YEARS[ltscM[1] ?? ltscM[2] ?? ''] ?? null) : null,
-    yearlessServer: !w?.product && /\bwindows\s+server\b/i.test(caption) && !/\bnt\b/i.test(caption),
+    yearlessServer: !w?.product && /\bwindows\s+server\b/i.test(`${caption} ${c.edition}`) && !/\bnt\b/i.test(caption),
   };
 
   // --- product
@@ -1578,6 +1582,8 @@ function windowsPartRelease(p: string): string {
 
 /** The release a part of another system's name gives: Ubuntu's YY.MM, the major version of the others; or "". */
 function otherPartRelease(p: string, kind: OtherName['kind']): string {
+  // A Darwin kernel version is no macOS release number ("macOS 14.2 Sonoma, Darwin 23.2.0" is one system).
+  if (kind === 'darwin') return '';
   const m = /(?<![\d.])(\d{1,2})(?:\.(\d{1,2}))?(?![\d])/.exec(p);
   if (!m) return '';
   return kind === 'ubuntu' && m[2] !== undefined ? `${m[1]}.${m[2]}` : m[1];

@@ -1,6 +1,7 @@
 import { InventoryError } from '../errors.js';
 import { countBreaks, CsvTokenizer, type TextBlock, type TokenizedRecord } from './csv-tokenizer.js';
 import { DateOrderDetector, parseInventoryDate, type DateOrder } from './dates.js';
+import { readKbStatus } from './kb-status.js';
 import { aliasCandidates, ColumnSample, headerScore, mapColumns, normaliseHeader, type ColumnMapping } from './fields.js';
 import { DOMAIN_FIELD, isDomainValue, isSystemTypeValue, NOTE_CSV_BY_ORDER, orderValuesProblem, SYSTEM_TYPE_FIELD } from './systeminfo-order.js';
 import type { CanonicalField, InventoryRecord, RejectedRow } from './types.js';
@@ -170,8 +171,9 @@ export function sniffLayout(
   const preamble = lines.slice(0, best.line - 1);
   // A report of missing updates (its title says so): every update it names is one a machine lacks, and
   // read as installed each would pass it. Without a state per update, such a file is refused.
-  if (mapping.fields.kb_status === undefined && (mapping.fields.kb !== undefined || mapping.fields.kb_list !== undefined)) {
-    const at = preamble.findIndex((l) => MISSING_UPDATES_TITLE.test(l));
+  const updates = mapping.fields.kb ?? mapping.fields.kb_list;
+  if (updates !== undefined && !INSTALLED_WORD.test(headers[updates]) && !statusesSayInstalled(mapping.fields.kb_status, sampleRows)) {
+    const at = preamble.findIndex((l) => MISSING_UPDATES_TITLE.test(l) && !INSTALLED_WORD.test(l) && !NONE_MISSING.test(l));
     if (at >= 0) {
       const title = preamble[at].replace(/[,;\t]+$/, '').trim();
       throw new InventoryError(
@@ -182,6 +184,26 @@ export function sniffLayout(
     }
   }
   return { delimiter: best.delimiter, headerLine: best.line, preamble, headers, mapping };
+}
+
+/** A title or update column that says installed ("Installed KBs", "Installed updates (no missing patches found)"). */
+const INSTALLED_WORD = /\binstalled\b/i;
+/** "0 missing updates", "no missing patches". */
+const NONE_MISSING = /\b(?:no|0|zero|none)\s+(?:missing|needed|required|outstanding|pending)\b/i;
+
+/**
+ * Whether a state column's first values say of updates whether they are installed ("Installed",
+ * "Missing", "Failed"), rather than being the machine's ("Online", "In use") or empty.
+ */
+function statusesSayInstalled(idx: number | undefined, sampleRows: () => string[][]): boolean {
+  if (idx === undefined) return false;
+  for (const row of sampleRows()) {
+    const v = row[idx];
+    if (v === undefined || v.trim() === '') continue;
+    const st = readKbStatus(v);
+    if (st === 'installed' || st === 'not-installed') return true;
+  }
+  return false;
 }
 
 /** A report title naming missing, needed or required updates ("Report Name : Missing Patches - All Systems"). */

@@ -77,6 +77,16 @@ describe('export shapes (end to end)', () => {
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
     expect(r.stderr).toBe(`patchaudit: error: ${inv}:1: a report of missing updates ("Report Name : Missing Patches - All Systems"): the updates it lists are not installed, and patchaudit reads installed updates; export the installed updates, or a report giving each update's status\n`);
+    // A plain Status holding the machine's state ("Online") says nothing of the updates: still refused.
+    const machineState = writeTemp(dir, 'missing-online.csv', 'Missing Patches Report\nComputer Name,Status,Operating System,OS Version,KB Number\nW7-M1,Online,Windows 7 Professional,6.1.7601,KB4012212\n');
+    expect(runCli(['audit', machineState, '-f', 'json', ...AS_OF]).code).toBe(2);
+    // Titles that mention missing updates for another reason, or an update column that says installed: read.
+    for (const title of ['Installed updates (no missing patches found)', 'Patch compliance - 0 missing updates', 'Required updates: installed status']) {
+      const f = writeTemp(dir, 'titled.csv', `${title}\nComputer Name,OS,KB Number\nEC-WS-014,Windows 7 Professional,KB4012215\n`);
+      expect([title, runCli(['audit', f, '-f', 'json', '--fail-on', 'none', '--allow-unknown', ...AS_OF]).code]).toEqual([title, 0]);
+    }
+    const installedColumn = writeTemp(dir, 'titled2.csv', 'Hotfix inventory; Missing patches: see other tab\nComputer Name,OS,Installed KBs\nEC-WS-014,Windows 7 Professional,KB4012215\n');
+    expect(runCli(['audit', installedColumn, '-f', 'json', '--fail-on', 'none', '--allow-unknown', ...AS_OF]).code).toBe(0);
     // With a state per update the same title is no obstacle: the states say what is installed.
     const withState = writeTemp(dir, 'me-both.csv', 'Report Name : Installed and Missing Patches\nComputer Name,OS,KB Number,Status\nEC-WS-014,Windows 7 Professional,KB4012215,Missing\n');
     const ok = audit([withState, '-r', 'ms17-010']);

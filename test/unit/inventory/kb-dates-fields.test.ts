@@ -278,6 +278,17 @@ describe('header aliases', () => {
     expect(noTitles.kbNotNumbers).toBe(2);
   });
 
+  test('a plain Description column, or titles naming several KBs, are never the fallback for numeric ids', () => {
+    const rows = [
+      ['W7-T1', 'Windows 7', '25301', 'MS17-006', 'Security update for Windows 7 (superseded by KB4012215)'],
+      ['W7-T1', 'Windows 7', '25288', 'MS17-008', 'Cumulative update (replaced by KB4012212 / KB4012215)'],
+    ];
+    const plain = mapColumns(['Computer Name', 'OS', 'Patch ID', 'Bulletin ID', 'Description'], {}, sample(rows));
+    expect(plain.kbNotNumbers).toBe(2);
+    const several = mapColumns(['Computer Name', 'OS', 'Patch ID', 'Bulletin ID', 'Patch Description'], {}, sample(rows));
+    expect(several.kbNotNumbers).toBe(2);
+  });
+
   test('counts in one list column, lists in another ("Installed Updates" 2, "Hotfixes" KB…): the lists are read', () => {
     const m = mapColumns(['Hostname', 'OS', 'Installed Updates', 'Hotfixes'], {}, sample([['CT-01', 'Windows 7', '2', 'KB4012212, KB4499175'], ['CT-02', 'Windows 7', '1', 'KB3212646']]));
     expect([m.fields.kb_list, m.updateCounts, m.byColumn[2]]).toEqual([3, 2, null]);

@@ -60,6 +60,9 @@ describe('readKbStatus', () => {
     ['Needs Approval', 'not-installed'],
     ['Ready to install', 'not-installed'],
     ['Patched', 'installed'],
+    ['Installed - Approved', 'installed'],
+    ['Approved and Installed', 'installed'],
+    ['Installed (Approved)', 'installed'],
     ['Installiert', 'installed'],
     ['Installé', 'installed'],
     ['Installed/Superseded', 'installed'],
@@ -166,6 +169,22 @@ describe('HostBuilder: a status per update row', () => {
       columns: { 'Asset Name': 'SN-01', Hotfix: 'KB4012212, KB4499175', Status: 'Deployed' },
     };
     expect([...HostBuilder.fromRecord('SN-01', rec).build().kbs].sort()).toEqual(['KB4012212', 'KB4499175']);
+  });
+
+  test('a one-update column naming several updates with a plain not-installed state: none of them counts', () => {
+    const rec = (kb: string, state: string, header = 'Patch Status'): InventoryRecord => ({
+      source: { file: 'deploy.csv', line: 2 },
+      fields: { hostname: 'W7-A', os_name: 'Windows 7 Professional', os_version: '6.1.7601', kb, kb_status: state },
+      columns: { 'Computer Name': 'W7-A', 'KB Number': kb, [header]: state },
+    });
+    for (const [kb, state] of [['KB4012212, KB4012215', 'Failed'], ['KB4012212; KB4012215', 'Not Installed'], ['KB4012212, KB4012215', 'Missing']]) {
+      const host = HostBuilder.fromRecord('W7-A', rec(kb, state)).build();
+      expect([...host.kbs]).toEqual([]);
+      expect(Object.fromEntries(host.kbsNotInstalled ?? [])).toEqual({ KB4012212: `"${state}"`, KB4012215: `"${state}"` });
+    }
+    // Installed, or a word that cannot be read: as before (an unreadable word holds for one update only).
+    expect([...HostBuilder.fromRecord('W7-A', rec('KB4012212, KB4012215', 'Installed')).build().kbs].sort()).toEqual(['KB4012212', 'KB4012215']);
+    expect([...HostBuilder.fromRecord('W7-A', rec('KB4012212, KB4012215', 'Frobnicated')).build().kbs].sort()).toEqual(['KB4012212', 'KB4012215']);
   });
 
   test('a plain "Status" beside an update list is the machine\'s (an asset list\'s "Deployed"), even when the list names one update', () => {

@@ -798,6 +798,11 @@ describe('a name that names the product against numbers that name another (fail 
     const sac = normaliseOs({ osName: 'Windows Server Standard', osVersion: '10.0.17763' });
     expect(sac).toMatchObject({ product: null, server: true });
     expect(sac.notes.join('\n')).toMatch(/Windows Server 2019 or Windows Server, version 1809 \(Semi-Annual Channel/);
+    // The yearless caption in the edition cell (Azure Resource Graph's osSku) is the same caption.
+    expect(normaliseOs({ osName: 'windows', edition: 'Windows Server Datacenter', osVersion: '10.0.17763.5329' })).toMatchObject({ product: null });
+    // Said outright ("version 1809", a Release column of 1809): the Semi-Annual Channel release.
+    expect(normaliseOs({ osName: 'Windows Server Datacenter, version 1809', osVersion: '10.0.17763' })).toMatchObject({ product: 'Windows Server', release: '1809' });
+    expect(normaliseOs({ osName: 'Windows Server Datacenter', osVersion: '10.0.17763', release: '1809' })).toMatchObject({ product: 'Windows Server', release: '1809' });
     // Configuration Manager's NT-family string never has a year: the build decides, as before.
     expect(normaliseOs({ osName: 'Microsoft Windows NT Server 10.0', osVersion: '10.0.17763' })).toMatchObject({ product: 'Windows Server 2019' });
     // GetVersionEx's compatibility value 6.2.9200 under a newer name.
@@ -837,6 +842,7 @@ describe('a name cell listing several systems (a scanner\'s OS guesses) is no pr
     ['a family word beside the product', { osName: 'Ubuntu 22.04.3 LTS, Linux' }, { product: 'Ubuntu', release: '22.04' }],
     ['a bare "Windows" beside the product', { osName: 'Microsoft Windows | Windows 10 Pro', osVersion: '10.0.19045' }, { product: 'Windows 10' }],
     ['one system, its release in one part only', { osName: 'Windows 10 Enterprise; Windows 10 Enterprise 22H2', osVersion: '10.0.19045' }, { product: 'Windows 10', release: '22H2' }],
+    ['macOS beside its Darwin kernel', { osName: 'macOS 14.2 Sonoma, Darwin 23.2.0' }, { product: 'macOS', release: '14' }],
     ['one RHEL, release and major', { osName: 'Red Hat Enterprise Linux Server release 7.9 (Maipo), RHEL 7' }, { product: 'Red Hat Enterprise Linux', release: '7' }],
   ]);
 });
