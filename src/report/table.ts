@@ -3,7 +3,7 @@ import type { ChalkInstance } from 'chalk';
 import type { FindingStatus, HostResult, HostStatus } from '../evaluation/types.js';
 import { describeOs } from '../evaluation/match.js';
 import { SEVERITIES, SEVERITY_RANK, type Severity } from '../rules/types.js';
-import { reportVerdict } from './verdict.js';
+import { lenience, reportVerdict } from './verdict.js';
 import { logSafe } from './sanitize.js';
 import { fleetSummary, fleetSummarySections, sharePercent } from './fleet-summary.js';
 import { baselineSection, listedHosts, timelineSection, waiverSection } from './sections.js';
@@ -161,6 +161,7 @@ export const renderTable: Reporter = (report, ctx) => {
   // Last, where a terminal or a CI log ends: the verdict the exit code gives, and why.
   const v = reportVerdict(report);
   lines.push('');
-  lines.push(v.failed ? st.red.bold(`Policy failed (exit ${v.exitCode}): ${logSafe(v.reasons.join('; '))}`) : st.green(`Policy passed (exit ${v.exitCode})`));
+  const lenient = v.failed || (s.nonCompliant === 0 && s.unknown === 0 && s.rejectedRows === 0) ? [] : lenience(v.policy);
+  lines.push(v.failed ? st.red.bold(`Policy failed (exit ${v.exitCode}): ${logSafe(v.reasons.join('; '))}`) : st.green(`Policy passed (exit ${v.exitCode})`) + (lenient.length ? st.dim(` (${lenient.join('; ')})`) : ''));
   return lines.join('\n') + '\n';
 };

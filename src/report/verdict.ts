@@ -40,3 +40,16 @@ function defaultGate(report: AuditReport, staleWaivers: number): GateVerdict {
   const r = evaluateGate({ summary: report.summary, staleWaivers }, policy);
   return { exitCode: r.failed ? 1 : 0, reasons: r.reasons, policy };
 }
+
+/**
+ * What the policy lets pass without failing the run, for a passing verdict's reader ("Policy passed" on a
+ * fleet of failing hosts under --fail-on none must not read as a clean fleet).
+ */
+export function lenience(policy: GateVerdict['policy']): string[] {
+  const out: string[] = [];
+  if (policy.failOn === 'none') out.push('--fail-on none: failing findings do not fail the run');
+  else if (policy.failOn !== 'info' && policy.failOn !== 'low') out.push(`--fail-on ${policy.failOn}: failing findings below ${policy.failOn} do not fail the run`);
+  if (policy.allowUnknown) out.push('--allow-unknown: unknown hosts and rejected rows do not fail the run');
+  if (policy.failOnNew) out.push('--fail-on-new: only failures new since the baseline fail the run');
+  return out;
+}

@@ -941,6 +941,9 @@ describe('the table ends with the verdict the exit code gives', () => {
     expect(failing[failing.length - 1]).toMatch(/^Policy failed \(exit 1\): .*rejected/);
     const ok = renderTable(buildReport([]), CTX).trimEnd().split('\n');
     expect(ok[ok.length - 1]).toBe('Policy passed (exit 0)');
+    // Passed only because the policy lets failures through: it says so.
+    const lenient = renderTable(buildReport(hostileHosts(), { rejected: REJECTED, failOn: 'none', gate: { exitCode: 0, reasons: [], policy: { failOn: 'none', allowUnknown: true } } }), CTX).trimEnd().split('\n');
+    expect(lenient[lenient.length - 1]).toBe('Policy passed (exit 0) (--fail-on none: failing findings do not fail the run; --allow-unknown: unknown hosts and rejected rows do not fail the run)');
   });
 });
 
