@@ -160,6 +160,20 @@ async function runAuditCommand(inventories: string[], opts: AuditCliOptions, io:
     if (first !== undefined) throw new UsageError(`${inv}: the same input as ${first}; give each inventory once`);
     seenInputs.set(real, inv);
   }
+  // A file given on its own and again through its folder (folders are read one level deep).
+  const folderMembers = new Map<string, string>();
+  for (const [real, inv] of seenInputs) {
+    try {
+      if (!statSync(real).isDirectory()) continue;
+      for (const f of folderInventoryFiles(real, readdirSync(real, { withFileTypes: true }))) folderMembers.set(f, inv);
+    } catch {
+      // unreadable: reported by the reader
+    }
+  }
+  for (const [real, inv] of seenInputs) {
+    const folder = folderMembers.get(real);
+    if (folder !== undefined) throw new UsageError(`${inv}: already read as part of the folder ${folder}; give each inventory once`);
+  }
 
   const rules = await loadRules(opts.rules ?? []);
   // Loaded only when used: start-up stays short for plain audits.

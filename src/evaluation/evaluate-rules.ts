@@ -309,15 +309,16 @@ function evaluatePatchTarget(rule: PatchRule, ct: CompiledTarget, host: Host, kb
       `Confirm whether ${which} is installed on this host (or use an export whose state column says Installed / Failed / Missing). ${remediation}`,
     );
   }
-  const haveRevision = target.minRevision !== undefined && os.revision !== null;
-  if (host.kbEvidence || haveRevision) {
+  // Only a list can show the fix is missing here: a build revision that could has decided above (or
+  // came out after the audit date, and shows nothing for it).
+  if (host.kbEvidence) {
     const n = host.kbs.size;
     const evidence = n === 0 ? 'the installed-updates list is empty' : `none of the ${n} installed update${n === 1 ? '' : 's'} contains the fix`;
     const hint = target.minRevision !== undefined && os.revision === null ? '; no build revision to check' : '';
     return finding(rule, 'fail', [evidence + hint, ...notes], 'kb', remediation);
   }
   const missing = ['no installed-updates list'];
-  if (target.minRevision !== undefined) missing.push('no build revision');
+  if (target.minRevision !== undefined && os.revision === null) missing.push('no build revision');
   if (target.fileVersion) missing.push(`no ${target.fileVersion.file} version`);
   return finding(rule, 'unknown', [missing.join(', '), ...notes], 'none', `Collect installed updates (Get-HotFix, systeminfo) for this host. ${remediation}`);
 }

@@ -17,7 +17,7 @@ import type { Finding, RiskFactor } from './types.js';
 const SEVERITY_POINTS: Record<Severity, number> = { critical: 40, high: 20, medium: 8, low: 3, info: 0 };
 
 const CRITICAL_ROLE = /\b(?:clinical|critical|life[- ]?support|icu|itu|theatres?|a ?& ?e|ed|emergency|pacs|labs?|laboratory|pathology|radiology|imaging|high|tier ?[01]|patient|medical|infusion|wards?|maternity)\b|^1$/i;
-const LOW_ROLE = /^\s*(?:low|tier ?3|non[- ]?critical|test|dev|training)\s*$/i;
+const LOW_ROLE = /^\s*(?:low|tier ?3|non[- ]?critical|test|dev|lab test|test lab|training)\s*$/i;
 
 export interface RuleTraits {
   wormable: boolean;

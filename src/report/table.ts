@@ -148,9 +148,13 @@ export const renderTable: Reporter = (report, ctx) => {
   }
   if (report.warnings.length > 0) {
     lines.push('');
-    lines.push(st.bold(`Warnings (${report.warnings.length})`));
-    for (const w of report.warnings.slice(0, 10)) lines.push('  ' + st.yellow(logSafe(w)));
-    if (report.warnings.length > 10) lines.push(`  … and ${report.warnings.length - 10} more (see --format json)`);
+    // The audit keeps the first warnings and ends the list with "… and N more warnings".
+    const more = /^… and (\d+) more warnings$/.exec(report.warnings[report.warnings.length - 1] ?? '');
+    const kept = more ? report.warnings.slice(0, -1) : report.warnings;
+    const total = kept.length + (more ? Number(more[1]) : 0);
+    lines.push(st.bold(`Warnings (${total})`));
+    for (const w of kept.slice(0, 10)) lines.push('  ' + st.yellow(logSafe(w)));
+    if (total > 10) lines.push(`  … and ${total - 10} more (see --format json)`);
   }
   if (report.rejected.length > 0) {
     lines.push('');

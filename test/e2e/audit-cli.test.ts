@@ -122,13 +122,15 @@ describe('patchaudit audit (end to end)', () => {
     [['audit'], /missing required argument/],
     [['frobnicate'], /unknown command/],
     [['audit', '__NOHOST__', '__NOHOST__'], /nohost\.csv: the same input as .*nohost\.csv; give each inventory once/],
+    [['audit', '__DIR__', '__NOHOST__'], /nohost\.csv: already read as part of the folder .*; give each inventory once/],
+    [['audit', '__NOHOST__', '__DIR__'], /nohost\.csv: already read as part of the folder .*; give each inventory once/],
     [['audit', '__NOHOST__', '--bogus'], /^patchaudit: error: unknown option '--bogus' \(run patchaudit --help for usage\)\n$/],
     [['audit', '__NOHOST__', '--warn-days', '99999999999999999999'], /--warn-days "99999999999999999999": at most 36500/],
   ])('exit 2 with a one-line message: %j', (args, message) => {
     const empty = writeTemp(dir, 'empty.csv', '');
     const nohost = writeTemp(dir, 'nohost.csv', 'OS Name,OS Version\nWindows 7,6.1.7601\n');
     const bad = writeTemp(dir, 'bad-rules.yaml', 'pack: broken\nversion: "1.0.0"\ndataAsOf: "2026-11-25"\nrules:\n  - id: X\n    kind: patch\n    title: t\n    severity: catastrophic\n    remediation: r\n    targets: []\n');
-    const real = (args as string[]).map((a) => (a === '__EMPTY__' ? empty : a === '__NOHOST__' ? nohost : a === '__BADRULES__' ? bad : a));
+    const real = (args as string[]).map((a) => (a === '__EMPTY__' ? empty : a === '__NOHOST__' ? nohost : a === '__BADRULES__' ? bad : a === '__DIR__' ? dir : a));
     const r = runCli(real);
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');

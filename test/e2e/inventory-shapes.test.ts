@@ -94,6 +94,17 @@ describe('export shapes (end to end)', () => {
     expect(ms17(ok.doc.hosts[0])).toBe('fail');
   });
 
+  test('no updates column, and a build revision from after the audit date: the patch check is unknown, never "the list is empty"', () => {
+    const inv = writeTemp(dir, 'rev-only.csv', 'Hostname,OS Name,OS Version\nR1,Windows 10 Enterprise 2016 LTSB,10.0.14393.2214\n');
+    const r = runCli(['audit', inv, '-f', 'json', '-r', 'ms17-010', '--as-of', '2017-05-12']);
+    const f = JSON.parse(r.stdout).hosts[0].findings[0];
+    expect(f.status).toBe('unknown');
+    expect(f.evidence[0]).toBe('no installed-updates list, no srv.sys version');
+    expect(f.evidence.join(' ')).toMatch(/build 14393\.2214 came out after the audit date 2017-05-12/);
+    // At today's date the revision decides.
+    expect(JSON.parse(runCli(['audit', inv, '-f', 'json', '-r', 'ms17-010', ...AS_OF]).stdout).hosts[0].findings[0].status).toBe('pass');
+  });
+
   test('an update column of counts (Patches: 12) is not an empty list: patch checks unknown, and a warning says why', () => {
     const inv = writeTemp(dir, 'counts.csv', 'Name,OS,OS Version,Patches\nAX-02,Windows 7 Professional,6.1.7601,12\nAX-03,Windows 7 Professional,6.1.7601,0\n');
     const r = audit([inv]);

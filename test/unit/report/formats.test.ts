@@ -935,6 +935,16 @@ describe('SARIF on GitHub', () => {
   });
 });
 
+describe('the table counts every warning, also those the audit did not keep', () => {
+  test('1,000 kept and "… and 200 more warnings": Warnings (1200), ten shown, "… and 1190 more"', () => {
+    const warnings = [...Array.from({ length: 1000 }, (_, i) => `warning ${i}`), '… and 200 more warnings'];
+    const out = renderTable(buildReport([], { warnings }), CTX);
+    expect(out).toContain('Warnings (1200)');
+    expect(out).toContain('  … and 1190 more (see --format json)');
+    expect(out).not.toContain('… and 200 more warnings');
+  });
+});
+
 describe('the table ends with the verdict the exit code gives', () => {
   test('failed, with the reasons; passed when nothing fails the policy', () => {
     const failing = renderTable(buildReport(hostileHosts(), { rejected: REJECTED }), CTX).trimEnd().split('\n');
