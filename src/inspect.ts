@@ -10,7 +10,7 @@ export interface InspectFile {
   delimiter: string | null;
   headerLine: number | null;
   preambleLines: number;
-  columns: { header: string; field: string | null }[];
+  columns: { header: string; field: string | null; note?: string }[];
   unmapped: string[];
   dateOrder: string | null;
   rows: number;
@@ -55,7 +55,13 @@ export async function inspectInventory(inputs: string[], options: ReadInventoryO
           delimiter: l?.delimiter ?? null,
           headerLine: l?.headerLine ?? null,
           preambleLines: l ? l.headerLine - 1 : 0,
-          columns: l ? l.headers.map((h, i) => ({ header: h, field: l.mapping.byColumn[i] })) : [],
+          columns: l
+            ? l.headers.map((h, i) => ({
+                header: h,
+                field: l.mapping.byColumn[i],
+                ...(i === l.mapping.updateCounts ? { note: '(counts of updates, not a list: not read)' } : {}),
+              }))
+            : [],
           unmapped: l?.mapping.unmapped ?? [],
           dateOrder: l?.dateOrder ?? null,
           rows: 0,

@@ -20,7 +20,7 @@ async function renderInspect(r: InspectResult, io: Io, color: boolean | undefine
     if (f.dateOrder) out.push(`  dates: ${f.dateOrder === 'dmy' ? 'day first' : f.dateOrder === 'mdy' ? 'month first' : f.dateOrder}`);
     if (f.columns.length) {
       out.push('  columns:');
-      for (const c of f.columns) out.push(`    ${terminalSafe(c.header).padEnd(40)} → ${c.field ?? st.dim('(kept, not used)')}`);
+      for (const c of f.columns) out.push(`    ${terminalSafe(c.header).padEnd(40)} → ${c.field ?? st.dim(c.note ?? '(kept, not used)')}`);
     }
   }
   const rec = r.recognition;

@@ -111,6 +111,8 @@ describe('export shapes (end to end)', () => {
     expect(r.code).toBe(1);
     expect(r.doc.hosts.map((h: HostDoc) => ms17(h))).toEqual(['unknown', 'unknown']);
     expect(r.doc.warnings).toEqual([expect.stringContaining('column "Patches" holds numbers (counts), not lists of updates: not read; so the patch checks')]);
+    // inspect says why the column is not read.
+    expect(runCli(['inspect', inv]).stdout).toMatch(/Patches\s+→ \(counts of updates, not a list: not read\)/);
   });
 
   test('down-level names in two domains conflict; a domain-only column (SCCM Full_Domain_Name0) is no machine name; ESU "Yes" and "Enrolled" agree', () => {
