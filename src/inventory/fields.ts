@@ -106,7 +106,10 @@ const ALIASES: Record<CanonicalField, [alias: string, priority: number][]> = {
     ['deployment status', 3], ['compliance state', 3], ['compliancestate', 3], ['compliance status', 4], ['status', 5],
     // Configuration Manager's "Compliance 5" report: Installed = Yes/No beside Required = Yes/No.
     ['installed', 4],
+    // An update history's outcome (Windows Update history: Succeeded, Failed, Aborted).
+    ['result', 6], ['result code', 6], ['resultcode', 6],
   ],
+  kb_operation: [['operation', 2], ['operationname', 1], ['operation name', 1], ['update operation', 1]],
   last_patch_date: [
     ['last patch date', 1], ['lastpatchdate', 1], ['last patched', 1], ['last patched date', 1], ['patched on', 2], ['last patch', 1], ['lastpatch', 1],
     ['last update', 3], ['last updated', 3], ['patch date', 2], ['last patch install date', 1], ['last update install', 2],

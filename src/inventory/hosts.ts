@@ -1,5 +1,6 @@
 import { nullProto } from './fields.js';
 import { addCellKbs, readKbStatus, saysUpdatesUnknown, unclearStateSays, type KbStatusReading } from './kb-status.js';
+import { extractKbs } from './kb.js';
 import { truthy } from './yes-no.js';
 import { emptyInfo, normaliseOs, type OsInput } from './normalise-os.js';
 import type { CanonicalField, Host, InventoryRecord, OsInfo } from './types.js';
@@ -137,6 +138,8 @@ export class HostBuilder {
   kbEvidence = false;
   /** Updates named but not installed (see Host.kbsNotInstalled); null until the first. */
   kbsNotInstalled: Map<string, string> | null = null;
+  /** Updates an update history says were uninstalled (see addKbs). */
+  private kbsUninstalled: Set<string> | null = null;
   fields: Partial<Record<CanonicalField, string>> = nullProto();
   /** Until the first row: an empty object shared by all builders (the first row's object replaces it). */
   columns: Record<string, string> = NO_COLUMNS;
@@ -234,10 +237,19 @@ export class HostBuilder {
     let notInstalled = this.kbsNotInstalled;
     // A status speaks for the row's one update, in whichever column it is (a "Patches" column of a
     // one-update-per-row sheet reads as a list); a row listing many updates is the machine's, and so
-    // is its status.
-    // A one-update column naming one update makes the row the update's (its status too, whatever the
-    // column is called); a cell listing several is the machine's list.
+    // is its status. A one-update column naming one update makes the row the update's (its status too,
+    // whatever the column is called).
     const status = f.kb_status ? readKbStatus(f.kb_status, record.columns, kbCell && !!f.kb && namesOneUpdate(f.kb)) : null;
+    // An update history's uninstallation: if it went through (or says nothing of how it went) the update
+    // may be gone; one that failed changed nothing. Either way the row installs nothing.
+    if (f.kb_operation !== undefined && UNINSTALL.test(f.kb_operation)) {
+      if (status === 'not-installed') return;
+      const gone = new Set<string>();
+      if (kbCell && f.kb) extractKbs(f.kb, gone);
+      if (listCell && f.kb_list && namesOneUpdate(f.kb_list)) extractKbs(f.kb_list, gone);
+      for (const kb of gone) (this.kbsUninstalled ??= new Set()).add(kb);
+      return;
+    }
     const denied = status !== null && status !== 'installed' ? f.kb_status! : null;
     if (kbCell && f.kb) notInstalled = this.addCell(f.kb, denied, status, notInstalled, true);
     if (listCell && f.kb_list) notInstalled = this.addCell(f.kb_list, denied, status, notInstalled, false);
@@ -284,7 +296,7 @@ export class HostBuilder {
     for (const k in f) {
       const key = k as CanonicalField;
       if (OS_FIELD_SET.has(key)) continue;
-      if (key === 'kb' || key === 'kb_list' || key === 'kb_status') continue;
+      if (key === 'kb' || key === 'kb_list' || key === 'kb_status' || key === 'kb_operation') continue;
       const v = f[key];
       // The MDM marker counts by its column's presence, empty or not (osInputFromFields).
       if (key === 'mdm_managed' && this.fields.mdm_managed === undefined) this.fields.mdm_managed = v ?? '';
@@ -397,6 +409,15 @@ export class HostBuilder {
     let os: OsInfo = osFor(this.fields);
     if (this.osSeen !== null) os = this.osClashed ? clashedOs(this.osSeen) : mergeOs(os, this.osSeen);
     if (this.readNotes !== null) os = withNotes(os, this.readNotes);
+    if (this.kbsUninstalled !== null) {
+      // Installed and uninstalled, in an order the rows do not give: not counted, and not known to be
+      // missing either; only uninstalled: not installed.
+      for (const kb of this.kbsUninstalled) {
+        const also = this.kbs.delete(kb);
+        (this.kbsNotInstalled ??= new Map()).set(kb, also ? unclearStateSays('installed, then uninstalled or the other way round') : '"Uninstallation"');
+      }
+      this.kbsUninstalled = null;
+    }
     return {
       hostname: this.hostname,
       key: this.key,
@@ -438,6 +459,9 @@ function rowSignature(f: InventoryRecord['fields']): string {
 }
 
 /** Does a cell name exactly one update (one six- or seven-digit number)? */
+/** An update history's uninstallation ("Uninstallation", "Uninstall", Windows Update's operation 2 is worded). */
+const UNINSTALL = /\bun[\s_-]*install(?:ation|ed|ing)?\b|\bremov(?:al|e|ed)\b/i;
+
 function namesOneUpdate(cell: string): boolean {
   return cell.match(/(?<!\d)\d{6,7}(?!\d)/g)?.length === 1;
 }

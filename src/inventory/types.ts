@@ -24,6 +24,7 @@ export const CANONICAL_FIELDS = [
   'kb_list', // many KBs in one cell (wide format)
   'kb_installed_on',
   'kb_status', // with one KB per row: installed, required, failed, … (update-compliance exports)
+  'kb_operation', // with one KB per row of an update history: installation or uninstallation
   'last_patch_date',
   'last_seen',
   'os_install_date',

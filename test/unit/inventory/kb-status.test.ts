@@ -187,6 +187,29 @@ describe('HostBuilder: a status per update row', () => {
     expect([...HostBuilder.fromRecord('W7-A', rec('KB4012212, KB4012215', 'Frobnicated')).build().kbs].sort()).toEqual(['KB4012212', 'KB4012215']);
   });
 
+  test('an update history: a failed installation and a successful uninstallation install nothing', () => {
+    const row = (line: number, kb: string, operation: string, result: string): InventoryRecord => ({
+      source: { file: 'wuhistory.csv', line },
+      fields: { hostname: 'W7-U', os_name: 'Windows 7 Professional', kb, kb_operation: operation, kb_status: result },
+      columns: { ComputerName: 'W7-U', Operationname: operation, Result: result, KB: kb },
+    });
+    const build = (...rows: InventoryRecord[]) => {
+      const b = HostBuilder.fromRecord('W7-U', rows[0]);
+      for (const r of rows.slice(1)) b.add(r);
+      return b.build();
+    };
+    // Installed, then uninstalled: not counted, and not known to be missing (the order is not given).
+    const both = build(row(2, 'KB4012215', 'Installation', 'Succeeded'), row(3, 'KB4012215', 'Uninstallation', 'Succeeded'));
+    expect([...both.kbs]).toEqual([]);
+    expect(both.kbsNotInstalled?.get('KB4012215')).toMatch(/^status "installed, then uninstalled or the other way round", not read as installed$/);
+    // Only uninstalled: not installed.
+    expect(build(row(2, 'KB4012212', 'Uninstallation', 'Succeeded')).kbsNotInstalled?.get('KB4012212')).toBe('"Uninstallation"');
+    // An uninstallation that failed changes nothing.
+    expect([...build(row(2, 'KB4012212', 'Installation', 'Succeeded'), row(3, 'KB4012212', 'Uninstallation', 'Failed')).kbs]).toEqual(['KB4012212']);
+    // A failed installation is no installation.
+    expect([...build(row(2, 'KB4012212', 'Installation', 'Failed')).kbs]).toEqual([]);
+  });
+
   test('a plain "Status" beside an update list is the machine\'s (an asset list\'s "Deployed"), even when the list names one update', () => {
     const rec = (list: string, status: string): InventoryRecord => ({
       source: { file: 'assets.csv', line: 2 },
