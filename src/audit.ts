@@ -5,7 +5,7 @@ import type { AuditSummary, HostResult } from './evaluation/types.js';
 import type { WaiverSet, WaiverSummary } from './evaluation/waivers.js';
 import { KeyBloom } from './inventory/bloom.js';
 import { HostGrouper } from './inventory/host-grouper.js';
-import { HostBuilder, hostKey, recordHostname } from './inventory/hosts.js';
+import { HostBuilder, hostKey, noHostnameReason, recordHostname } from './inventory/hosts.js';
 import { DEFAULT_LIMITS, maxRecordChars } from './inventory/read-csv.js';
 import { listInputs, readInventoryBatches, type InventoryFileInfo, type ReadInventoryOptions } from './inventory/read-inventory.js';
 import type { InventoryRecord, RejectedRow } from './inventory/types.js';
@@ -286,7 +286,7 @@ export async function runAudit(options: AuditOptions, onHost: (host: HostResult)
         }
         const name = recordHostname(ev.record);
         if (name === '') {
-          rejected.push({ file: ev.record.source.file, line: ev.record.source.line, reason: 'no hostname' });
+          rejected.push({ file: ev.record.source.file, line: ev.record.source.line, reason: noHostnameReason(ev.record) });
           continue;
         }
         if (streamable === null) {

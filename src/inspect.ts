@@ -1,4 +1,4 @@
-import { HostBuilder, hostKey, recordHostname } from './inventory/hosts.js';
+import { HostBuilder, hostKey, noHostnameReason, recordHostname } from './inventory/hosts.js';
 import { listInputs, readInventorySource, type InventoryFileInfo, type ReadInventoryOptions } from './inventory/read-inventory.js';
 import type { RejectedRow } from './inventory/types.js';
 
@@ -84,7 +84,7 @@ export async function inspectInventory(inputs: string[], options: ReadInventoryO
       }
       const name = recordHostname(ev.record);
       if (!name) {
-        rejected.push({ file: ev.record.source.file, line: ev.record.source.line, reason: 'no hostname' });
+        rejected.push({ file: ev.record.source.file, line: ev.record.source.line, reason: noHostnameReason(ev.record) });
         continue;
       }
       const key = hostKey(name);

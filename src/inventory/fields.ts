@@ -242,6 +242,8 @@ export interface ColumnMapping {
   kbNotNumbers?: number;
   /** An update-list column (by index) whose values are counts, not lists: left unread (see mapColumns). */
   updateCounts?: number;
+  /** The header line ends with an empty cell: GLPI's trailing delimiter, or a column titled elsewhere (see RecordDecoder.decode). */
+  unnamedLast?: true;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { HostBuilder, hostKey, ownFqdn, recordHostname } from './hosts.js';
+import { HostBuilder, hostKey, noHostnameReason, ownFqdn, recordHostname } from './hosts.js';
 import { openFileSync, readInventoryBatches, textExportEventsSync, type InventoryFileInfo, type ReadInventoryOptions } from './read-inventory.js';
 import type { InventoryEvent } from './read-csv.js';
 import type { InventoryRecord, RejectedRow } from './types.js';
@@ -53,7 +53,7 @@ export class HostGrouper {
       } else if (ev.type === 'record') {
         rows++;
         const name = recordHostname(ev.record);
-        if (name === '') this.sink.reject({ file: ev.record.source.file, line: ev.record.source.line, reason: 'no hostname' });
+        if (name === '') this.sink.reject({ file: ev.record.source.file, line: ev.record.source.line, reason: noHostnameReason(ev.record) });
         else this.addRecord(name, ev.record);
       }
     }

@@ -116,13 +116,25 @@ function hasOsData(f: Partial<Record<CanonicalField, string>>): boolean {
 /** Hostname of a record: the hostname column, else the short name of the FQDN column. */
 export function recordHostname(record: InventoryRecord): string {
   const h = (record.fields.hostname ?? '').trim();
-  if (h && !PLACEHOLDER_NAME.test(h)) return h;
+  if (h && !PLACEHOLDER_NAME.test(h) && !NOTE_LINE.test(h)) return h;
   const f = (record.fields.fqdn ?? '').trim();
-  return PLACEHOLDER_NAME.test(f) ? '' : f;
+  return PLACEHOLDER_NAME.test(f) || NOTE_LINE.test(f) ? '' : f;
+}
+
+/** Why a record has no hostname (see recordHostname), for its rejected row. */
+export function noHostnameReason(record: InventoryRecord): string {
+  const h = (record.fields.hostname ?? record.fields.fqdn ?? '').trim();
+  return NOTE_LINE.test(h) ? `a note, not a machine name (${JSON.stringify(h.length > 60 ? `${h.slice(0, 60)}…` : h)})` : 'no hostname';
 }
 
 /** Names that stand for no name ("-", "N/A", "unknown"): rows with them would merge into one made-up machine. */
 const PLACEHOLDER_NAME = /^(?:-+|—|–|\?+|n\/?a|#n\/a|none|null|nil|unknown|tbc|tbd)$/i;
+/**
+ * A sentence in the name column (a spreadsheet's note or key line: "** Ward 7 PCs below moved … **",
+ * "Key: GREEN = patched"): words with marks no machine name has. A name with a space alone ("Dr Smith
+ * laptop" in an asset list) is kept.
+ */
+const NOTE_LINE = /^(?=.*\s)(?:.*[*=;]|.*:\s|.{64,})/s;
 
 const NO_COLUMNS: Record<string, string> = Object.freeze(nullProto());
 const COLUMNS_EMPTY = 0;

@@ -98,6 +98,8 @@ export function readKbStatus(value: string, columns?: Record<string, string>, pe
   if (v === '') return null;
   if (DEVICE_STATE.test(v)) return !columns || underGenericHeader(value, columns) ? null : 'unclear';
   if (/^\d+$/.test(v)) {
+    // Under an "Installed" header (ConnectWise Automate's hotfix table) 1/0 answer "installed?".
+    if ((v === '1' || v === '0') && columns && underHeader(value, columns, INSTALLED_HEADER)) return v === '1' ? 'installed' : 'not-installed';
     if (v === '3' && columns && namesWsusStates(columns)) return 'not-installed';
     return NUMERIC_INSTALLED.has(v) ? 'installed' : 'not-installed';
   }
@@ -118,7 +120,13 @@ export function readKbStatus(value: string, columns?: Record<string, string>, pe
 
 /** The status is in a generic "Status"/"State" column (not an update-state one). */
 function underGenericHeader(value: string, columns: Record<string, string>): boolean {
-  for (const h in columns) if (columns[h] === value && GENERIC_STATUS_HEADER.test(h)) return true;
+  return underHeader(value, columns, GENERIC_STATUS_HEADER);
+}
+
+const INSTALLED_HEADER = /^\s*(?:is\s*)?installed\s*$/i;
+
+function underHeader(value: string, columns: Record<string, string>, header: RegExp): boolean {
+  for (const h in columns) if (columns[h] === value && header.test(h)) return true;
   return false;
 }
 

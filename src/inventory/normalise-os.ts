@@ -1191,6 +1191,8 @@ interface BuildCell {
   ver: Ver | null;
 }
 const RE_BUILD_ONLY = /^(\d{1,6})$/;
+/** .NET's Environment.OSVersion.ToString(): "Microsoft Windows NT 10.0.14393.0". */
+const RE_DOTNET_OSVERSION = /^\s*microsoft\s+windows\s+nt\s+\d+\.\d+\.\d+\.0\s*$/i;
 const RE_BUILD_REV = /^(\d{3,6})\.(\d{1,6})$/;
 
 function parseBuildCell(s: string, notes: string[]): BuildCell {
@@ -1274,7 +1276,16 @@ function resolveWindows(c: Cells, w: WinName | null, caption: string, out: OsInf
   }
   const revCell = c.revision ? RE_BUILD_ONLY.exec(c.revision) : null;
   if (c.revision && !revCell) notes.push(`revision value "${c.revision.slice(0, 40)}" not understood; ignored`);
-  let revision = (revCell ? toInt(revCell[1]) : null) ?? bc.rev ?? (ntVer !== null && ver ? ver.rev : null);
+  // .NET's Environment.OSVersion ("Microsoft Windows NT 10.0.14393.0") always ends in .0: no update level.
+  const dotnetZero = ver !== null && ver.rev === 0 && RE_DOTNET_OSVERSION.test(verText);
+  if (dotnetZero) notes.push(`version ${quote(verText)} is .NET's Environment.OSVersion, whose last part is always 0: no build revision`);
+  let revision = (revCell ? toInt(revCell[1]) : null) ?? bc.rev ?? (ntVer !== null && ver && !dotnetZero ? ver.rev : null);
+  if (revision === 0 && ntVer === '10.0' && !dotnetZero) {
+    // No Windows 10/11 or Server 2016+ release ran at revision 0 once serviced (14393 shipped as .10,
+    // 17763 as .1): a ".0" is a tool writing no revision, not an update level.
+    notes.push(`build revision 0 in ${quote(verText)} is read as no revision (a tool leaving it out), not as an update level`);
+    revision = null;
+  }
 
   // --- NT version: the version string wins over the caption, except for the 6.2 compatibility lie.
   let nt: string | null = ntVer;

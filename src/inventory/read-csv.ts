@@ -134,8 +134,10 @@ export function sniffLayout(
     throw new InventoryError(file, null, 'no usable header row (no column looks like hostname, OS name, OS version or KB list)');
   }
   let headers = best.cells;
-  // GLPI ends every line with the delimiter: an empty last header is not a column.
-  if (headers.length > 1 && headers[headers.length - 1] === '') headers = headers.slice(0, -1);
+  // GLPI ends every line with the delimiter: an empty last header is not a column. (In an Excel sheet it
+  // may be one whose title sat in a merged cell above: rows' values there are kept, see decode.)
+  const unnamedLast = headers.length > 1 && headers[headers.length - 1] === '';
+  if (unnamedLast) headers = headers.slice(0, -1);
   const headerLine = best.line;
   const delimiter = best.delimiter;
   // The first rows, for what the headers alone leave open (mapColumns looks only where in doubt).
@@ -145,6 +147,7 @@ export function sniffLayout(
     return rows;
   };
   const mapping = mapColumns(headers, overrides, () => new ColumnSample(sampleRows()));
+  if (unnamedLast) mapping.unnamedLast = true;
   for (const field of mapping.missingOverrides) {
     throw new InventoryError(file, best.line, `--map ${field}=${overrides[field]}: no column named "${overrides[field]}" in the header`);
   }
@@ -428,6 +431,13 @@ export class RecordDecoder {
     let n = cells.length;
     // Trailing delimiter (GLPI): one extra empty cell.
     if (n === width + 1 && cells[n - 1] === '') n = width;
+    // A value under a last column without a header (an Excel sheet's "Notes" titled in a merged cell
+    // above): kept with the row's columns, not a ragged row.
+    let unnamed: string | null = null;
+    if (n === width + 1 && this.mapping.unnamedLast && cells[0].trim() !== this.firstHeaderRaw) {
+      unnamed = cells[width];
+      n = width;
+    }
     // A blank line, or a row of delimiters only (Excel leaves ",,,,," below the data): not a row. One with
     // more cells than the header is not Excel's and stays a ragged row (rejected below).
     const c0 = cells[0];
@@ -461,6 +471,7 @@ export class RecordDecoder {
     const keys = this.keys;
     const columns: Record<string, string> = { ...this.columnsTemplate };
     for (let i = 0; i < width; i++) columns[keys[i]] = cells[i];
+    if (unnamed !== null) columns[`(column ${width + 1})`] = unnamed;
     const fields: InventoryRecord['fields'] = Object.create(null);
     for (const [field, idx] of this.fieldEntries) fields[field] = cells[idx].trim();
     let badDate: string | null = null;

@@ -2,7 +2,7 @@ import { compileRuleSet, evaluateHost, SummaryBuilder, type CompiledRuleSet } fr
 import { TimelineBuilder, type Timeline } from '../evaluation/timeline.js';
 import type { AuditSummary, HostResult } from '../evaluation/types.js';
 import { CsvTokenizer, type TokenizedRecord } from '../inventory/csv-tokenizer.js';
-import { HostBuilder, recordHostname } from '../inventory/hosts.js';
+import { HostBuilder, noHostnameReason, recordHostname } from '../inventory/hosts.js';
 import { RecordDecoder, type DecoderSetup } from '../inventory/read-csv.js';
 import type { Host, RejectedRow } from '../inventory/types.js';
 import { formats } from '../report/index.js';
@@ -246,7 +246,7 @@ export class BlockAuditor extends RenderingAuditor<BlockAuditSetup> {
         if (ev.type !== 'record') continue;
         const name = recordHostname(ev.record);
         if (name === '') {
-          rejected.push({ file: ev.record.source.file, line: ev.record.source.line, reason: 'no hostname' });
+          rejected.push({ file: ev.record.source.file, line: ev.record.source.line, reason: noHostnameReason(ev.record) });
           continue;
         }
         names.push(name);

@@ -105,6 +105,48 @@ describe('export shapes (end to end)', () => {
     expect(JSON.parse(runCli(['audit', inv, '-f', 'json', '-r', 'ms17-010', ...AS_OF]).stdout).hosts[0].findings[0].status).toBe('pass');
   });
 
+  test('a hospital spreadsheet saved as CSV: a Notes column titled in a merged cell above (empty header cell) and note lines in the name column', () => {
+    const inv = writeTemp(
+      dir,
+      'tracker.csv',
+      'Patch tracker - St Bride\'s,,,,Notes\n' +
+        'Hostname,OS,OS Version,Installed KBs,\n' +
+        'HSB-MRI-CON,Windows XP Embedded,5.1.2600,KB4012598,vendor support ends soon\n' +
+        'HSB-PACS-WS2,Windows 7 Enterprise,6.1.7601,KB4012212,\n' +
+        '** Ward 7 PCs below moved to new build Jun 2026 - see tab 2 **,,,,\n' +
+        'Key: GREEN = patched; RED = action needed,,,,\n',
+    );
+    const r = audit([inv]);
+    expect(r.doc.hosts.map((h: HostDoc) => h.hostname)).toEqual(['HSB-MRI-CON', 'HSB-PACS-WS2']);
+    expect(r.doc.rejected.map((x: { line: number; reason: string }) => [x.line, x.reason.slice(0, 30)])).toEqual([
+      [5, 'a note, not a machine name ("*'],
+      [6, 'a note, not a machine name ("K'],
+    ]);
+    expect(r.doc.summary.rowsRead).toBe(4);
+    expect((r.doc.hosts[0] as { columns: Record<string, string> }).columns['(column 5)']).toBe('vendor support ends soon');
+  });
+
+  test('.NET\'s Environment.OSVersion ("Microsoft Windows NT 10.0.14393.0") and a bare ".0" give no build revision: the updates decide', () => {
+    const inv = writeTemp(
+      dir,
+      'dotnet.csv',
+      'Hostname,OS Name,OS Version,Installed KBs\n' +
+        'SV16-03,Microsoft Windows Server 2016 Standard,Microsoft Windows NT 10.0.14393.0,KB5066836\n' +
+        'RAD-09,Microsoft Windows 10 Enterprise,10.0.18363.0,KB4551762\n',
+    );
+    const r = audit([inv, '-r', 'ms17-010,cve-2020-0796']);
+    const by = new Map<string, HostDoc>(r.doc.hosts.map((h: HostDoc) => [h.hostname, h]));
+    expect(ms17(by.get('SV16-03')!)).toBe('pass');
+    expect(by.get('RAD-09')!.findings.find((f) => f.ruleId === 'CVE-2020-0796')!.status).toBe('pass');
+  });
+
+  test('an "Installed" column of 1/0 (ConnectWise Automate\'s hotfix table) answers installed?', () => {
+    const inv = writeTemp(dir, 'cwa.csv', 'Computer Name,OS,OS Version,HotFixID,Installed\nW7A,Windows 7 Professional,6.1.7601,KB4012212,0\nW7A,Windows 7 Professional,6.1.7601,KB4499175,1\n');
+    const r = audit([inv, '-r', 'ms17-010,cve-2019-0708']);
+    const h = r.doc.hosts[0] as HostDoc;
+    expect(h.findings.map((f) => `${f.ruleId}:${f.status}`)).toEqual(['MS17-010:fail', 'CVE-2019-0708:pass']);
+  });
+
   test('an update column of counts (Patches: 12) is not an empty list: patch checks unknown, and a warning says why', () => {
     const inv = writeTemp(dir, 'counts.csv', 'Name,OS,OS Version,Patches\nAX-02,Windows 7 Professional,6.1.7601,12\nAX-03,Windows 7 Professional,6.1.7601,0\n');
     const r = audit([inv]);
