@@ -87,6 +87,8 @@ const ALIASES: Record<CanonicalField, [alias: string, priority: number][]> = {
     ['article id', 2], ['articleid', 2], ['update id', 4], ['patch id', 3], ['kbarticle', 2], ['kb article', 2],
     ['kb article id', 1], ['kbarticleid', 1], ['update title', 3], ['update name', 3], ['software update', 3], ['patch name', 3],
     ['hotfix name', 2], ['installed update', 2],
+    // Ivanti Security Controls: the update's Q number, "Q4012212" (= KB4012212).
+    ['qnumber', 2], ['q number', 2],
   ],
   kb_list: [
     ['hotfix s', 1], ['hotfixs', 1], ['hotfixes', 1], ['hotfix es', 1], ['installed kbs', 1], ['installed kb', 1],

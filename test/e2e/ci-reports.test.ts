@@ -225,7 +225,7 @@ describe('SARIF on GitHub', () => {
 });
 
 describe('workflow commands in the job log', () => {
-  const rows = ['"::error title=All hosts compliant::no problems",Microsoft Windows XP Professional,5.1.2600 Service Pack 3,,"x\n::warning::from a cell"', '"PC##[error]x",Microsoft Windows XP Professional,5.1.2600 Service Pack 3,,##[stop-commands]tok'];
+  const rows = ['"::error::All-hosts-compliant",Microsoft Windows XP Professional,5.1.2600 Service Pack 3,,"x\n::warning::from a cell"', '"PC##[error]x",Microsoft Windows XP Professional,5.1.2600 Service Pack 3,,##[stop-commands]tok'];
   writeTemp(dir, 'ghcmd.csv', csv(rows));
 
   test('the table has no line starting with "::" and no "##[" anywhere; JSON and CSV keep the text as it was', () => {
@@ -237,7 +237,7 @@ describe('workflow commands in the job log', () => {
     expect(table.stdout.replace(/\u2060/g, '')).toContain('##[stop-commands]tok: 0.0% compliant');
 
     const json = JSON.parse(audit(['ghcmd.csv', '-f', 'json']).stdout);
-    expect(json.hosts.map((h: { hostname: string }) => h.hostname).sort()).toEqual(['::error title=All hosts compliant::no problems', 'PC##[error]x']);
+    expect(json.hosts.map((h: { hostname: string }) => h.hostname).sort()).toEqual(['::error::All-hosts-compliant', 'PC##[error]x']);
     expect(json.hosts.map((h: { site: string }) => h.site).sort()).toEqual(['##[stop-commands]tok', 'x\n::warning::from a cell']);
     const out = audit(['ghcmd.csv', '-f', 'csv']).stdout;
     expect(out).not.toContain('\u2060');

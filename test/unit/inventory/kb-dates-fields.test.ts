@@ -289,6 +289,11 @@ describe('header aliases', () => {
     expect(several.kbNotNumbers).toBe(2);
   });
 
+  test('Ivanti\'s QNumber ("Q4012212") is the update column', () => {
+    const m = mapColumns(['Machine Name', 'Operating System', 'Bulletin ID', 'QNumber', 'Install State'], {}, sample([['W7', 'Windows 7', 'MS17-010', 'Q4012212', 'Installed']]));
+    expect([m.fields.kb, m.fields.kb_status, m.kbNotNumbers]).toEqual([3, 4, undefined]);
+  });
+
   test('counts in one list column, lists in another ("Installed Updates" 2, "Hotfixes" KB…): the lists are read', () => {
     const m = mapColumns(['Hostname', 'OS', 'Installed Updates', 'Hotfixes'], {}, sample([['CT-01', 'Windows 7', '2', 'KB4012212, KB4499175'], ['CT-02', 'Windows 7', '1', 'KB3212646']]));
     expect([m.fields.kb_list, m.updateCounts, m.byColumn[2]]).toEqual([3, 2, null]);
