@@ -121,6 +121,12 @@ export function recordHostname(record: InventoryRecord): string {
   return PLACEHOLDER_NAME.test(f) || NOTE_LINE.test(f) ? '' : f;
 }
 
+/** A name cell that names no machine: a placeholder ("N/A") or a note line (see recordHostname). */
+export function namesNoMachine(name: string): boolean {
+  const n = name.trim();
+  return n === '' || PLACEHOLDER_NAME.test(n) || NOTE_LINE.test(n);
+}
+
 /** Why a record has no hostname (see recordHostname), for its rejected row. */
 export function noHostnameReason(record: InventoryRecord): string {
   const h = (record.fields.hostname ?? record.fields.fqdn ?? '').trim();

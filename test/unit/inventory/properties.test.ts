@@ -8,6 +8,7 @@ import path from 'node:path';
 import { runAudit } from '../../../src/audit.js';
 import { globMatch } from '../../../src/evaluation/waivers.js';
 import { aliasCandidates } from '../../../src/inventory/fields.js';
+import { namesNoMachine } from '../../../src/inventory/hosts.js';
 import { normaliseOs, type OsInput } from '../../../src/inventory/normalise-os.js';
 import type { LoadedRule } from '../../../src/rules/types.js';
 import { loadRules } from '../../../src/rules/load-rules.js';
@@ -183,7 +184,8 @@ describe('CSV reader accounting (runAudit summary)', () => {
         // A row of blank cells only (Excel's ",,,,"), no wider than the header, is a blank line too:
         // neither audited nor rejected.
         const blank = cells.length <= width && cells.every((c) => c.trim() === '');
-        return { kind: r.kind, cells, blank, hostless: full[hostIdx].trim() === '', badDate: dateIdx >= 0 && DATES_BAD.includes(r.date) };
+        // A placeholder or a note line in the name column names no machine (rejected like an empty one).
+        return { kind: r.kind, cells, blank, hostless: namesNoMachine(full[hostIdx]), badDate: dateIdx >= 0 && DATES_BAD.includes(r.date) };
       });
       return { header, delimiter, eol, rows: built };
     });
