@@ -114,6 +114,7 @@ interface CompiledTarget {
   /** The highest build revision out by the audit date, when the catalog knows later ones (an --as-of replay). */
   lastRevisionAtAsOf: number | null;
   notFixedBy: Set<string>;
+  possibleKbs: Set<string>;
   /** For rollup-based targets: where the catalog's data ends. */
   newerThanCatalog: { maxKb: number; lastMonth: string } | null;
 }
@@ -140,6 +141,7 @@ function compilePatch(rule: PatchRule, ctx: EvaluationContext): { evaluate: (hos
       laterRollups,
       lastRevisionAtAsOf,
       notFixedBy: new Set((t.notFixedBy ?? []).map((k) => normaliseKb(k) ?? k.toUpperCase())),
+      possibleKbs: new Set((t.possibleKbs ?? []).map((k) => normaliseKb(k) ?? k.toUpperCase())),
       newerThanCatalog: t.rollups ? catalogExtent(t.rollups.family) : null,
     };
   });
@@ -311,6 +313,22 @@ function evaluatePatchTarget(rule: PatchRule, ct: CompiledTarget, host: Host, kb
   }
   // Only a list can show the fix is missing here: a build revision that could has decided above (or
   // came out after the audit date, and shows nothing for it).
+  // An update only secondary sources say contains the fix: neither counted nor ruled out.
+  // (One from after the audit date did not exist then.)
+  const possible = kbs.filter((kb) => {
+    if (!ct.possibleKbs.has(kb)) return false;
+    const row = target.rollups ? catalogRow(target.rollups.family, kb) : undefined;
+    return !row || row.month <= asOf.slice(0, 7);
+  });
+  if (possible.length > 0) {
+    return finding(
+      rule,
+      'unknown',
+      [`${possible.join(', ')} installed: only secondary sources say ${possible.length === 1 ? 'it contains' : 'they contain'} the fix, so it is not counted, nor ruled out`, ...notes],
+      'kb-secondary',
+      `Confirm the fix another way (the srv.sys version, or a later monthly rollup), or install one of the updates that contain it. ${remediation}`,
+    );
+  }
   if (host.kbEvidence) {
     const n = host.kbs.size;
     const evidence = n === 0 ? 'the installed-updates list is empty' : `none of the ${n} installed update${n === 1 ? '' : 's'} contains the fix`;
@@ -621,7 +639,7 @@ export function compileRule(loaded: LoadedRule, ctx: EvaluationContext): Compile
       evaluate = compiled.evaluate;
       for (const t of compiled.targets) {
         if (t.target.fileVersion) readsFields.push(t.target.fileVersion.field);
-        relevantKbs.push(...t.kbs, ...t.notFixedBy, ...t.rollups.keys(), ...t.laterRollups.keys());
+        relevantKbs.push(...t.kbs, ...t.notFixedBy, ...t.possibleKbs, ...t.rollups.keys(), ...t.laterRollups.keys());
         if (t.newerThanCatalog) kbThresholds.push(t.newerThanCatalog.maxKb);
       }
       break;

@@ -60,6 +60,11 @@ export interface PatchTarget {
   };
   /** KBs known NOT to contain the fix (said so in the evidence when present). */
   notFixedBy?: string[];
+  /**
+   * KBs only secondary sources say contain the fix: not counted as the fix, but not ruled out either, so a
+   * host whose only candidate is one of them is unknown rather than failed.
+   */
+  possibleKbs?: string[];
   /** Remediation for this platform (overrides the rule's). */
   remediation?: string;
   /** Remediation when the host is below minServicePack. */
