@@ -389,8 +389,7 @@ export interface ValueKinds {
 /** Headers of a column of update titles (ManageEngine's "Patch Description", "Update Title", "Bulletin Title"). */
 const UPDATE_TITLE_HEADER = /^(?:patch|update|hotfix|bulletin|kb|security update)\s+(?:description|title|name|details?)$/;
 const KB_VALUE = /^(?:KB|Q)\d{5,8}(?:-?v\d+)?\b/i;
-const KB_IN_TEXT = /\bKB\d{6,8}\b/i;
-const KB_IN_TEXT_ALL = /\bKB\d{6,8}\b/gi;
+const KB_IN_TEXT = /\bKB\d{6,8}\b/gi;
 const PLAIN_NUMBER = /^\d+$/;
 const COUNT = /^\d{1,4}$/;
 const OS_NAME_VALUE = /\b(?:windows|ubuntu|debian|red ?hat|rhel|centos|rocky|alma ?linux|suse|mac ?os|os x|linux)\b/i;
@@ -435,10 +434,9 @@ function classify(rows: string[][], idx: number): ValueKinds | null {
       plain++;
       if (COUNT.test(v)) counts++;
     } else if (HOSTNAME_VALUE.test(v) && /\p{L}/u.test(v)) hosts++;
-    if (KB_IN_TEXT.test(v)) {
-      if (v.match(KB_IN_TEXT_ALL)!.length === 1) inText++;
-      else several++;
-    }
+    const named = v.match(KB_IN_TEXT)?.length ?? 0;
+    if (named === 1) inText++;
+    else if (named > 1) several++;
     if (OS_NAME_VALUE.test(v)) os++;
     if (v.includes('://')) urls++;
   }

@@ -116,15 +116,18 @@ function hasOsData(f: Partial<Record<CanonicalField, string>>): boolean {
 /** Hostname of a record: the hostname column, else the short name of the FQDN column. */
 export function recordHostname(record: InventoryRecord): string {
   const h = (record.fields.hostname ?? '').trim();
-  if (h && !PLACEHOLDER_NAME.test(h) && !NOTE_LINE.test(h)) return h;
+  if (!noMachine(h)) return h;
   const f = (record.fields.fqdn ?? '').trim();
-  return PLACEHOLDER_NAME.test(f) || NOTE_LINE.test(f) ? '' : f;
+  return noMachine(f) ? '' : f;
 }
 
-/** A name cell that names no machine: a placeholder ("N/A") or a note line (see recordHostname). */
+/** A name cell that names no machine: empty, a placeholder ("N/A") or a note line (see recordHostname). */
 export function namesNoMachine(name: string): boolean {
-  const n = name.trim();
-  return n === '' || PLACEHOLDER_NAME.test(n) || NOTE_LINE.test(n);
+  return noMachine(name.trim());
+}
+
+function noMachine(trimmed: string): boolean {
+  return trimmed === '' || PLACEHOLDER_NAME.test(trimmed) || NOTE_LINE.test(trimmed);
 }
 
 /** Why a record has no hostname (see recordHostname), for its rejected row. */
@@ -476,10 +479,10 @@ function rowSignature(f: InventoryRecord['fields']): string {
   return `${(hostname ?? '').toLowerCase()}|${(fqdn ?? '').toLowerCase()}|${JSON.stringify(rest)}`;
 }
 
-/** Does a cell name exactly one update (one six- or seven-digit number)? */
 /** An update history's uninstallation ("Uninstallation", "Uninstall", Windows Update's operation 2 is worded). */
 const UNINSTALL = /\bun[\s_-]*install(?:ation|ed|ing)?\b|\bremov(?:al|e|ed)\b/i;
 
+/** Does a cell name exactly one update (one six- or seven-digit number)? */
 function namesOneUpdate(cell: string): boolean {
   return cell.match(/(?<!\d)\d{6,7}(?!\d)/g)?.length === 1;
 }

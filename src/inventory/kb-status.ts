@@ -55,18 +55,23 @@ const INSTALLED_PHRASE = /^(?:installed|succeeded|success)(?:\s+successfully|[\s
  */
 const NUMERIC_INSTALLED = new Set(['3', '4']);
 const WSUS_STATE_HEADER = /installation\s*_?state|summarization\s*_?state/i;
-/** Rows of a file repeat its headers: each header is tested once. */
-const wsusHeaders = new Map<string, boolean>();
+
+/** Rows of a file repeat its headers: each header is tested once against each pattern. */
+const headerTests = new Map<RegExp, Map<string, boolean>>();
+
+function headerIs(h: string, pattern: RegExp): boolean {
+  let tested = headerTests.get(pattern);
+  if (!tested) headerTests.set(pattern, (tested = new Map()));
+  let is = tested.get(h);
+  if (is === undefined) {
+    if (tested.size >= 10_000) tested.clear();
+    tested.set(h, (is = pattern.test(h)));
+  }
+  return is;
+}
 
 function namesWsusStates(columns: Record<string, string>): boolean {
-  for (const h in columns) {
-    let is = wsusHeaders.get(h);
-    if (is === undefined) {
-      if (wsusHeaders.size >= 10_000) wsusHeaders.clear();
-      wsusHeaders.set(h, (is = WSUS_STATE_HEADER.test(h)));
-    }
-    if (is) return true;
-  }
+  for (const h in columns) if (headerIs(h, WSUS_STATE_HEADER)) return true;
   return false;
 }
 
@@ -126,7 +131,7 @@ function underGenericHeader(value: string, columns: Record<string, string>): boo
 const INSTALLED_HEADER = /^\s*(?:is\s*)?installed\s*$/i;
 
 function underHeader(value: string, columns: Record<string, string>, header: RegExp): boolean {
-  for (const h in columns) if (columns[h] === value && header.test(h)) return true;
+  for (const h in columns) if (columns[h] === value && headerIs(h, header)) return true;
   return false;
 }
 

@@ -1151,16 +1151,15 @@ function resolveNt10(b: number | null, server: boolean | null, w: WinName | null
     return { product: null, release: null, server: null };
   }
   const r = useServer ? serverLookup(b, notes) : clientLookup(b, notes);
-  if (useServer && b === SHARED_SERVER_BUILD && (w?.sacRelease === '1809' || hints.cell === '1809' || hints.caption === '1809') && !w?.product) {
-    // Said outright: the Semi-Annual Channel release.
-    return { product: 'Windows Server', release: '1809', server: true };
-  }
-  if (useServer && b === SHARED_SERVER_BUILD && hints.yearlessServer && !w?.sacRelease) {
+  if (useServer && b === SHARED_SERVER_BUILD && !w?.product) {
     // Build 17763 is Windows Server 2019 (LTSC), captioned with its year, and Windows Server, version 1809
-    // (Semi-Annual Channel, support ended 2020-11-10), captioned without: a caption without the year may
-    // be either.
-    notes.push(`build ${b} with a server caption without a year is Windows Server 2019 or Windows Server, version 1809 (Semi-Annual Channel, whose captions carry no year); product unknown`);
-    return { product: null, release: null, server: true };
+    // (Semi-Annual Channel, support ended 2020-11-10), captioned without: 1809 said outright is the latter,
+    // and a caption without the year may be either.
+    if (w?.sacRelease === '1809' || hints.cell === '1809' || hints.caption === '1809') return { product: 'Windows Server', release: '1809', server: true };
+    if (hints.yearlessServer && !w?.sacRelease) {
+      notes.push(`build ${b} with a server caption without a year is Windows Server 2019 or Windows Server, version 1809 (Semi-Annual Channel, whose captions carry no year); product unknown`);
+      return { product: null, release: null, server: true };
+    }
   }
   if (w?.product && r.product && w.product !== r.product && (w.client || w.product.startsWith('Windows Server'))) {
     if (w.client === '10' && r.product === 'Windows 11') {
@@ -1583,12 +1582,11 @@ function severalSystems(name: string | undefined): string[] | null {
 
 /** The release a part of a Windows name gives: "22H2", an LTSB/LTSC year, a version such as 1607; or "". */
 function windowsPartRelease(p: string): string {
-  const token = RE_REL_TOKEN.exec(p);
-  if (token) return canonRelease(token[1] ?? '');
+  // As a release column is read (RE_REL_CELL), the LTSB/LTSC year apart.
+  const rel = RE_REL_CELL.exec(p);
+  if (rel) return canonRelease(rel[1] ?? rel[2] ?? rel[3] ?? '');
   const ltsc = RE_LTSC_YEAR.exec(p);
-  if (ltsc) return `ltsc${ltsc[1] ?? ltsc[2]}`;
-  const version = /\b(1[5-9]0[1-9]|200[49])\b/.exec(p);
-  return version ? version[1] : '';
+  return ltsc ? `ltsc${ltsc[1] ?? ltsc[2]}` : '';
 }
 
 /** The release a part of another system's name gives: Ubuntu's YY.MM, the major version of the others; or "". */

@@ -685,6 +685,8 @@ interface OrderField {
   value: string;
   line: number;
   items: string[];
+  /** A blank line comes just before the field (where appended output starts a host). */
+  afterBlank: boolean;
 }
 
 /**
@@ -695,16 +697,21 @@ interface OrderField {
 function orderFields(text: string): OrderField[] {
   const out: OrderField[] = [];
   const lines = text.split(/\r\n|\r|\n/);
+  let afterBlank = false;
   for (let i = 0; i < lines.length; i++) {
     let line = lines[i];
     if (line.charCodeAt(0) === 0xfeff) line = line.slice(1);
-    if (isBlankLine(line)) continue;
-    if (startsBlank(line)) {
-      if (out.length > 0) out[out.length - 1].items.push(line.trim());
+    if (isBlankLine(line)) {
+      afterBlank = true;
       continue;
     }
-    const kv = splitLabel(line);
-    out.push({ label: kv ? kv[0] : line.trim(), value: kv ? kv[1] : '', line: i + 1, items: [] });
+    if (startsBlank(line)) {
+      if (out.length > 0) out[out.length - 1].items.push(line.trim());
+    } else {
+      const kv = splitLabel(line);
+      out.push({ label: kv ? kv[0] : line.trim(), value: kv ? kv[1] : '', line: i + 1, items: [], afterBlank });
+    }
+    afterBlank = false;
   }
   return out;
 }
@@ -777,14 +784,8 @@ function hostByOrder(file: string, f: OrderField[], order: DateOrder): Inventory
 function unreadHead(text: string, line: number): string | null {
   const s = nextNonBlankLine(text, 0);
   if (s < 0) return null;
-  let at = 0;
-  for (let n = 1; ; n++) {
-    let e = at;
-    while (e < text.length && text.charCodeAt(e) !== 0x0a && text.charCodeAt(e) !== 0x0d) e++;
-    if (n >= line) return at > s && looksLikeSysteminfoShape(text.slice(0, at)) ? text.slice(0, at) : null;
-    if (e >= text.length) return null;
-    at = e + (text.charCodeAt(e) === 0x0d && text.charCodeAt(e + 1) === 0x0a ? 2 : 1);
-  }
+  const at = lineOffset(text, line);
+  return at > s && at < text.length && looksLikeSysteminfoShape(text.slice(0, at)) ? text.slice(0, at) : null;
 }
 
 /** More labels than one host's systeminfo output has (33 on Windows 11): a host may be appended. */
@@ -823,10 +824,9 @@ function appendedHostLine(text: string, events: InventoryEvent[]): number | null
   }
   // None checks out: the first label after a blank line that the record has not had yet starts the other
   // host, which is then read by order and, its values not checking out, rejected (seen, not lost).
-  const lines = text.split(/\r\n|\r|\n/);
   const seen = new Set<string>();
   for (let p = from; p < end; p++) {
-    if (p >= from + 10 && !seen.has(all[p].label) && fieldOfLabel(all[p].label) === null && isBlankLine(lines[all[p].line - 2] ?? '')) return all[p].line;
+    if (p >= from + 10 && !seen.has(all[p].label) && fieldOfLabel(all[p].label) === null && all[p].afterBlank) return all[p].line;
     seen.add(all[p].label);
   }
   return null;

@@ -3,10 +3,9 @@
  * §2.3): the host is judged against every lifecycle row it could be on, and gets a verdict only when
  * they all agree. Never the verdict of the row whose support lasts longest.
  */
-import { compileRuleSet, evaluateHost } from '../../../src/evaluation/evaluate-host.js';
 import type { Finding } from '../../../src/evaluation/types.js';
 import type { OsInput } from '../../../src/inventory/normalise-os.js';
-import { syntheticHost } from '../../helpers/hosts.js';
+import { osFinding } from '../../helpers/hosts.js';
 import { loadRules } from '../../../src/rules/load-rules.js';
 import type { EndOfSupportRule, LoadedRule } from '../../../src/rules/types.js';
 
@@ -17,10 +16,7 @@ beforeAll(async () => {
 });
 
 function eos(os: OsInput, asOf: string, opts: { esu?: string; rules?: LoadedRule[]; ruleId?: string } = {}): Finding {
-  const set = compileRuleSet(opts.rules ?? loaded, { asOf, warnDays: 90 });
-  const f = evaluateHost(syntheticHost(os, opts.esu), set).findings.find((x) => x.ruleId === (opts.ruleId ?? 'WIN-EOS'));
-  if (!f) throw new Error('no finding');
-  return f;
+  return osFinding(opts.rules ?? loaded, os, asOf, opts);
 }
 
 describe('Pro Education in any language is in the Home/Pro group (§2.2)', () => {

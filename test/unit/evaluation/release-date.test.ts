@@ -4,12 +4,11 @@
  * the host could not run that release on the audit date: the inventory and the audit date disagree,
  * so the verdict is unknown (never the "supported" pass the end dates alone would give).
  */
-import { compileRuleSet, evaluateHost } from '../../../src/evaluation/evaluate-host.js';
 import type { Finding } from '../../../src/evaluation/types.js';
 import type { OsInput } from '../../../src/inventory/normalise-os.js';
 import { loadBuiltinPack, loadRules } from '../../../src/rules/load-rules.js';
 import type { EndOfSupportRule, LoadedRule } from '../../../src/rules/types.js';
-import { syntheticHost } from '../../helpers/hosts.js';
+import { osFinding } from '../../helpers/hosts.js';
 
 let loaded: LoadedRule[];
 
@@ -18,10 +17,7 @@ beforeAll(async () => {
 });
 
 function eos(os: OsInput, asOf: string, opts: { esu?: string; rules?: LoadedRule[]; ruleId?: string } = {}): Finding {
-  const set = compileRuleSet(opts.rules ?? loaded, { asOf, warnDays: 90 });
-  const f = evaluateHost(syntheticHost(os, opts.esu), set).findings.find((x) => x.ruleId === (opts.ruleId ?? 'WIN-EOS'));
-  if (!f) throw new Error('no finding');
-  return f;
+  return osFinding(opts.rules ?? loaded, os, asOf, opts);
 }
 
 const WIN11_PRO = { osName: 'Microsoft Windows 11 Pro', osVersion: '10.0.22000.194' };
