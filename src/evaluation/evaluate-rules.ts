@@ -117,6 +117,11 @@ interface CompiledTarget {
   possibleKbs: Set<string>;
   /** For rollup-based targets: where the catalog's data ends. */
   newerThanCatalog: { maxKb: number; lastMonth: string } | null;
+  /**
+   * For targets judged by build revision with no rollup catalog (SMBGhost on 1903/1909): the highest fix
+   * KB. A later update may be a cumulative update that contains the fix, which only the revision shows.
+   */
+  newerThanFix: number | null;
 }
 
 function compilePatch(rule: PatchRule, ctx: EvaluationContext): { evaluate: (host: Host, kbs?: readonly string[]) => Finding; targets: CompiledTarget[] } {
@@ -143,6 +148,7 @@ function compilePatch(rule: PatchRule, ctx: EvaluationContext): { evaluate: (hos
       notFixedBy: new Set((t.notFixedBy ?? []).map((k) => normaliseKb(k) ?? k.toUpperCase())),
       possibleKbs: new Set((t.possibleKbs ?? []).map((k) => normaliseKb(k) ?? k.toUpperCase())),
       newerThanCatalog: t.rollups ? catalogExtent(t.rollups.family) : null,
+      newerThanFix: !t.rollups && t.minRevision !== undefined && (t.kbs ?? []).length > 0 ? Math.max(...(t.kbs ?? []).map((k) => Number((normaliseKb(k) ?? k).slice(2)))) : null,
     };
   });
   const families = new Set(rule.families ?? []);
@@ -292,6 +298,20 @@ function evaluatePatchTarget(rule: PatchRule, ct: CompiledTarget, host: Host, kb
         [`no known fix among the installed updates, but ${newer.slice(0, 3).join(', ')}${newer.length > 3 ? ` and ${newer.length - 3} more` : ''} ${newer.length === 1 ? 'is' : 'are'} newer than the rollup catalog (data to ${ct.newerThanCatalog.lastMonth}) and may be a cumulative update containing it`, ...notes],
         'catalog-gap',
         `Confirm the newest monthly rollup installed on this host (or add an srv.sys version column). ${remediation}`,
+      );
+    }
+  }
+  // Without the running revision, an update newer than the fix KB may be a later cumulative update
+  // (which carries the fix) or not: no rollup catalog tells which, so unknown, never a false fail.
+  if (ct.newerThanFix !== null && os.revision === null) {
+    const newer = kbs.filter((kb) => Number(kb.slice(2)) > ct.newerThanFix! && !ct.notFixedBy.has(kb));
+    if (newer.length > 0) {
+      return finding(
+        rule,
+        'unknown',
+        [`no known fix among the installed updates and no build revision, but ${newer.slice(0, 3).join(', ')}${newer.length > 3 ? ` and ${newer.length - 3} more` : ''} ${newer.length === 1 ? 'is' : 'are'} newer than the fix and may be a cumulative update containing it`, ...notes],
+        'revision-gap',
+        `Add the build revision (e.g. 10.0.${os.build ?? 'x'}.y, the UBR) for this host to the inventory. ${remediation}`,
       );
     }
   }
@@ -641,6 +661,7 @@ export function compileRule(loaded: LoadedRule, ctx: EvaluationContext): Compile
         if (t.target.fileVersion) readsFields.push(t.target.fileVersion.field);
         relevantKbs.push(...t.kbs, ...t.notFixedBy, ...t.possibleKbs, ...t.rollups.keys(), ...t.laterRollups.keys());
         if (t.newerThanCatalog) kbThresholds.push(t.newerThanCatalog.maxKb);
+        if (t.newerThanFix !== null) kbThresholds.push(t.newerThanFix);
       }
       break;
     }

@@ -234,12 +234,26 @@ describe('CVE-2020-0796 SMBGhost (windows-facts.md §3.2, §5.4)', () => {
     ['Windows 10 1903 at 18362.720', win10('Pro', '10.0.18362.720'), null, none, 'Windows 10', 'pass'],
     ['Windows 10 1903 at 18362.657', win10('Pro', '10.0.18362.657'), null, none, 'Windows 10', 'fail'],
     ['Windows 10 1909 without a revision, KB4551762 installed', win10('Enterprise', '10.0.18363'), ['KB4551762'], none, 'Windows 10', 'pass'],
+    // systeminfo gives no revision and lists only the newest cumulative update: one newer than the fix
+    // (June 2020, KB4560960) may contain it, and no catalog of 1903/1909 updates says, so unknown.
+    ['Windows 10 1909 without a revision, a later update only', win10('Enterprise', '10.0.18363'), ['KB4560960'], none, 'Windows 10', 'unknown', /KB4560960 is newer than the fix/],
+    ['Windows 10 1903 without a revision, the March 2020 update before the fix', win10('Pro', '10.0.18362'), ['KB4540673'], none, 'Windows 10', 'fail'],
+    ['Windows 10 1909 without a revision, empty update list', win10('Enterprise', '10.0.18363'), [], none, 'Windows 10', 'fail'],
     ['Windows 10 2004 (not affected)', win10('Enterprise', '10.0.19041.1415'), null, none, 'Windows 10', 'not-applicable'],
     ['Windows 10 1809 (not affected)', win10('Enterprise', '10.0.17763.1'), null, none, 'Windows 10', 'not-applicable'],
     ['Windows 11 (not affected)', win11('Enterprise', '10.0.22631.4460'), null, none, 'Windows 11', 'not-applicable'],
     ['Windows 7 (not affected)', OS.win7Sp1, null, none, 'Windows 7', 'not-applicable'],
     ['Windows Server 2003 R2 (not affected)', OS.ws2003r2Sp2, null, none, 'Windows Server 2003 R2', 'not-applicable'],
   ]);
+});
+
+test('CVE-2020-0796: hosts of one OS that differ only in an update newer than the fix are judged apart', () => {
+  const os = win10('Enterprise', '10.0.18363');
+  const set = compileRuleSet(loaded, { asOf: AS_OF, warnDays: WARN_DAYS });
+  const status = (kbs: string[]): FindingStatus => evaluateHost(makeHost(os, kbs), set).findings.find((f) => f.ruleId === 'CVE-2020-0796')!.status;
+  expect(status(['KB4540673'])).toBe('fail');
+  expect(status(['KB4540673', 'KB4560960'])).toBe('unknown');
+  expect(status(['KB4540673'])).toBe('fail');
 });
 
 describe('OS-EOS at 2026-11-25 (dates from the pack sources: endoflife.date, distro-info-data)', () => {
