@@ -10,6 +10,7 @@ function semverLib(): Semver {
 }
 import { isCanonicalField, normaliseHeader } from '../inventory/fields.js';
 import { normaliseKb } from '../inventory/kb.js';
+import { parseInventoryDate } from '../inventory/dates.js';
 import { truthy } from '../inventory/yes-no.js';
 import type { CanonicalField, Host, OsInfo } from '../inventory/types.js';
 import { catalogExtent, catalogRow, describeKind, newestRevisionBy, rollupsContainingFix, type RollupRow } from '../rules/rollups.js';
@@ -76,17 +77,43 @@ export interface EsuReading {
 /** "Year 2", "Y1", "Years 1-3" (a range: its end), "Y1+Y2" (each); the highest year named counts. */
 const ESU_YEAR = /\b(?:years?|yrs?|y)\s*-?\s*([1-9])(?!\d)(?:\s*(?:-|–|to)\s*([1-9])(?!\d))?/gi;
 
-const ESU_DATE = /(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)/;
+/**
+ * Dates a cell may name, in the forms inventories are typed in: ISO, numeric ("13/10/2026", "10/13/2026",
+ * "13.10.2026") and with a month name ("13 Oct 2026", "Oct 13, 2026", "13. Oktober 2026").
+ */
+const ESU_DATES = [
+  /(?<![\p{L}\p{N}])\d{4}-\d{1,2}-\d{1,2}(?![\p{L}\p{N}])/gu,
+  /(?<![\p{L}\p{N}])\d{1,2}([/.-])\d{1,2}\1(?:\d{4}|\d{2})(?![\p{L}\p{N}])/gu,
+  /(?<![\p{L}\p{N}])\d{1,2}\.?[\s-]+\p{L}+\.?[\s-]+\d{4}(?![\p{L}\p{N}])/gu,
+  /(?<![\p{L}\p{N}])\p{L}+\.?\s+\d{1,2},?\s+\d{4}(?![\p{L}\p{N}])/gu,
+];
+
+/**
+ * The earliest date the cell names. A numeric date that reads both ways ("01/10/2026") is taken at its
+ * earlier reading: the cover must not outlast the licence because the order was guessed.
+ */
+function esuUntil(value: string): string | null {
+  let until: string | null = null;
+  // Each form is looked for on its own, so that one form's match cannot hide another's.
+  for (const re of ESU_DATES) {
+    for (const m of value.matchAll(re)) {
+      for (const order of ['dmy', 'mdy'] as const) {
+        const d = parseInventoryDate(m[0], order);
+        if (d.kind === 'date' && (until === null || d.iso < until)) until = d.iso;
+      }
+    }
+  }
+  return until;
+}
 
 export function readEsu(value: string): EsuReading {
   const enrolled = truthy(value);
   let year: number | null = null;
   let until: string | null = null;
   if (enrolled === true) {
-    const date = ESU_DATE.exec(value);
     // A date in the cell is the end of the licence: the year words before it are not ESU years.
-    if (date) until = date[0];
-    else for (const m of value.matchAll(ESU_YEAR)) year = Math.max(year ?? 0, Number(m[2] ?? m[1]));
+    until = esuUntil(value);
+    if (until === null) for (const m of value.matchAll(ESU_YEAR)) year = Math.max(year ?? 0, Number(m[2] ?? m[1]));
   }
   return { enrolled, year, until };
 }

@@ -4,9 +4,14 @@
  */
 export type DateOrder = 'dmy' | 'mdy';
 
-const ISO = /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?\s*(?:Z|UTC|GMT|[+-]\d{2}:?\d{2})?)?$/i;
+/**
+ * A time zone after the time: an offset, "Z", or an abbreviation as UK and European tools write it
+ * ("BST", "CET", "MESZ", "UTC+01:00"). The date is read as written (the exporting machine's day).
+ */
+const ZONE = String.raw`(?:\s*(?:Z|[A-Z]{2,5}(?:[+-]\d{1,2}(?::?\d{2})?)?|[+-]\d{2}:?\d{2}|\((?:UTC|GMT)[+-]\d{2}:?\d{2}\)))?`;
+const ISO = new RegExp(String.raw`^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?${ZONE})?$`, 'i');
 /** "20 Nov 2026", "20-Nov-2026", "Friday, 20 November 2026 08:01" (a weekday may lead). */
-const NAMED_DMY = /^(?:\p{L}+\.?,?\s+)?(\d{1,2})\.?[\s-]+(\p{L}+)\.?[\s-]+(\d{4})(?:[\s,T].*)?$/u;
+const NAMED_DMY = /^(?:\p{L}+\.?,?\s+)?(\d{1,2})\.?[\s-]+(\p{L}+)\.?[\s-]+(\d{4}|\d{2})(?:[\s,T].*)?$/u;
 /** "Nov 20, 2026", "Friday, November 20, 2026 8:01 AM". */
 const NAMED_MDY = /^(?:\p{L}+,?\s+)?(\p{L}+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})(?:[\s,T].*)?$/iu;
 /** The Unix date command: "Thu Nov 20 08:01:02 UTC 2026". */
@@ -39,7 +44,7 @@ function monthOf(name: string): number | null {
   return MONTHS[name.toLowerCase()] ?? null;
 }
 const YMD_SLASH = /^(\d{4})[/.](\d{1,2})[/.](\d{1,2})(?:[ ,T].*)?$/;
-const NUMERIC = /^(\d{1,2})([/.-])(\d{1,2})\2(\d{4}|\d{2})(?:,?\s+\d{1,2}:\d{2}(?::\d{2})?(?:\.\d+)?\s*(?:[AaPp]\.?[Mm]\.?)?)?$/;
+const NUMERIC = new RegExp(String.raw`^(\d{1,2})([/.-])(\d{1,2})\2(\d{4}|\d{2})(?:,?\s+\d{1,2}:\d{2}(?::\d{2})?(?:\.\d+)?\s*(?:[AaPp]\.?[Mm]\.?)?${ZONE})?$`);
 const COMPACT = /^(\d{4})(\d{2})(\d{2})$/;
 const FILETIME = /^(?:0x)?([0-9a-f]{15,16})$/i;
 /** The same count written in decimal, as Active Directory's lastLogonTimestamp is exported (18 digits today). */
@@ -48,7 +53,19 @@ const DECIMAL_FILETIME = /^\d{17,19}$/;
  * Values that mean "no date": blank, N/A in several languages, Graph's 0001-01-01, and Active Directory's
  * "never" for a FILETIME attribute (0, or the largest 64-bit number).
  */
-const EMPTY = /^(?:|n\/?a|none|null|never|unknown|-+|—|–|\?+|0001-01-01.*|1601-01-01.*|暂缺|н\/д|n\/d|k\.a\.|nicht verfügbar|0|9223372036854775807)$/i;
+const EMPTY = /^(?:|n\/?a|none|null|never|unknown|-+|—|–|\?+|0001-01-01.*|1601-01-01.*|暂缺|н\/д|n\/d|k\.a\.|nicht verfügbar|0|9223372036854775807|jamais|aucune?|nie|niemals|nunca|nooit)$/i;
+/**
+ * Zero dates that tools write for "no date": the Unix epoch (1970-01-01, or 1969-12-31 west of UTC),
+ * Excel's day 0 and 1 (1900-01-00, 1900-01-01, 1899-12-30/31) and SQL's 0000-00-00, in ISO or numeric form.
+ */
+const ZERO_DATE = /^(?:(?:1970-0?1-0?1|1969-12-31|1900-0?1-0?[01]|1899-12-3[01]|0000-00-00)(?:[T ].*)?|(?:0?1[/.-]0?1[/.-](?:19)?70|0?1[/.-]0?1[/.-]1900|31[/.-]12[/.-](?:1969|1899)|12[/.-]31[/.-](?:1969|1899)|0?0[/.-]0?0[/.-](?:0000|00)|0?0[/.-]0?1[/.-]1900|0?1[/.-]0?0[/.-]1900)(?:[,\s].*)?)$/;
+/**
+ * An Excel serial day number, as a date cell formatted "General" exports it (42867 = 2017-05-12), with
+ * a time as a decimal fraction (point or comma). Only 1980-2099: other numbers are not dates.
+ */
+const EXCEL_SERIAL = /^(\d{5})(?:[.,]\d+)?$/;
+const EXCEL_FIRST = 29221; // 1980-01-01
+const EXCEL_LAST = 73050; // 2099-12-31
 
 export type ParsedDate = { kind: 'date'; iso: string } | { kind: 'empty' } | { kind: 'invalid' };
 
@@ -82,7 +99,7 @@ export function parseInventoryDate(raw: string, order: DateOrder = 'mdy'): Parse
 
 function parseDateUncached(raw: string, order: DateOrder): ParsedDate {
   const v = raw.trim();
-  if (EMPTY.test(v)) return { kind: 'empty' };
+  if (EMPTY.test(v) || ZERO_DATE.test(v)) return { kind: 'empty' };
   let m = ISO.exec(v);
   if (m) return wrap(valid(+m[1], +m[2], +m[3]));
   m = YMD_SLASH.exec(v);
@@ -101,8 +118,15 @@ function parseDateUncached(raw: string, order: DateOrder): ParsedDate {
   m = COMPACT.exec(v);
   if (m) return wrap(valid(+m[1], +m[2], +m[3]));
   // Month names: the order is in the words, never ambiguous.
+  m = EXCEL_SERIAL.exec(v);
+  if (m) {
+    const n = +m[1];
+    if (n < EXCEL_FIRST || n > EXCEL_LAST) return { kind: 'invalid' };
+    const d = new Date(Date.UTC(1899, 11, 30) + n * 86_400_000);
+    return wrap(valid(d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate()));
+  }
   m = NAMED_DMY.exec(v);
-  if (m && monthOf(m[2]) !== null) return wrap(valid(+m[3], monthOf(m[2])!, +m[1]));
+  if (m && monthOf(m[2]) !== null) return wrap(valid(year(m[3]), monthOf(m[2])!, +m[1]));
   m = NAMED_MDY.exec(v);
   if (m && monthOf(m[1]) !== null) return wrap(valid(+m[3], monthOf(m[1])!, +m[2]));
   m = UNIX_DATE.exec(v);
@@ -150,4 +174,16 @@ export class DateOrderDetector {
     if (this.monthFirst > 0) return 'mdy';
     return 'ambiguous';
   }
+}
+
+/**
+ * Whether a numeric date can only be read in the order other than `order` ("25/04/2026" when month
+ * first): a value the sampled rows did not prepare for, which shows that ambiguous ones were misread.
+ */
+export function contradictsOrder(raw: string, order: DateOrder): boolean {
+  const m = NUMERIC.exec(raw.trim());
+  if (!m || m[2] === '.') return false;
+  const a = +m[1];
+  const b = +m[3];
+  return order === 'mdy' ? a > 12 && b <= 12 : b > 12 && a <= 12;
 }

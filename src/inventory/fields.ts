@@ -19,6 +19,8 @@ const ALIASES: Record<CanonicalField, [alias: string, priority: number][]> = {
     ["nom de l'hote", 1], ['nom de l hote', 1], ['hostname', 1], ['nombre de host', 1], ['nombre del host', 1],
     ['nome host', 1], ['hostnaam', 1], ['nome do host', 1], ['имя узла', 1], ['имя компьютера', 2], ['主机名', 1],
     ['nom du poste', 2], ['computername', 1], ['rechnername', 1],
+    // French and German inventory tools (GLPI's "Nom", Intune's and Defender's localised device lists)
+    ["nom de l'ordinateur", 1], ["nom de l'appareil", 1], ['nom', 5], ['geratename', 1], ['gerätename', 1],
     // systeminfo, Japanese (ホスト名) and Korean (호스트 이름), as seen in public outputs
     ['ホスト名', 1], ['호스트 이름', 1],
   ],
@@ -45,6 +47,8 @@ const ALIASES: Record<CanonicalField, [alias: string, priority: number][]> = {
     ['os 名称', 1], ['os名称', 1], ['操作系统', 3],
     // systeminfo, Japanese (OS 名), Korean (OS 이름) and Polish (Nazwa systemu operacyjnego), as seen in public outputs
     ['os 名', 1], ['os 이름', 1], ['nazwa systemu operacyjnego', 1],
+    // GLPI in French and German: "<Système d'exploitation> - <Nom>"
+    ["systeme d'exploitation - nom", 1], ['betriebssystem - name', 1],
   ],
   os_version: [
     ['os version', 1], ['osversion', 1], ['version', 3], ['operating system version', 1],
@@ -56,6 +60,8 @@ const ALIASES: Record<CanonicalField, [alias: string, priority: number][]> = {
     ['versao do sistema operacional', 1], ['версия ос', 1], ['os 版本', 1], ['os版本', 1],
     // systeminfo, Japanese (OS バージョン), Korean (OS 버전) and Polish (Wersja systemu operacyjnego), as seen in public outputs
     ['os バージョン', 1], ['os 버전', 1], ['wersja systemu operacyjnego', 1],
+    // GLPI in French and German, and localised column names
+    ["systeme d'exploitation - version", 1], ['betriebssystem - version', 1], ["version du systeme d'exploitation", 1],
   ],
   os_build: [['build number', 1], ['buildnumber', 1], ['build', 2], ['os build', 1], ['current build', 2], ['currentbuild', 2], ['currentbuildnumber', 1]],
   os_revision: [['ubr', 1], ['revision', 2], ['build revision', 1], ['update build revision', 1], ['os revision', 1]],
@@ -69,6 +75,7 @@ const ALIASES: Record<CanonicalField, [alias: string, priority: number][]> = {
     ['service pack', 1], ['servicepack', 1], ['csdversion', 1], ['sp', 2], ['os service pack', 1], ['osservicepack', 1],
     ['operatingsystemservicepack', 1], ['operating system service pack', 1], ['servicepackmajorversion', 2],
     ['service pack major version', 2],
+    ["systeme d'exploitation - service pack", 1], ['betriebssystem - service pack', 1],
   ],
   os_arch: [
     ['os architecture', 1], ['osarchitecture', 1], ['architecture', 2], ['arch', 2], ['system type', 3], ['type du systeme', 3],
@@ -96,7 +103,7 @@ const ALIASES: Record<CanonicalField, [alias: string, priority: number][]> = {
     ['installed hotfixes', 1], ['hotfix list', 1], ['patches installed', 1], ['hotfixes installed', 1], ['updates installed', 1], ['installed security updates', 1], ['kb numbers', 1], ['installed kb list', 1],
     // systeminfo, localised
     ['correctif s', 1], ['correctifs', 1], ['correctifs installes', 1], ['revision es', 1], ['revisiones', 1], ['aggiornamenti rapidi', 1],
-    ['correcoes', 1], ['correcao oes', 1], ['исправление я', 1], ['исправления', 1], ['修补程序', 1], ['更新程序', 2],
+    ['installierte updates', 1], ['mises a jour installees', 1], ['correcoes', 1], ['correcao oes', 1], ['исправление я', 1], ['исправления', 1], ['修补程序', 1], ['更新程序', 2],
     // systeminfo, Japanese
     ['ホットフィックス', 1],
   ],

@@ -1,6 +1,6 @@
 import { InventoryError } from '../errors.js';
 import { countBreaks, CsvTokenizer, type TextBlock, type TokenizedRecord } from './csv-tokenizer.js';
-import { DateOrderDetector, parseInventoryDate, type DateOrder } from './dates.js';
+import { contradictsOrder, DateOrderDetector, parseInventoryDate, type DateOrder } from './dates.js';
 import { readKbStatus } from './kb-status.js';
 import { aliasCandidates, ColumnSample, headerScore, mapColumns, normaliseHeader, type ColumnMapping } from './fields.js';
 import { DOMAIN_FIELD, isDomainValue, isSystemTypeValue, NOTE_CSV_BY_ORDER, orderValuesProblem, SYSTEM_TYPE_FIELD } from './systeminfo-order.js';
@@ -329,7 +329,10 @@ export async function* readCsvRecords(
   }
 
   const order: DateOrder = options.dateOrder ?? (layout.dateOrder === 'dmy' ? 'dmy' : 'mdy');
-  let decoder = new RecordDecoder({ file, headers: layout.headers, order, map: options.map ?? {}, maxFieldSize: limits.maxFieldSize, mapping: layout.mapping });
+  // The order came from the first rows (or was assumed): a later value that only reads the other way
+  // shows it wrong. Not when --date-order sets it, nor when the first rows already disagree (warned).
+  const orderSampled = options.dateOrder === undefined && layout.dateOrder !== 'conflict';
+  let decoder = new RecordDecoder({ file, headers: layout.headers, order, orderSampled, map: options.map ?? {}, maxFieldSize: limits.maxFieldSize, mapping: layout.mapping });
   const maxRecord = maxRecordChars(limits);
   const lineBreak = lineBreakOf(sampleText);
   try {
@@ -371,6 +374,11 @@ export interface DecoderSetup {
   file: string;
   headers: string[];
   order: DateOrder;
+  /**
+   * `order` was decided (or assumed) from the file's first rows: a later date that can only be read the
+   * other way means dates before it may have been misread, and its row is rejected (see contradictsOrder).
+   */
+  orderSampled?: boolean;
   map: Partial<Record<CanonicalField, string>>;
   maxFieldSize: number;
   /**
@@ -476,7 +484,15 @@ export class RecordDecoder {
     for (const [field, idx] of this.fieldEntries) fields[field] = cells[idx].trim();
     let badDate: string | null = null;
     for (const [field] of this.dateFields) {
-      const d = parseInventoryDate(fields[field] as string, this.setup.order);
+      const raw = fields[field] as string;
+      if (this.setup.orderSampled && contradictsOrder(raw, this.setup.order)) {
+        const [was, is] = this.setup.order === 'mdy' ? ['month/day/year', 'day/month/year'] : ['day/month/year', 'month/day/year'];
+        if (field === 'last_patch_date' || field === 'last_seen') {
+          badDate = `${field} (column "${this.setup.headers[this.mapping.fields[field]!]}"): date ${JSON.stringify(truncate(raw))} is ${is}, but the file's first rows were read as ${was}, so their dates may be wrong: set the order with --date-order`;
+        } else fields[field] = '';
+        continue;
+      }
+      const d = parseInventoryDate(raw, this.setup.order);
       if (d.kind === 'date') fields[field] = d.iso;
       else if (d.kind === 'empty') fields[field] = '';
       else if (field === 'last_patch_date' || field === 'last_seen') badDate = `${field} (column "${this.setup.headers[this.mapping.fields[field]!]}"): unreadable date ${JSON.stringify(truncate(fields[field] as string))}`;

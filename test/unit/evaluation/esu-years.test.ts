@@ -42,6 +42,14 @@ describe('readEsu', () => {
     ['Nope', { enrolled: null, year: null, until: null }],
     ['Enrolled until 2026-10-13', { enrolled: true, year: null, until: '2026-10-13' }],
     ['Yes, Year 2 to 2027-10-12', { enrolled: true, year: null, until: '2027-10-12' }],
+    // The end date as UK, German and US sheets write it, or with a month name.
+    ['Enrolled until 13/10/2026', { enrolled: true, year: null, until: '2026-10-13' }],
+    ['Ja bis 13.10.2026', { enrolled: true, year: null, until: '2026-10-13' }],
+    ['Yes until 10/13/2026', { enrolled: true, year: null, until: '2026-10-13' }],
+    ['Yes (expires 13 Oct 2026)', { enrolled: true, year: null, until: '2026-10-13' }],
+    ['Enrolled - Year 1 - expires Oct 13, 2026', { enrolled: true, year: null, until: '2026-10-13' }],
+    // Both readings are possible: the cover ends at the earlier.
+    ['Enrolled until 01/10/2026', { enrolled: true, year: null, until: '2026-01-10' }],
     ['Year 1 to 2', { enrolled: true, year: 2, until: null }],
     ['Y1+Y2', { enrolled: true, year: 2, until: null }],
     ['Year 1, Year 2', { enrolled: true, year: 2, until: null }],
@@ -163,6 +171,13 @@ describe('an ESU cell naming the date its enrolment ends', () => {
     expect(f.endDate).toBe('2026-10-13');
     expect(f.evidence[0]).toMatch(/enrolled until 2026-10-13, as the inventory says\) also ended 2026-10-13 \(the programme runs to 2028-10-10: renewing would cover it\)/);
     expect(winEos(WIN10, 'Enrolled until 2027-10-12', '2026-11-25').status).toBe('pass');
+  });
+
+  test('an end date in UK, German or US form ends the cover too: past it, the host fails', () => {
+    for (const cell of ['Enrolled until 13/10/2026', 'Ja bis 13.10.2026', 'Yes until 10/13/2026', 'Yes (expires 13 Oct 2026)']) {
+      const f = winEos(WIN10, cell, '2026-11-25');
+      expect([cell, f.status, f.endDate]).toEqual([cell, 'fail', '2026-10-13']);
+    }
   });
 
   test('a date past the programme end changes nothing', () => {

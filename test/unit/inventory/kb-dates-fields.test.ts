@@ -1,4 +1,4 @@
-import { parseInventoryDate, DateOrderDetector } from '../../../src/inventory/dates.js';
+import { contradictsOrder, parseInventoryDate, DateOrderDetector } from '../../../src/inventory/dates.js';
 import fc from 'fast-check';
 import { extractKbs, extractKbsByPattern, normaliseKb } from '../../../src/inventory/kb.js';
 import { aliasCandidates, ColumnSample, mapColumns, normaliseHeader } from '../../../src/inventory/fields.js';
@@ -139,6 +139,50 @@ describe('parseInventoryDate', () => {
     expect(parseInventoryDate('12345', 'mdy').kind).toBe('invalid');
   });
 
+  test.each<[string, 'dmy' | 'mdy', string]>([
+    // UK and European exports: a time zone after the time, as the tools write it.
+    ['12/05/2017 00:15 BST', 'dmy', '2017-05-12'],
+    ['25/12/2017 10:15 GMT', 'mdy', '2017-12-25'],
+    ['12.05.2017 00:15:00 MESZ', 'mdy', '2017-05-12'],
+    ['12/05/2017 23:30 (UTC+01:00)', 'dmy', '2017-05-12'],
+    ['5/12/2017 11:30:00 PM CET', 'mdy', '2017-05-12'],
+    ['2017-05-12T23:30:00-05:00', 'dmy', '2017-05-12'],
+    ['2017-05-12 23:30 BST', 'mdy', '2017-05-12'],
+    // Excel's d-mmm-yy and a two-digit year after a month name.
+    ['12-May-17', 'mdy', '2017-05-12'],
+    ['12 Mai 17', 'mdy', '2017-05-12'],
+    // An Excel serial day number (a date cell formatted General), with a time as a fraction.
+    ['42867', 'mdy', '2017-05-12'],
+    ['42867.5', 'dmy', '2017-05-12'],
+    ['43000,25', 'dmy', '2017-09-22'],
+  ])('UK and European forms: %s (%s)', (raw, order, iso) => {
+    const d = parseInventoryDate(raw, order);
+    expect(d.kind === 'date' ? d.iso : d.kind).toBe(iso);
+  });
+
+  test.each(['01/01/1970', '1970-01-01 00:00:00', '31/12/1969 19:00', '1900-01-00', '01.01.1900', '1899-12-30', '0000-00-00 00:00:00', '00/00/0000', 'Jamais', 'Nie', 'Aucun'])(
+    'a zero date or a localised "never" is no date: %s',
+    (raw) => {
+      expect(parseInventoryDate(raw, 'dmy').kind).toBe('empty');
+    },
+  );
+
+  test('Excel serials outside 1980-2099 are not dates', () => {
+    expect(parseInventoryDate('29220', 'mdy').kind).toBe('invalid');
+    expect(parseInventoryDate('73051', 'mdy').kind).toBe('invalid');
+  });
+
+  test('contradictsOrder: a numeric date that only reads the other way', () => {
+    expect(contradictsOrder('25/04/2026', 'mdy')).toBe(true);
+    expect(contradictsOrder('25/04/2026 10:00 BST', 'mdy')).toBe(true);
+    expect(contradictsOrder('04/25/2026', 'dmy')).toBe(true);
+    expect(contradictsOrder('03/04/2026', 'mdy')).toBe(false);
+    expect(contradictsOrder('25/04/2026', 'dmy')).toBe(false);
+    // Dots are always day first: never a contradiction.
+    expect(contradictsOrder('25.04.2026', 'mdy')).toBe(false);
+    expect(contradictsOrder('2026-04-25', 'mdy')).toBe(false);
+  });
+
   test('column order detection', () => {
     const d = new DateOrderDetector();
     ['01/02/2020', '03/04/2020'].forEach((v) => d.observe(v));
@@ -150,11 +194,26 @@ describe('parseInventoryDate', () => {
     const m = new DateOrderDetector();
     m.observe('12/31/2020');
     expect(m.decide()).toBe('mdy');
+    // A time zone after the time does not hide a value from the detection.
+    const z = new DateOrderDetector();
+    z.observe('25/12/2017 10:15 GMT');
+    expect(z.decide()).toBe('dmy');
     expect(new DateOrderDetector().decide()).toBeNull();
   });
 });
 
 describe('header aliases', () => {
+  test('French and German localised exports (GLPI, device lists, hand-made sheets)', () => {
+    const fr = mapColumns(['Nom', 'Entité', "Système d'exploitation - Nom", "Système d'exploitation - Version", "Système d'exploitation - Service Pack"]);
+    expect(fr.fields).toMatchObject({ hostname: 0, os_name: 2, os_version: 3, service_pack: 4 });
+    const de = mapColumns(['Name', 'Betriebssystem - Name', 'Betriebssystem - Version', 'Betriebssystem - Service Pack']);
+    expect(de.fields).toMatchObject({ hostname: 0, os_name: 1, os_version: 2, service_pack: 3 });
+    const sheet = mapColumns(["Nom de l'ordinateur", "Système d'exploitation", 'Mises à jour installées']);
+    expect(sheet.fields).toMatchObject({ hostname: 0, os_name: 1, kb_list: 2 });
+    const sheetDe = mapColumns(['Gerätename', 'Betriebssystem', 'Installierte Updates']);
+    expect(sheetDe.fields).toMatchObject({ hostname: 0, os_name: 1, kb_list: 2 });
+  });
+
   test('normaliseHeader folds case, punctuation, accents, SSRS prefix and SCCM suffix', () => {
     expect(normaliseHeader('Details_Table0_Netbios_Name0')).toBe('netbios name');
     expect(normaliseHeader('DeviceName')).toBe('device name');

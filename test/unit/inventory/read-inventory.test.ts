@@ -322,3 +322,33 @@ describe('folders copied from Windows', () => {
     await expect(listInputs([folder])).rejects.toThrow(/folder contains no inventory files; skipped "desktop\.ini"/);
   });
 });
+
+describe('day/month order decided by the first rows', () => {
+  const head = 'Computer Name,OS Name,OS Version,Installed KBs,Last Patched\r\n';
+  const row = (name: string, date: string) => `${name},Microsoft Windows 10 Enterprise,10.0.19045.6456,KB5066791,${date}\r\n`;
+
+  test('a date past the sample that only reads day first rejects its row, naming file, line and field', async () => {
+    // More rows than the order is sampled from, all ambiguous: read month first (and warned).
+    const many = Array.from({ length: 6000 }, (_, i) => row(`PC-${i}`, '03/04/2026')).join('');
+    const { events } = await read(head + many + row('PC-LATE', '25/04/2026'), 'late-order.csv');
+    const bad = rejected(events);
+    expect(bad).toHaveLength(1);
+    expect(bad[0].line).toBe(6002);
+    expect(bad[0].reason).toMatch(/^last_patch_date \(column "Last Patched"\): date "25\/04\/2026" is day\/month\/year, but the file's first rows were read as month\/day\/year.*--date-order/);
+    expect(records(events)).toHaveLength(6000);
+  });
+
+  test('with --date-order the value is read as given', async () => {
+    const many = Array.from({ length: 6000 }, (_, i) => row(`PC-${i}`, '03/04/2026')).join('');
+    const { events } = await read(head + many + row('PC-LATE', '25/04/2026'), 'late-order-dmy.csv', { dateOrder: 'dmy' });
+    expect(rejected(events)).toHaveLength(0);
+    const recs = records(events);
+    expect(recs[0].fields.last_patch_date).toBe('2026-04-03');
+    expect(recs[recs.length - 1].fields.last_patch_date).toBe('2026-04-25');
+  });
+
+  test('first rows that already disagree are warned about, not rejected row by row', async () => {
+    const { events } = await read(head + row('A', '25/04/2026') + row('B', '04/25/2026'), 'mixed-order.csv');
+    expect(rejected(events)).toHaveLength(0);
+  });
+});
