@@ -67,7 +67,11 @@ const EXCEL_SERIAL = /^(\d{5})(?:[.,]\d+)?$/;
 const EXCEL_FIRST = 29221; // 1980-01-01
 const EXCEL_LAST = 73050; // 2099-12-31
 
-export type ParsedDate = { kind: 'date'; iso: string } | { kind: 'empty' } | { kind: 'invalid' };
+/**
+ * `otherOrder`: a numeric date that reads only in the day/month order other than the one asked for
+ * ("25/04/2026" month first), so it was read that other way (see contradictsOrder).
+ */
+export type ParsedDate = { kind: 'date'; iso: string; otherOrder?: true } | { kind: 'empty' } | { kind: 'invalid' };
 
 function valid(y: number, m: number, d: number): string | null {
   if (y < 1980 || y > 2200 || m < 1 || m > 12 || d < 1 || d > 31) return null;
@@ -111,13 +115,13 @@ function parseDateUncached(raw: string, order: DateOrder): ParsedDate {
     const y = year(m[4]);
     // A dotted date is always day first (de-DE, ru-RU).
     const dayFirst = m[2] === '.' || order === 'dmy';
-    if (a > 12 && b <= 12) return wrap(valid(y, b, a));
-    if (b > 12 && a <= 12) return wrap(valid(y, a, b));
+    // A dotted date is day first whatever the order asked for: reading it so contradicts nothing.
+    if (a > 12 && b <= 12) return otherOrderIf(wrap(valid(y, b, a)), m[2] !== '.' && order === 'mdy');
+    if (b > 12 && a <= 12) return otherOrderIf(wrap(valid(y, a, b)), m[2] !== '.' && order === 'dmy');
     return wrap(dayFirst ? valid(y, b, a) : valid(y, a, b));
   }
   m = COMPACT.exec(v);
   if (m) return wrap(valid(+m[1], +m[2], +m[3]));
-  // Month names: the order is in the words, never ambiguous.
   m = EXCEL_SERIAL.exec(v);
   if (m) {
     const n = +m[1];
@@ -125,6 +129,7 @@ function parseDateUncached(raw: string, order: DateOrder): ParsedDate {
     const d = new Date(Date.UTC(1899, 11, 30) + n * 86_400_000);
     return wrap(valid(d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate()));
   }
+  // Month names: the order is in the words, never ambiguous.
   m = NAMED_DMY.exec(v);
   if (m && monthOf(m[2]) !== null) return wrap(valid(year(m[3]), monthOf(m[2])!, +m[1]));
   m = NAMED_MDY.exec(v);
@@ -179,11 +184,13 @@ export class DateOrderDetector {
 /**
  * Whether a numeric date can only be read in the order other than `order` ("25/04/2026" when month
  * first): a value the sampled rows did not prepare for, which shows that ambiguous ones were misread.
+ * From the parse cache: the check costs nothing per row.
  */
 export function contradictsOrder(raw: string, order: DateOrder): boolean {
-  const m = NUMERIC.exec(raw.trim());
-  if (!m || m[2] === '.') return false;
-  const a = +m[1];
-  const b = +m[3];
-  return order === 'mdy' ? a > 12 && b <= 12 : b > 12 && a <= 12;
+  const d = parseInventoryDate(raw, order);
+  return d.kind === 'date' && d.otherOrder === true;
+}
+
+function otherOrderIf(d: ParsedDate, other: boolean): ParsedDate {
+  return other && d.kind === 'date' ? { kind: 'date', iso: d.iso, otherOrder: true } : d;
 }

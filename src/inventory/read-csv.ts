@@ -1,6 +1,6 @@
 import { InventoryError } from '../errors.js';
 import { countBreaks, CsvTokenizer, type TextBlock, type TokenizedRecord } from './csv-tokenizer.js';
-import { contradictsOrder, DateOrderDetector, parseInventoryDate, type DateOrder } from './dates.js';
+import { DateOrderDetector, parseInventoryDate, type DateOrder } from './dates.js';
 import { readKbStatus } from './kb-status.js';
 import { aliasCandidates, ColumnSample, headerScore, mapColumns, normaliseHeader, type ColumnMapping } from './fields.js';
 import { DOMAIN_FIELD, isDomainValue, isSystemTypeValue, NOTE_CSV_BY_ORDER, orderValuesProblem, SYSTEM_TYPE_FIELD } from './systeminfo-order.js';
@@ -376,7 +376,7 @@ export interface DecoderSetup {
   order: DateOrder;
   /**
    * `order` was decided (or assumed) from the file's first rows: a later date that can only be read the
-   * other way means dates before it may have been misread, and its row is rejected (see contradictsOrder).
+   * other way means dates before it may have been misread, and its row is rejected (see ParsedDate's otherOrder).
    */
   orderSampled?: boolean;
   map: Partial<Record<CanonicalField, string>>;
@@ -485,14 +485,14 @@ export class RecordDecoder {
     let badDate: string | null = null;
     for (const [field] of this.dateFields) {
       const raw = fields[field] as string;
-      if (this.setup.orderSampled && contradictsOrder(raw, this.setup.order)) {
+      const d = parseInventoryDate(raw, this.setup.order);
+      if (this.setup.orderSampled && d.kind === 'date' && d.otherOrder) {
         const [was, is] = this.setup.order === 'mdy' ? ['month/day/year', 'day/month/year'] : ['day/month/year', 'month/day/year'];
         if (field === 'last_patch_date' || field === 'last_seen') {
           badDate = `${field} (column "${this.setup.headers[this.mapping.fields[field]!]}"): date ${JSON.stringify(truncate(raw))} is ${is}, but the file's first rows were read as ${was}, so their dates may be wrong: set the order with --date-order`;
         } else fields[field] = '';
         continue;
       }
-      const d = parseInventoryDate(raw, this.setup.order);
       if (d.kind === 'date') fields[field] = d.iso;
       else if (d.kind === 'empty') fields[field] = '';
       else if (field === 'last_patch_date' || field === 'last_seen') badDate = `${field} (column "${this.setup.headers[this.mapping.fields[field]!]}"): unreadable date ${JSON.stringify(truncate(fields[field] as string))}`;
