@@ -237,6 +237,8 @@ export function ajvProblems(errors: AjvError[]): string[] {
       msg = `expected one of ${(e.params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`;
     } else if (e.keyword === 'type') {
       msg = `expected ${e.params.type}`;
+    } else if (e.keyword === 'pattern' && e.params.pattern === '\\S') {
+      msg = 'must not be blank';
     } else if (e.keyword === 'const') {
       msg = `expected ${JSON.stringify(e.params.allowedValue)}`;
     }

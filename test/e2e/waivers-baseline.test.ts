@@ -1003,3 +1003,9 @@ describe('a blanket waiver and a host whose OS was not recognised', () => {
     expect(host(doc, 'PC-UNK').status).toBe('unknown');
   });
 });
+
+test('a waiver whose reason or owner is blank is refused, naming the field and line', () => {
+  const blank = writeTemp(dir, 'blank.yaml', 'waivers:\n  - hosts: [NGH-PACS-01]\n    rules: [WIN-EOS]\n    reason: " "\n    owner: "  "\n    expires: "2027-01-01"\n');
+  const r = audit([INVENTORY, '--waivers', blank]);
+  expectCleanError(r, 'blank.yaml', /waivers\[0\]\.reason: must not be blank \(line 4\)/);
+});
