@@ -30,9 +30,20 @@ export class RulesFileError extends AuditError {
   constructor(
     readonly file: string,
     readonly problems: string[],
+    /** The line of the file each problem is about, where it could be told (parallel to `problems`). */
+    readonly lines: (number | undefined)[] = [],
   ) {
-    super(`${file}: ${problems[0] ?? 'invalid'}${problems.length > 1 ? ` (and ${problems.length - 1} more problem${problems.length > 2 ? 's' : ''})` : ''}`);
+    super(`${file}: ${problems.length > 0 ? withLine(problems[0]!, lines[0]) : 'invalid'}${problems.length > 1 ? ` (and ${problems.length - 1} more problem${problems.length > 2 ? 's' : ''})` : ''}`);
   }
+
+  /** Problem i as printed: "rules[0].severity: … (line 12)". */
+  located(i: number): string {
+    return withLine(this.problems[i] ?? 'invalid', this.lines[i]);
+  }
+}
+
+function withLine(problem: string, line: number | undefined): string {
+  return line === undefined || problem.startsWith('line ') ? problem : `${problem} (line ${line})`;
 }
 
 /** An output that cannot be written. */

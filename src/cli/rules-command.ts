@@ -146,7 +146,7 @@ export function registerRulesCommands(program: Command, io: Io, setExit: (code: 
         } catch (err) {
           if (!(err instanceof RulesFileError)) throw err;
           failed = true;
-          for (const p of err.problems) io.stderr.write(`${file}: ${p}\n`);
+          err.problems.forEach((_, i) => io.stderr.write(`${file}: ${err.located(i)}\n`));
         }
       }
       setExit(failed ? 2 : 0);

@@ -1,7 +1,7 @@
 import { FAIL_CLOSED_CHECKS } from './checks.js';
 import type { Host } from '../inventory/types.js';
 import { SEVERITIES, type LoadedRule } from '../rules/types.js';
-import { compileRule, hostValue, type CompiledRule, type EvaluationContext } from './evaluate-rules.js';
+import { compileRule, hostValue, lacksColumn, type CompiledRule, type EvaluationContext } from './evaluate-rules.js';
 import { ruleTraits, scoreHost, type RuleTraits } from './risk.js';
 import type { WaiverSet } from './waivers.js';
 import type { AuditSummary, Finding, HostResult, HostStatus, RuleCounts } from './types.js';
@@ -86,7 +86,8 @@ function memoKey(host: Host, set: CompiledRuleSet, kbs: string[]): string {
   // Each value with its length: cells may hold any character, the separator included.
   for (const f of set.readsFields) {
     const v = hostValue(host, f);
-    key += `|${v.length}:${v}`;
+    // An empty cell and a missing column give different verdicts (min-version rules).
+    key += v === '' && lacksColumn(host, f) ? '|-' : `|${v.length}:${v}`;
   }
   // Updates listed as not installed are named in the evidence of the rules they fix.
   if (host.kbsNotInstalled) {

@@ -66,6 +66,17 @@ export function hostValue(host: Host, field: string): string {
   return '';
 }
 
+/**
+ * Whether the host's rows have a column for a field that is not a canonical one (a column header as a
+ * user's rule names it). A header no row has is not an empty cell: the rule's author may have mistyped it.
+ */
+export function lacksColumn(host: Host, field: string): boolean {
+  if (isCanonicalField(field) || Object.hasOwn(host.columns, field)) return false;
+  const wanted = normaliseHeader(field);
+  for (const k of Object.keys(host.columns)) if (normaliseHeader(k) === wanted) return false;
+  return true;
+}
+
 /** A host's ESU cell: enrolled (truthy), and the programme year it names ("Year 2", "Y1"), if any. */
 export interface EsuReading {
   enrolled: boolean | null;
@@ -192,7 +203,12 @@ function compilePatch(rule: PatchRule, ctx: EvaluationContext): { evaluate: (hos
   // no fix could have been installed, and the fix KBs named in remediation did not exist yet.
   const unpublished = rule.published && ctx.asOf < rule.published.date ? rule.published.date : null;
   const byOs = (os: OsInfo): Finding | CompiledTarget => {
-    if (families.has(os.family)) return finding(rule, 'not-applicable', [`${rule.id} affects Windows only; host is ${describeOs(os)}`], 'platform');
+    if (families.has(os.family)) {
+      // `families` lists the families the rule does not cover; a user's rule may cover others than Windows.
+      const windowsOnly = !families.has('windows') && ['linux', 'macos', 'other'].every((f) => families.has(f as OsInfo['family']));
+      const why = windowsOnly ? `${rule.id} affects Windows only` : `${rule.id} does not cover ${os.family} hosts`;
+      return finding(rule, 'not-applicable', [`${why}; host is ${describeOs(os)}`], 'platform');
+    }
     if (unpublished) return finding(rule, 'not-applicable', [`${rule.id} was made public on ${unpublished}, after the audit date ${ctx.asOf}`], 'not-yet-public');
     if (!os.product) {
       return finding(rule, 'unknown', [unrecognisedOsEvidence(os)], 'unrecognised-os', 'Add the OS name and version (e.g. caption and 10.0.x.y) for this host to the inventory.');
@@ -664,6 +680,10 @@ function compileMinVersion(rule: MinVersionRule): (host: Host) => Finding {
     if (rule.appliesTo && !matchesHost(rule.appliesTo, host.os)) return finding(rule, 'not-applicable', [`rule applies to other hosts`], 'platform');
     const raw = hostValue(host, rule.field).trim();
     if (raw === '') {
+      // whenMissing is for empty cells; no such column at all says nothing about the host (fail closed).
+      if (lacksColumn(host, rule.field)) {
+        return finding(rule, 'unknown', [`the inventory has no ${rule.field} column for this host`], 'none', `Add the ${rule.field} column to the inventory, or correct the rule's field. ${rule.remediation}`);
+      }
       const status = rule.whenMissing ?? 'unknown';
       return finding(rule, status, [`no ${rule.field} value`], 'none');
     }

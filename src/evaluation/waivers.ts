@@ -3,7 +3,7 @@ import { FAIL_CLOSED_CHECKS } from './checks.js';
 import { RulesFileError } from '../errors.js';
 import { fullName, hostKey, isFqdn, ownFqdn } from '../inventory/hosts.js';
 import type { Host } from '../inventory/types.js';
-import { ajvProblems, readPolicyFile, schemaValidator } from '../rules/load-rules.js';
+import { ajvProblems, readPolicy, schemaValidator } from '../rules/load-rules.js';
 import { hostValue } from './evaluate-rules.js';
 import type { Finding } from './types.js';
 import { daysBetween } from './days.js';
@@ -121,7 +121,9 @@ export class WaiverSet {
       for (const s of this.states) {
         const e = s.entry;
         // "*" covers the audit rules, not the fail-closed checks (DATA-CONFLICT, COVERAGE): those must be named.
-        const ruleMatch = e.rules.some((r) => (r === '*' ? !PSEUDO_RULES.has(f.ruleId) : r.toLowerCase() === f.ruleId.toLowerCase()));
+        // Nor a check left unknown because the host's OS was not recognised: which risks such a host carries
+        // is not known, so a blanket waiver cannot have accepted them (the host stays unknown, not compliant).
+        const ruleMatch = e.rules.some((r) => (r === '*' ? !PSEUDO_RULES.has(f.ruleId) && f.decidedBy !== 'unrecognised-os' : r.toLowerCase() === f.ruleId.toLowerCase()));
         if (!ruleMatch) continue;
         if (e.hosts && e.hosts.length > 0 && !e.hosts.some((h) => hostMatches(h, host))) continue;
         if (e.where && !whereMatches(e.where, host)) continue;
@@ -150,7 +152,7 @@ export class WaiverSet {
  * a waiver without expiry, with an invalid date or naming an unknown rule is never ignored.
  */
 export async function loadWaivers(file: string, ruleIds: string[], asOf: string, warnDays: number): Promise<WaiverSet> {
-  const data = await readPolicyFile(file);
+  const { data, lineOf } = await readPolicy(file);
   const validate = await schemaValidator('waivers.schema.json');
   const problems = ajvProblems(validate(data));
   if (problems.length === 0) {
@@ -163,7 +165,7 @@ export async function loadWaivers(file: string, ruleIds: string[], asOf: string,
       if ((!w.hosts || w.hosts.length === 0) && (!w.where || Object.keys(w.where).length === 0)) problems.push(`waivers[${i}]: needs "hosts" or "where" (a waiver for every host must say so with hosts: ["*"])`);
     });
   }
-  if (problems.length > 0) throw new RulesFileError(file, problems);
+  if (problems.length > 0) throw new RulesFileError(file, problems, lineOf(problems));
   const entries = (data as { waivers: WaiverEntry[] }).waivers;
   const lines = await waiverLines(file);
   return new WaiverSet(

@@ -1,8 +1,10 @@
 import { promises as fsp, readFileSync } from 'node:fs';
 import { RulesFileError, UsageError } from '../errors.js';
+import { OTHER_PRODUCTS, WINDOWS_PRODUCTS } from '../inventory/products.js';
+import type { OsFamily } from '../inventory/types.js';
 import { fsMessage } from '../inventory/read-inventory.js';
 import { loadRollupCatalog } from './rollups.js';
-import type { LoadedRule, RulePack } from './types.js';
+import type { HostMatch, LoadedRule, RulePack } from './types.js';
 
 /** Built-in packs, in the order their rules appear in reports. */
 export const BUILTIN_PACKS = ['ms17-010', 'win-eos', 'cve-2019-0708', 'cve-2020-0796', 'os-eos'] as const;
@@ -57,15 +59,19 @@ export async function loadRules(specs: string[]): Promise<LoadedRule[]> {
     out.push(...toLoaded(pack, spec));
   }
   // Same pack named twice: keep the first; two different rules with one id is an error.
+  // Ids are compared ignoring case, as waivers and --rules name them.
   const seen = new Map<string, LoadedRule>();
   const unique: LoadedRule[] = [];
+  const position = new Map<string, number>();
   for (const l of out) {
-    const prev = seen.get(l.rule.id);
+    const index = position.get(l.origin) ?? 0;
+    position.set(l.origin, index + 1);
+    const prev = seen.get(l.rule.id.toLowerCase());
     if (prev) {
       if (prev.origin === l.origin) continue;
-      throw new RulesFileError(l.origin, [`rule id "${l.rule.id}" is already defined by ${prev.origin}`]);
+      throw new RulesFileError(l.origin, [`rules[${index}].id: rule id "${l.rule.id}" is already defined by ${prev.origin}${prev.rule.id !== l.rule.id ? ` (as "${prev.rule.id}"; ids differ only in case)` : ''}`]);
     }
-    seen.set(l.rule.id, l);
+    seen.set(l.rule.id.toLowerCase(), l);
     unique.push(l);
   }
   if (unique.length === 0) throw new UsageError('no rules to audit with');
@@ -74,14 +80,49 @@ export async function loadRules(specs: string[]): Promise<LoadedRule[]> {
 
 /** Read, parse and validate one rules file; every problem is reported with its path. */
 export async function loadRulesFile(file: string): Promise<RulePack> {
-  const data = await readPolicyFile(file);
+  const { data, lineOf } = await readPolicy(file);
   const problems = await validateRulePack(data);
-  if (problems.length > 0) throw new RulesFileError(file, problems);
+  if (problems.length > 0) throw new RulesFileError(file, problems, lineOf(problems));
   return data as RulePack;
 }
 
+/** Finds the line of a path in a policy file that has been read (see readPolicy). */
+export type LineOf = (problems: string[]) => (number | undefined)[];
+
+type YamlLib = typeof import('yaml');
+
+/**
+ * The line each problem ("rules[0].targets[1].kbs[0]: …") is about: the node at its path, or the
+ * nearest enclosing one that exists (a missing key: the mapping that lacks it). Uses the document
+ * already parsed, so a hostile file is never parsed twice.
+ */
+function lineFinder(YAML: YamlLib, doc: import('yaml').Document, lineCounter: import('yaml').LineCounter): LineOf {
+  return (problems) =>
+    problems.map((p) => {
+      const path = /^([A-Za-z0-9_$]+(?:\[\d+\]|\.[^.\s[:]+)*):/.exec(p)?.[1];
+      if (!path) return undefined;
+      const segments = [...path.matchAll(/([^.[\]]+)|\[(\d+)\]/g)].map((m) => (m[2] !== undefined ? Number(m[2]) : m[1]!));
+      try {
+        for (let n = segments.length; n > 0; n--) {
+          const node = doc.getIn(segments.slice(0, n), true);
+          if (YAML.isNode(node) && node.range) return lineCounter.linePos(node.range[0]).line;
+        }
+      } catch {
+        // A path the document cannot follow: no line.
+      }
+      return undefined;
+    });
+}
+
+const NO_LINES: LineOf = (problems) => problems.map(() => undefined);
+
 /** Read a YAML or JSON policy file safely: size limit, no custom tags, bounded aliases. */
 export async function readPolicyFile(file: string): Promise<unknown> {
+  return (await readPolicy(file)).data;
+}
+
+/** readPolicyFile, with a way to find the lines of problems found later. */
+export async function readPolicy(file: string): Promise<{ data: unknown; lineOf: LineOf }> {
   let text: string;
   try {
     const st = await fsp.stat(file);
@@ -112,7 +153,7 @@ export async function readPolicyFile(file: string): Promise<unknown> {
       );
     }
     // maxAliasCount bounds alias expansion ("billion laughs").
-    return doc.toJS({ maxAliasCount: 100 });
+    return { data: doc.toJS({ maxAliasCount: 100 }), lineOf: lineFinder(YAML, doc, lineCounter) };
   } catch (err) {
     if (err instanceof RulesFileError) throw err;
     const msg = err instanceof RangeError || /call stack/i.test((err as Error)?.message ?? '') ? 'nesting too deep' : ((err as Error).message ?? String(err)).split('\n')[0];
@@ -124,7 +165,7 @@ export async function readPolicyFile(file: string): Promise<unknown> {
  * JSON.parse, plus what it does not say: a key given twice (JSON.parse keeps the last, so a second
  * "expires" would silently extend a waiver), and the line of a syntax error.
  */
-async function parseJsonPolicy(file: string, text: string): Promise<unknown> {
+async function parseJsonPolicy(file: string, text: string): Promise<{ data: unknown; lineOf: LineOf }> {
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -137,17 +178,19 @@ async function parseJsonPolicy(file: string, text: string): Promise<unknown> {
   const YAML = await import('yaml');
   const lineCounter = new YAML.LineCounter();
   let dups: string[] = [];
+  let lineOf = NO_LINES;
   try {
     // JSON is YAML: the YAML reader finds repeated keys, with their lines.
     const doc = YAML.parseDocument(text, { uniqueKeys: true, prettyErrors: false, lineCounter });
     dups = doc.errors
       .filter((e) => e.code === 'DUPLICATE_KEY')
       .map((e) => `${e.pos?.[0] !== undefined ? `line ${lineCounter.linePos(e.pos[0]).line}: ` : ''}${e.message.split('\n')[0]}`);
+    lineOf = lineFinder(YAML, doc, lineCounter);
   } catch {
     // Too deep for the YAML reader: the schema check that follows refuses such a file anyway.
   }
   if (dups.length > 0) throw new RulesFileError(file, dups);
-  return value;
+  return { data: value, lineOf };
 }
 
 type AjvError = { instancePath: string; keyword: string; message?: string; params: Record<string, unknown> };
@@ -194,6 +237,8 @@ export function ajvProblems(errors: AjvError[]): string[] {
       msg = `expected one of ${(e.params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`;
     } else if (e.keyword === 'type') {
       msg = `expected ${e.params.type}`;
+    } else if (e.keyword === 'pattern' && e.params.pattern === '\\S') {
+      msg = 'must not be blank';
     } else if (e.keyword === 'const') {
       msg = `expected ${JSON.stringify(e.params.allowedValue)}`;
     }
@@ -208,6 +253,38 @@ function validDate(s: unknown): boolean {
   return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
 }
 
+/** Every product name the OS reader gives, with its family: a match on any other name matches no host. */
+const PRODUCT_FAMILY: ReadonlyMap<string, OsFamily> = new Map<string, OsFamily>([
+  ...WINDOWS_PRODUCTS.map((p) => [p, 'windows'] as [string, OsFamily]),
+  ...OTHER_PRODUCTS.map((p) => [p, p === 'macOS' ? 'macos' : p === 'iOS' || p === 'Android' ? 'other' : 'linux'] as [string, OsFamily]),
+]);
+
+const asList = <T>(v: T | T[] | undefined): T[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
+
+/**
+ * A product name no host can have ("Windows11", "windows 10") matches nothing, so the row it is on is
+ * never used: in appliesTo, the rule would silently pass every host.
+ */
+function productProblems(m: HostMatch, at: string): string[] {
+  const out: string[] = [];
+  asList(m.product).forEach((p, k) => {
+    if (PRODUCT_FAMILY.has(p)) return;
+    const squash = (s: string) => s.toLowerCase().replace(/[^a-z0-9]/g, '');
+    const near = [...PRODUCT_FAMILY.keys()].find((known) => squash(known) === squash(p));
+    const where = Array.isArray(m.product) ? `${at}.product[${k}]` : `${at}.product`;
+    out.push(`${where}: "${p}" matches no host: it is not a product name patchaudit gives (${near ? `did you mean "${near}"?` : 'see the product list in docs/custom-rules.md, section 2'})`);
+  });
+  return out;
+}
+
+/** The families a match can fit: its family key, else the families of its products; null = any. */
+function matchFamilies(m: HostMatch): Set<OsFamily> | null {
+  if (m.family !== undefined) return new Set(asList(m.family));
+  const products = asList(m.product);
+  if (products.length > 0 && products.every((p) => PRODUCT_FAMILY.has(p))) return new Set(products.map((p) => PRODUCT_FAMILY.get(p)!));
+  return null;
+}
+
 /** Schema validation plus the checks a schema cannot express (real dates, semver ranges, catalog families). */
 export async function validateRulePack(data: unknown): Promise<string[]> {
   const validate = await schemaValidator('rules.schema.json');
@@ -215,12 +292,45 @@ export async function validateRulePack(data: unknown): Promise<string[]> {
   if (problems.length > 0) return problems;
   const pack = data as RulePack;
   if (!validDate(pack.dataAsOf)) problems.push(`dataAsOf: "${pack.dataAsOf}" is not a real date`);
-  const ids = new Set<string>();
+  const ids = new Map<string, string>();
   const families = loadRollupCatalog().families;
   for (const [i, rule] of pack.rules.entries()) {
     const at = `rules[${i}]`;
-    if (ids.has(rule.id)) problems.push(`${at}.id: duplicate rule id "${rule.id}"`);
-    ids.add(rule.id);
+    // Waivers and --rules name rules case-insensitively: two ids that differ only in case are one id.
+    const dup = ids.get(rule.id.toLowerCase());
+    if (dup !== undefined) problems.push(`${at}.id: duplicate rule id "${rule.id}"${dup !== rule.id ? ` (same as "${dup}" apart from case)` : ''}`);
+    else ids.set(rule.id.toLowerCase(), rule.id);
+    const rows: [HostMatch, string][] =
+      rule.kind === 'patch'
+        ? [
+            ...rule.targets.map((t, j): [HostMatch, string] => [t.match, `${at}.targets[${j}].match`]),
+            ...(rule.notAffected ?? []).map((e, j): [HostMatch, string] => [e.match, `${at}.notAffected[${j}].match`]),
+            ...(rule.unconfirmed ?? []).map((e, j): [HostMatch, string] => [e.match, `${at}.unconfirmed[${j}].match`]),
+          ]
+        : rule.kind === 'end-of-support'
+          ? rule.lifecycle.map((e, j): [HostMatch, string] => [e.match, `${at}.lifecycle[${j}].match`])
+          : rule.appliesTo
+            ? [[rule.appliesTo, `${at}.appliesTo`]]
+            : [];
+    for (const [m, where] of rows) problems.push(...productProblems(m, where));
+    // `families` means opposite things in the two kinds (patch: families NOT covered; end-of-support:
+    // the families covered). A row about hosts that `families` makes not applicable is never used, and
+    // a rule whose every row is such silently passes every host.
+    if ((rule.kind === 'patch' || rule.kind === 'end-of-support') && rule.families) {
+      const listed = new Set(rule.families);
+      const entries = rule.kind === 'patch' ? rule.targets.map((t, j) => [t.match, `${at}.targets[${j}].match`] as const) : rule.lifecycle.map((e, j) => [e.match, `${at}.lifecycle[${j}].match`] as const);
+      for (const [m, where] of entries) {
+        const fam = matchFamilies(m);
+        if (fam === null) continue;
+        const dead = [...fam].every((f) => (rule.kind === 'patch' ? listed.has(f) : !listed.has(f)));
+        if (!dead) continue;
+        problems.push(
+          rule.kind === 'patch'
+            ? `${where}: is about ${[...fam].join('/')} hosts, but ${at}.families [${rule.families.join(', ')}] makes them not applicable, so this row is never used (a patch rule's families lists the families it does NOT cover)`
+            : `${where}: is about ${[...fam].join('/')} hosts, but ${at}.families [${rule.families.join(', ')}] leaves them out (not applicable), so this row is never used (an end-of-support rule's families lists the families it covers)`,
+        );
+      }
+    }
     if (rule.kind === 'min-version' && (await import('semver')).default.validRange(rule.range, { loose: true }) === null) {
       problems.push(`${at}.range: "${rule.range}" is not a valid semver range`);
     }

@@ -6,6 +6,7 @@ import { compareVerdicts } from '../helpers/verdicts.js';
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fixture, ROOT, runCli } from '../helpers/cli.js';
+import { tempDir, writeTemp } from '../helpers/tmp.js';
 
 const CUSTOM = 'fixtures/rules/custom-rules.yaml';
 const INVENTORY = 'fixtures/rules/custom-inventory.csv';
@@ -319,6 +320,45 @@ describe('custom rules combined with built-in packs', () => {
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
     expect(r.stderr).toContain(`${bad}: rules[0].targets[0].kbs[0]`);
+    expect(r.stderr).not.toMatch(STACK_LINE);
+  });
+});
+
+describe('a min-version rule whose column the inventory lacks', () => {
+  // A mistyped header ("Agent Versoin") is no column at all, not an empty cell: whenMissing must not
+  // make every host not applicable (or failed) on its say-so; the hosts are unknown, and the run fails.
+  const rules = writeTemp(
+    tempDir(),
+    'typo.yaml',
+    'pack: t\nversion: 1.0.0\ndataAsOf: "2026-11-20"\nrules:\n  - id: T-AGENT\n    kind: min-version\n    title: Agent too old\n    severity: high\n    remediation: Upgrade\n    field: Agent Versoin\n    range: ">=7.4.0"\n    whenMissing: not-applicable\n',
+  );
+
+  test('is unknown on every host, beside the built-in rules, and the run fails', () => {
+    const r = runCli(['audit', INVENTORY, '--rules', `builtin,${rules}`, ...AS_OF, '-f', 'json']);
+    expect(r.code).toBe(1);
+    const report = JSON.parse(r.stdout) as JsonReport & { hosts: { findings: { ruleId: string; status: string; evidence: string[] }[] }[] };
+    for (const h of report.hosts) {
+      const f = h.findings.find((x) => x.ruleId === 'T-AGENT')!;
+      expect(`${h.hostname} ${f.status} ${f.evidence[0]}`).toBe(`${h.hostname} unknown the inventory has no Agent Versoin column for this host`);
+      expect(h.status).not.toBe('compliant');
+    }
+  });
+
+  test('an empty cell in an existing column still follows whenMissing', () => {
+    const fixed = writeTemp(tempDir(), 'ok.yaml', readFileSync(rules, 'utf8').replace('Agent Versoin', 'Agent Version'));
+    const r = runCli(['audit', INVENTORY, '--rules', fixed, ...AS_OF, '-f', 'json']);
+    const report = JSON.parse(r.stdout) as JsonReport;
+    expect(report.hosts.find((h) => h.hostname === 'HRI-RAD-VW04')!.findings.find((f) => f.ruleId === 'T-AGENT')!.status).toBe('not-applicable');
+    expect(report.hosts.find((h) => h.hostname === 'NGH-RAD-VW01')!.findings.find((f) => f.ruleId === 'T-AGENT')!.status).toBe('pass');
+  });
+});
+
+describe('rules validate names the line of each problem', () => {
+  test('schema and loader problems end with the line; exit 2', () => {
+    const r = runCli(['rules', 'validate', 'fixtures/rules/invalid/unknown-severity.yaml', 'fixtures/rules/invalid/bad-date.yaml']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('fixtures/rules/invalid/unknown-severity.yaml: rules[0].severity: expected one of "critical", "high", "medium", "low", "info" (line 9)\n');
+    expect(r.stderr).toContain('fixtures/rules/invalid/bad-date.yaml: rules[0].lifecycle[0].end: "2026-02-30" is not a real date (line 14)\n');
     expect(r.stderr).not.toMatch(STACK_LINE);
   });
 });

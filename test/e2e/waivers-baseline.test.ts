@@ -978,3 +978,34 @@ test('a waiver naming a full hostname is checked against the fqdn column too', (
   expect(waived('pacs-01.westmoor.nhs.uk')).toBe(0);
   expect(waived('pacs-01.northgate.nhs.uk')).toBe(3);
 });
+
+describe('a blanket waiver and a host whose OS was not recognised', () => {
+  const inventory = writeTemp(
+    dir,
+    'unrecognised.csv',
+    'Hostname,OS Name,OS Version,Installed KBs,Site\nPC-UNK,TBC,,,Northgate\nPC-W7,Microsoft Windows 7 Enterprise,6.1.7601 Service Pack 1 Build 7601,,Northgate\n',
+  );
+  const waiver = (rules: string) => writeTemp(dir, 'blanket.yaml', `waivers:\n  - hosts: ["PC-*"]\n    rules: ${rules}\n    reason: Legacy PCs\n    owner: IT\n    expires: "2027-01-01"\n`);
+
+  test('rules "*" does not waive checks left unknown by an unrecognised OS: the host stays unknown and the run fails', () => {
+    const { r, doc } = auditJson([inventory, '--waivers', waiver('["*"]')]);
+    expect(host(doc, 'PC-UNK').status).toBe('unknown');
+    expect(finding(doc, 'PC-UNK', 'MS17-010').status).toBe('unknown');
+    // Judged failures of a recognised host are still waived.
+    expect(host(doc, 'PC-W7').status).toBe('compliant');
+    expect(finding(doc, 'PC-W7', 'WIN-EOS').status).toBe('waived');
+    expect(r.code).toBe(1);
+  });
+
+  test('a waiver that names the rule still accepts the unknown finding on purpose', () => {
+    const { doc } = auditJson([inventory, '--waivers', waiver('[MS17-010]')]);
+    expect(finding(doc, 'PC-UNK', 'MS17-010').status).toBe('waived');
+    expect(host(doc, 'PC-UNK').status).toBe('unknown');
+  });
+});
+
+test('a waiver whose reason or owner is blank is refused, naming the field and line', () => {
+  const blank = writeTemp(dir, 'blank.yaml', 'waivers:\n  - hosts: [NGH-PACS-01]\n    rules: [WIN-EOS]\n    reason: " "\n    owner: "  "\n    expires: "2027-01-01"\n');
+  const r = audit([INVENTORY, '--waivers', blank]);
+  expectCleanError(r, 'blank.yaml', /waivers\[0\]\.reason: must not be blank \(line 4\)/);
+});

@@ -133,7 +133,7 @@ describe('fixtures/rules/custom-rules.yaml', () => {
     const copy = writeTemp(dir, 'copy.yaml', readFileSync(customRules));
     const err = await loadRules([customRules, copy]).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(RulesFileError);
-    expect((err as RulesFileError).problems).toEqual([`rule id "TL-KB9900123" is already defined by ${customRules}`]);
+    expect((err as RulesFileError).problems).toEqual([`rules[0].id: rule id "TL-KB9900123" is already defined by ${customRules}`]);
   });
 });
 
@@ -356,5 +356,52 @@ describe('ajvProblems', () => {
 
   test('validateRulePack reports every missing header key of an empty object', async () => {
     expect(await validateRulePack({})).toEqual(['pack: is required', 'version: is required', 'dataAsOf: is required', 'rules: is required']);
+  });
+});
+
+describe('rules that would silently never apply are refused', () => {
+  const header = 'pack: t\nversion: 1.0.0\ndataAsOf: "2026-11-20"\nrules:\n';
+  const base = '    title: T\n    severity: high\n    remediation: Fix it\n';
+  const problemsOf = async (body: string): Promise<string[]> => {
+    const file = writeTemp(tempDir(), 'r.yaml', header + body);
+    const err = await loadRulesFile(file).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(RulesFileError);
+    return (err as RulesFileError).problems;
+  };
+
+  test('a product name no host can have is refused, with the name it is close to', async () => {
+    const problems = await problemsOf(`  - id: T-A\n    kind: min-version\n${base}    field: Agent Version\n    range: ">=1.0.0"\n    appliesTo: { product: Windows11 }\n`);
+    expect(problems).toEqual(['rules[0].appliesTo.product: "Windows11" matches no host: it is not a product name patchaudit gives (did you mean "Windows 11"?)']);
+    const list = await problemsOf(`  - id: T-E\n    kind: end-of-support\n${base}    lifecycle:\n      - match: { product: [Windows 10, Ubuntu Linux] }\n        name: X\n        end: "2027-01-01"\n        source: s\n`);
+    expect(list).toEqual([expect.stringMatching(/^rules\[0\]\.lifecycle\[0\]\.match\.product\[1\]: "Ubuntu Linux" matches no host: .*section 2/)]);
+  });
+
+  test('a patch target whose family the rule\'s families makes not applicable is refused', async () => {
+    const problems = await problemsOf(`  - id: T-P\n    kind: patch\n${base}    families: [windows]\n    targets:\n      - match: { product: Windows 11 }\n        kbs: [KB9900123]\n        source: s\n`);
+    expect(problems).toEqual([expect.stringMatching(/^rules\[0\]\.targets\[0\]\.match: is about windows hosts, but rules\[0\]\.families \[windows\] makes them not applicable/)]);
+  });
+
+  test('an end-of-support entry for a family the rule does not cover is refused', async () => {
+    const problems = await problemsOf(`  - id: T-E\n    kind: end-of-support\n${base}    families: [linux]\n    lifecycle:\n      - match: { product: Windows 10 }\n        name: X\n        end: "2027-01-01"\n        source: s\n`);
+    expect(problems).toEqual([expect.stringMatching(/^rules\[0\]\.lifecycle\[0\]\.match: is about windows hosts, but rules\[0\]\.families \[linux\] leaves them out/)]);
+  });
+
+  test('rule ids that differ only in case are duplicates, in one file and across packs', async () => {
+    const rule = (id: string) => `  - id: ${id}\n    kind: min-version\n${base}    field: Agent Version\n    range: ">=1.0.0"\n`;
+    expect(await problemsOf(rule('T-A') + rule('t-a'))).toEqual(['rules[1].id: duplicate rule id "t-a" (same as "T-A" apart from case)']);
+    const file = writeTemp(tempDir(), 'r.yaml', header + rule('ms17-010'));
+    const err = await loadRules([`builtin,${file}`]).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(RulesFileError);
+    expect((err as RulesFileError).problems).toEqual(['rules[0].id: rule id "ms17-010" is already defined by builtin:ms17-010 (as "MS17-010"; ids differ only in case)']);
+  });
+
+  test('each problem carries the line it is about, in YAML and in JSON', async () => {
+    const yaml = await rejection(join(invalidDir, 'unknown-severity.yaml'));
+    expect(yaml.located(0)).toBe('rules[0].severity: expected one of "critical", "high", "medium", "low", "info" (line 9)');
+    const json = await rejection(join(invalidDir, 'bad-kb.json'));
+    expect(json.located(0)).toMatch(/^rules\[0\]\.targets\[0\]\.kbs\[0\]: must match pattern .* \(line 15\)$/);
+    // A missing key: the line of the mapping that lacks it.
+    expect((await rejection(join(invalidDir, 'missing-id.json'))).located(0)).toBe('rules[0].id: is required (line 6)');
+    expect(yaml.message).toContain('(line 9)');
   });
 });
