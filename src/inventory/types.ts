@@ -121,6 +121,7 @@ export interface Host {
   hostname: string;
   /** Grouping key: lower-cased short name. */
   key: string;
+  /** Its rows: the first 50, then the first of each later run from another file (see HostBuilder.add). */
   sources: SourceRef[];
   os: OsInfo;
   /** Installed updates, normalised "KB4012212". */
