@@ -277,6 +277,22 @@ function productProblems(m: HostMatch, at: string): string[] {
   return out;
 }
 
+/**
+ * A release written as no host's release is ("22h2", " 22H2"): patchaudit writes Windows feature
+ * updates as "22H2", so the row would match nothing (a min-version appliesTo: silently not applicable).
+ */
+function releaseProblems(m: HostMatch, at: string): string[] {
+  const out: string[] = [];
+  asList(m.release).forEach((r, k) => {
+    const featureUpdate = /^\d{2}H\d$/i.test(r.trim());
+    const meant = featureUpdate ? r.trim().toUpperCase() : r.trim();
+    if (meant === r) return;
+    const where = Array.isArray(m.release) ? `${at}.release[${k}]` : `${at}.release`;
+    out.push(`${where}: "${r}" matches no host: releases are written as patchaudit gives them (did you mean "${meant}"?)`);
+  });
+  return out;
+}
+
 /** The families a match can fit: its family key, else the families of its products; null = any. */
 function matchFamilies(m: HostMatch): Set<OsFamily> | null {
   if (m.family !== undefined) return new Set(asList(m.family));
@@ -312,7 +328,7 @@ export async function validateRulePack(data: unknown): Promise<string[]> {
           : rule.appliesTo
             ? [[rule.appliesTo, `${at}.appliesTo`]]
             : [];
-    for (const [m, where] of rows) problems.push(...productProblems(m, where));
+    for (const [m, where] of rows) problems.push(...productProblems(m, where), ...releaseProblems(m, where));
     // `families` means opposite things in the two kinds (patch: families NOT covered; end-of-support:
     // the families covered). A row about hosts that `families` makes not applicable is never used, and
     // a rule whose every row is such silently passes every host.

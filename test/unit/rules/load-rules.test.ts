@@ -376,6 +376,14 @@ describe('rules that would silently never apply are refused', () => {
     expect(list).toEqual([expect.stringMatching(/^rules\[0\]\.lifecycle\[0\]\.match\.product\[1\]: "Ubuntu Linux" matches no host: .*section 2/)]);
   });
 
+  test('a release written as no host has it (lower case, blanks) is refused, with the spelling meant', async () => {
+    const problems = await problemsOf(`  - id: T-A\n    kind: min-version\n${base}    field: Agent Version\n    range: ">=1.0.0"\n    appliesTo: { product: Windows 10, release: [22h2, " 22.04", 21H2] }\n`);
+    expect(problems).toEqual([
+      'rules[0].appliesTo.release[0]: "22h2" matches no host: releases are written as patchaudit gives them (did you mean "22H2"?)',
+      'rules[0].appliesTo.release[1]: " 22.04" matches no host: releases are written as patchaudit gives them (did you mean "22.04"?)',
+    ]);
+  });
+
   test('a patch target whose family the rule\'s families makes not applicable is refused', async () => {
     const problems = await problemsOf(`  - id: T-P\n    kind: patch\n${base}    families: [windows]\n    targets:\n      - match: { product: Windows 11 }\n        kbs: [KB9900123]\n        source: s\n`);
     expect(problems).toEqual([expect.stringMatching(/^rules\[0\]\.targets\[0\]\.match: is about windows hosts, but rules\[0\]\.families \[windows\] makes them not applicable/)]);
