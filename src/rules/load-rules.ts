@@ -193,7 +193,27 @@ async function parseJsonPolicy(file: string, text: string): Promise<{ data: unkn
   return { data: value, lineOf };
 }
 
-type AjvError = { instancePath: string; keyword: string; message?: string; params: Record<string, unknown> };
+type AjvError = { instancePath: string; schemaPath?: string; keyword: string; message?: string; params: Record<string, unknown> };
+
+/**
+ * An anyOf whose every branch failed only for lack of one key ("kbs", "rollups", … or "hosts",
+ * "where"): one problem naming the choice, instead of one "is required" line per branch, each of
+ * which reads as if that key alone were needed. Returns the combined problems and the errors they
+ * stand for.
+ */
+function anyOfChoices(errors: AjvError[]): { problems: Map<AjvError, string>; consumed: Set<AjvError> } {
+  const problems = new Map<AjvError, string>();
+  const consumed = new Set<AjvError>();
+  for (const e of errors) {
+    if (e.keyword !== 'anyOf' || !e.schemaPath) continue;
+    const branches = errors.filter((b) => b !== e && b.instancePath === e.instancePath && b.schemaPath?.startsWith(e.schemaPath + '/'));
+    if (branches.length < 2 || !branches.every((b) => b.keyword === 'required')) continue;
+    const keys = [...new Set(branches.map((b) => String(b.params.missingProperty)))];
+    problems.set(e, `${jsonPointerToPath(e.instancePath)}: needs one of ${keys.join(', ')}`);
+    for (const b of branches) consumed.add(b);
+  }
+  return { problems, consumed };
+}
 let validatorPromise: Promise<((data: unknown) => AjvError[])> | null = null;
 
 /** Compile the published JSON Schema once (ajv is loaded only when a rules file is validated). */
@@ -222,8 +242,11 @@ export function jsonPointerToPath(pointer: string): string {
 
 export function ajvProblems(errors: AjvError[]): string[] {
   const out: string[] = [];
+  const choices = anyOfChoices(errors);
   for (const e of errors) {
-    if (e.keyword === 'if' || e.keyword === 'oneOf' || e.keyword === 'anyOf') continue;
+    const choice = choices.problems.get(e);
+    if (choice !== undefined) out.push(choice);
+    if (choices.consumed.has(e) || e.keyword === 'if' || e.keyword === 'oneOf' || e.keyword === 'anyOf') continue;
     let path = jsonPointerToPath(e.instancePath);
     let msg = e.message ?? e.keyword;
     if (e.keyword === 'required') {

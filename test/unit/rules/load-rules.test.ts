@@ -52,7 +52,8 @@ const INVALID: Record<string, { stage: Stage; problem: string | RegExp }> = {
   'bad-released-date.yaml': { stage: 'semantic', problem: 'rules[0].lifecycle[0].released: "2021-02-29" is not a real date' },
   'released-after-end.json': { stage: 'semantic', problem: 'rules[0].lifecycle[0].released: 2026-06-30 is after end 2019-03-01' },
   'bad-semver-range.yaml': { stage: 'semantic', problem: 'rules[0].range: ">=1.x.y.z" is not a valid semver range' },
-  'no-evidence.yaml': { stage: 'schema', problem: 'rules[0].targets[0].' },
+  // One problem naming the choice, not one "is required" line per kind of evidence.
+  'no-evidence.yaml': { stage: 'schema', problem: 'rules[0].targets[0]: needs one of noFix, kbs, rollups, minRevision, fileVersion' },
   'min-revision-without-build.json': { stage: 'schema', problem: 'rules[0].targets[0].match.build: is required' },
   'duplicate-ids.yaml': { stage: 'semantic', problem: 'rules[1].id: duplicate rule id "TL-AGENT"' },
   // YAML syntax errors: the "path" is the line.
