@@ -1,4 +1,4 @@
-import { BaselineTracker, type Baseline, type BaselineComparison } from './evaluation/baseline.js';
+import { BaselineTracker, ruleSetWarning, type Baseline, type BaselineComparison } from './evaluation/baseline.js';
 import { compareHostResults, compileRuleSet, copyFindings, evaluateHost, SummaryBuilder, type CompiledRuleSet } from './evaluation/evaluate-host.js';
 import { TimelineBuilder, type Timeline } from './evaluation/timeline.js';
 import type { AuditSummary, HostResult } from './evaluation/types.js';
@@ -108,6 +108,10 @@ export async function runAudit(options: AuditOptions, onHost: (host: HostResult)
     else droppedWarnings++;
     options.onWarning?.(msg);
   };
+  if (options.baseline) {
+    const differs = ruleSetWarning(options.baseline, options.rules.map((r) => r.rule.id));
+    if (differs) warn(differs);
+  }
   const grouper = new HostGrouper({ warn, reject: (row) => rejected.push(row) });
   const builders = grouper.builders;
   let rows = 0;

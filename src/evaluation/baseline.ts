@@ -13,7 +13,26 @@ export interface BaselineHost {
 export interface Baseline {
   file: string;
   asOf: string | null;
+  /** The ids of the rules the baseline's audit ran (its report's `rules`); null when it does not list them. */
+  ruleIds: string[] | null;
   hosts: Map<string, BaselineHost>;
+}
+
+/**
+ * A warning when the baseline was made with other rules than this run's: its differences then come
+ * partly from the rules, not the machines (a rule only in this run makes every failure of it "new").
+ */
+export function ruleSetWarning(baseline: Baseline, ruleIds: string[]): string | null {
+  if (baseline.ruleIds === null) return null;
+  const before = new Set(baseline.ruleIds.map((id) => id.toLowerCase()));
+  const now = new Set(ruleIds.map((id) => id.toLowerCase()));
+  const added = ruleIds.filter((id) => !before.has(id.toLowerCase()));
+  const dropped = baseline.ruleIds.filter((id) => !now.has(id.toLowerCase()));
+  if (added.length === 0 && dropped.length === 0) return null;
+  const parts: string[] = [];
+  if (added.length > 0) parts.push(`${added.join(', ')} ${added.length === 1 ? 'is' : 'are'} not in it (${added.length === 1 ? 'its failures count' : 'their failures count'} as new)`);
+  if (dropped.length > 0) parts.push(`${dropped.join(', ')} ${dropped.length === 1 ? 'was' : 'were'} not run now (${dropped.length === 1 ? 'its earlier failures are' : 'their earlier failures are'} "not checked", not resolved)`);
+  return `${baseline.file}: the baseline was made with other rules than this audit: ${parts.join('; ')}`;
 }
 
 export interface BaselineComparison {
@@ -74,7 +93,9 @@ export function parseBaseline(file: string, text: string): Baseline {
     if (seen) mergeWorst(seen.findings, findings);
     else hosts.set(key, { hostname: host.hostname, findings });
   });
-  return { file, asOf: typeof d.asOf === 'string' ? d.asOf : null, hosts };
+  const rules = (doc as { rules?: unknown }).rules;
+  const ruleIds = Array.isArray(rules) && rules.every((r) => r && typeof (r as { id?: unknown }).id === 'string') ? rules.map((r) => (r as { id: string }).id) : null;
+  return { file, asOf: typeof d.asOf === 'string' ? d.asOf : null, ruleIds, hosts };
 }
 
 /** Finding statuses from worst to best, for merging a machine's entries. */

@@ -567,6 +567,16 @@ describe('baseline (--baseline, --fail-on-new) and patchaudit diff', () => {
     expect(audit([withUnknown, '--baseline', novJson, '--fail-on-new', '--allow-unknown']).code).toBe(0);
   });
 
+  test('a baseline made with other rules is named in a warning; one made with the same rules is not', () => {
+    const msOnly = writeTemp(dir, 'nov-ms17.json', audit([NOV, '--format', 'json', '--rules', 'ms17-010']).stdout);
+    const r = auditJson([NOV, '--baseline', msOnly]);
+    const warnings = (r.doc as unknown as { warnings: string[] }).warnings;
+    expect(warnings).toContainEqual(expect.stringMatching(/nov-ms17\.json: the baseline was made with other rules than this audit: WIN-EOS, CVE-2019-0708, CVE-2020-0796, OS-EOS are not in it \(their failures count as new\)$/));
+    const back = auditJson([NOV, '--baseline', novJson, '--rules', 'ms17-010,win-eos']);
+    expect((back.doc as unknown as { warnings: string[] }).warnings).toContainEqual(expect.stringMatching(/CVE-2019-0708, CVE-2020-0796, OS-EOS were not run now \(their earlier failures are "not checked", not resolved\)$/));
+    expect((nov.doc as unknown as { warnings: string[] }).warnings.filter((w) => /other rules/.test(w))).toEqual([]);
+  });
+
   test('--fail-on-new without --baseline is a usage error', () => {
     const r = audit([NOV, '--fail-on-new']);
     expect(r.code).toBe(2);
