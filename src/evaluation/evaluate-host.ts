@@ -83,6 +83,8 @@ const KB_CACHE_LIMIT = 100_000;
 function memoKey(host: Host, set: CompiledRuleSet, kbs: string[]): string {
   // One join, not a string grown KB by KB: the key is flat when the memo hashes it.
   let key = `${host.kbEvidence ? 1 : 0}|${host.kbs.size}|${kbs.length}|${kbs.join(',')}`;
+  // The evidence of an unknown patch check names the update cell that was not a list.
+  if (host.updatesUnread !== undefined) key += `|u${host.updatesUnread.length}:${host.updatesUnread}`;
   // Each value with its length: cells may hold any character, the separator included.
   for (const f of set.readsFields) {
     const v = hostValue(host, f);

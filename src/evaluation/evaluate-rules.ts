@@ -401,7 +401,7 @@ function evaluatePatchTarget(rule: PatchRule, ct: CompiledTarget, host: Host, kb
   const missing = ['no installed-updates list'];
   if (target.minRevision !== undefined && os.revision === null) missing.push('no build revision');
   if (target.fileVersion) missing.push(`no ${target.fileVersion.file} version`);
-  return finding(rule, 'unknown', [missing.join(', '), ...notes], 'none', `Collect installed updates (Get-HotFix, systeminfo) for this host. ${remediation}`);
+  return finding(rule, 'unknown', [missing.join(', ') + (host.updatesUnread ? `; ${host.updatesUnread}` : ''), ...notes], 'none', `Collect installed updates (Get-HotFix, systeminfo) for this host. ${remediation}`);
 }
 
 function rank(r: RollupRow): number {

@@ -100,6 +100,8 @@ const ALIASES: Record<CanonicalField, [alias: string, priority: number][]> = {
   kb_list: [
     ['hotfix s', 1], ['hotfixs', 1], ['hotfixes', 1], ['hotfix es', 1], ['installed kbs', 1], ['installed kb', 1],
     ['installed updates', 1], ['installed patches', 1], ['patches', 2], ['kbs', 1], ['kb list', 1], ['updates', 3],
+    // Get-ComputerInfo's OsHotFixes (a list: see saysUpdatesUnknown for how PowerShell may write it)
+    ['oshotfixes', 1], ['os hotfixes', 1],
     ['installed hotfixes', 1], ['hotfix list', 1], ['patches installed', 1], ['hotfixes installed', 1], ['updates installed', 1], ['installed security updates', 1], ['kb numbers', 1], ['installed kb list', 1],
     // systeminfo, localised
     ['correctif s', 1], ['correctifs', 1], ['correctifs installes', 1], ['revision es', 1], ['revisiones', 1], ['aggiornamenti rapidi', 1],

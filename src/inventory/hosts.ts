@@ -1,5 +1,5 @@
 import { nullProto } from './fields.js';
-import { addCellKbs, readKbStatus, saysUpdatesUnknown, unclearStateSays, type KbStatusReading } from './kb-status.js';
+import { addCellKbs, readKbStatus, unclearStateSays, updatesUnknownReason, type KbStatusReading } from './kb-status.js';
 import { extractKbs } from './kb.js';
 import { truthy } from './yes-no.js';
 import { emptyInfo, normaliseOs, type OsInput } from './normalise-os.js';
@@ -159,6 +159,8 @@ export class HostBuilder {
   kbEvidence = false;
   /** Updates named but not installed (see Host.kbsNotInstalled); null until the first. */
   kbsNotInstalled: Map<string, string> | null = null;
+  /** Why an update cell was not read as a list (see setAside); null when none was set aside. */
+  private updatesUnread: string | null = null;
   /** Updates an update history says were uninstalled (see addKbs). */
   private kbsUninstalled: Set<string> | null = null;
   fields: Partial<Record<CanonicalField, string>> = nullProto();
@@ -247,12 +249,20 @@ export class HostBuilder {
     for (const n of notes) if (!into.includes(n)) into.push(n);
   }
 
+  /** Is the cell one that says the updates are not known? The first such is kept for the evidence. */
+  private setAside(cell: string): boolean {
+    const why = updatesUnknownReason(cell);
+    if (why === null) return false;
+    this.updatesUnread ??= `the updates cell ${JSON.stringify(cell.length > 60 ? cell.slice(0, 59) + '…' : cell)} ${why}`;
+    return true;
+  }
+
   /** The row's updates: installed ones to `kbs`, the ones it says are not installed (its status, or words in the cell) aside. */
   private addKbs(record: InventoryRecord): void {
     const f = record.fields;
     // A cell that says the updates are not known is no evidence: the host may stay without a list.
-    const kbCell = f.kb !== undefined && !(f.kb !== '' && saysUpdatesUnknown(f.kb));
-    const listCell = f.kb_list !== undefined && !(f.kb_list !== '' && saysUpdatesUnknown(f.kb_list));
+    const kbCell = f.kb !== undefined && !(f.kb !== '' && this.setAside(f.kb));
+    const listCell = f.kb_list !== undefined && !(f.kb_list !== '' && this.setAside(f.kb_list));
     if (!kbCell && !listCell) return;
     this.kbEvidence = true;
     let notInstalled = this.kbsNotInstalled;
@@ -446,6 +456,7 @@ export class HostBuilder {
       os,
       kbs: this.kbs,
       kbEvidence: this.kbEvidence,
+      ...(!this.kbEvidence && this.updatesUnread !== null ? { updatesUnread: this.updatesUnread } : {}),
       ...(this.kbsNotInstalled !== null && this.kbsNotInstalled.size > 0 ? { kbsNotInstalled: this.kbsNotInstalled } : {}),
       fields: this.fields,
       columns: this.columns,

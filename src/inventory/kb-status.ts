@@ -182,6 +182,37 @@ const UNKNOWN_UPDATES =
   /^\W*(?:unknown|unavailable|#n\/a|tbc|tbd|to be confirmed|no data|not (?:scanned|collected|available|reported|known|checked)|pending scan|access denied|\?+)\W*$|\b(?:error|timed?[\s-]*out|unavailable|access denied|not scanned)\b/i;
 
 export function saysUpdatesUnknown(cell: string): boolean {
+  return updatesUnknownReason(cell) !== null;
+}
+
+/** Why a cell says the updates are not known (see saysUpdatesUnknown), for the evidence; null if it does not. */
+export function updatesUnknownReason(cell: string): string | null {
+  // A list cut short is not the machine's list: an update missing from it may be in the part cut off.
+  if (endsCutShort(cell)) return 'is a list cut short, so the updates cut off are not known';
   // Short cells only, and none holding a KB number: a list with a stray word is still a list.
-  return cell.length <= 120 && !/\d{6}/.test(cell) && UNKNOWN_UPDATES.test(cell);
+  if (cell.length > 120 || /\d{6}/.test(cell)) return null;
+  if (TYPE_NAME.test(cell.trim())) return "is the type name PowerShell writes for a list it did not export (join the list when exporting: -join ', ')";
+  return UNKNOWN_UPDATES.test(cell) ? 'says the updates are not known' : null;
+}
+
+/**
+ * A .NET type name where the list should be: PowerShell's Export-Csv writes a property holding a list
+ * (Get-ComputerInfo's OsHotFixes, a Get-HotFix result) as "System.Object[]",
+ * "Microsoft.PowerShell.Commands.HotFix[]" or "System.Collections.Generic.List`1[System.String]". The
+ * list was never written: it is not known, not empty.
+ */
+const TYPE_NAME = /^(?:System|Microsoft)(?:\.[\w`]+)+(?:\[[\w.,` ]*\])*$/;
+
+/**
+ * Does the cell end the way console output cuts a list short: "{KB1, KB2, KB3, KB4...}" (PowerShell's
+ * Format-List and Format-Table show four items, then "..."), or with "…"? Looked at from the end: a long
+ * list costs no scan.
+ */
+function endsCutShort(cell: string): boolean {
+  let e = cell.length - 1;
+  // Blanks and the closing brace of PowerShell's collection display.
+  while (e >= 0 && (cell.charCodeAt(e) <= 0x20 || cell.charCodeAt(e) === 0x7d)) e--;
+  if (e < 0) return false;
+  if (cell.charCodeAt(e) === 0x2026) return true;
+  return e >= 2 && cell.charCodeAt(e) === 0x2e && cell.charCodeAt(e - 1) === 0x2e && cell.charCodeAt(e - 2) === 0x2e;
 }

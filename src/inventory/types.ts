@@ -128,6 +128,8 @@ export interface Host {
   kbs: Set<string>;
   /** True when some KB column existed for this host (even if empty). */
   kbEvidence: boolean;
+  /** Without a list: why an update cell was not read as one ("System.Object[]", a list cut short). */
+  updatesUnread?: string;
   /** Updates the inventory names but says are not installed (required, failed, pending…): KB → its words. */
   kbsNotInstalled?: Map<string, string>;
   /** Canonical fields (first non-empty value wins, except where merging says otherwise). */

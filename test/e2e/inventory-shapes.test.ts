@@ -27,6 +27,28 @@ function audit(args: string[]) {
 const ms17 = (h: HostDoc) => h.findings.find((f) => f.ruleId === 'MS17-010')?.status;
 
 describe('export shapes (end to end)', () => {
+  test('PowerShell update cells that are not the list (a type name, a list cut short) make the patch checks unknown, named in the evidence', () => {
+    const inv = writeTemp(
+      dir,
+      'ps-objects.csv',
+      'PSComputerName,OsName,OsVersion,OsHotFixes\n' +
+        'PS-01,Microsoft Windows 7 Enterprise,6.1.7601,System.Object[]\n' +
+        'PS-02,Microsoft Windows 7 Enterprise,6.1.7601,"{KB2479943, KB2491683, KB2506014, KB2506212...}"\n' +
+        'PS-03,Microsoft Windows 7 Enterprise,6.1.7601,"{KB2479943, KB4012212}"\n' +
+        'PS-04,Microsoft Windows 7 Enterprise,6.1.7601,"{KB2479943, KB2491683}"\n',
+    );
+    const r = audit([inv, '-r', 'ms17-010']);
+    expect(r.code).toBe(1);
+    const by = new Map<string, HostDoc & { findings: (Finding & { evidence: string[] })[] }>(r.doc.hosts.map((h: HostDoc) => [h.hostname, h]));
+    expect(ms17(by.get('PS-01')!)).toBe('unknown');
+    expect(by.get('PS-01')!.findings[0].evidence[0]).toMatch(/no installed-updates list.*"System\.Object\[\]" is the type name PowerShell writes for a list/);
+    expect(ms17(by.get('PS-02')!)).toBe('unknown');
+    expect(by.get('PS-02')!.findings[0].evidence[0]).toMatch(/is a list cut short/);
+    // A whole list in PowerShell's braces is read as usual.
+    expect(ms17(by.get('PS-03')!)).toBe('pass');
+    expect(ms17(by.get('PS-04')!)).toBe('fail');
+  });
+
   test('ManageEngine patch report: numeric Patch IDs beside KB-naming descriptions; a plain Status per patch', () => {
     const inv = writeTemp(
       dir,

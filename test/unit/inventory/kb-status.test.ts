@@ -247,8 +247,16 @@ describe('saysUpdatesUnknown: a cell that says the updates are not known is no e
   test.each(['Unknown', 'unknown', 'Access denied', 'TSE-Error: Script timed out after 60 seconds', '[current result unavailable]', 'not scanned', 'TBC', '#N/A', '?'])('%j', (cell) => {
     expect(saysUpdatesUnknown(cell)).toBe(true);
   });
+  // PowerShell's Export-Csv of a list property writes the list's type name: the list is not known.
+  test.each(['System.Object[]', 'Microsoft.PowerShell.Commands.HotFix[]', 'System.Collections.Generic.List`1[System.String]', 'System.Collections.ArrayList'])('%j (a type name, not a list)', (cell) => {
+    expect(saysUpdatesUnknown(cell)).toBe(true);
+  });
+  // Console output cuts a list short ("{KB1, KB2, KB3, KB4...}"): the updates cut off are not known.
+  test.each(['{KB2479943, KB2491683, KB2506014, KB2506212...}', 'KB2479943, KB2491683, KB2506014…', 'KB2479943 KB2491683 ... ', '{KB4012212, KB4012215…}'])('%j (cut short)', (cell) => {
+    expect(saysUpdatesUnknown(cell)).toBe(true);
+  });
   // An empty list, "None" or systeminfo's "N/A" say no update is installed; a list is a list.
-  test.each(['', 'None', 'N/A', 'KB4012212', 'KB4012212; error log attached', '0 Hotfix(s) Installed.'])('%j is not', (cell) => {
+  test.each(['', 'None', 'N/A', 'KB4012212', 'KB4012212; error log attached', '0 Hotfix(s) Installed.', '{KB4012212, KB4012215}', 'KB4012212.', 'System update KB4012212'])('%j is not', (cell) => {
     expect(saysUpdatesUnknown(cell)).toBe(false);
   });
 
