@@ -246,6 +246,9 @@ function parseBuildRevision(s: string): Ver | null {
   return { major: major!, minor: minor!, build, rev: toInt(m[2]), sp: null, noBuild: false };
 }
 
+/** NT versions that record no update build revision (UBR): Windows 7 / Server 2008 R2 and earlier. */
+const NO_UBR_NT: ReadonlySet<string> = new Set(['5.0', '5.1', '5.2', '6.0', '6.1']);
+
 function parseVersion(s: string): Ver | null {
   if (!s) return null;
   let m = RE_VER_AD.exec(s);
@@ -1521,7 +1524,12 @@ function resolveWindows(c: Cells, w: WinName | null, caption: string, out: OsInf
   }
   out.ntVersion = nt;
   out.build = build;
-  // A revision (UBR) means nothing without the build it belongs to.
+  // A revision (UBR) means nothing without the build it belongs to. Windows 7 / Server 2008 R2 and
+  // earlier keep no UBR: a fourth part there ("6.1.7601.24545") is a file's version, not an update level.
+  if (revision !== null && build !== null && nt !== null && NO_UBR_NT.has(nt)) {
+    notes.push(`${build}.${revision}: NT ${nt} has no build revision (UBR); the last part is a file version, not read as an update level`);
+    revision = null;
+  }
   out.revision = build === null ? null : revision;
   out.servicePack = sp;
   out.server = r.product ? r.server : server;

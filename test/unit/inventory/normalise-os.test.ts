@@ -641,7 +641,12 @@ describe('build and revision as tools write them, without the NT version', () =>
     ['UBR column of another build', { osName: 'Microsoft Windows 10 Enterprise', osVersion: '10.0.18363', revision: '19045.5131' }, { build: 18363, revision: null }],
     ['"Build B.R" of another build than the version', { osName: 'Microsoft Windows 10 Enterprise', osVersion: '10.0.18363 Build 19045.5131' }, { build: 18363, revision: null }],
     ['Tenable name with the build only', { osName: 'Microsoft Windows 10 Enterprise Build 19045' }, { ...W10, revision: null }],
-    ['Windows 7 "Build 7601.24545" is read, not as a Windows 10 revision', { osName: 'Microsoft Windows 7 Enterprise', osVersion: 'Build 7601.24545' }, { product: 'Windows 7', ntVersion: '6.1', build: 7601, servicePack: 1 }],
+    ['Windows 7 "Build 7601.24545" is read, not as a Windows 10 revision', { osName: 'Microsoft Windows 7 Enterprise', osVersion: 'Build 7601.24545' }, { product: 'Windows 7', ntVersion: '6.1', build: 7601, servicePack: 1, revision: null }],
+    // NT 6.1 and earlier keep no UBR: the fourth part is a file version, never an update level.
+    ['Server 2008 R2 "6.1.7601.24545"', { osName: 'Microsoft Windows Server 2008 R2 Enterprise', osVersion: '6.1.7601.24545' }, { product: 'Windows Server 2008 R2', build: 7601, servicePack: 1, revision: null }],
+    ['Server 2008 "6.0.6003.21481"', { osName: 'Microsoft Windows Server 2008 Standard', osVersion: '6.0.6003.21481' }, { product: 'Windows Server 2008', build: 6003, revision: null }],
+    ['Windows 7 with a UBR column', { osName: 'Microsoft Windows 7 Professional', osVersion: '6.1.7601', revision: '24545' }, { product: 'Windows 7', build: 7601, revision: null }],
+    ['Server 2012 R2 keeps its UBR', { osName: 'Microsoft Windows Server 2012 R2 Standard', osVersion: '6.3.9600.20778' }, { product: 'Windows Server 2012 R2', build: 9600, revision: 20778 }],
     // A Windows 7 build beside a Windows 10 name: two products, unknown.
     ['"Build 7601.24545" beside a Windows 10 name', { osName: 'Microsoft Windows 10 Enterprise', osVersion: 'Build 7601.24545' }, { product: null, revision: null }],
     // Not a Windows build: no version is read from it.
