@@ -225,6 +225,30 @@ const RE_NAME_WIN_VER = /\bwindows\s+(\d{1,2}\.\d{1,2}\.\d{3,6}(?:\.\d{1,6})?)(?
 // systeminfo "... Build 7601" in several languages.
 const RE_BUILD_WORD = /(?:^|[\s,])(?:build|compilaci[oó]n|compila[cç][aã]o|сборка)\s*:?\s*(\d{3,6})(?!\d)/i;
 
+// Build and revision without the NT version, as Windows itself writes them ("OS Build 19045.5131" in
+// winver and the update history) and as exports copy them ("Build 19045.5131", "19045.5131").
+const RE_BUILD_WORD_REV = /(?:^|[\s,(])(?:build|compilaci[oó]n|compila[cç][aã]o|сборка)\s*:?\s*(\d{4,5})\.(\d{1,6})(?![\d.])/i;
+const RE_BARE_BUILD_REV = /^\s*(\d{4,5})\.(\d{1,6})\s*$/;
+
+/** The revision a "Build 19045.5131" in `s` gives for `build`; null when none, or it is another build's. */
+function revisionOfBuild(s: string, build: number): number | null {
+  const m = RE_BUILD_WORD_REV.exec(s);
+  return m && toInt(m[1]) === build ? toInt(m[2]) : null;
+}
+
+/** "Build 19045.5131", "19045.5131": a Windows build (one that names its NT version) with its revision. */
+function parseBuildRevision(s: string): Ver | null {
+  const m = RE_BUILD_WORD_REV.exec(s) ?? RE_BARE_BUILD_REV.exec(s);
+  const build = m ? toInt(m[1]) : null;
+  const nt = build !== null ? ntFromBuild(build) : null;
+  if (!m || nt === null) return null;
+  const [major, minor] = nt.split('.').map(Number);
+  return { major: major!, minor: minor!, build, rev: toInt(m[2]), sp: null, noBuild: false };
+}
+
+/** NT versions that record no update build revision (UBR): Windows 7 / Server 2008 R2 and earlier. */
+const NO_UBR_NT: ReadonlySet<string> = new Set(['5.0', '5.1', '5.2', '6.0', '6.1']);
+
 function parseVersion(s: string): Ver | null {
   if (!s) return null;
   let m = RE_VER_AD.exec(s);
@@ -232,7 +256,7 @@ function parseVersion(s: string): Ver | null {
     return { major: Number(m[1]), minor: Number(m[2]), build: toInt(m[3]), rev: null, sp: null, noBuild: false };
   }
   m = RE_VER_DOTTED.exec(s);
-  if (!m) return null;
+  if (!m) return parseBuildRevision(s);
   const v: Ver = { major: Number(m[1]), minor: Number(m[2]), build: toInt(m[3]), rev: toInt(m[4]), sp: null, noBuild: false };
   if (v.build !== null && v.build < 100 && v.major < 10) {
     // "5.1.3.0": no NT 5/6 build is that small, so it is SP major.minor. Only that four-part form
@@ -246,6 +270,8 @@ function parseVersion(s: string): Ver | null {
     const b = RE_BUILD_WORD.exec(s);
     if (b) v.build = toInt(b[1]);
   }
+  // "10.0.19045 Build 19045.5131": the revision follows the build word, for the same build only.
+  if (v.build !== null && v.rev === null) v.rev = revisionOfBuild(s, v.build);
   return v;
 }
 
@@ -258,14 +284,19 @@ function parseNameVersion(name: string): Ver | null {
   if (!name) return null;
   if (RE_STARTS_WITH_DIGIT.test(name)) return parseVersion(name);
   const m = RE_NAME_VER.exec(name) ?? RE_NAME_WIN_VER.exec(name) ?? RE_NAME_NT_FULL.exec(name);
-  if (m) return parseVersion(m[1] ?? '');
-  // "Microsoft Windows 11 Enterprise Build 22631": the build alone, where it names one NT version.
+  if (m) {
+    const v = parseVersion(m[1] ?? '');
+    if (v && v.build !== null && v.rev === null) v.rev = revisionOfBuild(name, v.build);
+    return v;
+  }
+  // "Microsoft Windows 11 Enterprise Build 22631", Qualys' "… Version 22H2 Build 19045.5131": the build
+  // (and its revision) alone, where it names one NT version.
   const b = RE_BUILD_WORD.exec(name);
   const build = b ? toInt(b[1]) : null;
   const nt = build !== null ? ntFromBuild(build) : null;
   if (build === null || nt === null) return null;
   const [major, minor] = nt.split('.').map(Number);
-  return { major: major!, minor: minor!, build, rev: null, sp: null, noBuild: false };
+  return { major: major!, minor: minor!, build, rev: revisionOfBuild(name, build), sp: null, noBuild: false };
 }
 
 /** No Windows release ever had a higher service pack (NT 4.0 SP6). */
@@ -1274,15 +1305,20 @@ function resolveWindows(c: Cells, w: WinName | null, caption: string, out: OsInf
     notes.push(`build column ${bc.build} differs from version build ${verBuild}; used the build column`);
   }
   const revCell = c.revision ? RE_BUILD_ONLY.exec(c.revision) : null;
-  if (c.revision && !revCell) notes.push(`revision value "${c.revision.slice(0, 40)}" not understood; ignored`);
+  // A revision cell that repeats the build ("19045.5131") counts only for the build the row is on.
+  const revWithBuild = c.revision && !revCell ? RE_BUILD_REV.exec(c.revision.trim()) : null;
+  let revFromCell = revCell ? toInt(revCell[1]) : null;
+  if (revWithBuild && build !== null && toInt(revWithBuild[1]) === build) revFromCell = toInt(revWithBuild[2]);
+  else if (revWithBuild) notes.push(`revision value "${c.revision.slice(0, 40)}" is of build ${revWithBuild[1]}, not ${build ?? 'a build given in this row'}; ignored`);
+  else if (c.revision && !revCell) notes.push(`revision value "${c.revision.slice(0, 40)}" not understood; ignored`);
   // .NET's Environment.OSVersion ("Microsoft Windows NT 10.0.14393.0") always ends in .0: no update level.
   const dotnetZero = ver !== null && ver.rev === 0 && RE_DOTNET_OSVERSION.test(verText);
   if (dotnetZero) notes.push(`version ${quote(verText)} is .NET's Environment.OSVersion, whose last part is always 0: no build revision`);
-  let revision = (revCell ? toInt(revCell[1]) : null) ?? bc.rev ?? (ntVer !== null && ver && !dotnetZero ? ver.rev : null);
+  let revision = revFromCell ?? bc.rev ?? (ntVer !== null && ver && !dotnetZero ? ver.rev : null);
   if (revision === 0 && ntVer === '10.0' && !dotnetZero) {
     // No Windows 10/11 or Server 2016+ release ran at revision 0 once serviced (14393 shipped as .10,
     // 17763 as .1): a ".0" is a tool writing no revision, not an update level.
-    notes.push(`build revision 0 in ${quote(verText)} is read as no revision (a tool leaving it out), not as an update level`);
+    notes.push(`build revision 0 in ${quote(revFromCell !== null ? c.revision : verText)} is read as no revision (a tool leaving it out), not as an update level`);
     revision = null;
   }
 
@@ -1488,7 +1524,12 @@ function resolveWindows(c: Cells, w: WinName | null, caption: string, out: OsInf
   }
   out.ntVersion = nt;
   out.build = build;
-  // A revision (UBR) means nothing without the build it belongs to.
+  // A revision (UBR) means nothing without the build it belongs to. Windows 7 / Server 2008 R2 and
+  // earlier keep no UBR: a fourth part there ("6.1.7601.24545") is a file's version, not an update level.
+  if (revision !== null && build !== null && nt !== null && NO_UBR_NT.has(nt)) {
+    notes.push(`${build}.${revision}: NT ${nt} has no build revision (UBR); the last part is a file version, not read as an update level`);
+    revision = null;
+  }
   out.revision = build === null ? null : revision;
   out.servicePack = sp;
   out.server = r.product ? r.server : server;

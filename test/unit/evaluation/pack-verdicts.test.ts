@@ -247,6 +247,21 @@ describe('CVE-2020-0796 SMBGhost (windows-facts.md §3.2, §5.4)', () => {
   ]);
 });
 
+// The revision where Windows and exports write it beside the build, without the NT version: it decides
+// the build checks (windows-facts.md §1.2 14393.953; §3.2 18363.720), so a patched host is not failed or left unknown.
+describe('build revisions written as "Build B.R", "OS Build B.R", "B.R" (windows-facts.md §1.2, §3.2)', () => {
+  runTable('CVE-2020-0796', [
+    ['Qualys "… Version 1909 Build 18363.1556", no update list', { osName: 'Windows 10 Enterprise 64 bit Edition Version 1909 Build 18363.1556' }, null, none, 'Windows 10', 'pass', /18363\.1556 ≥ 18363\.720/],
+    ['"OS Build 18363.1556", a later update only', win10('Pro', 'OS Build 18363.1556'), ['KB5003169'], none, 'Windows 10', 'pass'],
+    ['"18363.418", the October 2019 update', win10('Pro', '18363.418'), ['KB4517389'], none, 'Windows 10', 'fail', /18363\.418 < 18363\.720/],
+    ['"10.0.18363 Build 18363.1556"', win10('Pro', '10.0.18363 Build 18363.1556'), ['KB5003169'], none, 'Windows 10', 'pass'],
+  ]);
+  runTable('MS17-010', [
+    ['Server 2016 "Build 14393.7428", only a servicing stack update listed', { osName: 'Microsoft Windows Server 2016 Standard', osVersion: 'Build 14393.7428' }, ['KB5023788'], none, 'Windows Server 2016', 'pass', /14393\.7428 ≥ 14393\.953/],
+    ['LTSB 2016 "14393.447"', { osName: 'Microsoft Windows 10 Enterprise 2016 LTSB', osVersion: '14393.447' }, ['KB3200970'], none, 'Windows 10', 'fail', /14393\.447 < 14393\.953/],
+  ]);
+});
+
 test('CVE-2020-0796: hosts of one OS that differ only in an update newer than the fix are judged apart', () => {
   const os = win10('Enterprise', '10.0.18363');
   const set = compileRuleSet(loaded, { asOf: AS_OF, warnDays: WARN_DAYS });

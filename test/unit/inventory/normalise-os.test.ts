@@ -619,6 +619,39 @@ describe('build and revision', () => {
     ['revision without build is dropped', { osName: 'Windows 10 Pro', revision: '4291' }, { build: null, revision: null }],
     ['absurd build is not a number', { osName: 'Windows 10 Pro', build: '99999999999' }, { build: null }],
   ]);
+});
+
+describe('build and revision as tools write them, without the NT version', () => {
+  const W10 = { product: 'Windows 10', ntVersion: '10.0', build: 19045, revision: 5131, release: '22H2' };
+  run([
+    ['bare "19045.5131" in the version cell', { osName: 'Microsoft Windows 10 Enterprise', osVersion: '19045.5131' }, W10],
+    ['"Build 19045.5131"', { osName: 'Microsoft Windows 10 Enterprise', osVersion: 'Build 19045.5131' }, W10],
+    ['"OS Build 19045.5131" (winver, update history)', { osName: 'Microsoft Windows 10 Enterprise', osVersion: 'OS Build 19045.5131' }, W10],
+    ['"Version 22H2 (OS Build 19045.5131)"', { osName: 'Microsoft Windows 10 Enterprise', osVersion: 'Version 22H2 (OS Build 19045.5131)' }, W10],
+    ['"10.0.19045 Build 19045.5131"', { osName: 'Microsoft Windows 10 Enterprise', osVersion: '10.0.19045 Build 19045.5131' }, W10],
+    ['Qualys name "… Version 22H2 Build 19045.5131"', { osName: 'Windows 10 Enterprise 64 bit Edition Version 22H2 Build 19045.5131' }, W10],
+    ['Qualys name on Server 2016', { osName: 'Windows Server 2016 Datacenter 64 bit Edition Version 1607 Build 14393.7428' }, { product: 'Windows Server 2016', build: 14393, revision: 7428 }],
+    ['name with the NT version and "Build B.R"', { osName: 'Microsoft Windows 10 Enterprise 10.0.19045 Build 19045.5131' }, W10],
+    ['bare "14393.7428" with an LTSB name', { osName: 'Microsoft Windows 10 Enterprise 2016 LTSB', osVersion: '14393.7428' }, { product: 'Windows 10', build: 14393, revision: 7428, release: '1607' }],
+    ['bare "19045.5131" without a name', { osVersion: '19045.5131' }, W10],
+    // 18363 is also Windows Server, version 1909: without a name, client or server stays open.
+    ['bare "18363.1556" without a name', { osVersion: '18363.1556' }, { product: null, build: 18363, revision: 1556 }],
+    ['UBR column repeating the build', { osName: 'Microsoft Windows 10 Enterprise', osVersion: '10.0.19045', revision: '19045.5131' }, W10],
+    // A revision that names another build cannot belong to this one.
+    ['UBR column of another build', { osName: 'Microsoft Windows 10 Enterprise', osVersion: '10.0.18363', revision: '19045.5131' }, { build: 18363, revision: null }],
+    ['"Build B.R" of another build than the version', { osName: 'Microsoft Windows 10 Enterprise', osVersion: '10.0.18363 Build 19045.5131' }, { build: 18363, revision: null }],
+    ['Tenable name with the build only', { osName: 'Microsoft Windows 10 Enterprise Build 19045' }, { ...W10, revision: null }],
+    ['Windows 7 "Build 7601.24545" is read, not as a Windows 10 revision', { osName: 'Microsoft Windows 7 Enterprise', osVersion: 'Build 7601.24545' }, { product: 'Windows 7', ntVersion: '6.1', build: 7601, servicePack: 1, revision: null }],
+    // NT 6.1 and earlier keep no UBR: the fourth part is a file version, never an update level.
+    ['Server 2008 R2 "6.1.7601.24545"', { osName: 'Microsoft Windows Server 2008 R2 Enterprise', osVersion: '6.1.7601.24545' }, { product: 'Windows Server 2008 R2', build: 7601, servicePack: 1, revision: null }],
+    ['Server 2008 "6.0.6003.21481"', { osName: 'Microsoft Windows Server 2008 Standard', osVersion: '6.0.6003.21481' }, { product: 'Windows Server 2008', build: 6003, revision: null }],
+    ['Windows 7 with a UBR column', { osName: 'Microsoft Windows 7 Professional', osVersion: '6.1.7601', revision: '24545' }, { product: 'Windows 7', build: 7601, revision: null }],
+    ['Server 2012 R2 keeps its UBR', { osName: 'Microsoft Windows Server 2012 R2 Standard', osVersion: '6.3.9600.20778' }, { product: 'Windows Server 2012 R2', build: 9600, revision: 20778 }],
+    // A Windows 7 build beside a Windows 10 name: two products, unknown.
+    ['"Build 7601.24545" beside a Windows 10 name', { osName: 'Microsoft Windows 10 Enterprise', osVersion: 'Build 7601.24545' }, { product: null, revision: null }],
+    // Not a Windows build: no version is read from it.
+    ['an agent version "2204.1" is no build', { osName: 'Microsoft Windows 10 Enterprise', osVersion: '2204.1' }, { product: 'Windows 10', build: null, revision: null }],
+  ]);
 
   test('build column differing from the version: column wins, with a note', () => {
     const r = normaliseOs({ osName: 'Windows 10', osVersion: '10.0.19044', build: '19045' });
