@@ -563,13 +563,18 @@ function compileEndOfSupport(rule: EndOfSupportRule, ctx: EvaluationContext, dat
   function openRows(os: OsInfo, unlisted: boolean): OpenRows | null {
     const edition = os.editionClass === null;
     const release = unlisted || (os.build === null && os.release === null);
-    if (!edition && !release) return null;
+    // A service pack is part of the version where rows are kept per service pack (SLES): a release the
+    // data does not list says nothing about which service pack row fits, and no service pack leaves it open.
+    const servicePack = release || os.servicePack === null;
+    if (!edition && !release && !servicePack) return null;
     const ignore: (keyof HostMatch)[] = [];
     if (edition) ignore.push('editionClass');
     if (release) ignore.push('build', 'minBuild', 'maxBuild', 'release');
+    if (servicePack) ignore.push('servicePack');
     const rows = rule.lifecycle.filter((e) => matchesHost(e.match, os, { ignore }));
     // Only rows that depend on what is open: a row that constrains none of it would have matched.
-    return rows.length > 0 ? { rows, edition: edition && rows.some((e) => e.match.editionClass !== undefined), release: release && rows.some(constrainsRelease), unlisted } : null;
+    const versionOpen = (release && rows.some(constrainsRelease)) || (servicePack && rows.some((e) => e.match.servicePack !== undefined));
+    return rows.length > 0 ? { rows, edition: edition && rows.some((e) => e.match.editionClass !== undefined), release: versionOpen, unlisted } : null;
   }
 
   /**

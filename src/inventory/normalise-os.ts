@@ -849,7 +849,7 @@ function captionEdition(caption: string, end: number): string | null {
 interface OtherName {
   family: OsFamily;
   product: OtherProduct | null;
-  kind: 'ubuntu' | 'debian' | 'rhel' | 'macos' | 'darwin' | 'mobile' | 'none';
+  kind: 'ubuntu' | 'debian' | 'rhel' | 'sles' | 'amazon' | 'macos' | 'darwin' | 'mobile' | 'none';
   /** How the product was decided, when the name is not the product's own. */
   note?: string;
 }
@@ -862,6 +862,16 @@ const RE_O_RHEL = /\bred\s?hat\s+enterprise\s+linux\b|\bred\s?hat\b|\brhel\b/i;
 const RE_O_CENTOS = /\bcent\s?os\b/i;
 const RE_O_ROCKY = /\brocky(?:\s?linux)?\b/i;
 const RE_O_ALMA = /\balma(?:\s?linux)?\b/i;
+/** Oracle Linux (formerly Oracle Enterprise Linux); "Oracle" alone names other products too. */
+const RE_O_ORACLE = /\boracle\s+(?:enterprise\s+)?linux\b/i;
+/**
+ * SUSE Linux Enterprise Server ("SLES", os-release ID "sles"). SLES for SAP Applications ("sles_sap") and
+ * the Desktop, Micro and HPC products have lifecycles of their own and are not matched.
+ */
+const RE_O_SLES = /\bsles\b|\bsuse\s+linux\s+enterprise\s+server\b/i;
+const RE_O_SLES_SAP = /\bfor\s+sap\b|\bsap\s+applications\b/i;
+/** Amazon Linux (AMI, 2, 2023); os-release ID "amzn". */
+const RE_O_AMAZON = /\bamazon\s?linux\b|\bamzn\b/i;
 const RE_O_MAC = /\bmac\s?os(?:\s?x)?\b|\bos\s?x\b|\bosx\b/i;
 const RE_O_DARWIN = /\bdarwin\b/i;
 const RE_O_IOS = /\bi(?:pad)?os\b|\biphone\s?os\b/i;
@@ -888,6 +898,11 @@ function otherName(s: string, isPlatform: boolean): OtherName | null {
   if (RE_O_CENTOS.test(s)) return { family: 'linux', product: 'CentOS', kind: 'rhel' };
   if (RE_O_ROCKY.test(s)) return { family: 'linux', product: 'Rocky Linux', kind: 'rhel' };
   if (RE_O_ALMA.test(s)) return { family: 'linux', product: 'AlmaLinux', kind: 'rhel' };
+  if (RE_O_ORACLE.test(s) || (isPlatform && /^ol$/i.test(s))) return { family: 'linux', product: 'Oracle Linux', kind: 'rhel' };
+  if (RE_O_SLES.test(s)) {
+    return RE_O_SLES_SAP.test(s) ? { family: 'linux', product: null, kind: 'none' } : { family: 'linux', product: 'SUSE Linux Enterprise Server', kind: 'sles' };
+  }
+  if (RE_O_AMAZON.test(s)) return { family: 'linux', product: 'Amazon Linux', kind: 'amazon' };
   if (RE_O_RHEL.test(s)) return { family: 'linux', product: 'Red Hat Enterprise Linux', kind: 'rhel' };
   if (RE_O_MAC.test(s)) return { family: 'macos', product: 'macOS', kind: 'macos' };
   if (RE_O_DARWIN.test(s)) return { family: 'macos', product: 'macOS', kind: 'darwin' };
@@ -990,6 +1005,35 @@ function darwinRelease(s: string, notes: string[]): string | null {
   return null;
 }
 
+/**
+ * Amazon Linux release: "2023" (versions 2023.x.y), "2" (2.0.y), or an Amazon Linux AMI version
+ * ("2018.03"); null for anything else.
+ */
+function amazonRelease(s: string): string | null {
+  const ami = /(?<![\d.])(201\d\.\d{2})(?![\d])/.exec(s);
+  if (ami) return ami[1] ?? null;
+  if (/(?<![\d.])2023(?![\d])/.test(s)) return '2023';
+  if (/(?<![\d.])2(?:\.0(?:\.\d+)*)?(?![\d.])/.test(s)) return '2';
+  return null;
+}
+
+/**
+ * SLES service pack: "SP5", "15-SP5", or the minor of os-release's VERSION_ID ("15.4" is 15 SP4); "GA"
+ * or "SP0" is 0. Null when the inventory does not say: a bare "15" may be 15 GA or a service pack left out.
+ */
+function slesServicePack(c: Cells): number | null {
+  if (/^\d{1,2}$/.test(c.servicePack)) return toInt(c.servicePack);
+  for (const s of [c.osName, c.osVersion, c.servicePack]) {
+    if (!s) continue;
+    const sp = /\bSP\s?(\d{1,2})\b|-SP(\d{1,2})\b|\bservice\s+pack\s+(\d{1,2})\b/i.exec(s);
+    if (sp) return toInt(sp[1] ?? sp[2] ?? sp[3]);
+    if (/\bGA\b/.test(s)) return 0;
+    const dotted = /(?<![\d.])1[0-9]\.([1-9])(?![\d])/.exec(s);
+    if (dotted) return toInt(dotted[1]);
+  }
+  return null;
+}
+
 function otherRelease(o: OtherName, c: Cells, platformIsDarwin: boolean, notes: string[]): string | null {
   const name = c.osName;
   const ver = c.osVersion;
@@ -1008,6 +1052,12 @@ function otherRelease(o: OtherName, c: Cells, platformIsDarwin: boolean, notes: 
       const n = majorOf(name, 20) ?? majorOf(ver, 20);
       return n === null ? null : String(n);
     }
+    case 'sles': {
+      const n = majorOf(name, 30) ?? majorOf(ver, 30);
+      return n === null ? null : String(n);
+    }
+    case 'amazon':
+      return amazonRelease(name) ?? amazonRelease(ver);
     case 'macos':
     case 'darwin': {
       const explicitDarwin = o.kind === 'darwin';
@@ -1739,6 +1789,8 @@ function compute(values: (string | undefined)[], raw: string): OsInfo {
   out.product = spec.product;
   if (spec.note) notes.push(spec.note);
   out.release = spec.product ? otherRelease(spec, c, /^darwin$/i.test(c.platform), notes) : null;
+  // Each SLES service pack has its own end of support.
+  if (spec.kind === 'sles' && out.release !== null) out.servicePack = slesServicePack(c);
   out.edition = c.edition || null;
   out.arch = parseArchCell(c.arch);
   if (spec.kind === 'mobile') out.server = false;

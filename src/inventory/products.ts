@@ -32,5 +32,18 @@ export const WINDOWS_PRODUCTS = [
 export type WindowsProduct = (typeof WINDOWS_PRODUCTS)[number];
 
 /** Products of the other families: Linux and macOS (judged by OS-EOS), phones and tablets (never judged). */
-export const OTHER_PRODUCTS = ['Ubuntu', 'Debian', 'Red Hat Enterprise Linux', 'CentOS', 'Rocky Linux', 'AlmaLinux', 'macOS', 'iOS', 'Android'] as const;
+export const OTHER_PRODUCTS = [
+  'Ubuntu',
+  'Debian',
+  'Red Hat Enterprise Linux',
+  'CentOS',
+  'Rocky Linux',
+  'AlmaLinux',
+  'Oracle Linux',
+  'SUSE Linux Enterprise Server',
+  'Amazon Linux',
+  'macOS',
+  'iOS',
+  'Android',
+] as const;
 export type OtherProduct = (typeof OTHER_PRODUCTS)[number];

@@ -80,10 +80,11 @@ export interface OsInfo {
    * "Windows 10", "Windows 11", "Windows Server 2016", "Windows Server 2019", "Windows Server 2022",
    * "Windows Server 2025", "Windows Server" (semi-annual/annual channel), "Windows 2000",
    * "Windows XP Embedded", "Windows Embedded POSReady 2009". Others: "Ubuntu", "Debian",
-   * "Red Hat Enterprise Linux", "CentOS", "Rocky Linux", "AlmaLinux", "macOS", "iOS", "Android".
+   * "Red Hat Enterprise Linux", "CentOS", "Rocky Linux", "AlmaLinux", "Oracle Linux",
+   * "SUSE Linux Enterprise Server", "Amazon Linux", "macOS", "iOS", "Android".
    */
   product: string | null;
-  /** Feature update / version within the product: "1607", "22H2", "LTSC 2019" is NOT used here (see editionClass); distro "22.04", "12", "9"; macOS "14". */
+  /** Feature update / version within the product: "1607", "22H2", "LTSC 2019" is NOT used here (see editionClass); distro "22.04", "12", "9"; Amazon Linux "2", "2023", "2018.03"; macOS "14". */
   release: string | null;
   /** Edition words as read: "Enterprise", "Professional", "Datacenter", "Enterprise LTSC". */
   edition: string | null;

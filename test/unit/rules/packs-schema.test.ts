@@ -522,6 +522,9 @@ describe('built-in rule packs', () => {
         CentOS: /^\d+$/,
         'Rocky Linux': /^\d+$/,
         AlmaLinux: /^\d+$/,
+        'Oracle Linux': /^\d+$/,
+        'SUSE Linux Enterprise Server': /^\d+$/,
+        'Amazon Linux': /^(?:2|20\d\d|201\d\.\d{2})$/,
         macOS: /^(?:10\.\d+|1[1-9]|[2-9]\d)$/,
       };
       const bad = rule.lifecycle
@@ -537,6 +540,24 @@ describe('built-in rule packs', () => {
       expect(lifecycleFor({ product: 'Red Hat Enterprise Linux', release: '7' }, 'OS-EOS').end).toBe('2024-06-30');
       expect(lifecycleFor({ product: 'Ubuntu', release: '20.04' }, 'OS-EOS').end).toBe('2025-05-29');
       expect(lifecycleFor({ product: 'Debian', release: '10' }, 'OS-EOS').end).toBe('2024-06-30');
+      // SLES rows are per service pack; LTSS is the paid extension.
+      const sles = (release: string, servicePack: number): LifecycleEntry => lifecycleFor({ product: 'SUSE Linux Enterprise Server', release, servicePack }, 'OS-EOS');
+      expect([sles('11', 4).end, sles('11', 4).esuEnd]).toEqual(['2019-03-31', '2022-03-31']);
+      expect([sles('12', 5).end, sles('12', 5).esuEnd]).toEqual(['2024-10-31', '2027-10-31']);
+      expect([sles('15', 5).end, sles('15', 5).esuEnd]).toEqual(['2024-12-31', '2027-12-31']);
+      expect([sles('15', 7).end, sles('15', 7).esuEnd]).toEqual(['2031-07-31', '2034-07-31']);
+      const servicePacks = eosRule('OS-EOS')
+        .lifecycle.filter((e) => e.match.product === 'SUSE Linux Enterprise Server')
+        .map((e) => `${String(e.match.release)} SP${String(e.match.servicePack)}`);
+      expect(servicePacks).toEqual([
+        ...[0, 1, 2, 3, 4].map((n) => `11 SP${n}`),
+        ...[0, 1, 2, 3, 4, 5].map((n) => `12 SP${n}`),
+        ...[0, 1, 2, 3, 4, 5, 6, 7].map((n) => `15 SP${n}`),
+      ]);
+      const ol = (release: string): LifecycleEntry => lifecycleFor({ product: 'Oracle Linux', release }, 'OS-EOS');
+      expect([ol('7').end, ol('7').esuEnd, ol('8').end, ol('9').end]).toEqual(['2024-12-01', '2028-06-01', '2029-07-01', '2032-06-01']);
+      const al = (release: string): LifecycleEntry => lifecycleFor({ product: 'Amazon Linux', release }, 'OS-EOS');
+      expect([al('2018.03').end, al('2').end, al('2023').end]).toEqual(['2023-12-31', '2026-06-30', '2029-06-30']);
     });
   });
 });
