@@ -5,11 +5,16 @@
 export type DateOrder = 'dmy' | 'mdy';
 
 /**
+ * Time zone names as exporting tools write them after a time. Only these: any other word after a time
+ * ("3/15/2017 10:00 Retry", "… Nein") is not a zone, and the value is not a date.
+ */
+const ZONE_NAMES = 'UTC|GMT|UT|WET|WEST|BST|IST|CET|CEST|MET|MEST|MEZ|MESZ|EET|EEST|OEZ|OESZ|MSK|EST|EDT|CST|CDT|MST|MDT|PST|PDT|AKST|AKDT|HST|AST|ADT|NST|NDT|AEST|AEDT|ACST|ACDT|AWST|NZST|NZDT|JST|KST|HKT|SGT|SAST';
+/**
  * A time zone after the time: an offset, "Z", or an abbreviation as UK and European tools write it
  * ("BST", "CET", "MESZ", "UTC+01:00"). The date is read as written (the exporting machine's day).
  */
-const ZONE = String.raw`(?:\s*(?:Z|[A-Z]{2,5}(?:[+-]\d{1,2}(?::?\d{2})?)?|[+-]\d{2}:?\d{2}|\((?:UTC|GMT)[+-]\d{2}:?\d{2}\)))?`;
-const ISO = new RegExp(String.raw`^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?${ZONE})?$`, 'i');
+const ZONE = String.raw`(?:\s*(?:[Zz]|(?:${ZONE_NAMES}|utc|gmt)(?:[+-]\d{1,2}(?::?\d{2})?)?|[+-]\d{2}:?\d{2}|\((?:UTC|GMT)[+-]\d{2}:?\d{2}\)))?`;
+const ISO = new RegExp(String.raw`^(\d{4})-(\d{1,2})-(\d{1,2})(?:[Tt ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?${ZONE})?$`);
 /** "20 Nov 2026", "20-Nov-2026", "Friday, 20 November 2026 08:01" (a weekday may lead). */
 const NAMED_DMY = /^(?:\p{L}+\.?,?\s+)?(\d{1,2})\.?[\s-]+(\p{L}+)\.?[\s-]+(\d{4}|\d{2})(?:[\s,T].*)?$/u;
 /** "Nov 20, 2026", "Friday, November 20, 2026 8:01 AM". */

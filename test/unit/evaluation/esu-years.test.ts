@@ -50,6 +50,13 @@ describe('readEsu', () => {
     ['Enrolled - Year 1 - expires Oct 13, 2026', { enrolled: true, year: null, until: '2026-10-13' }],
     // Both readings are possible: the cover ends at the earlier.
     ['Enrolled until 01/10/2026', { enrolled: true, year: null, until: '2026-01-10' }],
+    // An ISO date with its time, year first with slashes or dots, a two-digit year after a month name:
+    // the end date all the same (never the programme's end, nor the year named beside it).
+    ['Yes until 2026-10-13T00:00:00Z', { enrolled: true, year: null, until: '2026-10-13' }],
+    ['Yes (Year 3) 2026-10-13T00:00', { enrolled: true, year: null, until: '2026-10-13' }],
+    ['Yes until 2026/10/13', { enrolled: true, year: null, until: '2026-10-13' }],
+    ['Ja bis 2026.10.13', { enrolled: true, year: null, until: '2026-10-13' }],
+    ['Yes until 13 Oct 26', { enrolled: true, year: null, until: '2026-10-13' }],
     ['Year 1 to 2', { enrolled: true, year: 2, until: null }],
     ['Y1+Y2', { enrolled: true, year: 2, until: null }],
     ['Year 1, Year 2', { enrolled: true, year: 2, until: null }],

@@ -160,6 +160,14 @@ describe('parseInventoryDate', () => {
     expect(d.kind === 'date' ? d.iso : d.kind).toBe(iso);
   });
 
+  test.each(['3/15/2017 10:00 ABORT', '2017-03-15 10:00 Retry', '2017-03-15 10:00 Nein', '12/05/2017 10:00 ABC', '2017-05-12 10:00 FOO+99'])(
+    'a word after the time that is no time zone makes no date: %s',
+    (raw) => {
+      expect(parseInventoryDate(raw, 'dmy').kind).toBe('invalid');
+      expect(parseInventoryDate(raw, 'mdy').kind).toBe('invalid');
+    },
+  );
+
   test.each(['01/01/1970', '1970-01-01 00:00:00', '31/12/1969 19:00', '1900-01-00', '01.01.1900', '1899-12-30', '0000-00-00 00:00:00', '00/00/0000', 'Jamais', 'Nie', 'Aucun'])(
     'a zero date or a localised "never" is no date: %s',
     (raw) => {

@@ -71,6 +71,10 @@ describe('readKbStatus', () => {
     ['INSTALLED_OTHER', 'installed'],
     ['INSTALLED_REJECTED', 'installed'],
     ['INSTALLED_PENDING_REBOOT', 'unclear'],
+    // A date with a time zone is an install date; a date and time followed by another word is not.
+    ['3/15/2017 10:00 CET', 'installed'],
+    ['3/15/2017 10:00 ABORT', 'unclear'],
+    ['2017-03-15 10:00 Retry', 'unclear'],
   ] as const)('%s → %s', (value, expected) => {
     expect(readKbStatus(value)).toBe(expected);
   });
