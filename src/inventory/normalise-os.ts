@@ -1057,7 +1057,8 @@ function otherRelease(o: OtherName, c: Cells, platformIsDarwin: boolean, notes: 
       return n === null ? null : String(n);
     }
     case 'amazon':
-      return amazonRelease(name) ?? amazonRelease(ver);
+      // A version cell of "2023" alone reaches here as a release (it reads like a Windows feature update).
+      return amazonRelease(name) ?? amazonRelease(ver) ?? amazonRelease(c.release);
     case 'macos':
     case 'darwin': {
       const explicitDarwin = o.kind === 'darwin';
@@ -1351,8 +1352,10 @@ function resolveWindows(c: Cells, w: WinName | null, caption: string, out: OsInf
     bc.rev = null;
   }
   let build = bc.build ?? verBuild;
-  if (bc.build !== null && verBuild !== null && bc.build !== verBuild) {
-    notes.push(`build column ${bc.build} differs from version build ${verBuild}; used the build column`);
+  // The version's revision is its own build's: with another build used, it is no update level of that one.
+  const otherBuild = bc.build !== null && verBuild !== null && bc.build !== verBuild;
+  if (otherBuild) {
+    notes.push(`build column ${bc.build} differs from version build ${verBuild}; used the build column${ver?.rev != null ? `, without the version's revision ${ver.rev}` : ''}`);
   }
   const revCell = c.revision ? RE_BUILD_ONLY.exec(c.revision) : null;
   // A revision cell that repeats the build ("19045.5131") counts only for the build the row is on.
@@ -1364,7 +1367,7 @@ function resolveWindows(c: Cells, w: WinName | null, caption: string, out: OsInf
   // .NET's Environment.OSVersion ("Microsoft Windows NT 10.0.14393.0") always ends in .0: no update level.
   const dotnetZero = ver !== null && ver.rev === 0 && RE_DOTNET_OSVERSION.test(verText);
   if (dotnetZero) notes.push(`version ${quote(verText)} is .NET's Environment.OSVersion, whose last part is always 0: no build revision`);
-  let revision = revFromCell ?? bc.rev ?? (ntVer !== null && ver && !dotnetZero ? ver.rev : null);
+  let revision = revFromCell ?? bc.rev ?? (ntVer !== null && ver && !dotnetZero && !otherBuild ? ver.rev : null);
   if (revision === 0 && ntVer === '10.0' && !dotnetZero) {
     // No Windows 10/11 or Server 2016+ release ran at revision 0 once serviced (14393 shipped as .10,
     // 17763 as .1): a ".0" is a tool writing no revision, not an update level.

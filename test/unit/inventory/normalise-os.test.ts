@@ -248,6 +248,8 @@ describe('inventory-formats §7: non-Windows pass-through', () => {
     ['Amazon Linux AMI', { osName: 'Amazon Linux AMI 2018.03' }, { product: 'Amazon Linux', release: '2018.03' }],
     ['Amazon Linux release file', { osName: 'Amazon Linux release 2 (Karoo)' }, { product: 'Amazon Linux', release: '2' }],
     ['osquery Amazon Linux 2023', { osName: 'Amazon Linux', osVersion: '2023.6.20241212', platform: 'amzn' }, { product: 'Amazon Linux', release: '2023' }],
+    // A version cell of "2023" alone comes as a release (it reads like a Windows feature update).
+    ['Amazon Linux with release "2023"', { osName: 'Amazon Linux', release: '2023' }, { product: 'Amazon Linux', release: '2023' }],
     ['osquery Amazon Linux 2', { osName: 'Amazon Linux', osVersion: '2.0.20230727.0', platform: 'amzn' }, { product: 'Amazon Linux', release: '2' }],
     ['Amazon Linux without a version', { osName: 'Amazon Linux' }, { product: 'Amazon Linux', release: null }],
     ['VMware ESXi (other, no product)', { osName: 'VMware ESXi 7.0.3 build-21930508' }, { family: 'other', product: null }],
@@ -662,6 +664,10 @@ describe('build and revision as tools write them, without the NT version', () =>
     // A revision that names another build cannot belong to this one.
     ['UBR column of another build', { osName: 'Microsoft Windows 10 Enterprise', osVersion: '10.0.18363', revision: '19045.5131' }, { build: 18363, revision: null }],
     ['"Build B.R" of another build than the version', { osName: 'Microsoft Windows 10 Enterprise', osVersion: '10.0.18363 Build 19045.5131' }, { build: 18363, revision: null }],
+    // The build column wins over the version's build: the version's revision is of that other build.
+    ['build column other than "Build B.R"', { osName: 'Microsoft Windows 10 Enterprise', osVersion: 'Build 17763.1000', build: '18363' }, { build: 18363, revision: null }],
+    ['build column other than "10.0.B.R"', { osName: 'Microsoft Windows 10 Enterprise', osVersion: '10.0.17763.1000', build: '18363' }, { build: 18363, revision: null }],
+    ['build column repeating the version\'s build', { osName: 'Microsoft Windows 10 Enterprise', osVersion: '10.0.19045.5131', build: '19045' }, W10],
     ['Tenable name with the build only', { osName: 'Microsoft Windows 10 Enterprise Build 19045' }, { ...W10, revision: null }],
     ['Windows 7 "Build 7601.24545" is read, not as a Windows 10 revision', { osName: 'Microsoft Windows 7 Enterprise', osVersion: 'Build 7601.24545' }, { product: 'Windows 7', ntVersion: '6.1', build: 7601, servicePack: 1, revision: null }],
     // NT 6.1 and earlier keep no UBR: the fourth part is a file version, never an update level.
