@@ -397,6 +397,10 @@ function evaluatePatchTarget(rule: PatchRule, ct: CompiledTarget, host: Host, kb
     const n = host.kbs.size;
     const evidence = n === 0 ? 'the installed-updates list is empty' : `none of the ${n} installed update${n === 1 ? '' : 's'} contains the fix`;
     const hint = target.minRevision !== undefined && os.revision === null ? '; no build revision to check' : '';
+    // A list not read in full (cut short, or a type name in its place) may hold the fix in the part not read.
+    if (host.updatesUnread !== undefined) {
+      return finding(rule, 'unknown', [`${evidence}${hint}, but ${host.updatesUnread}`, ...notes], 'none', `Collect the full list of installed updates (Get-HotFix, systeminfo) for this host. ${remediation}`);
+    }
     return finding(rule, 'fail', [evidence + hint, ...notes], 'kb', remediation);
   }
   const missing = ['no installed-updates list'];

@@ -1,5 +1,5 @@
 import { nullProto } from './fields.js';
-import { addCellKbs, readKbStatus, unclearStateSays, updatesUnknownReason, type KbStatusReading } from './kb-status.js';
+import { addCellKbs, readKbStatus, readUnreadUpdates, unclearStateSays, type KbStatusReading } from './kb-status.js';
 import { extractKbs } from './kb.js';
 import { truthy } from './yes-no.js';
 import { emptyInfo, normaliseOs, type OsInput } from './normalise-os.js';
@@ -161,6 +161,8 @@ export class HostBuilder {
   kbsNotInstalled: Map<string, string> | null = null;
   /** Why an update cell was not read as a list (see setAside); null when none was set aside. */
   private updatesUnread: string | null = null;
+  /** Why a list of the host's was not read in full (cut short, a type name); null when none. */
+  private updatesPartial: string | null = null;
   /** Updates an update history says were uninstalled (see addKbs). */
   private kbsUninstalled: Set<string> | null = null;
   fields: Partial<Record<CanonicalField, string>> = nullProto();
@@ -249,11 +251,17 @@ export class HostBuilder {
     for (const n of notes) if (!into.includes(n)) into.push(n);
   }
 
-  /** Is the cell one that says the updates are not known? The first such is kept for the evidence. */
-  private setAside(cell: string): boolean {
-    const why = updatesUnknownReason(cell);
-    if (why === null) return false;
-    this.updatesUnread ??= `the updates cell ${JSON.stringify(cell.length > 60 ? cell.slice(0, 59) + '…' : cell)} ${why}`;
+  /**
+   * Is the cell one that says the updates are not known? The first such is kept for the evidence. The
+   * whole entries of a list cut short are installed all the same; they go to `partial`.
+   */
+  private setAside(cell: string, partial: string[]): boolean {
+    const unread = readUnreadUpdates(cell);
+    if (unread === null) return false;
+    const said = `the updates cell ${JSON.stringify(cell.length > 60 ? cell.slice(0, 59) + '…' : cell)} ${unread.why}`;
+    this.updatesUnread ??= said;
+    if (unread.partial) this.updatesPartial ??= said;
+    if (unread.whole !== '') partial.push(unread.whole);
     return true;
   }
 
@@ -261,8 +269,15 @@ export class HostBuilder {
   private addKbs(record: InventoryRecord): void {
     const f = record.fields;
     // A cell that says the updates are not known is no evidence: the host may stay without a list.
-    const kbCell = f.kb !== undefined && !(f.kb !== '' && this.setAside(f.kb));
-    const listCell = f.kb_list !== undefined && !(f.kb_list !== '' && this.setAside(f.kb_list));
+    const partial: string[] = [];
+    const kbCell = f.kb !== undefined && !(f.kb !== '' && this.setAside(f.kb, partial));
+    const listCell = f.kb_list !== undefined && !(f.kb_list !== '' && this.setAside(f.kb_list, partial));
+    // The whole entries of a list cut short: installed, though the list cannot show what is missing.
+    // (Not when the row says its updates are not installed, or were uninstalled.)
+    if (partial.length > 0 && (f.kb_operation === undefined || !UNINSTALL.test(f.kb_operation))) {
+      const state = f.kb_status ? readKbStatus(f.kb_status, record.columns) : null;
+      if (state === null || state === 'installed') for (const cell of partial) this.kbsNotInstalled = addCellKbs(cell, this.kbs, this.kbsNotInstalled);
+    }
     if (!kbCell && !listCell) return;
     this.kbEvidence = true;
     let notInstalled = this.kbsNotInstalled;
@@ -449,6 +464,8 @@ export class HostBuilder {
       }
       this.kbsUninstalled = null;
     }
+    // With a list, only a list not read in full is named: it cannot show an update missing.
+    const unread = this.kbEvidence ? this.updatesPartial : this.updatesUnread;
     return {
       hostname: this.hostname,
       key: this.key,
@@ -456,7 +473,7 @@ export class HostBuilder {
       os,
       kbs: this.kbs,
       kbEvidence: this.kbEvidence,
-      ...(!this.kbEvidence && this.updatesUnread !== null ? { updatesUnread: this.updatesUnread } : {}),
+      ...(unread !== null ? { updatesUnread: unread } : {}),
       ...(this.kbsNotInstalled !== null && this.kbsNotInstalled.size > 0 ? { kbsNotInstalled: this.kbsNotInstalled } : {}),
       fields: this.fields,
       columns: this.columns,

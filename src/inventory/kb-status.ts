@@ -196,6 +196,29 @@ export function updatesUnknownReason(cell: string): string | null {
 }
 
 /**
+ * How an update cell that is no whole list (see updatesUnknownReason) is read: `why` for the evidence;
+ * `whole`, the part of a list cut short whose entries are whole ("{KB1, KB2, KB3, KB4...}": the first
+ * three; the last may itself be cut), whose updates are installed; `partial`, whether the cell stands
+ * for a list of the machine's that was not read in full (cut short, or a type name in its place), so
+ * that no other list of the host can show an update missing. Null for a cell read as a list.
+ */
+export interface UnreadUpdates {
+  why: string;
+  whole: string;
+  partial: boolean;
+}
+
+export function readUnreadUpdates(cell: string): UnreadUpdates | null {
+  const why = updatesUnknownReason(cell);
+  if (why === null) return null;
+  if (!endsCutShort(cell)) return { why, whole: '', partial: TYPE_NAME.test(cell.trim()) };
+  // Up to the last separator before the cut: what follows it may be an entry cut in the middle.
+  const cut = cell.replace(/[\s}]*(?:\.\.\.|…)[\s}]*$/u, '');
+  const sep = Math.max(cut.lastIndexOf(','), cut.lastIndexOf(';'), cut.lastIndexOf('|'), cut.lastIndexOf('\n'), cut.lastIndexOf('\r'), cut.search(/\s\S*$/));
+  return { why, whole: sep > 0 ? cut.slice(0, sep) : '', partial: true };
+}
+
+/**
  * A .NET type name where the list should be: PowerShell's Export-Csv writes a property holding a list
  * (Get-ComputerInfo's OsHotFixes, a Get-HotFix result) as "System.Object[]",
  * "Microsoft.PowerShell.Commands.HotFix[]" or "System.Collections.Generic.List`1[System.String]". The

@@ -129,7 +129,11 @@ export interface Host {
   kbs: Set<string>;
   /** True when some KB column existed for this host (even if empty). */
   kbEvidence: boolean;
-  /** Without a list: why an update cell was not read as one ("System.Object[]", a list cut short). */
+  /**
+   * Why an update cell was not read as a list ("System.Object[]", a list cut short): without a list, the
+   * first such cell; with one, the first that stands for a list not read in full (then the list cannot
+   * show an update missing).
+   */
   updatesUnread?: string;
   /** Updates the inventory names but says are not installed (required, failed, pending…): KB → its words. */
   kbsNotInstalled?: Map<string, string>;

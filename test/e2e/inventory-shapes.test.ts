@@ -49,6 +49,24 @@ describe('export shapes (end to end)', () => {
     expect(ms17(by.get('PS-04')!)).toBe('fail');
   });
 
+  test('a list cut short: a fix among its whole entries passes; with another row\'s list, a fix not seen is unknown, not failed', () => {
+    const inv = writeTemp(
+      dir,
+      'ps-cut.csv',
+      'Computer,OsName,OsVersion,HotFixID\n' +
+        'CUT-01,Microsoft Windows 7 Enterprise,6.1.7601,"{KB2479943, KB4012212, KB2506014, KB2506212...}"\n' +
+        'CUT-02,Microsoft Windows 7 Enterprise,6.1.7601,KB2479943\n' +
+        'CUT-02,Microsoft Windows 7 Enterprise,6.1.7601,KB4012212...\n' +
+        'CUT-03,Microsoft Windows 7 Enterprise,6.1.7601,KB2479943\n',
+    );
+    const r = audit([inv, '-r', 'ms17-010']);
+    const by = new Map<string, HostDoc & { findings: (Finding & { evidence: string[] })[] }>(r.doc.hosts.map((h: HostDoc) => [h.hostname, h]));
+    expect(ms17(by.get('CUT-01')!)).toBe('pass');
+    expect(ms17(by.get('CUT-02')!)).toBe('unknown');
+    expect(by.get('CUT-02')!.findings[0].evidence[0]).toMatch(/none of the 1 installed update contains the fix, but the updates cell "KB4012212\.\.\." is a list cut short/);
+    expect(ms17(by.get('CUT-03')!)).toBe('fail');
+  });
+
   test('ManageEngine patch report: numeric Patch IDs beside KB-naming descriptions; a plain Status per patch', () => {
     const inv = writeTemp(
       dir,

@@ -264,6 +264,30 @@ describe('saysUpdatesUnknown: a cell that says the updates are not known is no e
     expect(saysUpdatesUnknown(cell)).toBe(false);
   });
 
+  test('a list cut short: its whole entries are installed, but the host\'s list cannot show an update missing', () => {
+    const rec = (line: number, field: 'kb' | 'kb_list', cell: string): InventoryRecord => ({
+      source: { file: 'ps.csv', line },
+      fields: { hostname: 'PS-01', os_name: 'Microsoft Windows 7 Enterprise', os_version: '6.1.7601', [field]: cell },
+      columns: {},
+    });
+    const cut = HostBuilder.fromRecord('PS-01', rec(2, 'kb_list', '{KB2479943, KB4012212, KB2506014, KB25062...}')).build();
+    // The last entry before the cut may itself be cut ("KB25062"): not read.
+    expect([...cut.kbs].sort()).toEqual(['KB2479943', 'KB2506014', 'KB4012212']);
+    expect(cut.kbEvidence).toBe(false);
+    expect(cut.updatesUnread).toMatch(/is a list cut short/);
+    // One update per row, one of them cut short: the other rows are a list, but not the whole list.
+    const b = HostBuilder.fromRecord('PS-01', rec(2, 'kb', 'KB2479943'));
+    b.add(rec(3, 'kb', 'KB4012212...'));
+    const rows = b.build();
+    expect([...rows.kbs]).toEqual(['KB2479943']);
+    expect(rows.kbEvidence).toBe(true);
+    expect(rows.updatesUnread).toMatch(/"KB4012212\.\.\." is a list cut short/);
+    // A cell that says the updates are not known beside a list leaves the list whole.
+    const unknown = HostBuilder.fromRecord('PS-01', rec(2, 'kb', 'KB2479943'));
+    unknown.add(rec(3, 'kb', 'Access denied'));
+    expect(unknown.build().updatesUnread).toBeUndefined();
+  });
+
   test('a host whose only update cell says "Access denied" has no updates list: its patch checks are unknown, not failed', () => {
     const rec = (kbList: string): InventoryRecord => ({
       source: { file: 'tanium.csv', line: 2 },
