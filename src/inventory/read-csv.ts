@@ -332,7 +332,9 @@ export async function* readCsvRecords(
   // The order came from the first rows (or was assumed): a later value that only reads the other way
   // shows it wrong. Not when --date-order sets it, nor when the first rows already disagree (warned).
   const orderSampled = options.dateOrder === undefined && layout.dateOrder !== 'conflict';
-  let decoder = new RecordDecoder({ file, headers: layout.headers, order, orderSampled, map: options.map ?? {}, maxFieldSize: limits.maxFieldSize, mapping: layout.mapping });
+  // Assumed rather than sampled: the first rows had no numeric dates at all.
+  const orderAssumed = orderSampled && layout.dateOrder === null;
+  let decoder = new RecordDecoder({ file, headers: layout.headers, order, orderSampled, orderAssumed, map: options.map ?? {}, maxFieldSize: limits.maxFieldSize, mapping: layout.mapping });
   const maxRecord = maxRecordChars(limits);
   const lineBreak = lineBreakOf(sampleText);
   try {
@@ -379,6 +381,8 @@ export interface DecoderSetup {
    * other way means dates before it may have been misread, and its row is rejected (see ParsedDate's otherOrder).
    */
   orderSampled?: boolean;
+  /** With orderSampled: the first rows had no numeric dates, `order` was assumed (month first). */
+  orderAssumed?: boolean;
   map: Partial<Record<CanonicalField, string>>;
   maxFieldSize: number;
   /**
@@ -489,7 +493,8 @@ export class RecordDecoder {
       if (this.setup.orderSampled && d.kind === 'date' && d.otherOrder) {
         const [was, is] = this.setup.order === 'mdy' ? ['month/day/year', 'day/month/year'] : ['day/month/year', 'month/day/year'];
         if (field === 'last_patch_date' || field === 'last_seen') {
-          badDate = `${field} (column "${this.setup.headers[this.mapping.fields[field]!]}"): date ${JSON.stringify(truncate(raw))} is ${is}, but the file's first rows were read as ${was}, so their dates may be wrong: set the order with --date-order`;
+          const earlier = this.setup.orderAssumed ? `earlier dates were read as ${was} (the file's first rows had none to show the order)` : `the file's first rows were read as ${was}`;
+          badDate = `${field} (column "${this.setup.headers[this.mapping.fields[field]!]}"): date ${JSON.stringify(truncate(raw))} is ${is}, but ${earlier}, so their dates may be wrong: set the order with --date-order`;
         } else fields[field] = '';
         continue;
       }

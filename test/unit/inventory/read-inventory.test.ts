@@ -338,6 +338,15 @@ describe('day/month order decided by the first rows', () => {
     expect(records(events)).toHaveLength(6000);
   });
 
+  test('when the first rows had no numeric dates, the message says the order was not shown, not that they were misread', async () => {
+    const many = Array.from({ length: 6000 }, (_, i) => row(`PC-${i}`, '2026-04-03')).join('');
+    const { events } = await read(head + many + row('PC-MID', '03/04/2026') + row('PC-LATE', '25/04/2026'), 'late-order-none.csv');
+    const bad = rejected(events);
+    expect(bad).toHaveLength(1);
+    expect(bad[0].line).toBe(6003);
+    expect(bad[0].reason).toMatch(/is day\/month\/year, but earlier dates were read as month\/day\/year \(the file's first rows had none to show the order\), so their dates may be wrong: set the order with --date-order$/);
+  });
+
   test('with --date-order the value is read as given', async () => {
     const many = Array.from({ length: 6000 }, (_, i) => row(`PC-${i}`, '03/04/2026')).join('');
     const { events } = await read(head + many + row('PC-LATE', '25/04/2026'), 'late-order-dmy.csv', { dateOrder: 'dmy' });
