@@ -590,7 +590,7 @@ function compileEndOfSupport(rule: EndOfSupportRule, ctx: EvaluationContext, dat
   function judgeOpen(os: OsInfo, esu: EsuReading, open: OpenRows): Finding {
     const what = open.edition && open.release ? 'edition and version' : open.edition ? 'edition' : 'version';
     // What is open, as the evidence says it.
-    const notKnown = open.unlisted ? `${os.build !== null ? `build ${os.build}` : `release ${os.release}`} is in no row of the lifecycle data${open.edition ? ' and the edition is not in the inventory' : ''}` : `${what} not in the inventory`;
+    const notKnown = open.unlisted ? `${os.build !== null ? `build ${os.build}` : `release ${os.release}${os.servicePack !== null ? ` SP${os.servicePack}` : ''}`} is in no row of the lifecycle data${open.edition ? ' and the edition is not in the inventory' : ''}` : `${what} not in the inventory`;
     const decidedBy = open.release ? 'release-unknown' : 'edition-unknown';
     const advice = [
       open.release ? 'Add the OS build or version (e.g. 10.0.19045, 22H2) for this host to the inventory.' : '',

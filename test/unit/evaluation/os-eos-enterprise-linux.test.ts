@@ -90,7 +90,10 @@ describe('SUSE Linux Enterprise Server', () => {
   test('a release or service pack the data does not list is never judged by another release\'s row', () => {
     // SLES 16 and a service pack that does not exist: not a 15 row's pass or fail.
     expect(eos({ osName: 'SUSE Linux Enterprise Server 16.0' }, '2026-11-25').status).toBe('unknown');
-    expect(eos({ osName: 'SUSE Linux Enterprise Server 15 SP9' }, '2026-11-25').status).toBe('unknown');
+    const sp9 = eos({ osName: 'SUSE Linux Enterprise Server 15 SP9' }, '2026-11-25');
+    expect(sp9.status).toBe('unknown');
+    // The service pack is what no row lists, not the release.
+    expect(sp9.evidence[0]).toMatch(/^release 15 SP9 is in no row of the lifecycle data/);
   });
 
   test('SLES for SAP Applications has a lifecycle of its own: unknown, not judged as SLES', () => {
