@@ -190,8 +190,9 @@ export function updatesUnknownReason(cell: string): string | null {
   // A list cut short is not the machine's list: an update missing from it may be in the part cut off.
   if (endsCutShort(cell)) return 'is a list cut short, so the updates cut off are not known';
   // Short cells only, and none holding a KB number: a list with a stray word is still a list.
-  if (cell.length > 120 || /\d{6}/.test(cell)) return null;
-  if (TYPE_NAME.test(cell.trim())) return "is the type name PowerShell writes for a list it did not export (join the list when exporting: -join ', ')";
+  if (/\d{6}/.test(cell)) return null;
+  if (isTypeNames(cell)) return "is the type name PowerShell writes for a list it did not export (join the list when exporting: -join ', ')";
+  if (cell.length > 120) return null;
   return UNKNOWN_UPDATES.test(cell) ? 'says the updates are not known' : null;
 }
 
@@ -211,7 +212,7 @@ export interface UnreadUpdates {
 export function readUnreadUpdates(cell: string): UnreadUpdates | null {
   const why = updatesUnknownReason(cell);
   if (why === null) return null;
-  if (!endsCutShort(cell)) return { why, whole: '', partial: TYPE_NAME.test(cell.trim()) };
+  if (!endsCutShort(cell)) return { why, whole: '', partial: isTypeNames(cell) };
   // Up to the last separator before the cut: what follows it may be an entry cut in the middle.
   const cut = cell.replace(/[\s}]*(?:\.\.\.|…)[\s}]*$/u, '');
   const sep = Math.max(cut.lastIndexOf(','), cut.lastIndexOf(';'), cut.lastIndexOf('|'), cut.lastIndexOf('\n'), cut.lastIndexOf('\r'), cut.search(/\s\S*$/));
@@ -225,6 +226,18 @@ export function readUnreadUpdates(cell: string): UnreadUpdates | null {
  * list was never written: it is not known, not empty.
  */
 const TYPE_NAME = /^(?:System|Microsoft)(?:\.[\w`]+)+(?:\[[\w.,` ]*\])*$/;
+
+/**
+ * The cell is a type name (TYPE_NAME), or several: `$_.OsHotFixes -join ','` and "$($_.OsHotFixes)" join
+ * what each object prints as, "Microsoft.PowerShell.Commands.HotFix", not its KB number.
+ */
+function isTypeNames(cell: string): boolean {
+  const t = cell.trim();
+  if (TYPE_NAME.test(t)) return true;
+  if (!/^(?:System|Microsoft)\./.test(t)) return false;
+  const items = t.split(/[\s,;|]+/);
+  return items.every((item) => /^(?:System|Microsoft)(?:\.[\w`]+)+(?:\[\])?$/.test(item));
+}
 
 /**
  * Does the cell end the way console output cuts a list short: "{KB1, KB2, KB3, KB4...}" (PowerShell's

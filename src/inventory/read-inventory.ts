@@ -343,8 +343,9 @@ const TEXT_EXPORT_LIMIT = 64 * 1024 * 1024;
  * order (see read-text-formats.ts, withFieldOrder).
  */
 function textExportFormat(sampleText: string): TextExportFormat | null {
-  if (looksLikeSysteminfoList(sampleText)) return 'systeminfo-list';
+  // A console table first: the text a script printed before it ("Computer: WS01") is no systeminfo.
   if (looksLikeConsoleTable(sampleText)) return 'console-table';
+  if (looksLikeSysteminfoList(sampleText)) return 'systeminfo-list';
   if (looksLikeWmicTable(sampleText)) return 'wmic-qfe';
   return looksLikeSysteminfoShape(sampleText) ? 'systeminfo-list' : null;
 }

@@ -234,17 +234,44 @@ const LIST_ITEM = /^\s+\[\d+\]\s?:/;
  * machine or the update?
  */
 export function looksLikeConsoleTable(sample: string): boolean {
-  const s = nextNonBlankLine(sample, 0);
-  if (s < 0) return false;
-  const header = sample.slice(s, lineEnd);
-  const u = nextNonBlankLine(sample, lineCursor);
-  if (u < 0) return false;
-  const underline = sample.slice(u, lineEnd);
-  if (!UNDERLINE.test(underline)) return false;
-  return dashColumns(header, underline).some(({ label }) => {
+  return consoleHeaderAt(sample.slice(0, 64 * 1024).split(/\r\n|\r|\n/), 0, CONSOLE_PREAMBLE) >= 0;
+}
+
+/**
+ * How many lines that are not blank may come before a console table's header: what a console shows
+ * before the table (the prompt and command, a title a script printed, PowerShell's "WARNING: 1 columns
+ * do not fit into the display and were removed.").
+ */
+const CONSOLE_PREAMBLE = 8;
+
+/** The next line at or after `from` that is not blank, or -1. */
+function nextNonBlank(lines: string[], from: number): number {
+  for (let i = from; i < lines.length; i++) if (lines[i].trim() !== '') return i;
+  return -1;
+}
+
+/**
+ * Is lines[i] the header of a console table: the next line that is not blank is a line of dashes under
+ * its labels, one of which names the machine or the update? Returns the underline's index, or -1.
+ */
+function consoleUnderlineOf(lines: string[], i: number): number {
+  const header = lines[i];
+  if (header.trim() === '' || UNDERLINE.test(header)) return -1;
+  const u = nextNonBlank(lines, i + 1);
+  if (u < 0 || !UNDERLINE.test(lines[u])) return -1;
+  const named = dashColumns(header, lines[u]).some(({ label }) => {
     const f = fieldOfLabel(label);
     return f === 'hostname' || f === 'kb' || f === 'kb_list';
   });
+  return named ? u : -1;
+}
+
+/** The index of the first console-table header among the first `preamble` + 1 lines at or after `from` that are not blank, or -1. */
+function consoleHeaderAt(lines: string[], from: number, preamble: number): number {
+  for (let i = nextNonBlank(lines, from), k = 0; i >= 0 && k <= preamble; i = nextNonBlank(lines, i + 1), k++) {
+    if (consoleUnderlineOf(lines, i) >= 0) return i;
+  }
+  return -1;
 }
 
 /**
@@ -936,8 +963,10 @@ const CUT_SHORT = /(?:\.\.\.|\u2026)$/;
 
 /** readWmicTable as an array. */
 export function wmicTableEvents(file: string, text: string, order: DateOrder = 'mdy'): InventoryEvent[] {
-  const events: InventoryEvent[] = [];
   const lines = text.split(/\r\n|\r|\n/);
+  const first = consoleHeaderAt(lines, 0, CONSOLE_PREAMBLE);
+  if (first >= 0) return consoleTableEvents(file, lines, first, order);
+  const events: InventoryEvent[] = [];
   const headerIndex = lines.findIndex((l) => l.trim() !== '');
   const header = lines[headerIndex];
   const starts: number[] = [];
@@ -1005,4 +1034,181 @@ export function wmicTableEvents(file: string, text: string, order: DateOrder = '
     events.push({ type: 'warning', message: `${file}: column "${name}" has values cut short by the console table ("..."); those values were not used. Export with Export-Csv instead (or Format-Table -AutoSize)` });
   }
   return events;
+}
+
+/** A console table's columns, from its header and the dashes under it. */
+interface ConsoleColumns {
+  starts: number[];
+  names: string[];
+  fields: (CanonicalField | null)[];
+}
+
+function consoleColumns(header: string, underline: string): ConsoleColumns {
+  const starts: number[] = [];
+  const names: string[] = [];
+  for (const { start, label } of dashColumns(header, underline)) {
+    starts.push(start);
+    names.push(label || `Column ${names.length + 1}`);
+  }
+  // Caption is the KB's support URL and Name is usually empty in a QFE listing: neither is OS or host data.
+  const qfe = names.some((n) => fieldOfLabel(n) === 'kb');
+  return { starts, names, fields: names.map((n) => (qfe && /^(?:caption|name)$/i.test(n) ? null : fieldOfLabel(n))) };
+}
+
+const KEY_FIELDS = new Set<CanonicalField>(['hostname', 'kb', 'kb_list']);
+
+/** One line of a console table, cut into its columns. */
+interface ConsoleRow {
+  line: number;
+  fields: Partial<Record<CanonicalField, string>>;
+  columns: Record<string, string>;
+  /** Why the row cannot be read (a machine name or KB cut short or wrapped), or null. */
+  problem: string | null;
+}
+
+function consoleRow(table: ConsoleColumns, line: string, lineNo: number, unusedCut: Set<string>): ConsoleRow {
+  const fields: Partial<Record<CanonicalField, string>> = Object.create(null);
+  const columns: Record<string, string> = Object.create(null);
+  let problem: string | null = null;
+  let host = '';
+  let cutHost: { value: string; column: string } | null = null;
+  for (let c = 0; c < table.starts.length; c++) {
+    const v = line.slice(table.starts[c], c + 1 < table.starts.length ? table.starts[c + 1] : undefined).trim();
+    columns[table.names[c]] = v;
+    const f = table.fields[c];
+    if (!f) continue;
+    if (f === 'hostname') {
+      // Several columns may name the machine (Source, PSComputerName): the first one with a whole name.
+      if (v === '') continue;
+      if (CUT_SHORT.test(v)) cutHost ??= { value: v, column: table.names[c] };
+      else if (host === '') host = v;
+      continue;
+    }
+    if (fields[f] !== undefined) continue;
+    fields[f] = v;
+    if (CUT_SHORT.test(v)) {
+      // A value cut short to the console table's width cannot be trusted: a KB number rejects the row;
+      // anything else ("Microsoft Windows Server 2008 R...") is not used.
+      if (KEY_FIELDS.has(f)) problem ??= `${f} (column "${table.names[c]}"): value ${JSON.stringify(v)} was cut short by the console table; export with Export-Csv instead (or Format-Table -AutoSize)`;
+      else {
+        fields[f] = '';
+        unusedCut.add(table.names[c]);
+      }
+    }
+  }
+  if (cutHost !== null) {
+    // A name cut short ("WARD7-RADIOLO...") may stand for several machines: it is used only when another
+    // column of the row gives the whole name it starts with.
+    const prefix = cutHost.value.replace(CUT_SHORT, '').toLowerCase();
+    if (host === '' || !host.toLowerCase().startsWith(prefix)) {
+      problem = `hostname (column "${cutHost.column}"): value ${JSON.stringify(cutHost.value)} was cut short by the console table; export with Export-Csv instead (or Format-Table -AutoSize)`;
+    }
+  }
+  fields.hostname = host;
+  return { line: lineNo, fields, columns, problem };
+}
+
+/**
+ * Read the tables PowerShell printed (Format-Table, the default view of Get-HotFix and
+ * Win32_QuickFixEngineering), as many as the file holds: every header with dashes under it gives the
+ * columns of the rows below it, up to a blank line (each `Format-Table -AutoSize` of a loop sizes its own
+ * columns). Text outside the tables (a prompt, a title a script printed, PowerShell's note that columns
+ * were removed) is not a row: it is named in a warning, or rejected when it holds a KB number. A row whose
+ * values Format-Table -Wrap carried onto the next line is rejected when a machine name or KB is split.
+ * A row that names no machine takes the file's name only when the file holds one table: output appended
+ * from several machines cannot tell whose the row is.
+ */
+function consoleTableEvents(file: string, lines: string[], first: number, order: DateOrder): InventoryEvent[] {
+  const events: InventoryEvent[] = [];
+  const unusedCut = new Set<string>();
+  const outside: number[] = [];
+  const rows: ConsoleRow[] = [];
+  let tables = 0;
+  let table: ConsoleColumns | null = null;
+  let spaced = false;
+  let blanks = 0;
+  let last: ConsoleRow | null = null;
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i];
+    if (line.trim() === '') {
+      blanks++;
+      // A table ends at a blank line (two in a file whose lines are double-spaced).
+      if (table && blanks >= (spaced ? 2 : 1)) {
+        table = null;
+        last = null;
+      }
+      continue;
+    }
+    blanks = 0;
+    const u = i >= first ? consoleUnderlineOf(lines, i) : -1;
+    if (u >= 0) {
+      table = consoleColumns(line, lines[u]);
+      spaced = u > i + 1;
+      tables++;
+      last = null;
+      i = u;
+      continue;
+    }
+    if (table === null) {
+      if (/\bKB\d{6,7}\b/i.test(line)) {
+        events.push({ type: 'rejected', rejected: { file, line: i + 1, reason: 'a KB number outside any console table (no header with dashes above it): its machine and columns are unknown' } });
+      } else outside.push(i + 1);
+      continue;
+    }
+    if (UNDERLINE.test(line)) continue;
+    const row = consoleRow(table, line, i + 1, unusedCut);
+    if (last !== null && continuesRow(table, last, row)) {
+      // Format-Table -Wrap: the rest of the row above, in the columns this line fills.
+      for (let c = 0; c < table.names.length; c++) {
+        const name = table.names[c];
+        const f = table.fields[c];
+        if (row.columns[name] === '' || !f) continue;
+        if (KEY_FIELDS.has(f)) {
+          last.problem ??= `${f} (column "${name}"): value ${JSON.stringify(last.columns[name])} continues on line ${i + 1} (the console table wrapped it); export with Export-Csv instead`;
+        } else if (f !== 'hostname') {
+          last.fields[f] = '';
+          unusedCut.add(name);
+        }
+      }
+      continue;
+    }
+    rows.push(row);
+    last = row;
+  }
+  const fallbackHost = hostFromFileName(file);
+  for (const row of rows) {
+    if (row.problem === null && !row.fields.hostname) {
+      if (tables > 1) row.problem = 'no machine name in the row, and the file holds several console tables (output of several machines or runs): the file name cannot tell whose row it is';
+      else row.fields.hostname = fallbackHost;
+    }
+    if (row.problem !== null) events.push({ type: 'rejected', rejected: { file, line: row.line, reason: row.problem } });
+    else events.push({ type: 'record', record: record(file, row.line, row.fields, row.columns, order) });
+  }
+  events.sort((x, y) => lineOf(x) - lineOf(y));
+  if (outside.length > 0) {
+    const shown = outside.slice(0, 5).join(', ') + (outside.length > 5 ? `, … (${outside.length} lines)` : '');
+    events.push({ type: 'warning', message: `${file}: line(s) ${shown} are not part of a console table and were not read (first: ${JSON.stringify(lines[outside[0] - 1].trim().slice(0, 80))})` });
+  }
+  for (const name of unusedCut) {
+    events.push({ type: 'warning', message: `${file}: column "${name}" has values cut short or wrapped by the console table; those values were not used. Export with Export-Csv instead (or Format-Table -AutoSize)` });
+  }
+  return events;
+}
+
+function lineOf(e: InventoryEvent): number {
+  return e.type === 'record' ? e.record.source.line : e.type === 'rejected' ? e.rejected.line : 0;
+}
+
+/**
+ * Is `row` the rest of `above`, wrapped onto the next line (Format-Table -Wrap)? A column that names the
+ * machine or the update is filled above and blank here.
+ */
+function continuesRow(table: ConsoleColumns, above: ConsoleRow, row: ConsoleRow): boolean {
+  for (let c = 0; c < table.names.length; c++) {
+    const f = table.fields[c];
+    if (!f || !KEY_FIELDS.has(f)) continue;
+    const name = table.names[c];
+    if (above.columns[name] !== '' && row.columns[name] === '') return true;
+  }
+  return false;
 }

@@ -298,3 +298,11 @@ describe('saysUpdatesUnknown: a cell that says the updates are not known is no e
     expect(HostBuilder.fromRecord('NGH-SV-0300', rec('')).build().kbEvidence).toBe(true);
   });
 });
+
+describe('objects joined into a list of type names', () => {
+  test('"-join" of HotFix objects is no list of updates', () => {
+    expect(saysUpdatesUnknown('Microsoft.PowerShell.Commands.HotFix,Microsoft.PowerShell.Commands.HotFix,Microsoft.PowerShell.Commands.HotFix,Microsoft.PowerShell.Commands.HotFix')).toBe(true);
+    expect(saysUpdatesUnknown('System.Management.ManagementObject System.Management.ManagementObject')).toBe(true);
+    expect(saysUpdatesUnknown('Microsoft.PowerShell.Commands.HotFix, KB4012212')).toBe(false);
+  });
+});

@@ -297,6 +297,98 @@ describe('PowerShell console tables (Get-HotFix > file.txt, Format-Table)', () =
   });
 });
 
+describe('console captures of several machines', () => {
+  const utf16 = (s: string) => Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(s, 'utf16le')]);
+  const warnings = (evs: InventoryEvent[]) => evs.filter((e) => e.type === 'warning').map((e) => (e as Extract<InventoryEvent, { type: 'warning' }>).message);
+  const hostKb = (evs: InventoryEvent[]) => records(evs).map((r) => [r.fields.hostname, r.fields.kb, r.source.line]);
+  const autosize = (host: string, kbs: string[]) => {
+    const w = Math.max(host.length, 6);
+    return `\r\n${'Source'.padEnd(w)} Description HotFixID\r\n${'------'.padEnd(w)} ----------- --------\r\n` +
+      kbs.map((kb) => `${host.padEnd(w)} Update      ${kb}\r\n`).join('') + '\r\n\r\n';
+  };
+
+  test('each Format-Table -AutoSize of a loop gives its own columns', async () => {
+    const text = autosize('WS01', ['KB4534310']) + autosize('WARD7-RADIOLOGY-01', ['KB4012215']) + autosize('WARD7-RADIOLOGY-02', ['KB4499175']);
+    const { events } = await read(utf16(text), 'hotfixes.txt');
+    expect(rejected(events)).toEqual([]);
+    expect(hostKb(events)).toEqual([
+      ['WS01', 'KB4534310', 4],
+      ['WARD7-RADIOLOGY-01', 'KB4012215', 10],
+      ['WARD7-RADIOLOGY-02', 'KB4499175', 16],
+    ]);
+  });
+
+  test('text printed before or between the tables is no row, and is named', async () => {
+    const text = 'PS C:\\> foreach ($c in $list) { "=== $c ==="; Get-HotFix -ComputerName $c | ft -AutoSize }\r\n=== WS01 ===\r\n\r\nWARNING: 1 columns do not fit into the display and were removed.\r\n' +
+      autosize('WS01', ['KB4534310']) + '=== WS02 ===\r\n' + autosize('WS02', ['KB4012215']);
+    const { events, info } = await read(utf16(text), 'hotfixes.txt');
+    expect(info!.format).toBe('console-table');
+    expect(rejected(events)).toEqual([]);
+    expect(hostKb(events)).toEqual([['WS01', 'KB4534310', 8], ['WS02', 'KB4012215', 15]]);
+    expect(warnings(events)).toEqual([expect.stringContaining('line(s) 1, 2, 4, 11 are not part of a console table')]);
+  });
+
+  test('a title line that reads like systeminfo does not hide the table under it', async () => {
+    const text = 'Computer: WS01\r\n' + autosize('WS01', ['KB4534310']);
+    const { events, info } = await read(text, 'hotfixes.txt');
+    expect(info!.format).toBe('console-table');
+    expect(hostKb(events)).toEqual([['WS01', 'KB4534310', 5]]);
+  });
+
+  const header =
+    '\r\nSource        Description      HotFixID      InstalledBy          InstalledOn               PSComputerName\r\n' +
+    '------        -----------      --------      -----------          -----------               --------------\r\n';
+  test('a blank or cut Source takes the machine from PSComputerName (Invoke-Command), never the file name', async () => {
+    const text = header +
+      '              Update           KB4534310     NT AUTHORITY\\SYSTEM  1/14/2020 12:00:00 AM     WS01\r\n' +
+      '              Update           KB4012215     NT AUTHORITY\\SYSTEM  3/15/2017 12:00:00 AM     WARD7-RADIOLOGY-01\r\n' +
+      'WARD7-RADI... Update           KB4499175     NT AUTHORITY\\SYSTEM  5/14/2019 12:00:00 AM     WARD7-RADIOLOGY-02\r\n' +
+      'WARD7-RADI... Update           KB4499175     NT AUTHORITY\\SYSTEM  5/14/2019 12:00:00 AM     10.1.2.3\r\n\r\n';
+    const { events } = await read(utf16(text), 'hotfixes.txt');
+    expect(hostKb(events)).toEqual([
+      ['WS01', 'KB4534310', 4],
+      ['WARD7-RADIOLOGY-01', 'KB4012215', 5],
+      ['WARD7-RADIOLOGY-02', 'KB4499175', 6],
+    ]);
+    expect(rejected(events).map((r) => [r.line, r.reason])).toEqual([[7, expect.stringContaining('"WARD7-RADI..." was cut short')]]);
+  });
+
+  test('rows naming no machine in a file of several tables are rejected, not given the file name', async () => {
+    const table = (kb: string) => '\r\nSource        Description      HotFixID\r\n------        -----------      --------\r\n' + `              Update           ${kb}\r\n\r\n`;
+    const { events } = await read(utf16(table('KB4534310') + table('KB4012215')), 'all.txt');
+    expect(records(events)).toEqual([]);
+    expect(rejected(events).map((r) => [r.line, r.reason])).toEqual([
+      [4, expect.stringContaining('file name cannot tell')],
+      [9, expect.stringContaining('file name cannot tell')],
+    ]);
+    const one = await read(utf16(table('KB4534310')), 'WS01.txt');
+    expect(hostKb(one.events)).toEqual([['WS01', 'KB4534310', 4]]);
+  });
+
+  test('a machine name wrapped onto the next line (Format-Table -Wrap) rejects the row', async () => {
+    const text = '\r\nSource        Description      HotFixID      InstalledOn\r\n------        -----------      --------      -----------\r\n' +
+      'WS01          Update           KB4534310     1/14/2020\r\n' +
+      'WARD7-RADIOLO Update           KB4012215     3/15/2017\r\n' +
+      'GY-01\r\n' +
+      'WARD7-RADIOLO Security         KB4499175     5/14/2019\r\n' +
+      'GY-02         Update\r\n\r\n';
+    const { events } = await read(utf16(text), 'hotfixes.txt');
+    expect(hostKb(events)).toEqual([['WS01', 'KB4534310', 4]]);
+    expect(rejected(events).map((r) => [r.line, r.reason])).toEqual([
+      [5, expect.stringContaining('continues on line 6')],
+      [7, expect.stringContaining('continues on line 8')],
+    ]);
+  });
+
+  test('a KB number outside any table is rejected with its line', async () => {
+    const text = autosize('WS01', ['KB4534310']) + 'WS02 Update KB4012215\r\n';
+    const { events } = await read(utf16(text), 'hotfixes.txt');
+    expect(hostKb(events)).toEqual([['WS01', 'KB4534310', 4]]);
+    expect(rejected(events).map((r) => r.line)).toEqual([7]);
+  });
+});
+
+
 describe('folders copied from Windows', () => {
   test('shell files (desktop.ini, Thumbs.db, Office lock files, .DS_Store) are left out of a folder, with a warning naming them', async () => {
     const folder = path.join(dir, 'copied');
