@@ -997,6 +997,11 @@ export function wmicTableEvents(file: string, text: string, order: DateOrder = '
   const hasHost = fieldsOf.includes('hostname');
   const fallbackHost = hostFromFileName(file);
   const normalisedHeader = normaliseHeader(header);
+  // The header again: output appended from several runs (`wmic qfe list brief >> file.txt` on several
+  // machines). Rows that name no machine then cannot take the file's name: which machine each table is
+  // for is not known, and one machine's updates must not count for another.
+  let tables = 1;
+  for (let i = headerIndex + 1; i < lines.length; i++) if (normaliseHeader(lines[i]) === normalisedHeader) tables++;
   for (let i = headerIndex + 1; i < lines.length; i++) {
     const line = lines[i];
     if (line.trim() === '') continue;
@@ -1025,6 +1030,10 @@ export function wmicTableEvents(file: string, text: string, order: DateOrder = '
     }
     if (cut !== null) {
       events.push({ type: 'rejected', rejected: { file, line: i + 1, reason: cut } });
+      continue;
+    }
+    if (!fields.hostname && tables > 1) {
+      events.push({ type: 'rejected', rejected: { file, line: i + 1, reason: `hostname: the file holds ${tables} tables under the same header and this row names no machine, so it is not known which machine it is for (appended output of several machines?); capture each machine to its own file, or use /format:csv, which names the machine (Node)` } });
       continue;
     }
     if (!hasHost || !fields.hostname) fields.hostname = fields.hostname || fallbackHost;

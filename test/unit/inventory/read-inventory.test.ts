@@ -307,6 +307,21 @@ describe('console captures of several machines', () => {
       kbs.map((kb) => `${host.padEnd(w)} Update      ${kb}\r\n`).join('') + '\r\n\r\n';
   };
 
+  test('wmic qfe list brief appended from several runs: rows naming no machine do not take the file name', async () => {
+    const header = 'Description      FixComments  HotFixID   InstallDate  InstalledBy          InstalledOn  Name  ServicePackInEffect  Status\r\n';
+    const row = (kb: string) => `Security Update               ${kb}               NT AUTHORITY\\SYSTEM  3/20/2017                                       \r\n`;
+    const once = await read(header + row('KB4012212') + row('KB2506212'), 'WARD7-PC01.txt');
+    expect(rejected(once.events)).toEqual([]);
+    expect(hostKb(once.events)).toEqual([['WARD7-PC01', 'KB4012212', 2], ['WARD7-PC01', 'KB2506212', 3]]);
+    // Two runs in one file: whose updates each table lists is not known, so none counts for the file's machine.
+    const twice = await read(header + row('KB4012212') + '\r\n' + header + row('KB2506212'), 'WARD7-PC01.txt');
+    expect(records(twice.events)).toEqual([]);
+    expect(rejected(twice.events).map((r) => [r.line, r.reason])).toEqual([
+      [2, expect.stringMatching(/^hostname: the file holds 2 tables under the same header and this row names no machine/)],
+      [5, expect.stringMatching(/^hostname: the file holds 2 tables/)],
+    ]);
+  });
+
   test('each Format-Table -AutoSize of a loop gives its own columns', async () => {
     const text = autosize('WS01', ['KB4534310']) + autosize('WARD7-RADIOLOGY-01', ['KB4012215']) + autosize('WARD7-RADIOLOGY-02', ['KB4499175']);
     const { events } = await read(utf16(text), 'hotfixes.txt');
