@@ -211,6 +211,8 @@ interface Ver {
    * "6.3.0.12"): the version of some agent or tool, not of the OS.
    */
   noBuild: boolean;
+  /** A "Build N" in the same text naming another build than the version's ("10.0.19045 Build 19044.1234"). */
+  otherBuild?: number;
 }
 
 // AD: "6.1 (7601)".
@@ -266,10 +268,10 @@ function parseVersion(s: string): Ver | null {
     v.build = null;
     v.rev = null;
   }
+  const b = RE_BUILD_WORD.exec(s);
   if (v.build === null) {
-    const b = RE_BUILD_WORD.exec(s);
     if (b) v.build = toInt(b[1]);
-  }
+  } else if (b && toInt(b[1]) !== v.build) v.otherBuild = toInt(b[1])!;
   // "10.0.19045 Build 19045.5131": the revision follows the build word, for the same build only.
   if (v.build !== null && v.rev === null) v.rev = revisionOfBuild(s, v.build);
   return v;
@@ -1322,6 +1324,11 @@ function resolveWindows(c: Cells, w: WinName | null, caption: string, out: OsInf
       notes.push(`version ${quote(c.osVersion)} cannot be the version of ${named.product} (${why}); ignored, judged by the name`);
       fromVersion = null;
     }
+  }
+  if (fromVersion?.otherBuild !== undefined && fromVersion.build !== null) {
+    // Two builds in one cell: which the machine runs is not known (the release and updates differ).
+    notes.push(`version ${quote(c.osVersion)} names two builds (${fromVersion.build} and ${fromVersion.otherBuild}); neither is used`);
+    fromVersion = { ...fromVersion, build: null, rev: null };
   }
   const nameVer = parseNameVersion(c.osName);
   if (fromVersion && nameVer && NT_VERSIONS.has(`${nameVer.major}.${nameVer.minor}`) && NT_VERSIONS.has(`${fromVersion.major}.${fromVersion.minor}`) && `${nameVer.major}.${nameVer.minor}` !== `${fromVersion.major}.${fromVersion.minor}`) {

@@ -663,7 +663,9 @@ describe('build and revision as tools write them, without the NT version', () =>
     ['UBR column repeating the build', { osName: 'Microsoft Windows 10 Enterprise', osVersion: '10.0.19045', revision: '19045.5131' }, W10],
     // A revision that names another build cannot belong to this one.
     ['UBR column of another build', { osName: 'Microsoft Windows 10 Enterprise', osVersion: '10.0.18363', revision: '19045.5131' }, { build: 18363, revision: null }],
-    ['"Build B.R" of another build than the version', { osName: 'Microsoft Windows 10 Enterprise', osVersion: '10.0.18363 Build 19045.5131' }, { build: 18363, revision: null }],
+    // Two builds in one cell: which one the machine runs is not known, so neither is used (nor its release).
+    ['"Build B.R" of another build than the version', { osName: 'Microsoft Windows 10 Enterprise', osVersion: '10.0.18363 Build 19045.5131' }, { product: 'Windows 10', build: null, revision: null, release: null }],
+    ['"Build B" of another build than the version', { osName: 'Microsoft Windows 10 Enterprise', osVersion: '10.0.19045 Build 19044' }, { product: 'Windows 10', build: null, revision: null, release: null }],
     // The build column wins over the version's build: the version's revision is of that other build.
     ['build column other than "Build B.R"', { osName: 'Microsoft Windows 10 Enterprise', osVersion: 'Build 17763.1000', build: '18363' }, { build: 18363, revision: null }],
     ['build column other than "10.0.B.R"', { osName: 'Microsoft Windows 10 Enterprise', osVersion: '10.0.17763.1000', build: '18363' }, { build: 18363, revision: null }],
@@ -680,6 +682,14 @@ describe('build and revision as tools write them, without the NT version', () =>
     // Not a Windows build: no version is read from it.
     ['an agent version "2204.1" is no build', { osName: 'Microsoft Windows 10 Enterprise', osVersion: '2204.1' }, { product: 'Windows 10', build: null, revision: null }],
   ]);
+
+  test('two builds in the version cell: neither is used, with a note', () => {
+    const r = normaliseOs({ osName: 'Microsoft Windows 10 Enterprise', osVersion: '10.0.19045 Build 19044.1234' });
+    expect(r.build).toBeNull();
+    expect(r.notes.join('\n')).toMatch(/version "10\.0\.19045 Build 19044\.1234" names two builds \(19045 and 19044\); neither is used/);
+    // systeminfo's own form names one build twice: read as usual.
+    expect(normaliseOs({ osName: 'Microsoft Windows 10 Enterprise', osVersion: '10.0.19045 N/A Build 19045' }).build).toBe(19045);
+  });
 
   test('build column differing from the version: column wins, with a note', () => {
     const r = normaliseOs({ osName: 'Windows 10', osVersion: '10.0.19044', build: '19045' });
