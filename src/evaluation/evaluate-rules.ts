@@ -83,7 +83,17 @@ export interface EsuReading {
   year: number | null;
   /** A date the cell names ("Enrolled until 2026-10-13"): the cover ends there at the latest. */
   until: string | null;
+  /** Words that undo a yes ("Yes (expired)", "Enrolled - pending"): the host is not read as enrolled. */
+  undone?: string;
 }
+
+/**
+ * A yes that is not (or not yet, or no longer) an enrolment: "Yes (expired)", "Enrolled - lapsed",
+ * "Yes - not renewed", "Yes (pending)", "Licensed, not activated". "Expires 2027-10-12" is an end date,
+ * not one of these.
+ */
+const ESU_UNDONE =
+  /\b(?:expired|lapsed|not[\s-]+(?:yet[\s-]+)?(?:renewed|active|activated|applied|installed|paid|licen[cs]ed|enrolled|purchased|bought)|cancell?ed|revoked|terminated|suspended|inactive|withdrawn|pending|requested|planned|proposed|ordered|awaiting|on[\s-]+order|in[\s-]+progress|to[\s-]+be\b|tbc|tbd|trial|unpaid|no[\s-]+longer|ended|declined|rejected)\b|\?/i;
 
 /** "Year 2", "Y1", "Years 1-3" (a range: its end), "Y1+Y2" (each); the highest year named counts. */
 const ESU_YEAR = /\b(?:years?|yrs?|y)\s*-?\s*([1-9])(?!\d)(?:\s*(?:-|–|to)\s*([1-9])(?!\d))?/gi;
@@ -119,9 +129,15 @@ function esuUntil(value: string): string | null {
 }
 
 export function readEsu(value: string): EsuReading {
-  const enrolled = truthy(value);
+  let enrolled = truthy(value);
   let year: number | null = null;
   let until: string | null = null;
+  const undone = enrolled === true ? ESU_UNDONE.exec(value) : null;
+  if (undone) {
+    // Read as not enrolled: the cover it names is over, or not begun.
+    enrolled = false;
+    return { enrolled, year, until, undone: undone[0] };
+  }
   if (enrolled === true) {
     // A date in the cell is the end of the licence: the year words before it are not ESU years.
     until = esuUntil(value);
@@ -511,7 +527,8 @@ function lifecycleVerdict(entry: LifecycleEntry, esu: EsuReading, ctx: Evaluatio
       }
       return { status: 'fail', evidence: [`${ended}; ${cover.what} also ended ${covered}${cover.after}`, ...note], decidedBy: 'esu', endDate: covered };
     }
-    const esuHint = entry.esuEnd && asOf <= entry.esuEnd ? `; Extended Security Updates are available until ${entry.esuEnd} (no ESU enrolment recorded)` : '';
+    const recorded = esu.undone ? `the ESU cell says "${esu.undone}", so the host is not read as enrolled` : 'no ESU enrolment recorded';
+    const esuHint = entry.esuEnd && asOf <= entry.esuEnd ? `; Extended Security Updates are available until ${entry.esuEnd} (${recorded})` : '';
     return { status: 'fail', evidence: [ended + esuHint, ...note], decidedBy: 'lifecycle', endDate: entry.end };
   }
   const left = daysBetween(asOf, entry.end);
@@ -526,7 +543,7 @@ function compileEndOfSupport(rule: EndOfSupportRule, ctx: EvaluationContext, dat
   const cache = new WeakMap<OsInfo, Map<string, Finding>>();
   return (host) => {
     const esu = readEsu(hostValue(host, 'esu'));
-    const key = `${esu.enrolled}:${esu.year}:${esu.until}`;
+    const key = `${esu.enrolled}:${esu.year}:${esu.until}:${esu.undone ?? ''}`;
     let byEsu = cache.get(host.os);
     if (byEsu === undefined) cache.set(host.os, (byEsu = new Map()));
     let f = byEsu.get(key);

@@ -63,6 +63,16 @@ describe('readEsu', () => {
     ['Year 2 (FY2027)', { enrolled: true, year: 2, until: null }],
     ['ESU=yes', { enrolled: true, year: null, until: null }],
     ['No', { enrolled: false, year: null, until: null }],
+    // A yes undone by what follows it: expired, lapsed, not renewed, not begun.
+    ['Yes (expired)', { enrolled: false, year: null, until: null, undone: 'expired' }],
+    ['Enrolled - lapsed', { enrolled: false, year: null, until: null, undone: 'lapsed' }],
+    ['Yes - not renewed', { enrolled: false, year: null, until: null, undone: 'not renewed' }],
+    ['Yes (pending)', { enrolled: false, year: null, until: null, undone: 'pending' }],
+    ['Licensed, not activated', { enrolled: false, year: null, until: null, undone: 'not activated' }],
+    ['Year 2 - cancelled', { enrolled: false, year: null, until: null, undone: 'cancelled' }],
+    ['Yes?', { enrolled: false, year: null, until: null, undone: '?' }],
+    // An end date is not an undoing word.
+    ['Enrolled - Year 2 (expires 2027-10-12)', { enrolled: true, year: null, until: '2027-10-12' }],
     ['', { enrolled: null, year: null, until: null }],
   ])('%j', (cell, want) => {
     expect(readEsu(cell)).toEqual(want);
@@ -75,6 +85,14 @@ describe('Windows 10 22H2 with ESU, audited 2026-11-25 (year 1 ended 2026-10-13)
     expect(f.status).toBe('fail');
     expect(f.endDate).toBe('2026-10-13');
     expect(f.evidence[0]).toMatch(/Extended Security Updates year 1 also ended 2026-10-13 \(the programme runs to 2028-10-10/);
+  });
+
+  test('"Yes (expired)" and "Yes (pending)" are no enrolment: the host fails, and the evidence says which word undid the yes', () => {
+    for (const [cell, word] of [['Yes (expired)', 'expired'], ['Yes (pending)', 'pending'], ['Enrolled - not renewed', 'not renewed']]) {
+      const f = winEos(WIN10, cell, '2026-11-25');
+      expect(f.status).toBe('fail');
+      expect(f.evidence[0]).toContain(`(the ESU cell says "${word}", so the host is not read as enrolled)`);
+    }
   });
 
   test('"Year 2": covered until 2027-10-12', () => {
