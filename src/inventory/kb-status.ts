@@ -109,6 +109,9 @@ export function readKbStatus(value: string, columns?: Record<string, string>, pe
     return NUMERIC_INSTALLED.has(v) ? 'installed' : 'not-installed';
   }
   const words = v.replace(BENIGN, ' ').trim();
+  // WSUS's "Not Applicable", Configuration Manager's "Not Required": the update does not apply to the
+  // machine, often because a later update that contains it is installed. Neither installed nor missing.
+  if (NOT_APPLICABLE_STATE.test(words)) return 'unclear';
   // Approved and installed, in either order: the approval came first, the install followed.
   if (APPROVED_AND_INSTALLED.test(words)) return 'installed';
   if (STATUS_NOT_INSTALLED.test(words)) return 'not-installed';
@@ -129,6 +132,7 @@ function underGenericHeader(value: string, columns: Record<string, string>): boo
 }
 
 const INSTALLED_HEADER = /^\s*(?:is\s*)?installed\s*$/i;
+const NOT_APPLICABLE_STATE = /^(?:not[\s_-]*(?:applicable|required|needed)|notapplicable|notrequired)$/i;
 
 function underHeader(value: string, columns: Record<string, string>, header: RegExp): boolean {
   for (const h in columns) if (columns[h] === value && headerIs(h, header)) return true;

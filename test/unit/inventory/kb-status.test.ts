@@ -27,7 +27,10 @@ describe('readKbStatus', () => {
     ['Installed (pending reboot)', 'not-installed'],
     ['InstalledPendingReboot', 'not-installed'],
     ['Downloaded', 'not-installed'],
-    ['Not Applicable', 'not-installed'],
+    // The update does not apply (often: a later one containing it is installed): neither installed nor missing.
+    ['Not Applicable', 'unclear'],
+    ['Not Required', 'unclear'],
+    ['NotApplicable', 'unclear'],
     ['Uninstalled', 'not-installed'],
     ['No', 'not-installed'],
     ['0', 'not-installed'],
