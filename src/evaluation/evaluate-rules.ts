@@ -257,6 +257,20 @@ function compilePatch(rule: PatchRule, ctx: EvaluationContext): { evaluate: (hos
 }
 
 /** `kbs`: the host's KBs that can matter, in its order (see CompiledRule.evaluate); host.kbs for the rest. */
+/** The host's version of the target's fixed file (srv.sys) against the fix; null when the inventory has none. */
+function fileVersionReading(target: PatchTarget, host: Host): { fixed: boolean; text: string } | null {
+  const fv = target.fileVersion;
+  if (!fv) return null;
+  const m = /^\d+(?:\.\d+){1,3}/.exec(hostValue(host, fv.field).trim());
+  if (!m) return null;
+  const version = m[0];
+  const fourth = version.split('.')[3] ?? '';
+  const branch = Number(fourth.charAt(0));
+  const fix = fv.fixes.find((f) => f.branchDigit === undefined || f.branchDigit === branch) ?? fv.fixes[fv.fixes.length - 1];
+  const fixed = compareVersions(version, fix.min) >= 0;
+  return { fixed, text: `${fv.file} ${version} ${fixed ? '≥' : '<'} ${fix.min}` };
+}
+
 function evaluatePatchTarget(rule: PatchRule, ct: CompiledTarget, host: Host, kbs: readonly string[], kbOwner: Map<string, string>, asOf: string): Finding {
   const { target } = ct;
   const os = host.os;
@@ -311,6 +325,15 @@ function evaluatePatchTarget(rule: PatchRule, ct: CompiledTarget, host: Host, kb
     }
   }
 
+  // The fixed file's version below the fix: the vulnerable driver is what runs, whatever updates are
+  // listed (installed, not yet restarted; or rolled back). Checked before the updates for that reason.
+  const file = fileVersionReading(target, host);
+  if (file !== null && !file.fixed) {
+    const listed = kbs.filter((kb) => ct.kbs.has(kb) || ct.rollups.has(kb));
+    if (listed.length > 0) notes.push(`${listed.join(', ')} listed as installed, but ${file.text.split(' <')[0]} is still below the fix (pending restart?)`);
+    return finding(rule, 'fail', [file.text, ...notes], 'file-version', remediation);
+  }
+
   // 2. A KB that fixes it directly.
   for (const kb of ct.kbs) {
     if (host.kbs.has(kb)) return finding(rule, 'pass', [`${kb} installed${directKbNote(target, kb)}`, ...notes], 'kb');
@@ -333,18 +356,7 @@ function evaluatePatchTarget(rule: PatchRule, ct: CompiledTarget, host: Host, kb
   }
 
   // 4. The fixed file version, when the inventory has it.
-  if (target.fileVersion) {
-    const fv = target.fileVersion;
-    const value = hostValue(host, fv.field).trim();
-    if (/^\d+(?:\.\d+){1,3}/.test(value)) {
-      const version = /^\d+(?:\.\d+){1,3}/.exec(value)![0];
-      const fourth = version.split('.')[3] ?? '';
-      const branch = Number(fourth.charAt(0));
-      const fix = fv.fixes.find((f) => f.branchDigit === undefined || f.branchDigit === branch) ?? fv.fixes[fv.fixes.length - 1];
-      if (compareVersions(version, fix.min) >= 0) return finding(rule, 'pass', [`${fv.file} ${version} ≥ ${fix.min}`, ...notes], 'file-version');
-      return finding(rule, 'fail', [`${fv.file} ${version} < ${fix.min}`, ...notes], 'file-version', remediation);
-    }
-  }
+  if (file !== null) return finding(rule, 'pass', [file.text, ...notes], 'file-version');
 
   // An update newer than the rollup catalog may be a later cumulative update that contains the fix:
   // it cannot be judged either way, so the verdict is unknown, never a false fail (or pass).

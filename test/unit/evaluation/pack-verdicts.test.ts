@@ -535,3 +535,17 @@ describe('an OS name and numbers that disagree, agent versions, ReleaseId 2009 a
     expect(findingFor(host, 'WIN-EOS').status).toBe(expected);
   });
 });
+
+describe('MS17-010: the srv.sys version below the fix outweighs a listed update', () => {
+  const win7 = { osName: 'Microsoft Windows 7 Enterprise', osVersion: '6.1.7601' };
+  test('KB4012212 listed but srv.sys still 6.1.7601.17514: fail, with a pending-restart note', () => {
+    const f = findingFor(makeHost(win7, ['KB4012212'], { srv_sys_version: '6.1.7601.17514' }), 'MS17-010');
+    expect(f.status).toBe('fail');
+    expect(f.decidedBy).toBe('file-version');
+    expect(f.evidence).toEqual(['srv.sys 6.1.7601.17514 < 6.1.7601.23689', 'KB4012212 listed as installed, but srv.sys 6.1.7601.17514 is still below the fix (pending restart?)']);
+  });
+  test('KB4012212 listed and srv.sys at the fix: pass by the update; srv.sys alone at the fix: pass by the file', () => {
+    expect(findingFor(makeHost(win7, ['KB4012212'], { srv_sys_version: '6.1.7601.23689' }), 'MS17-010')).toMatchObject({ status: 'pass', decidedBy: 'kb' });
+    expect(findingFor(makeHost(win7, [], { srv_sys_version: '6.1.7601.23689' }), 'MS17-010')).toMatchObject({ status: 'pass', decidedBy: 'file-version' });
+  });
+});
