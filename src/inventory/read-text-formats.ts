@@ -1213,11 +1213,28 @@ function lineOf(e: InventoryEvent): number {
  * machine or the update is filled above and blank here.
  */
 function continuesRow(table: ConsoleColumns, above: ConsoleRow, row: ConsoleRow): boolean {
+  let blankUnderFilled = false;
   for (let c = 0; c < table.names.length; c++) {
     const f = table.fields[c];
     if (!f || !KEY_FIELDS.has(f)) continue;
     const name = table.names[c];
-    if (above.columns[name] !== '' && row.columns[name] === '') return true;
+    if (above.columns[name] !== '' && row.columns[name] === '') blankUnderFilled = true;
   }
-  return false;
+  if (!blankUnderFilled) return false;
+  // A machine named where the value above left room for it is a row of its own (a machine whose update
+  // cell is blank), not the rest of a wrapped name: Format-Table -Wrap moves a word to the next line only
+  // when it does not fit after the value above, and breaks a longer word at the column's width.
+  for (let c = 0; c < table.names.length; c++) {
+    if (table.fields[c] !== 'hostname') continue;
+    const name = table.names[c];
+    if (row.columns[name] !== '' && !couldBeWrapped(table, c, above.columns[name], row.columns[name])) return false;
+  }
+  return true;
+}
+
+/** Could `below` be the rest of `above` wrapped in column c? The last column's width is not known: yes. */
+function couldBeWrapped(table: ConsoleColumns, c: number, above: string, below: string): boolean {
+  if (c + 1 >= table.starts.length) return true;
+  const width = table.starts[c + 1] - table.starts[c] - 1;
+  return above.length + 1 + below.split(/\s/)[0].length > width;
 }

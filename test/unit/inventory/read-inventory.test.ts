@@ -395,6 +395,17 @@ describe('console captures of several machines', () => {
     ]);
   });
 
+  test('a machine whose update cell is blank is a row of its own, not the rest of the row above', async () => {
+    const text = '\r\nComputerName OSName                    HotFixID\r\n------------ ------                    --------\r\n' +
+      'WS01         Windows 10 Enterprise     KB5034441\r\n' +
+      'WS02         Windows 10 Enterprise\r\n' +
+      'WS03         Windows 10 Enterprise     KB5034441\r\n\r\n';
+    const { events } = await read(utf16(text), 'hotfixes.txt');
+    expect(rejected(events)).toEqual([]);
+    expect(hostKb(events)).toEqual([['WS01', 'KB5034441', 4], ['WS02', '', 5], ['WS03', 'KB5034441', 6]]);
+    expect(records(events).map((r) => r.fields.os_name)).toEqual(['Windows 10 Enterprise', 'Windows 10 Enterprise', 'Windows 10 Enterprise']);
+  });
+
   test('a KB number outside any table is rejected with its line', async () => {
     const text = autosize('WS01', ['KB4534310']) + 'WS02 Update KB4012215\r\n';
     const { events } = await read(utf16(text), 'hotfixes.txt');
