@@ -127,14 +127,22 @@ export function namesNoMachine(name: string): boolean {
 }
 
 function noMachine(trimmed: string): boolean {
-  return trimmed === '' || PLACEHOLDER_NAME.test(trimmed) || NOTE_LINE.test(trimmed);
+  return trimmed === '' || PLACEHOLDER_NAME.test(trimmed) || LOOPBACK_NAME.test(trimmed) || NOTE_LINE.test(trimmed);
 }
 
 /** Why a record has no hostname (see recordHostname), for its rejected row. */
 export function noHostnameReason(record: InventoryRecord): string {
   const h = (record.fields.hostname ?? record.fields.fqdn ?? '').trim();
+  if (LOOPBACK_NAME.test(h)) return `${JSON.stringify(h)} is every machine's name for itself, not a machine name (an agent reported before the machine was named?)`;
   return NOTE_LINE.test(h) ? `a note, not a machine name (${JSON.stringify(h.length > 60 ? `${h.slice(0, 60)}…` : h)})` : 'no hostname';
 }
+
+/**
+ * Loopback names ("localhost", "localhost.localdomain", "127.0.0.1"): every machine's name for itself.
+ * Rows of several machines reporting one would merge into a single made-up host, one's updates
+ * covering another.
+ */
+const LOOPBACK_NAME = /^(?:localhost[46]?(?:\.localdomain[46]?)?|127\.0\.0\.1|::1|0\.0\.0\.0)$/i;
 
 /** Names that stand for no name ("-", "N/A", "unknown"): rows with them would merge into one made-up machine. */
 const PLACEHOLDER_NAME = /^(?:-+|—|–|\?+|n\/?a|#n\/a|none|null|nil|unknown|tbc|tbd)$/i;

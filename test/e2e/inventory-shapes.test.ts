@@ -166,6 +166,27 @@ describe('export shapes (end to end)', () => {
     expect((r.doc.hosts[0] as { columns: Record<string, string> }).columns['(column 5)']).toBe('vendor support ends soon');
   });
 
+  test('"localhost" names no machine: rows of several machines reporting it are rejected, not merged into one host whose updates cover them all', () => {
+    const inv = writeTemp(
+      dir,
+      'agents.csv',
+      'Hostname,FQDN,OS,OS Version,Installed KBs\n' +
+        'localhost,,Windows 7 Enterprise,6.1.7601,KB4012212\n' +
+        'localhost,,Windows 7 Enterprise,6.1.7601,KB2506212\n' +
+        '127.0.0.1,,Windows 7 Enterprise,6.1.7601,KB2506212\n' +
+        'localhost,ward7-pc01.trust.nhs.uk,Windows 7 Enterprise,6.1.7601,KB2506212\n',
+    );
+    const r = audit([inv, '-r', 'ms17-010']);
+    expect(r.code).toBe(1);
+    // The FQDN names the machine where the hostname does not.
+    expect(r.doc.hosts.map((h: HostDoc) => [h.hostname, ms17(h)])).toEqual([['ward7-pc01.trust.nhs.uk', 'fail']]);
+    expect(r.doc.rejected.map((x: { line: number; reason: string }) => [x.line, x.reason])).toEqual([
+      [2, expect.stringMatching(/^"localhost" is every machine's name for itself, not a machine name/)],
+      [3, expect.stringMatching(/^"localhost" is every machine's name/)],
+      [4, expect.stringMatching(/^"127\.0\.0\.1" is every machine's name/)],
+    ]);
+  });
+
   test('.NET\'s Environment.OSVersion ("Microsoft Windows NT 10.0.14393.0") and a bare ".0" give no build revision: the updates decide', () => {
     const inv = writeTemp(
       dir,
