@@ -30,8 +30,8 @@ export function ruleSetWarning(baseline: Baseline, ruleIds: string[]): string | 
   const dropped = baseline.ruleIds.filter((id) => !now.has(id.toLowerCase()));
   if (added.length === 0 && dropped.length === 0) return null;
   const parts: string[] = [];
-  if (added.length > 0) parts.push(`${added.join(', ')} ${added.length === 1 ? 'is' : 'are'} not in it (${added.length === 1 ? 'its failures count' : 'their failures count'} as new)`);
-  if (dropped.length > 0) parts.push(`${dropped.join(', ')} ${dropped.length === 1 ? 'was' : 'were'} not run now (${dropped.length === 1 ? 'its earlier failures are' : 'their earlier failures are'} "not checked", not resolved)`);
+  if (added.length > 0) parts.push(`${added.join(', ')} ${added.length === 1 ? 'is' : 'are'} not in it (${added.length === 1 ? 'its' : 'their'} failures count as new)`);
+  if (dropped.length > 0) parts.push(`${dropped.join(', ')} ${dropped.length === 1 ? 'was' : 'were'} not run now (${dropped.length === 1 ? 'its' : 'their'} earlier failures are "not checked", not resolved)`);
   return `${baseline.file}: the baseline was made with other rules than this audit: ${parts.join('; ')}`;
 }
 

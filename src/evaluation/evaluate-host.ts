@@ -1,7 +1,7 @@
 import { FAIL_CLOSED_CHECKS } from './checks.js';
 import type { Host } from '../inventory/types.js';
 import { SEVERITIES, type LoadedRule } from '../rules/types.js';
-import { compileRule, hostValue, lacksColumn, type CompiledRule, type EvaluationContext } from './evaluate-rules.js';
+import { compileRule, hostCell, hostValue, type CompiledRule, type EvaluationContext } from './evaluate-rules.js';
 import { ruleTraits, scoreHost, type RuleTraits } from './risk.js';
 import type { WaiverSet } from './waivers.js';
 import type { AuditSummary, Finding, HostResult, HostStatus, RuleCounts } from './types.js';
@@ -87,9 +87,9 @@ function memoKey(host: Host, set: CompiledRuleSet, kbs: string[]): string {
   if (host.updatesUnread !== undefined) key += `|u${host.updatesUnread.length}:${host.updatesUnread}`;
   // Each value with its length: cells may hold any character, the separator included.
   for (const f of set.readsFields) {
-    const v = hostValue(host, f);
+    const v = hostCell(host, f);
     // An empty cell and a missing column give different verdicts (min-version rules).
-    key += v === '' && lacksColumn(host, f) ? '|-' : `|${v.length}:${v}`;
+    key += v === undefined ? '|-' : `|${v.length}:${v}`;
   }
   // Updates listed as not installed are named in the evidence of the rules they fix.
   if (host.kbsNotInstalled) {

@@ -56,6 +56,14 @@ function finding(rule: Rule, status: FindingStatus, evidence: string[], decidedB
 
 /** Look a field up by canonical name, then by original column header. */
 export function hostValue(host: Host, field: string): string {
+  return hostCell(host, field) ?? '';
+}
+
+/**
+ * hostValue, but undefined when the field is a column header (as a user's rule names it) that none of the
+ * host's rows has: a header no row has is not an empty cell, and the rule's author may have mistyped it.
+ */
+export function hostCell(host: Host, field: string): string | undefined {
   const canonical = host.fields[field as CanonicalField];
   if (canonical !== undefined && canonical !== '') return canonical;
   // A canonical field's column, when present, was mapped onto it: nothing more to look for.
@@ -63,18 +71,7 @@ export function hostValue(host: Host, field: string): string {
   if (Object.hasOwn(host.columns, field)) return host.columns[field] ?? '';
   const wanted = normaliseHeader(field);
   for (const k of Object.keys(host.columns)) if (normaliseHeader(k) === wanted) return host.columns[k];
-  return '';
-}
-
-/**
- * Whether the host's rows have a column for a field that is not a canonical one (a column header as a
- * user's rule names it). A header no row has is not an empty cell: the rule's author may have mistyped it.
- */
-export function lacksColumn(host: Host, field: string): boolean {
-  if (isCanonicalField(field) || Object.hasOwn(host.columns, field)) return false;
-  const wanted = normaliseHeader(field);
-  for (const k of Object.keys(host.columns)) if (normaliseHeader(k) === wanted) return false;
-  return true;
+  return undefined;
 }
 
 /** A host's ESU cell: enrolled (truthy), and the programme year it names ("Year 2", "Y1"), if any. */
@@ -129,20 +126,15 @@ function esuUntil(value: string): string | null {
 }
 
 export function readEsu(value: string): EsuReading {
-  let enrolled = truthy(value);
+  const enrolled = truthy(value);
+  if (enrolled !== true) return { enrolled, year: null, until: null };
+  // Read as not enrolled: the cover it names is over, or not begun.
+  const undone = ESU_UNDONE.exec(value);
+  if (undone) return { enrolled: false, year: null, until: null, undone: undone[0] };
+  // A date in the cell is the end of the licence: the year words before it are not ESU years.
+  const until = esuUntil(value);
   let year: number | null = null;
-  let until: string | null = null;
-  const undone = enrolled === true ? ESU_UNDONE.exec(value) : null;
-  if (undone) {
-    // Read as not enrolled: the cover it names is over, or not begun.
-    enrolled = false;
-    return { enrolled, year, until, undone: undone[0] };
-  }
-  if (enrolled === true) {
-    // A date in the cell is the end of the licence: the year words before it are not ESU years.
-    until = esuUntil(value);
-    if (until === null) for (const m of value.matchAll(ESU_YEAR)) year = Math.max(year ?? 0, Number(m[2] ?? m[1]));
-  }
+  if (until === null) for (const m of value.matchAll(ESU_YEAR)) year = Math.max(year ?? 0, Number(m[2] ?? m[1]));
   return { enrolled, year, until };
 }
 
@@ -256,9 +248,8 @@ function compilePatch(rule: PatchRule, ctx: EvaluationContext): { evaluate: (hos
   return { evaluate, targets };
 }
 
-/** `kbs`: the host's KBs that can matter, in its order (see CompiledRule.evaluate); host.kbs for the rest. */
 /** The host's version of the target's fixed file (srv.sys) against the fix; null when the inventory has none. */
-function fileVersionReading(target: PatchTarget, host: Host): { fixed: boolean; text: string } | null {
+function fileVersionReading(target: PatchTarget, host: Host): { fixed: boolean; file: string; text: string } | null {
   const fv = target.fileVersion;
   if (!fv) return null;
   const m = /^\d+(?:\.\d+){1,3}/.exec(hostValue(host, fv.field).trim());
@@ -268,9 +259,16 @@ function fileVersionReading(target: PatchTarget, host: Host): { fixed: boolean; 
   const branch = Number(fourth.charAt(0));
   const fix = fv.fixes.find((f) => f.branchDigit === undefined || f.branchDigit === branch) ?? fv.fixes[fv.fixes.length - 1];
   const fixed = compareVersions(version, fix.min) >= 0;
-  return { fixed, text: `${fv.file} ${version} ${fixed ? '≥' : '<'} ${fix.min}` };
+  const file = `${fv.file} ${version}`;
+  return { fixed, file, text: `${file} ${fixed ? '≥' : '<'} ${fix.min}` };
 }
 
+/** Does an update fix the target, directly or as a later rollup the catalog knows? */
+function fixesTarget(ct: CompiledTarget, kb: string): boolean {
+  return ct.kbs.has(kb) || ct.rollups.has(kb);
+}
+
+/** `kbs`: the host's KBs that can matter, in its order (see CompiledRule.evaluate); host.kbs for the rest. */
 function evaluatePatchTarget(rule: PatchRule, ct: CompiledTarget, host: Host, kbs: readonly string[], kbOwner: Map<string, string>, asOf: string): Finding {
   const { target } = ct;
   const os = host.os;
@@ -296,11 +294,11 @@ function evaluatePatchTarget(rule: PatchRule, ct: CompiledTarget, host: Host, kb
   }
   for (const kb of kbs) {
     const owner = kbOwner.get(kb);
-    if (owner && !ct.kbs.has(kb) && !ct.rollups.has(kb)) notes.push(`${kb} installed, but it is the fix for ${owner}, not for ${os.product}`);
+    if (owner && !fixesTarget(ct, kb)) notes.push(`${kb} installed, but it is the fix for ${owner}, not for ${os.product}`);
   }
   if (host.kbsNotInstalled) {
     for (const [kb, says] of host.kbsNotInstalled) {
-      if (ct.kbs.has(kb) || ct.rollups.has(kb)) notes.push(`${kb} is listed as ${says}: not counted as installed`);
+      if (fixesTarget(ct, kb)) notes.push(`${kb} is listed as ${says}: not counted as installed`);
     }
   }
   if (ct.laterRollups.size > 0) {
@@ -319,7 +317,7 @@ function evaluatePatchTarget(rule: PatchRule, ct: CompiledTarget, host: Host, kb
       notes.push(`build ${have} came out after the audit date ${asOf} (the newest out by ${asOf.slice(0, 7)} is ${os.build}.${ct.lastRevisionAtAsOf}): not counted`);
     } else {
       if (os.revision >= target.minRevision) return finding(rule, 'pass', [`build ${have} ≥ ${need}`, ...notes], 'build');
-      const listed = kbs.filter((kb) => ct.kbs.has(kb) || ct.rollups.has(kb));
+      const listed = kbs.filter((kb) => fixesTarget(ct, kb));
       if (listed.length > 0) notes.push(`${listed.join(', ')} listed as installed, but the running build is still ${have} (pending restart?)`);
       return finding(rule, 'fail', [`build ${have} < ${need}`, ...notes], 'build', remediation);
     }
@@ -329,8 +327,8 @@ function evaluatePatchTarget(rule: PatchRule, ct: CompiledTarget, host: Host, kb
   // listed (installed, not yet restarted; or rolled back). Checked before the updates for that reason.
   const file = fileVersionReading(target, host);
   if (file !== null && !file.fixed) {
-    const listed = kbs.filter((kb) => ct.kbs.has(kb) || ct.rollups.has(kb));
-    if (listed.length > 0) notes.push(`${listed.join(', ')} listed as installed, but ${file.text.split(' <')[0]} is still below the fix (pending restart?)`);
+    const listed = kbs.filter((kb) => fixesTarget(ct, kb));
+    if (listed.length > 0) notes.push(`${listed.join(', ')} listed as installed, but ${file.file} is still below the fix (pending restart?)`);
     return finding(rule, 'fail', [file.text, ...notes], 'file-version', remediation);
   }
 
@@ -391,7 +389,7 @@ function evaluatePatchTarget(rule: PatchRule, ct: CompiledTarget, host: Host, kb
   // language): not counted, but not known to be missing either, so no confident fail.
   const unreadable: string[] = [];
   if (host.kbsNotInstalled) {
-    for (const [kb, says] of host.kbsNotInstalled) if (isUnclearState(says) && (ct.kbs.has(kb) || ct.rollups.has(kb))) unreadable.push(kb);
+    for (const [kb, says] of host.kbsNotInstalled) if (isUnclearState(says) && fixesTarget(ct, kb)) unreadable.push(kb);
   }
   if (unreadable.length > 0) {
     const which = unreadable.slice(0, 3).join(', ') + (unreadable.length > 3 ? ` and ${unreadable.length - 3} more` : '');
@@ -403,8 +401,6 @@ function evaluatePatchTarget(rule: PatchRule, ct: CompiledTarget, host: Host, kb
       `Confirm whether ${which} is installed on this host (or use an export whose state column says Installed / Failed / Missing). ${remediation}`,
     );
   }
-  // Only a list can show the fix is missing here: a build revision that could has decided above (or
-  // came out after the audit date, and shows nothing for it).
   // An update only secondary sources say contains the fix: neither counted nor ruled out.
   // (One from after the audit date did not exist then.)
   const possible = kbs.filter((kb) => {
@@ -421,6 +417,8 @@ function evaluatePatchTarget(rule: PatchRule, ct: CompiledTarget, host: Host, kb
       `Confirm the fix another way (the srv.sys version, or a later monthly rollup), or install one of the updates that contain it. ${remediation}`,
     );
   }
+  // Only a list can show the fix is missing here: a build revision that could has decided above (or
+  // came out after the audit date, and shows nothing for it).
   if (host.kbEvidence) {
     const n = host.kbs.size;
     const evidence = n === 0 ? 'the installed-updates list is empty' : `none of the ${n} installed update${n === 1 ? '' : 's'} contains the fix`;
@@ -717,10 +715,11 @@ function compileMinVersion(rule: MinVersionRule): (host: Host) => Finding {
   const range = new semver.Range(rule.range, { loose: true });
   return (host) => {
     if (rule.appliesTo && !matchesHost(rule.appliesTo, host.os)) return finding(rule, 'not-applicable', [`rule applies to other hosts`], 'platform');
-    const raw = hostValue(host, rule.field).trim();
+    const cell = hostCell(host, rule.field);
+    const raw = (cell ?? '').trim();
     if (raw === '') {
       // whenMissing is for empty cells; no such column at all says nothing about the host (fail closed).
-      if (lacksColumn(host, rule.field)) {
+      if (cell === undefined) {
         return finding(rule, 'unknown', [`the inventory has no ${rule.field} column for this host`], 'none', `Add the ${rule.field} column to the inventory, or correct the rule's field. ${rule.remediation}`);
       }
       const status = rule.whenMissing ?? 'unknown';

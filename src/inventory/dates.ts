@@ -74,7 +74,7 @@ const EXCEL_LAST = 73050; // 2099-12-31
 
 /**
  * `otherOrder`: a numeric date that reads only in the day/month order other than the one asked for
- * ("25/04/2026" month first), so it was read that other way (see contradictsOrder).
+ * ("25/04/2026" month first), so it was read that other way: the sampled order was wrong for it.
  */
 export type ParsedDate = { kind: 'date'; iso: string; otherOrder?: true } | { kind: 'empty' } | { kind: 'invalid' };
 
@@ -184,16 +184,6 @@ export class DateOrderDetector {
     if (this.monthFirst > 0) return 'mdy';
     return 'ambiguous';
   }
-}
-
-/**
- * Whether a numeric date can only be read in the order other than `order` ("25/04/2026" when month
- * first): a value the sampled rows did not prepare for, which shows that ambiguous ones were misread.
- * From the parse cache: the check costs nothing per row.
- */
-export function contradictsOrder(raw: string, order: DateOrder): boolean {
-  const d = parseInventoryDate(raw, order);
-  return d.kind === 'date' && d.otherOrder === true;
 }
 
 function otherOrderIf(d: ParsedDate, other: boolean): ParsedDate {

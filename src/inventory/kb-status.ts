@@ -186,26 +186,15 @@ const UNKNOWN_UPDATES =
   /^\W*(?:unknown|unavailable|#n\/a|tbc|tbd|to be confirmed|no data|not (?:scanned|collected|available|reported|known|checked)|pending scan|access denied|\?+)\W*$|\b(?:error|timed?[\s-]*out|unavailable|access denied|not scanned)\b/i;
 
 export function saysUpdatesUnknown(cell: string): boolean {
-  return updatesUnknownReason(cell) !== null;
-}
-
-/** Why a cell says the updates are not known (see saysUpdatesUnknown), for the evidence; null if it does not. */
-export function updatesUnknownReason(cell: string): string | null {
-  // A list cut short is not the machine's list: an update missing from it may be in the part cut off.
-  if (endsCutShort(cell)) return 'is a list cut short, so the updates cut off are not known';
-  // Short cells only, and none holding a KB number: a list with a stray word is still a list.
-  if (/\d{6}/.test(cell)) return null;
-  if (isTypeNames(cell)) return "is the type name PowerShell writes for a list it did not export (join the list when exporting: -join ', ')";
-  if (cell.length > 120) return null;
-  return UNKNOWN_UPDATES.test(cell) ? 'says the updates are not known' : null;
+  return readUnreadUpdates(cell) !== null;
 }
 
 /**
- * How an update cell that is no whole list (see updatesUnknownReason) is read: `why` for the evidence;
- * `whole`, the part of a list cut short whose entries are whole ("{KB1, KB2, KB3, KB4...}": the first
- * three; the last may itself be cut), whose updates are installed; `partial`, whether the cell stands
- * for a list of the machine's that was not read in full (cut short, or a type name in its place), so
- * that no other list of the host can show an update missing. Null for a cell read as a list.
+ * How an update cell that is no whole list is read: `why` for the evidence; `whole`, the part of a list cut
+ * short whose entries are whole ("{KB1, KB2, KB3, KB4...}": the first three; the last may itself be cut),
+ * whose updates are installed; `partial`, whether the cell stands for a list of the machine's that was not
+ * read in full (cut short, or a type name in its place), so that no other list of the host can show an
+ * update missing. Null for a cell read as a list.
  */
 export interface UnreadUpdates {
   why: string;
@@ -214,13 +203,18 @@ export interface UnreadUpdates {
 }
 
 export function readUnreadUpdates(cell: string): UnreadUpdates | null {
-  const why = updatesUnknownReason(cell);
-  if (why === null) return null;
-  if (!endsCutShort(cell)) return { why, whole: '', partial: isTypeNames(cell) };
-  // Up to the last separator before the cut: what follows it may be an entry cut in the middle.
-  const cut = cell.replace(/[\s}]*(?:\.\.\.|…)[\s}]*$/u, '');
-  const sep = Math.max(cut.lastIndexOf(','), cut.lastIndexOf(';'), cut.lastIndexOf('|'), cut.lastIndexOf('\n'), cut.lastIndexOf('\r'), cut.search(/\s\S*$/));
-  return { why, whole: sep > 0 ? cut.slice(0, sep) : '', partial: true };
+  // A list cut short is not the machine's list: an update missing from it may be in the part cut off.
+  if (endsCutShort(cell)) {
+    // Up to the last separator before the cut: what follows it may be an entry cut in the middle.
+    const cut = cell.replace(/[\s}]*(?:\.\.\.|…)[\s}]*$/u, '');
+    const sep = Math.max(cut.lastIndexOf(','), cut.lastIndexOf(';'), cut.lastIndexOf('|'), cut.lastIndexOf('\n'), cut.lastIndexOf('\r'), cut.search(/\s\S*$/));
+    return { why: 'is a list cut short, so the updates cut off are not known', whole: sep > 0 ? cut.slice(0, sep) : '', partial: true };
+  }
+  // Short cells only, and none holding a KB number: a list with a stray word is still a list.
+  if (/\d{6}/.test(cell)) return null;
+  if (isTypeNames(cell)) return { why: "is the type name PowerShell writes for a list it did not export (join the list when exporting: -join ', ')", whole: '', partial: true };
+  if (cell.length > 120 || !UNKNOWN_UPDATES.test(cell)) return null;
+  return { why: 'says the updates are not known', whole: '', partial: false };
 }
 
 /**

@@ -234,7 +234,9 @@ const LIST_ITEM = /^\s+\[\d+\]\s?:/;
  * machine or the update?
  */
 export function looksLikeConsoleTable(sample: string): boolean {
-  return consoleHeaderAt(sample.slice(0, 64 * 1024).split(/\r\n|\r|\n/), 0, CONSOLE_PREAMBLE) >= 0;
+  // The header is among the first lines: the rest of the sample is not split (every file of a folder is
+  // asked).
+  return consoleHeaderAt(sample.split(/\r\n|\r|\n/, CONSOLE_LOOK_LINES), 0, CONSOLE_PREAMBLE) >= 0;
 }
 
 /**
@@ -243,6 +245,8 @@ export function looksLikeConsoleTable(sample: string): boolean {
  * do not fit into the display and were removed.").
  */
 const CONSOLE_PREAMBLE = 8;
+/** Lines looked at for a console table's header: the preamble and the header, with room for blank lines. */
+const CONSOLE_LOOK_LINES = 256;
 
 /** The next line at or after `from` that is not blank, or -1. */
 function nextNonBlank(lines: string[], from: number): number {
@@ -969,30 +973,14 @@ export function wmicTableEvents(file: string, text: string, order: DateOrder = '
   const events: InventoryEvent[] = [];
   const headerIndex = lines.findIndex((l) => l.trim() !== '');
   const header = lines[headerIndex];
-  const starts: number[] = [];
-  const names: string[] = [];
   let underline = -1;
   for (let i = headerIndex + 1; i < lines.length; i++) {
     if (lines[i].trim() === '') continue;
     if (UNDERLINE.test(lines[i])) underline = i;
     break;
   }
-  if (underline >= 0) {
-    for (const { start, label } of dashColumns(header, lines[underline])) {
-      starts.push(start);
-      names.push(label || `Column ${names.length + 1}`);
-    }
-  } else {
-    const re = /\S+/g;
-    for (let m = re.exec(header); m; m = re.exec(header)) {
-      starts.push(m.index);
-      names.push(m[0]);
-    }
-  }
-  // Caption is the KB's support URL and Name is usually empty in a QFE listing: neither is OS or host data.
-  // (In a console table of other data, such as Win32_OperatingSystem's, they are the OS and the machine.)
-  const qfe = names.some((n) => fieldOfLabel(n) === 'kb');
-  const fieldsOf = names.map((n) => (qfe && /^(?:caption|name)$/i.test(n) ? null : fieldOfLabel(n)));
+  // Columns from the dashes under the header, or (wmic: none) from where its words start.
+  const { starts, names, fields: fieldsOf } = underline >= 0 ? consoleColumns(header, lines[underline]) : wordColumns(header);
   const unusedCut = new Set<string>();
   const hasHost = fieldsOf.includes('hostname');
   const fallbackHost = hostFromFileName(file);
@@ -1020,7 +1008,7 @@ export function wmicTableEvents(file: string, text: string, order: DateOrder = '
         if (underline >= 0 && CUT_SHORT.test(v)) {
           // A value cut short to the console table's width cannot be trusted: a machine name or KB number
           // rejects the row; anything else ("Microsoft Windows Server 2008 R...") is not used.
-          if (f === 'hostname' || f === 'kb' || f === 'kb_list') cut ??= `${f} (column "${names[c]}"): value ${JSON.stringify(v)} was cut short by the console table; export with Export-Csv instead (or Format-Table -AutoSize)`;
+          if (KEY_FIELDS.has(f)) cut ??= cutShortProblem(f, names[c], v);
           else {
             fields[f] = '';
             unusedCut.add(names[c]);
@@ -1059,9 +1047,34 @@ function consoleColumns(header: string, underline: string): ConsoleColumns {
     starts.push(start);
     names.push(label || `Column ${names.length + 1}`);
   }
-  // Caption is the KB's support URL and Name is usually empty in a QFE listing: neither is OS or host data.
+  return { starts, names, fields: tableFields(names) };
+}
+
+/** A table's columns where its header has no dashes under it (wmic): one at each word of the header. */
+function wordColumns(header: string): ConsoleColumns {
+  const starts: number[] = [];
+  const names: string[] = [];
+  const re = /\S+/g;
+  for (let m = re.exec(header); m; m = re.exec(header)) {
+    starts.push(m.index);
+    names.push(m[0]);
+  }
+  return { starts, names, fields: tableFields(names) };
+}
+
+/**
+ * The fields of a table's columns. Caption is the KB's support URL and Name is usually empty in a QFE
+ * listing: neither is OS or host data. (In a table of other data, such as Win32_OperatingSystem's, they
+ * are the OS and the machine.)
+ */
+function tableFields(names: string[]): (CanonicalField | null)[] {
   const qfe = names.some((n) => fieldOfLabel(n) === 'kb');
-  return { starts, names, fields: names.map((n) => (qfe && /^(?:caption|name)$/i.test(n) ? null : fieldOfLabel(n))) };
+  return names.map((n) => (qfe && /^(?:caption|name)$/i.test(n) ? null : fieldOfLabel(n)));
+}
+
+/** The rejection of a row whose machine name or KB a console table cut short. */
+function cutShortProblem(field: CanonicalField, column: string, value: string): string {
+  return `${field} (column "${column}"): value ${JSON.stringify(value)} was cut short by the console table; export with Export-Csv instead (or Format-Table -AutoSize)`;
 }
 
 const KEY_FIELDS = new Set<CanonicalField>(['hostname', 'kb', 'kb_list']);
@@ -1098,7 +1111,7 @@ function consoleRow(table: ConsoleColumns, line: string, lineNo: number, unusedC
     if (CUT_SHORT.test(v)) {
       // A value cut short to the console table's width cannot be trusted: a KB number rejects the row;
       // anything else ("Microsoft Windows Server 2008 R...") is not used.
-      if (KEY_FIELDS.has(f)) problem ??= `${f} (column "${table.names[c]}"): value ${JSON.stringify(v)} was cut short by the console table; export with Export-Csv instead (or Format-Table -AutoSize)`;
+      if (KEY_FIELDS.has(f)) problem ??= cutShortProblem(f, table.names[c], v);
       else {
         fields[f] = '';
         unusedCut.add(table.names[c]);
@@ -1110,7 +1123,7 @@ function consoleRow(table: ConsoleColumns, line: string, lineNo: number, unusedC
     // column of the row gives the whole name it starts with.
     const prefix = cutHost.value.replace(CUT_SHORT, '').toLowerCase();
     if (host === '' || !host.toLowerCase().startsWith(prefix)) {
-      problem = `hostname (column "${cutHost.column}"): value ${JSON.stringify(cutHost.value)} was cut short by the console table; export with Export-Csv instead (or Format-Table -AutoSize)`;
+      problem = cutShortProblem('hostname', cutHost.column, cutHost.value);
     }
   }
   fields.hostname = host;

@@ -357,8 +357,8 @@ export async function validateRulePack(data: unknown): Promise<string[]> {
     // a rule whose every row is such silently passes every host.
     if ((rule.kind === 'patch' || rule.kind === 'end-of-support') && rule.families) {
       const listed = new Set(rule.families);
-      const entries = rule.kind === 'patch' ? rule.targets.map((t, j) => [t.match, `${at}.targets[${j}].match`] as const) : rule.lifecycle.map((e, j) => [e.match, `${at}.lifecycle[${j}].match`] as const);
-      for (const [m, where] of entries) {
+      // The targets (a patch rule's rows start with them) or the lifecycle entries.
+      for (const [m, where] of rows.slice(0, rule.kind === 'patch' ? rule.targets.length : rows.length)) {
         const fam = matchFamilies(m);
         if (fam === null) continue;
         const dead = [...fam].every((f) => (rule.kind === 'patch' ? listed.has(f) : !listed.has(f)));

@@ -1,7 +1,13 @@
-import { contradictsOrder, parseInventoryDate, DateOrderDetector } from '../../../src/inventory/dates.js';
+import { parseInventoryDate, DateOrderDetector, type DateOrder } from '../../../src/inventory/dates.js';
 import fc from 'fast-check';
 import { extractKbs, extractKbsByPattern, normaliseKb } from '../../../src/inventory/kb.js';
 import { aliasCandidates, ColumnSample, mapColumns, normaliseHeader } from '../../../src/inventory/fields.js';
+
+/** Whether a numeric date reads only in the other day/month order (the parse flags it: otherOrder). */
+function contradictsOrder(raw: string, order: DateOrder): boolean {
+  const d = parseInventoryDate(raw, order);
+  return d.kind === 'date' && d.otherOrder === true;
+}
 
 describe('extractKbs', () => {
   const cases: [string, string[]][] = [
