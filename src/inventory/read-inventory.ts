@@ -5,14 +5,17 @@ import { InventoryError } from '../errors.js';
 import { createDecoder, decodeWhole, detectEncoding, isSupportedEncoding, type DetectedEncoding, type TextDecoderLike } from './decode.js';
 import { DEFAULT_LIMITS, readCsvRecords, type CsvLayout, type InventoryEvent, type Limits, type ReadCsvOptions } from './read-csv.js';
 import type { CanonicalField } from './types.js';
-import { looksLikeConsoleTable, looksLikeSysteminfoList, looksLikeSysteminfoShape, looksLikeWmicTable, systeminfoListEvents, systeminfoListScan, wmicTableEvents } from './read-text-formats.js';
+import { looksLikeConsoleTable, looksLikeSysteminfoList, looksLikeSysteminfoShape, looksLikeWmicList, looksLikeWmicTable, systeminfoListEvents, systeminfoListScan, wmicListEvents, wmicTableEvents } from './read-text-formats.js';
 
 export interface InventoryFileInfo {
   file: string;
   encoding: string;
   encodingReason: string;
-  /** wmic-qfe: a `wmic qfe` table; console-table: a table PowerShell wrote (Format-Table), read the same way. */
-  format: 'csv' | 'systeminfo-list' | 'wmic-qfe' | 'console-table';
+  /**
+   * wmic-qfe: a `wmic qfe` table; console-table: a table PowerShell wrote (Format-Table), read the same way;
+   * wmic-list: WMIC's Key=Value list output (`list full`, `/format:list`).
+   */
+  format: 'csv' | 'systeminfo-list' | 'wmic-qfe' | 'console-table' | 'wmic-list';
   layout: CsvLayout | null;
 }
 
@@ -347,13 +350,15 @@ function textExportFormat(sampleText: string): TextExportFormat | null {
   if (looksLikeConsoleTable(sampleText)) return 'console-table';
   if (looksLikeSysteminfoList(sampleText)) return 'systeminfo-list';
   if (looksLikeWmicTable(sampleText)) return 'wmic-qfe';
+  if (looksLikeWmicList(sampleText)) return 'wmic-list';
   return looksLikeSysteminfoShape(sampleText) ? 'systeminfo-list' : null;
 }
 
-type TextExportFormat = 'systeminfo-list' | 'wmic-qfe' | 'console-table';
+type TextExportFormat = 'systeminfo-list' | 'wmic-qfe' | 'console-table' | 'wmic-list';
 
 function textExportEventsOf(file: string, format: TextExportFormat, text: string, options: ReadInventoryOptions): InventoryEvent[] {
-  return format === 'systeminfo-list' ? systeminfoListEvents(file, text, options.dateOrder) : wmicTableEvents(file, text, options.dateOrder);
+  if (format === 'systeminfo-list') return systeminfoListEvents(file, text, options.dateOrder);
+  return format === 'wmic-list' ? wmicListEvents(file, text, options.dateOrder) : wmicTableEvents(file, text, options.dateOrder);
 }
 
 /**

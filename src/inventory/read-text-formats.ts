@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { parseInventoryDate, type DateOrder } from './dates.js';
 import { saysNotInstalled } from './kb-status.js';
-import { aliasCandidates, normaliseHeader, nullProto } from './fields.js';
+import { aliasCandidates, mapColumns, normaliseHeader, nullProto } from './fields.js';
 import type { InventoryEvent } from './read-csv.js';
 import { DOMAIN_FIELD, isDomainValue, isKbItem, isSystemTypeValue, NOTE_KBS_BY_ORDER, NOTE_OS_AND_KBS_BY_ORDER, NOTE_OS_BY_ORDER, NOTE_READ_BY_ORDER, orderValuesProblem, SYSTEM_TYPE_FIELD } from './systeminfo-order.js';
 import type { CanonicalField, InventoryRecord } from './types.js';
@@ -1250,4 +1250,125 @@ function couldBeWrapped(table: ConsoleColumns, c: number, above: string, below: 
   if (c + 1 >= table.starts.length) return true;
   const width = table.starts[c + 1] - table.starts[c] - 1;
   return above.length + 1 + below.split(/\s/)[0].length > width;
+}
+
+/** A line of WMIC's list output: `Key=Value`, the key a WMI property name. */
+const WMIC_LIST_LINE = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/;
+/** Lines other than Key=Value allowed before the first one: a prompt and the command, a title. */
+const WMIC_LIST_PREAMBLE = 2;
+
+/**
+ * Does the start of this text look like WMIC's list output (`wmic qfe list full`, `wmic os get … /format:list`):
+ * at least three Key=Value lines in a row among the first lines, one of whose keys names the machine, an
+ * update or the OS?
+ */
+export function looksLikeWmicList(sample: string): boolean {
+  let kv = 0;
+  let other = 0;
+  let named = false;
+  for (let k = 0, at = 0; k < 12; k++) {
+    const s = nextNonBlankLine(sample, at);
+    if (s < 0) break;
+    at = lineCursor;
+    const m = WMIC_LIST_LINE.exec(sample.slice(s, lineEnd));
+    if (!m) {
+      if (kv > 0 || ++other > WMIC_LIST_PREAMBLE) return false;
+      continue;
+    }
+    kv++;
+    const f = fieldOfLabel(m[1]);
+    if (f === 'hostname' || f === 'kb' || f === 'os_name' || f === 'os_version') named = true;
+    if (kv >= 3 && named) return true;
+  }
+  return false;
+}
+
+/** One instance of WMIC's list output: its Key=Value lines, from `line` (1-based). */
+interface WmicInstance {
+  line: number;
+  keys: string[];
+  values: string[];
+}
+
+/** Column mappings of the key lists seen (each WMI class gives one). */
+const wmicListMappings = new Map<string, ReturnType<typeof mapColumns>>();
+
+function wmicListMapping(keys: string[]): ReturnType<typeof mapColumns> {
+  const id = keys.join('\n');
+  let m = wmicListMappings.get(id);
+  if (!m) {
+    if (wmicListMappings.size >= 100) wmicListMappings.clear();
+    wmicListMappings.set(id, (m = mapColumns(keys)));
+  }
+  return m;
+}
+
+/**
+ * Read WMIC's list output (`wmic qfe list full > HOST.txt`, `wmic os get Caption,Version /format:list`): an
+ * instance is a run of Key=Value lines, ended by a blank line or by a key it already has. Each instance is a row, its keys
+ * mapped as a CSV header would be (a QFE instance's Caption is the support URL, not the OS). An instance
+ * naming no machine (`wmic qfe get HotFixID /format:list`) is the machine the file names, or the one
+ * its other instances name; when they name several, such rows are rejected: whose updates they are is
+ * not known.
+ */
+export function wmicListEvents(file: string, text: string, order: DateOrder = 'mdy'): InventoryEvent[] {
+  // Through a pipe WMIC ends its lines with CR CR LF: one line end, not a line and a blank one.
+  const lines = text.replace(/\r\r\n/g, '\r\n').split(/\r\n|\r|\n/);
+  const events: InventoryEvent[] = [];
+  const instances: WmicInstance[] = [];
+  const outside: number[] = [];
+  let current: WmicInstance | null = null;
+  let keysOf = new Set<string>();
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i].trim();
+    if (line === '') {
+      current = null;
+      continue;
+    }
+    const m = WMIC_LIST_LINE.exec(line);
+    if (!m) {
+      current = null;
+      if (/\bKB\d{6,7}\b/i.test(line)) events.push({ type: 'rejected', rejected: { file, line: i + 1, reason: 'a KB number outside any Key=Value line of WMIC list output: its machine is unknown' } });
+      else outside.push(i + 1);
+      continue;
+    }
+    const key = m[1].toLowerCase();
+    if (current && keysOf.has(key)) current = null;
+    if (!current) {
+      current = { line: i + 1, keys: [], values: [] };
+      keysOf = new Set();
+      instances.push(current);
+    }
+    keysOf.add(key);
+    current.keys.push(m[1]);
+    current.values.push(m[2].trim());
+  }
+  const rows = instances.map((inst) => {
+    const mapping = wmicListMapping(inst.keys);
+    const fields: Partial<Record<CanonicalField, string>> = Object.create(null);
+    const columns: Record<string, string> = Object.create(null);
+    inst.keys.forEach((k, c) => (columns[k] = inst.values[c]));
+    for (const [f, idx] of Object.entries(mapping.fields) as [CanonicalField, number][]) fields[f] = inst.values[idx];
+    // Win32_OperatingSystem's Name is "caption|windows folder|boot partition", not a machine.
+    if (fields.hostname?.includes('|')) delete fields.hostname;
+    return { inst, fields, columns };
+  });
+  const named = new Set(rows.filter((r) => r.fields.hostname).map((r) => r.fields.hostname!.toLowerCase()));
+  const fallback = named.size === 0 ? hostFromFileName(file) : named.size === 1 ? rows.find((r) => r.fields.hostname)!.fields.hostname! : null;
+  for (const { inst, fields, columns } of rows) {
+    if (!fields.hostname) {
+      if (fallback === null) {
+        events.push({ type: 'rejected', rejected: { file, line: inst.line, reason: `hostname: this entry names no machine and the file's other entries name ${named.size} machines, so it is not known which machine it is for; capture each machine to its own file, or include CSName` } });
+        continue;
+      }
+      fields.hostname = fallback;
+    }
+    events.push({ type: 'record', record: record(file, inst.line, fields, columns, order) });
+  }
+  events.sort((x, y) => lineOf(x) - lineOf(y));
+  if (outside.length > 0) {
+    const shown = outside.slice(0, 5).join(', ') + (outside.length > 5 ? `, … (${outside.length} lines)` : '');
+    events.push({ type: 'warning', message: `${file}: line(s) ${shown} are not Key=Value lines of WMIC list output and were not read (first: ${JSON.stringify(lines[outside[0] - 1].trim().slice(0, 80))})` });
+  }
+  return events;
 }

@@ -479,3 +479,71 @@ describe('day/month order decided by the first rows', () => {
     expect(rejected(events)).toHaveLength(0);
   });
 });
+
+describe('WMIC list output (wmic qfe list full, /format:list)', () => {
+  const utf16 = (s: string) => Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(s, 'utf16le')]);
+  const warnings = (evs: InventoryEvent[]) => evs.filter((e) => e.type === 'warning').map((e) => (e as Extract<InventoryEvent, { type: 'warning' }>).message);
+  const qfe = (host: string | null, kb: string, on: string) =>
+    [`Caption=http://support.microsoft.com/?kbid=${kb.slice(2)}`, ...(host ? [`CSName=${host}`] : []), 'Description=Security Update', 'FixComments=', `HotFixID=${kb}`, 'InstallDate=', 'InstalledBy=NT AUTHORITY\\SYSTEM', `InstalledOn=${on}`, 'Name=', 'ServicePackInEffect=', 'Status='].join('\r\n');
+  const os = ['BuildNumber=7601', 'Caption=Microsoft Windows 7 Enterprise ', 'CSDVersion=Service Pack 1', 'CSName=WMH-W7-RAD02', 'Name=Microsoft Windows 7 Enterprise |C:\\Windows|\\Device\\Harddisk0\\Partition2', 'OSArchitecture=64-bit', 'Status=OK', 'Version=6.1.7601'].join('\r\n');
+  // As WMIC writes to a file: two blank lines before the first instance and between instances.
+  const listed = (...instances: string[]) => '\r\n\r\n' + instances.join('\r\n\r\n\r\n') + '\r\n\r\n\r\n';
+
+  test('wmic qfe list full: one row per instance, the machine from CSName, the support URL not an OS', async () => {
+    const { events, info } = await read(utf16(listed(qfe('WARD7-PC01', 'KB4012212', '3/15/2017'), qfe('WARD7-PC01', 'KB4499175', '5/16/2019'))), 'WARD7-PC01_qfe.txt');
+    expect(info!.format).toBe('wmic-list');
+    expect(rejected(events)).toEqual([]);
+    const recs = records(events);
+    expect(recs.map((r) => [r.fields.hostname, r.fields.kb, r.fields.kb_installed_on, r.source.line])).toEqual([
+      ['WARD7-PC01', 'KB4012212', '2017-03-15', 3],
+      ['WARD7-PC01', 'KB4499175', '2019-05-16', 16],
+    ]);
+    expect(recs[0].fields.os_name).toBeUndefined();
+    expect(recs[0].columns.Caption).toBe('http://support.microsoft.com/?kbid=4012212');
+  });
+
+  test('Win32_OperatingSystem beside the updates: the OS from Caption and Version, the machine from CSName, never from Name', async () => {
+    const { events } = await read(utf16(listed(os, qfe(null, 'KB4012212', '3/15/2017'))), 'capture.txt');
+    const recs = records(events);
+    expect(recs).toHaveLength(2);
+    expect(recs[0].fields).toMatchObject({ hostname: 'WMH-W7-RAD02', os_name: 'Microsoft Windows 7 Enterprise', os_version: '6.1.7601', service_pack: 'Service Pack 1' });
+    // The update instance names no machine: it is the one machine the file names.
+    expect(recs[1].fields).toMatchObject({ hostname: 'WMH-W7-RAD02', kb: 'KB4012212' });
+    // Name ("caption|folder|partition") is no machine, even when CSName is missing.
+    const noCsName = await read(listed(os.replace('CSName=WMH-W7-RAD02\r\n', '')), 'WMH-W7-RAD03.txt');
+    expect(records(noCsName.events)[0].fields.hostname).toBe('WMH-W7-RAD03');
+  });
+
+  test('CR CR LF (WMIC through a pipe) reads as plain line ends; a repeated key starts a new instance', async () => {
+    const text = listed(qfe('HRI-SV-FS1', 'KB4012213', '3/14/2017'), qfe('HRI-SV-FS1', 'KB4012216', '3/20/2017')).replace(/\r\n/g, '\r\r\n');
+    const { events } = await read(text, 'HRI-SV-FS1.txt');
+    expect(rejected(events)).toEqual([]);
+    expect(records(events).map((r) => [r.fields.kb, r.source.line])).toEqual([['KB4012213', 3], ['KB4012216', 16]]);
+    // No blank line between instances at all: the second Caption= starts the second one.
+    const joined = await read(qfe('HRI-SV-FS1', 'KB4012213', '3/14/2017') + '\r\n' + qfe('HRI-SV-FS1', 'KB4012216', '3/20/2017') + '\r\n', 'HRI-SV-FS1.txt');
+    expect(records(joined.events).map((r) => r.fields.kb)).toEqual(['KB4012213', 'KB4012216']);
+  });
+
+  test('wmic /node of several machines: each instance keeps its own machine; entries naming none are rejected', async () => {
+    const both = await read(utf16(listed(qfe('KMU-W10-0101', 'KB5034441', '1/9/2024'), qfe('KMU-W10-0102', 'KB5034763', '2/13/2024'))), 'maternity_qfe.txt');
+    expect(records(both.events).map((r) => [r.fields.hostname, r.fields.kb])).toEqual([['KMU-W10-0101', 'KB5034441'], ['KMU-W10-0102', 'KB5034763']]);
+    const mixed = await read(listed(qfe('KMU-W10-0101', 'KB5034441', '1/9/2024'), qfe('KMU-W10-0102', 'KB5034763', '2/13/2024'), 'HotFixID=KB5035845\r\nInstalledOn=3/12/2024'), 'maternity_qfe.txt');
+    expect(records(mixed.events)).toHaveLength(2);
+    expect(rejected(mixed.events)).toEqual([{ file: expect.any(String), line: 29, reason: expect.stringMatching(/^hostname: this entry names no machine and the file's other entries name 2 machines/) }]);
+  });
+
+  test('entries naming no machine take the file name; a prompt line is named, a stray KB line rejected', async () => {
+    const text = 'C:\\Users\\admin>wmic qfe get HotFixID,InstalledOn /format:list\r\n' + listed('HotFixID=KB4012212\r\nInstalledOn=3/15/2017', 'HotFixID=KB4499175\r\nInstalledOn=5/16/2019') + 'KB4012215 was also installed\r\n';
+    const { events, info } = await read(text, 'NGH-W7-0311_qfe.txt');
+    expect(info!.format).toBe('wmic-list');
+    expect(records(events).map((r) => [r.fields.hostname, r.fields.kb])).toEqual([['NGH-W7-0311', 'KB4012212'], ['NGH-W7-0311', 'KB4499175']]);
+    expect(rejected(events).map((r) => r.line)).toEqual([12]);
+    expect(warnings(events)).toEqual([expect.stringMatching(/line\(s\) 1 are not Key=Value lines of WMIC list output and were not read \(first: "C:\\\\Users\\\\admin>wmic qfe/)]);
+  });
+
+  test('not WMIC list output: a CSV, an INI-like file without machine, update or OS keys', async () => {
+    const csv = await read('Hostname,OS Name,Installed KBs\nPC-01,Windows 10 Pro,KB5034441\n');
+    expect(csv.info!.format).toBe('csv');
+    await expect(read('[general]\r\ncolour=blue\r\nsize=3\r\nshape=round\r\n', 'settings.txt')).rejects.toThrow(InventoryError);
+  });
+});
