@@ -5,7 +5,7 @@ import { InventoryError } from '../errors.js';
 import { createDecoder, decodeWhole, detectEncoding, isSupportedEncoding, type DetectedEncoding, type TextDecoderLike } from './decode.js';
 import { DEFAULT_LIMITS, readCsvRecords, type CsvLayout, type InventoryEvent, type Limits, type ReadCsvOptions } from './read-csv.js';
 import type { CanonicalField } from './types.js';
-import { looksLikeConsoleTable, looksLikeSysteminfoList, looksLikeSysteminfoShape, looksLikeWmicList, looksLikeWmicTable, systeminfoListEvents, systeminfoListScan, wmicListEvents, wmicTableEvents } from './read-text-formats.js';
+import { looksLikeConsoleTable, looksLikeSysteminfoList, looksLikeFormatList, looksLikeSysteminfoShape, looksLikeWmicList, looksLikeWmicTable, keyValueListEvents, systeminfoListEvents, systeminfoListScan, wmicTableEvents } from './read-text-formats.js';
 
 export interface InventoryFileInfo {
   file: string;
@@ -13,9 +13,10 @@ export interface InventoryFileInfo {
   encodingReason: string;
   /**
    * wmic-qfe: a `wmic qfe` table; console-table: a table PowerShell wrote (Format-Table), read the same way;
-   * wmic-list: WMIC's Key=Value list output (`list full`, `/format:list`).
+   * wmic-list: WMIC's Key=Value list output (`list full`, `/format:list`); format-list: PowerShell's
+   * Format-List output (`Get-ComputerInfo > file.txt`).
    */
-  format: 'csv' | 'systeminfo-list' | 'wmic-qfe' | 'console-table' | 'wmic-list';
+  format: 'csv' | 'systeminfo-list' | 'wmic-qfe' | 'console-table' | 'wmic-list' | 'format-list';
   layout: CsvLayout | null;
 }
 
@@ -348,17 +349,22 @@ const TEXT_EXPORT_LIMIT = 64 * 1024 * 1024;
 function textExportFormat(sampleText: string): TextExportFormat | null {
   // A console table first: the text a script printed before it ("Computer: WS01") is no systeminfo.
   if (looksLikeConsoleTable(sampleText)) return 'console-table';
+  // Before systeminfo's labels: Format-List's Name (Win32_OperatingSystem's "caption|folder|partition") is
+  // one of them, and its objects are read by their keys, not systeminfo's order.
+  if (looksLikeFormatList(sampleText)) return 'format-list';
   if (looksLikeSysteminfoList(sampleText)) return 'systeminfo-list';
   if (looksLikeWmicTable(sampleText)) return 'wmic-qfe';
   if (looksLikeWmicList(sampleText)) return 'wmic-list';
   return looksLikeSysteminfoShape(sampleText) ? 'systeminfo-list' : null;
 }
 
-type TextExportFormat = 'systeminfo-list' | 'wmic-qfe' | 'console-table' | 'wmic-list';
+type TextExportFormat = 'systeminfo-list' | 'wmic-qfe' | 'console-table' | 'wmic-list' | 'format-list';
 
 function textExportEventsOf(file: string, format: TextExportFormat, text: string, options: ReadInventoryOptions): InventoryEvent[] {
   if (format === 'systeminfo-list') return systeminfoListEvents(file, text, options.dateOrder);
-  return format === 'wmic-list' ? wmicListEvents(file, text, options.dateOrder) : wmicTableEvents(file, text, options.dateOrder);
+  if (format === 'wmic-list') return keyValueListEvents(file, text, 'wmic', options.dateOrder);
+  if (format === 'format-list') return keyValueListEvents(file, text, 'format-list', options.dateOrder);
+  return wmicTableEvents(file, text, options.dateOrder);
 }
 
 /**

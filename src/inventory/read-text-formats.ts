@@ -1254,8 +1254,32 @@ function couldBeWrapped(table: ConsoleColumns, c: number, above: string, below: 
 
 /** A line of WMIC's list output: `Key=Value`, the key a WMI property name. */
 const WMIC_LIST_LINE = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/;
+/**
+ * A line of PowerShell's Format-List output: `Key : Value`, the keys of an object padded to one width, so
+ * every colon of an object is in one column (an empty value may lose its trailing space).
+ */
+const FORMAT_LIST_LINE = /^([A-Za-z_][\w.-]*(?: [\w.()-]+)*)( *) :(?: (.*))?$/;
 /** Lines other than Key=Value allowed before the first one: a prompt and the command, a title. */
-const WMIC_LIST_PREAMBLE = 2;
+const KV_LIST_PREAMBLE = 2;
+
+/** The two list syntaxes read as instances of Key/Value pairs. */
+export type KeyValueSyntax = 'wmic' | 'format-list';
+
+/** The key and value of a line in `syntax`, and the column of its separator; null if it is no such line. */
+function keyValueLine(line: string, syntax: KeyValueSyntax): { key: string; value: string; column: number } | null {
+  if (syntax === 'wmic') {
+    const m = WMIC_LIST_LINE.exec(line);
+    return m ? { key: m[1], value: m[2].trim(), column: m[1].length } : null;
+  }
+  const m = FORMAT_LIST_LINE.exec(line.trimEnd());
+  return m ? { key: m[1], value: (m[3] ?? '').trim(), column: m[1].length + m[2].length + 1 } : null;
+}
+
+/** Does a key name the machine, an update or the OS (as a CSV header would)? */
+function namesWhatMatters(key: string): boolean {
+  const f = fieldOfLabel(key);
+  return f === 'hostname' || f === 'kb' || f === 'kb_list' || f === 'os_name' || f === 'os_version';
+}
 
 /**
  * Does the start of this text look like WMIC's list output (`wmic qfe list full`, `wmic os get … /format:list`):
@@ -1272,67 +1296,115 @@ export function looksLikeWmicList(sample: string): boolean {
     at = lineCursor;
     const m = WMIC_LIST_LINE.exec(sample.slice(s, lineEnd));
     if (!m) {
-      if (kv > 0 || ++other > WMIC_LIST_PREAMBLE) return false;
+      if (kv > 0 || ++other > KV_LIST_PREAMBLE) return false;
       continue;
     }
     kv++;
-    const f = fieldOfLabel(m[1]);
-    if (f === 'hostname' || f === 'kb' || f === 'os_name' || f === 'os_version') named = true;
+    if (namesWhatMatters(m[1])) named = true;
     if (kv >= 3 && named) return true;
   }
   return false;
 }
 
-/** One instance of WMIC's list output: its Key=Value lines, from `line` (1-based). */
-interface WmicInstance {
+/**
+ * Does the start of this text look like PowerShell's Format-List output (`Get-ComputerInfo > file.txt`,
+ * `Get-CimInstance Win32_OperatingSystem | Format-List *`): an object of at least three `Key : Value` lines
+ * whose colons are in one column, padded (a key shorter than the longest has blanks before its colon),
+ * with a key naming the machine, an update or the OS? systeminfo's `Label:   value` has no blank before the
+ * colon and its colons are not aligned.
+ */
+export function looksLikeFormatList(sample: string): boolean {
+  let kv = 0;
+  let column = -1;
+  let padded = false;
+  let named = false;
+  let other = 0;
+  const n = sample.length;
+  for (let at = 0, k = 0; at < n && k < 400; k++) {
+    let e = sample.indexOf('\n', at);
+    if (e < 0) e = n;
+    const line = sample.slice(at, e).replace(/\r$/, '');
+    at = e + 1;
+    if (line.trim() === '') {
+      if (kv > 0) break;
+      continue;
+    }
+    if (kv > 0 && (line.charCodeAt(0) === 0x20 || line.charCodeAt(0) === 0x09)) continue;
+    const m = keyValueLine(line, 'format-list');
+    if (!m) {
+      if (kv > 0 || ++other > KV_LIST_PREAMBLE) return false;
+      continue;
+    }
+    if (column >= 0 && m.column !== column) return false;
+    column = m.column;
+    kv++;
+    if (line.charCodeAt(m.key.length) === 0x20 && line.charCodeAt(m.key.length + 1) === 0x20) padded = true;
+    if (namesWhatMatters(m.key)) named = true;
+  }
+  return kv >= 3 && padded && named;
+}
+
+/** One instance of a list: its Key/Value pairs, from `line` (1-based). */
+interface ListInstance {
   line: number;
   keys: string[];
   values: string[];
 }
 
-/** Column mappings of the key lists seen (each WMI class gives one). */
-const wmicListMappings = new Map<string, ReturnType<typeof mapColumns>>();
+/** Column mappings of the key lists seen (each WMI class or object type gives one). */
+const listMappings = new Map<string, ReturnType<typeof mapColumns>>();
 
-function wmicListMapping(keys: string[]): ReturnType<typeof mapColumns> {
+function listMapping(keys: string[]): ReturnType<typeof mapColumns> {
   const id = keys.join('\n');
-  let m = wmicListMappings.get(id);
+  let m = listMappings.get(id);
   if (!m) {
-    if (wmicListMappings.size >= 100) wmicListMappings.clear();
-    wmicListMappings.set(id, (m = mapColumns(keys)));
+    if (listMappings.size >= 100) listMappings.clear();
+    listMappings.set(id, (m = mapColumns(keys)));
   }
   return m;
 }
 
+/** The names list syntaxes are given in messages. */
+const LIST_SYNTAX_NAMES: Record<KeyValueSyntax, string> = { wmic: 'Key=Value lines of WMIC list output', 'format-list': 'Key : Value lines of PowerShell Format-List output' };
+
 /**
- * Read WMIC's list output (`wmic qfe list full > HOST.txt`, `wmic os get Caption,Version /format:list`): an
- * instance is a run of Key=Value lines, ended by a blank line or by a key it already has. Each instance is a row, its keys
- * mapped as a CSV header would be (a QFE instance's Caption is the support URL, not the OS). An instance
- * naming no machine (`wmic qfe get HotFixID /format:list`) is the machine the file names, or the one
- * its other instances name; when they name several, such rows are rejected: whose updates they are is
- * not known.
+ * Read a list of instances: WMIC's list output (`wmic qfe list full > HOST.txt`, `wmic os get Caption,Version
+ * /format:list`) or PowerShell's Format-List output (`Get-ComputerInfo > HOST.txt`). An instance is a run of
+ * Key/Value lines, ended by a blank line or by a key it already has; a Format-List value too long for the
+ * console goes on in indented lines. Each instance is a row, its keys mapped as a CSV header would be (a QFE
+ * instance's Caption is the support URL, not the OS). An instance naming no machine (`wmic qfe get HotFixID
+ * /format:list`) is the machine the file names, or the one its other instances name; when they name
+ * several, such rows are rejected: whose updates they are is not known.
  */
-export function wmicListEvents(file: string, text: string, order: DateOrder = 'mdy'): InventoryEvent[] {
+export function keyValueListEvents(file: string, text: string, syntax: KeyValueSyntax, order: DateOrder = 'mdy'): InventoryEvent[] {
   // Through a pipe WMIC ends its lines with CR CR LF: one line end, not a line and a blank one.
-  const lines = text.replace(/\r\r\n/g, '\r\n').split(/\r\n|\r|\n/);
+  const lines = (syntax === 'wmic' ? text.replace(/\r\r\n/g, '\r\n') : text).split(/\r\n|\r|\n/);
   const events: InventoryEvent[] = [];
-  const instances: WmicInstance[] = [];
+  const instances: ListInstance[] = [];
   const outside: number[] = [];
-  let current: WmicInstance | null = null;
+  let current: ListInstance | null = null;
   let keysOf = new Set<string>();
   for (let i = 0; i < lines.length; i++) {
-    const line = lines[i].trim();
+    const raw = lines[i];
+    const line = raw.trim();
     if (line === '') {
       current = null;
       continue;
     }
-    const m = WMIC_LIST_LINE.exec(line);
+    if (syntax === 'format-list' && current && (raw.charCodeAt(0) === 0x20 || raw.charCodeAt(0) === 0x09)) {
+      // Format-List wraps a long value onto indented lines.
+      const last = current.values.length - 1;
+      current.values[last] = current.values[last] === '' ? line : `${current.values[last]} ${line}`;
+      continue;
+    }
+    const m = keyValueLine(syntax === 'wmic' ? line : raw, syntax);
     if (!m) {
       current = null;
-      if (/\bKB\d{6,7}\b/i.test(line)) events.push({ type: 'rejected', rejected: { file, line: i + 1, reason: 'a KB number outside any Key=Value line of WMIC list output: its machine is unknown' } });
+      if (/\bKB\d{6,7}\b/i.test(line)) events.push({ type: 'rejected', rejected: { file, line: i + 1, reason: `a KB number outside the ${LIST_SYNTAX_NAMES[syntax]}: its machine is unknown` } });
       else outside.push(i + 1);
       continue;
     }
-    const key = m[1].toLowerCase();
+    const key = m.key.toLowerCase();
     if (current && keysOf.has(key)) current = null;
     if (!current) {
       current = { line: i + 1, keys: [], values: [] };
@@ -1340,11 +1412,11 @@ export function wmicListEvents(file: string, text: string, order: DateOrder = 'm
       instances.push(current);
     }
     keysOf.add(key);
-    current.keys.push(m[1]);
-    current.values.push(m[2].trim());
+    current.keys.push(m.key);
+    current.values.push(m.value);
   }
   const rows = instances.map((inst) => {
-    const mapping = wmicListMapping(inst.keys);
+    const mapping = listMapping(inst.keys);
     const fields: Partial<Record<CanonicalField, string>> = Object.create(null);
     const columns: Record<string, string> = Object.create(null);
     inst.keys.forEach((k, c) => (columns[k] = inst.values[c]));
@@ -1358,7 +1430,7 @@ export function wmicListEvents(file: string, text: string, order: DateOrder = 'm
   for (const { inst, fields, columns } of rows) {
     if (!fields.hostname) {
       if (fallback === null) {
-        events.push({ type: 'rejected', rejected: { file, line: inst.line, reason: `hostname: this entry names no machine and the file's other entries name ${named.size} machines, so it is not known which machine it is for; capture each machine to its own file, or include CSName` } });
+        events.push({ type: 'rejected', rejected: { file, line: inst.line, reason: `hostname: this entry names no machine and the file's other entries name ${named.size} machines, so it is not known which machine it is for; capture each machine to its own file, or include the machine's name (CSName)` } });
         continue;
       }
       fields.hostname = fallback;
@@ -1368,7 +1440,7 @@ export function wmicListEvents(file: string, text: string, order: DateOrder = 'm
   events.sort((x, y) => lineOf(x) - lineOf(y));
   if (outside.length > 0) {
     const shown = outside.slice(0, 5).join(', ') + (outside.length > 5 ? `, … (${outside.length} lines)` : '');
-    events.push({ type: 'warning', message: `${file}: line(s) ${shown} are not Key=Value lines of WMIC list output and were not read (first: ${JSON.stringify(lines[outside[0] - 1].trim().slice(0, 80))})` });
+    events.push({ type: 'warning', message: `${file}: line(s) ${shown} are not ${LIST_SYNTAX_NAMES[syntax]} and were not read (first: ${JSON.stringify(lines[outside[0] - 1].trim().slice(0, 80))})` });
   }
   return events;
 }

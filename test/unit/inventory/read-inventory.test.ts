@@ -547,3 +547,55 @@ describe('WMIC list output (wmic qfe list full, /format:list)', () => {
     await expect(read('[general]\r\ncolour=blue\r\nsize=3\r\nshape=round\r\n', 'settings.txt')).rejects.toThrow(InventoryError);
   });
 });
+
+describe('PowerShell Format-List output (Get-ComputerInfo > file.txt, Format-List *)', () => {
+  const utf16 = (s: string) => Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(s, 'utf16le')]);
+  const fl = (...objects: [string, string][][]) =>
+    '\r\n\r\n' + objects.map((o) => {
+      const w = Math.max(...o.map(([k]) => k.length));
+      return o.map(([k, v]) => `${k.padEnd(w)} : ${v}`).join('\r\n') + '\r\n';
+    }).join('\r\n') + '\r\n\r\n';
+  const os: [string, string][] = [
+    ['Status', 'OK'], ['Name', 'Microsoft Windows Server 2016 Standard|C:\\Windows|\\Device\\Harddisk0\\Partition2'], ['Caption', 'Microsoft Windows Server 2016 Standard'],
+    ['CSName', 'SAH-SV-2016-APP'], ['OSType', '18'], ['Version', '10.0.14393'], ['BuildNumber', '14393'], ['ProductType', '3'], ['ServicePackMajorVersion', '0'],
+  ];
+
+  test('an object is a row, its keys mapped as a header is: CSName the machine, not Name; ProductType, not OSType', async () => {
+    const { events, info } = await read(utf16(fl(os)), 'capture.txt');
+    expect(info!.format).toBe('format-list');
+    expect(rejected(events)).toEqual([]);
+    const recs = records(events);
+    expect(recs).toHaveLength(1);
+    expect(recs[0].source.line).toBe(3);
+    expect(recs[0].fields).toMatchObject({ hostname: 'SAH-SV-2016-APP', os_name: 'Microsoft Windows Server 2016 Standard', os_version: '10.0.14393', product_type: '3' });
+  });
+
+  test('Get-ComputerInfo: the machine is CsName, deep in the object; a value wrapped onto indented lines is joined', async () => {
+    const info: [string, string][] = [
+      ['WindowsBuildLabEx', '19041.1.amd64fre.vb_release.191206-1406'], ['WindowsProductName', 'Windows 10 Enterprise'], ['WindowsVersion', '2009'],
+      ['BiosCharacteristics', '{7, 11, 12, 15...}'], ['CsDNSHostName', 'NGH-W10-0233'], ['CsName', 'NGH-W10-0233'], ['OsName', 'Microsoft Windows 10 Enterprise'],
+      ['OsVersion', '10.0.19045'], ['OsBuildNumber', '19045'], ['OsHotFixes', '{KB5031988, KB5011048,'], ['OsProductType', 'WorkStation'],
+    ];
+    const text = fl(info).replace('KB5011048,\r\n', 'KB5011048,\r\n                             KB5015684, KB5033372...}\r\n');
+    const { events } = await read(utf16(text), 'NGH-W10-0233_computerinfo.txt');
+    const recs = records(events);
+    expect(recs).toHaveLength(1);
+    expect(recs[0].fields).toMatchObject({ hostname: 'NGH-W10-0233', os_name: 'Microsoft Windows 10 Enterprise', os_version: '10.0.19045', kb_list: '{KB5031988, KB5011048, KB5015684, KB5033372...}' });
+  });
+
+  test('Get-HotFix | Format-List after the OS: each object a row of its machine', async () => {
+    const hotfix = (kb: string): [string, string][] => [['Source', 'SAH-SV-2016-APP'], ['Description', 'Security Update'], ['HotFixID', kb], ['InstalledBy', 'NT AUTHORITY\\SYSTEM'], ['InstalledOn', '14/03/2017 00:00:00']];
+    const { events } = await read(utf16(fl(os, hotfix('KB4013429'), hotfix('KB4019472'))), 'SAH-SV-2016-APP.txt', { dateOrder: 'dmy' });
+    expect(records(events).map((r) => [r.fields.hostname, r.fields.kb ?? null, r.fields.kb_installed_on ?? null, r.source.line])).toEqual([
+      ['SAH-SV-2016-APP', null, null, 3],
+      ['SAH-SV-2016-APP', 'KB4013429', '2017-03-14', 13],
+      ['SAH-SV-2016-APP', 'KB4019472', '2017-03-14', 19],
+    ]);
+  });
+
+  test('systeminfo output is not Format-List: its colons follow the labels, unaligned', async () => {
+    const si = 'Host Name:                 WS01\r\nOS Name:                   Microsoft Windows 10 Pro\r\nOS Version:                10.0.19045 N/A Build 19045\r\nOS Manufacturer:           Microsoft Corporation\r\n';
+    const { info } = await read(si, 'WS01.txt');
+    expect(info!.format).toBe('systeminfo-list');
+  });
+});

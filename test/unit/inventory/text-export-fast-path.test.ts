@@ -292,7 +292,7 @@ describe('decodeWhole', () => {
 });
 
 describe('textExportEventsSync', () => {
-  const fixtureFiles = ['systeminfo', 'wmic-qfe', 'wmic-list', 'twins'].flatMap((d) =>
+  const fixtureFiles = ['systeminfo', 'wmic-qfe', 'wmic-list', 'powershell-list', 'twins'].flatMap((d) =>
     readdirSync(path.join(FIXTURES, d))
       .filter((f) => !f.endsWith('.md') && !f.endsWith('.json'))
       .map((f) => path.join(FIXTURES, d, f)),
