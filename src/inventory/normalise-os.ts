@@ -605,8 +605,20 @@ const RE_WINDOWS = /\bwindows(?![a-z])|\bwin(?=\s|\d|xp\b|2k\b|_?nt\b|$)/i;
 const RE_W_OTHER = /\bwindows\s?(?:ce|mobile|phone)\b|\bembedded\s+compact\b|\bembedded\s+(?:8(?:\.1)?\s+)?handheld\b|\bholographic\b/i;
 const RE_W_9X = /\bwin(?:dows)?\s*(?:95|98|me|millennium)\b/i;
 const RE_W_POSREADY2009 = /\b(?:windows\s+)?(?:embedded\s+)?pos\s?ready\s*2009\b/i;
-const RE_W_XPE = /\bwindows\s+xp\s+embedded\b|\bwindows\s+embedded\s+xp\b|\bwindows\s+embedded\s+standard\s+2009\b/i;
-/** "Windows Embedded Standard" alone: WMI names Standard 7 (and Standard 2009) so; the NT version tells which. */
+const RE_W_XPE = /\bwindows\s+xp\s+embedded\b|\bwindows\s+embedded\s+xp\b/i;
+/**
+ * Windows Embedded for Point of Service, built from XP Embedded (NT 5.1): "Microsoft Windows Embedded for
+ * Point of Service" is its branding string (winbrand.dll), "WEPOS 1.1 with SP3" how Configuration Manager
+ * lists it.
+ */
+const RE_W_WEPOS = /\bwindows\s+embedded\s+for\s+point\s+of\s+service\b|\bwepos\b/i;
+const RE_WEPOS_WORD = /\bwepos\b/i;
+/** Windows Embedded Standard 2009, the XP-based release after XP Embedded, when named with its year. */
+const RE_W_WES2009 = /\bwindows\s+embedded\s+standard\s*2009\b/i;
+/**
+ * "Windows Embedded Standard" alone: Standard 2009 brands itself so (winbrand.dll), and WMI names Standard 7
+ * so too; the NT version tells which.
+ */
 const RE_W_EMB_STD = /\bwindows\s+embedded\s+standard\b(?!\s*(?:7|8|2009)\b)/i;
 const RE_W_POSREADY7 = /\bwindows\s+(?:embedded\s+)?pos\s?ready\s*7\b/i;
 const RE_W_WES7 = /\bwindows\s+(?:embedded\s+)?standard\s*7\b/i;
@@ -678,7 +690,7 @@ function serverYearProduct(year: string, r2: boolean, notes: string[]): { produc
 }
 
 function windowsName(s: string): WinName | null {
-  if (!s || (!RE_WINDOWS.test(s) && !RE_W_SHORTHAND.test(s) && !RE_HYPERV_SERVER.test(s) && !RE_AZURE_HCI.test(s))) return null;
+  if (!s || (!RE_WINDOWS.test(s) && !RE_W_SHORTHAND.test(s) && !RE_HYPERV_SERVER.test(s) && !RE_AZURE_HCI.test(s) && !RE_WEPOS_WORD.test(s))) return null;
   const w: WinName = {
     nonNt: null,
     product: null,
@@ -730,6 +742,12 @@ function windowsName(s: string): WinName | null {
   }
   if ((m = RE_W_POSREADY2009.exec(s))) {
     return { ...w, product: 'Windows Embedded POSReady 2009', nt: '5.1', server: false, end: m.index + m[0].length };
+  }
+  if ((m = RE_W_WEPOS.exec(s))) {
+    return { ...w, product: 'Windows Embedded for Point of Service', nt: '5.1', server: false, end: m.index + m[0].length };
+  }
+  if ((m = RE_W_WES2009.exec(s))) {
+    return { ...w, product: 'Windows Embedded Standard 2009', nt: '5.1', server: false, end: m.index + m[0].length };
   }
   if ((m = RE_W_XPE.exec(s))) {
     return { ...w, product: 'Windows XP Embedded', nt: '5.1', server: false, end: m.index + m[0].length };
@@ -1510,8 +1528,10 @@ function resolveWindows(c: Cells, w: WinName | null, caption: string, out: OsInf
   // --- SKUs built on the product with a lifecycle of their own
   let sku: EditionClass | null = name?.sku ?? null;
   if (name?.embStd) {
-    if (nt === '5.1') r = { product: 'Windows XP Embedded', release: null, server: false };
-    else if (nt === '6.1' && r.product === 'Windows 7') {
+    if (nt === '5.1') {
+      r = { product: 'Windows Embedded Standard 2009', release: null, server: false };
+      notes.push('"Windows Embedded Standard" on NT 5.1 is Windows Embedded Standard 2009');
+    } else if (nt === '6.1' && r.product === 'Windows 7') {
       sku = 'embedded-standard-7';
       notes.push('"Windows Embedded Standard" on NT 6.1 is Windows Embedded Standard 7');
     } else if (nt === '6.2' && r.product === 'Windows 8') {

@@ -7,6 +7,9 @@ export const WINDOWS_PRODUCTS = [
   'Windows 2000',
   'Windows XP',
   'Windows XP Embedded',
+  // XP-based embedded products, each with a lifecycle of its own (win-eos.json).
+  'Windows Embedded for Point of Service',
+  'Windows Embedded Standard 2009',
   'Windows Embedded POSReady 2009',
   'Windows Server 2003',
   'Windows Server 2003 R2',

@@ -79,7 +79,8 @@ export interface OsInfo {
    * "Windows RT", "Windows 8.1", "Windows RT 8.1", "Windows Server 2012", "Windows Server 2012 R2",
    * "Windows 10", "Windows 11", "Windows Server 2016", "Windows Server 2019", "Windows Server 2022",
    * "Windows Server 2025", "Windows Server" (semi-annual/annual channel), "Windows 2000",
-   * "Windows XP Embedded", "Windows Embedded POSReady 2009". Others: "Ubuntu", "Debian",
+   * "Windows XP Embedded", "Windows Embedded for Point of Service", "Windows Embedded Standard 2009",
+   * "Windows Embedded POSReady 2009". Others: "Ubuntu", "Debian",
    * "Red Hat Enterprise Linux", "CentOS", "Rocky Linux", "AlmaLinux", "Oracle Linux",
    * "SUSE Linux Enterprise Server", "Amazon Linux", "macOS", "iOS", "Android".
    */

@@ -119,6 +119,31 @@ describe('CLI: what the OS strings let the audit decide', () => {
     expect(m).toEqual({ M02: 'Windows Server 2019', M10: 'Windows 10' });
   });
 
+  test('XP-based embedded devices (systeminfo /fo csv) are judged by their own lifecycles: Standard 2009 to 2019-01-08, WEPOS to 2016-04-12', () => {
+    const csv = file(
+      'embedded-systeminfo.csv',
+      '"Host Name","OS Name","OS Version","OS Manufacturer","OS Configuration","OS Build Type","Registered Owner","Registered Organization","Product ID","Original Install Date","System Boot Time","System Manufacturer","System Model","System Type","Processor(s)","BIOS Version","Windows Directory","System Directory","Boot Device","System Locale","Input Locale","Time Zone","Total Physical Memory","Available Physical Memory","Virtual Memory: Max Size","Virtual Memory: Available","Virtual Memory: In Use","Page File Location(s)","Domain","Logon Server","Hotfix(s)","Network Card(s)"\r\n' +
+        '"NGH-TC-0412","Microsoft Windows Embedded Standard","5.1.2600 Service Pack 3 Build 2600","Microsoft Corporation","Member Workstation","Uniprocessor Free","NWHT IT","Northgate & Westmoor Hospitals NHS Trust","55274-OEM-7112847-20386","3/8/2011, 9:41:17 AM","3 Days, 2 Hours, 10 Minutes, 44 Seconds","Hewlett-Packard","HP t5740 Thin Client","X86-based PC","1 Processor(s) Installed.,[01]: x86 Family 6 Model 28 Stepping 10 GenuineIntel ~1662 Mhz","HPQOEM - 20090716","C:\\WINDOWS","C:\\WINDOWS\\system32","\\Device\\HarddiskVolume1","en-gb;English (United Kingdom)","en-gb;English (United Kingdom)","(UTC) Dublin, Edinburgh, Lisbon, London","1,014 MB","612 MB","2,048 MB","1,931 MB","117 MB","N/A","NWHT","\\\\NWHT-DC01","3 Hotfix(s) Installed.,[01]: KB2686509,[02]: KB3126587,[03]: KB4012598","1 NIC(s) Installed.,[01]: Broadcom NetLink (TM) Gigabit Ethernet"\r\n' +
+        '"NGH-POS-0031","Microsoft Windows Embedded for Point of Service","5.1.2600 Service Pack 3 Build 2600","Microsoft Corporation","Member Workstation","Uniprocessor Free","NWHT Catering","Northgate & Westmoor Hospitals NHS Trust","76487-OEM-0027453-70514","11/19/2009, 2:05:48 PM","0 Days, 6 Hours, 31 Minutes, 5 Seconds","NCR","RealPOS 70XRT","X86-based PC","1 Processor(s) Installed.,[01]: x86 Family 6 Model 13 Stepping 8 GenuineIntel ~1600 Mhz","NCR    - 1072","C:\\WINDOWS","C:\\WINDOWS\\system32","\\Device\\HarddiskVolume1","en-gb;English (United Kingdom)","en-gb;English (United Kingdom)","(UTC) Dublin, Edinburgh, Lisbon, London","1,015 MB","498 MB","2,440 MB","2,004 MB","436 MB","C:\\pagefile.sys","NWHT","\\\\NWHT-DC02","3 Hotfix(s) Installed.,[01]: KB2347290,[02]: KB3139940,[03]: KB4012598","1 NIC(s) Installed.,[01]: Intel(R) PRO/100 VE Network Connection"\r\n' +
+        '"NGH-TC-0455","Microsoft Windows Embedded Standard","6.1.7601 Service Pack 1 Build 7601","Microsoft Corporation","Member Workstation","Multiprocessor Free","NWHT IT","Northgate & Westmoor Hospitals NHS Trust","00371-OEM-9311845-41820","5/14/2013, 11:02:36 AM","1 Days, 0 Hours, 47 Minutes, 19 Seconds","Hewlett-Packard","HP t510 Flexible Thin Client","X86-based PC","1 Processor(s) Installed.,[01]: x86 Family 6 Model 28 Stepping 10 GenuineIntel ~1000 Mhz","HPQOEM - 20121220","C:\\Windows","C:\\Windows\\system32","\\Device\\HarddiskVolume1","en-gb;English (United Kingdom)","en-gb;English (United Kingdom)","(UTC) Dublin, Edinburgh, Lisbon, London","2,023 MB","1,204 MB","2,023 MB","1,103 MB","920 MB","N/A","NWHT","\\\\NWHT-DC01","3 Hotfix(s) Installed.,[01]: KB2533552,[02]: KB976902,[03]: KB4012215","1 NIC(s) Installed.,[01]: Realtek PCIe GBE Family Controller"\r\n',
+    );
+    const verdicts = (asOf: string): Record<string, string> => {
+      const { hosts } = audit([csv, '--as-of', asOf]);
+      return Object.fromEntries(hosts.map((h) => [h.hostname, [h.os.product, h.os.editionClass ?? '-', ...h.findings.filter((f) => f.ruleId === 'MS17-010' || f.ruleId === 'WIN-EOS').map((f) => `${f.ruleId}:${f.status}`)].join(' ')]));
+    };
+    expect(verdicts('2017-06-01')).toEqual({
+      'NGH-TC-0412': 'Windows Embedded Standard 2009 - MS17-010:pass WIN-EOS:pass',
+      'NGH-POS-0031': 'Windows Embedded for Point of Service - MS17-010:pass WIN-EOS:fail',
+      'NGH-TC-0455': 'Windows 7 embedded-standard-7 MS17-010:pass WIN-EOS:pass',
+    });
+    // The day after Standard 2009's own end.
+    expect(verdicts('2019-01-09')['NGH-TC-0412']).toBe('Windows Embedded Standard 2009 - MS17-010:pass WIN-EOS:fail');
+    const { hosts } = audit([csv, '-r', 'win-eos', '--as-of', '2017-06-01']);
+    const evidence = Object.fromEntries(hosts.map((h) => [h.hostname, h.findings[0]!.evidence.join(' | ')]));
+    expect(evidence['NGH-TC-0412']).toMatch(/^Windows Embedded Standard 2009: supported until 2019-01-08/);
+    expect(evidence['NGH-POS-0031']).toMatch(/^Windows Embedded for Point of Service \(WEPOS\): support ended 2016-04-12 \(415 days before 2017-06-01\)/);
+  });
+
   test('an OS name and a version that name different Windows products: unknown with a note quoting both; an agent version is ignored', () => {
     const csv = file(
       'conflicts.csv',

@@ -316,6 +316,8 @@ describe('every Windows product the OS reader names has data in every Windows pa
     ['Windows 2000', { osName: 'Microsoft Windows 2000 Server', osVersion: '5.0.2195', servicePack: 'Service Pack 4' }],
     ['Windows XP', OS.xpSp3],
     ['Windows XP Embedded', { osName: 'Microsoft Windows XP Embedded', osVersion: '5.1.2600', servicePack: 'Service Pack 3' }],
+    ['Windows Embedded for Point of Service', { osName: 'Microsoft Windows Embedded for Point of Service', osVersion: '5.1.2600', servicePack: 'Service Pack 3' }],
+    ['Windows Embedded Standard 2009', { osName: 'Microsoft Windows Embedded Standard', osVersion: '5.1.2600', servicePack: 'Service Pack 3' }],
     ['Windows Embedded POSReady 2009', { osName: 'Windows Embedded POSReady 2009', osVersion: '5.1.2600', servicePack: 'Service Pack 3' }],
     ['Windows Server 2003', OS.ws2003Sp2],
     ['Windows Server 2003 R2', OS.ws2003r2Sp2],
@@ -468,6 +470,65 @@ describe('SKUs with a lifecycle of their own, and names that are not Windows (Mi
     const f = findingFor(makeHost({ osName: 'Raspbian GNU/Linux 10 (buster)' }, null), 'OS-EOS', '2026-11-25');
     expect(f.status).toBe('fail');
     expect(f.evidence.join(' ')).toMatch(/Debian 10/);
+  });
+});
+
+describe('XP-based embedded products on their own lifecycles (win-eos.json [S5c][S5d][S5e])', () => {
+  // As the devices brand themselves (winbrand.dll), with the systeminfo version line.
+  const wes2009 = { osName: 'Microsoft Windows Embedded Standard', osVersion: '5.1.2600 Service Pack 3 Build 2600' };
+  const wepos = { osName: 'Microsoft Windows Embedded for Point of Service', osVersion: '5.1.2600 Service Pack 3 Build 2600' };
+  const wepos11 = { osName: 'WEPOS 1.1 with SP3', osVersion: '5.1.2600' };
+  const xpe = { osName: 'Microsoft Windows XP Embedded', osVersion: '5.1.2600 Service Pack 3 Build 2600' };
+  const eos = (os: OsInput, asOf: string): Finding => findingFor(makeHost(os, []), 'WIN-EOS', asOf);
+  /** The WIN-EOS status on the day before, the day of and the day after `end` (90 warning days). */
+  const around = (os: OsInput, end: string): string[] => {
+    const d = new Date(`${end}T00:00:00Z`);
+    const day = (n: number): string => new Date(d.getTime() + n * 86_400_000).toISOString().slice(0, 10);
+    return [-1, 0, 1].map((n) => eos(os, day(n)).status);
+  };
+
+  test('Windows Embedded Standard 2009 is supported to 2019-01-08, not to XP Embedded\'s 2016-01-12', () => {
+    expect(around(wes2009, '2019-01-08')).toEqual(['warn', 'warn', 'fail']);
+    expect(eos(wes2009, '2016-01-13').status).toBe('pass');
+    expect(eos(wes2009, '2017-06-01').evidence.join(' | ')).toMatch(/Windows Embedded Standard 2009: supported until 2019-01-08/);
+    expect(eos(wes2009, '2019-01-09').evidence.join(' | ')).toMatch(/Windows Embedded Standard 2009: support ended 2019-01-08/);
+    expect(eos({ osName: 'Windows Embedded Standard 2009' }, '2018-06-01').status).toBe('pass');
+  });
+
+  test('WEPOS is supported to 2016-04-12, not to Windows XP\'s 2014-04-08', () => {
+    expect(around(wepos, '2016-04-12')).toEqual(['warn', 'warn', 'fail']);
+    expect(around(wepos11, '2016-04-12')).toEqual(['warn', 'warn', 'fail']);
+    expect(eos(wepos, '2014-04-09').status).toBe('pass');
+    expect(eos(wepos, '2016-04-13').evidence.join(' | ')).toMatch(/Windows Embedded for Point of Service \(WEPOS\): support ended 2016-04-12/);
+  });
+
+  test('XP Embedded keeps its own 2016-01-12 end', () => {
+    expect(around(xpe, '2016-01-12')).toEqual(['warn', 'warn', 'fail']);
+  });
+
+  test('an audit dated before a product came out cannot judge it (release dates 2008-10-15, 2005-06-06)', () => {
+    expect(eos(wes2009, '2008-10-14').status).toBe('unknown');
+    expect(eos(wes2009, '2008-10-15').status).toBe('pass');
+    expect(eos(wepos, '2005-06-05').status).toBe('unknown');
+  });
+
+  test('MS17-010: only the installed KB4012598 counts (which update fixes these is unconfirmed); without it the host fails', () => {
+    for (const os of [wes2009, wepos]) {
+      expect(findingFor(makeHost(os, ['KB4012598']), 'MS17-010', '2017-06-01').status).toBe('pass');
+      expect(findingFor(makeHost(os, ['KB4012212']), 'MS17-010', '2017-06-01').status).toBe('fail');
+      expect(findingFor(makeHost(os, []), 'MS17-010', '2017-06-01').status).toBe('fail');
+    }
+    // WEPOS below SP3 has no update.
+    const sp2 = findingFor(makeHost({ ...wepos, osVersion: '5.1.2600 Service Pack 2 Build 2600' }, ['KB4012598']), 'MS17-010', '2017-06-01');
+    expect(sp2.status).toBe('fail');
+  });
+
+  test('BlueKeep: only the installed KB4500331 counts; SMBGhost does not apply', () => {
+    for (const os of [wes2009, wepos]) {
+      expect(findingFor(makeHost(os, ['KB4500331']), 'CVE-2019-0708', '2019-06-01').status).toBe('pass');
+      expect(findingFor(makeHost(os, []), 'CVE-2019-0708', '2019-06-01').status).toBe('fail');
+      expect(findingFor(makeHost(os, []), 'CVE-2020-0796', '2020-06-01').status).toBe('not-applicable');
+    }
   });
 });
 

@@ -36,9 +36,42 @@ describe('inventory-formats §7: Windows XP (NT 5.1)', () => {
       { family: 'windows', product: 'Windows Embedded POSReady 2009', ntVersion: '5.1', servicePack: 3, server: false },
     ],
     ['XP Embedded', { osName: 'Windows XP Embedded', servicePack: 'Service Pack 3' }, { product: 'Windows XP Embedded', ntVersion: '5.1', servicePack: 3 }],
-    ['Windows Embedded Standard (2009)', { osName: 'Windows Embedded Standard', osVersion: '5.1.2600' }, { product: 'Windows XP Embedded', ntVersion: '5.1', build: 2600 }],
-    ['Windows Embedded Standard 2009', { osName: 'Windows Embedded Standard 2009' }, { product: 'Windows XP Embedded', ntVersion: '5.1' }],
+    // Windows Embedded Standard 2009 and WEPOS are XP-based but have lifecycles of their own (not XP Embedded's, not XP's).
+    ['Windows Embedded Standard (2009)', { osName: 'Windows Embedded Standard', osVersion: '5.1.2600' }, { product: 'Windows Embedded Standard 2009', ntVersion: '5.1', build: 2600 }],
+    ['Windows Embedded Standard 2009', { osName: 'Windows Embedded Standard 2009' }, { product: 'Windows Embedded Standard 2009', ntVersion: '5.1', server: false }],
+    [
+      'WES 2009 branding string with systeminfo version',
+      { osName: 'Microsoft Windows Embedded Standard', osVersion: '5.1.2600 Service Pack 3 Build 2600' },
+      { family: 'windows', product: 'Windows Embedded Standard 2009', ntVersion: '5.1', build: 2600, servicePack: 3, server: false },
+    ],
+    ['WES 2009 as a bare build', { osName: 'Microsoft Windows Embedded Standard', build: '2600' }, { product: 'Windows Embedded Standard 2009', ntVersion: '5.1' }],
+    [
+      'WEPOS branding string',
+      { osName: 'Microsoft Windows Embedded for Point of Service', osVersion: '5.1.2600', servicePack: 'Service Pack 3' },
+      { family: 'windows', product: 'Windows Embedded for Point of Service', ntVersion: '5.1', build: 2600, servicePack: 3, server: false },
+    ],
+    ['WEPOS as Configuration Manager lists it', { osName: 'WEPOS 1.1 with SP3' }, { family: 'windows', product: 'Windows Embedded for Point of Service', ntVersion: '5.1', servicePack: 3 }],
+    ['WEPOS with (R) marks', { osName: 'Microsoft(R) Windows(R) Embedded for Point of Service', osVersion: '5.1.2600' }, { product: 'Windows Embedded for Point of Service', build: 2600 }],
   ]);
+});
+
+describe('XP-based embedded names against other Windows versions', () => {
+  test.each([
+    // The name's product is not overridden by a version of another Windows: the host is in conflict, unknown.
+    ['Standard 2009 named, NT 6.1 version', { osName: 'Windows Embedded Standard 2009', osVersion: '6.1.7601' }, null, null],
+    ['WEPOS named, NT 6.1 version', { osName: 'Microsoft Windows Embedded for Point of Service', osVersion: '6.1.7601' }, null, null],
+    // "Windows Embedded Standard" stays Standard 7 on NT 6.1 and Embedded 8 Standard on 6.2.
+    ['"Windows Embedded Standard" on 6.1 stays Standard 7', { osName: 'Microsoft Windows Embedded Standard', osVersion: '6.1.7601 Service Pack 1 Build 7601' }, 'Windows 7', 'embedded-standard-7'],
+    ['"Windows Embedded Standard" on 6.2 stays Embedded 8 Standard', { osName: 'Microsoft Windows Embedded Standard', osVersion: '6.2.9200' }, 'Windows 8', 'embedded-8-standard'],
+    ['"Windows Embedded Standard 7" is not 2009', { osName: 'Windows Embedded Standard 7', osVersion: '6.1.7601' }, 'Windows 7', 'embedded-standard-7'],
+    // The older and the newer XP-based products keep their own names.
+    ['XP Embedded stays XP Embedded', { osName: 'Microsoft Windows XP Embedded', osVersion: '5.1.2600' }, 'Windows XP Embedded', null],
+    ['POSReady 2009 stays POSReady 2009', { osName: 'Microsoft Windows Embedded POSReady 2009', osVersion: '5.1.2600' }, 'Windows Embedded POSReady 2009', null],
+    ['a desktop XP caption stays Windows XP', { osName: 'Microsoft Windows XP Professional', osVersion: '5.1.2600' }, 'Windows XP', null],
+  ])('%s', (_label, input, product, editionClass) => {
+    const os = normaliseOs(input);
+    expect({ product: os.product, editionClass: os.editionClass }).toEqual({ product, editionClass });
+  });
 });
 
 describe('inventory-formats §7: Windows XP x64 and Server 2003 (NT 5.2)', () => {
@@ -1139,6 +1172,8 @@ describe('idempotence: product + edition and ntVersion.build.revision give the s
     { osName: 'Windows 11 IoT Enterprise LTSC 2024', osVersion: '10.0.26100.1742' },
     { osName: 'Windows Embedded POSReady 2009', osVersion: '5.1.2600' },
     { osName: 'Windows XP Embedded', osVersion: '5.1.2600' },
+    { osName: 'Microsoft Windows Embedded Standard', osVersion: '5.1.2600' },
+    { osName: 'Microsoft Windows Embedded for Point of Service', osVersion: '5.1.2600' },
     { osName: 'Windows Embedded Standard 7', osVersion: '6.1.7601' },
     { osVersion: 'Windows_NT 5.0' },
     { osName: 'Microsoft Windows 7 企业版', osVersion: '6.1.7601' },
@@ -1269,7 +1304,7 @@ describe('Hyper-V Server, Home Server, embedded SKUs, Defender platforms, Raspbi
     ['Windows Home Server 2011', { osName: 'Windows Home Server 2011', osVersion: '6.1.7601' }, 'Windows Server 2008 R2', 'home-server'],
     ['WMI "Windows Embedded Standard" on 6.1', { osName: 'Microsoft Windows Embedded Standard', osVersion: '6.1.7601' }, 'Windows 7', 'embedded-standard-7'],
     ['WMI "Windows Embedded Standard" on 6.2', { osName: 'Microsoft Windows Embedded Standard', osVersion: '6.2.9200' }, 'Windows 8', 'embedded-8-standard'],
-    ['"Windows Embedded Standard" on 5.1 (2009)', { osName: 'Microsoft Windows Embedded Standard', osVersion: '5.1.2600' }, 'Windows XP Embedded', null],
+    ['"Windows Embedded Standard" on 5.1 (2009)', { osName: 'Microsoft Windows Embedded Standard', osVersion: '5.1.2600' }, 'Windows Embedded Standard 2009', null],
     ['"Windows Embedded Standard" without a version', { osName: 'Windows Embedded Standard' }, null, null],
     ['POSReady 7', { osName: 'Microsoft Windows Embedded POSReady 7', osVersion: '6.1.7601' }, 'Windows 7', 'posready-7'],
     ['Thin PC', { osName: 'Microsoft Windows Thin PC', osVersion: '6.1.7601' }, 'Windows 7', 'thin-pc'],

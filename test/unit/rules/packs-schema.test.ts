@@ -312,6 +312,8 @@ describe('built-in rule packs', () => {
       { product: 'Windows XP', build: 2600, servicePack: 3 },
       { product: 'Windows XP', build: 3790, servicePack: 2, arch: 'x64' },
       { product: 'Windows XP Embedded', build: 2600, servicePack: 3 },
+      { product: 'Windows Embedded for Point of Service', build: 2600, servicePack: 3 },
+      { product: 'Windows Embedded Standard 2009', build: 2600, servicePack: 3 },
       { product: 'Windows Embedded POSReady 2009', build: 2600, servicePack: 3 },
       { product: 'Windows Server 2003', build: 3790, servicePack: 2 },
       { product: 'Windows Server 2003 R2', build: 3790, servicePack: 2 },
@@ -495,6 +497,11 @@ describe('built-in rule packs', () => {
 
     test('WIN-EOS dates', () => {
       expect(lifecycleFor({ product: 'Windows XP', build: 2600 }).end).toBe('2014-04-08');
+      // XP-based embedded products, each on its own lifecycle (Microsoft lifecycle data and Embedded lifecycle FAQ).
+      expect(lifecycleFor({ product: 'Windows XP Embedded', build: 2600 }).end).toBe('2016-01-12');
+      expect(lifecycleFor({ product: 'Windows Embedded for Point of Service', build: 2600 })).toMatchObject({ released: '2005-06-06', mainstreamEnd: '2011-04-12', end: '2016-04-12' });
+      expect(lifecycleFor({ product: 'Windows Embedded Standard 2009', build: 2600 })).toMatchObject({ mainstreamEnd: '2014-01-14', end: '2019-01-08' });
+      expect(lifecycleFor({ product: 'Windows Embedded POSReady 2009', build: 2600 }).end).toBe('2019-04-09');
       for (const editionClass of ['consumer', 'enterprise']) {
         const e = lifecycleFor({ product: 'Windows 10', build: 19045, editionClass });
         expect(e.end).toBe('2025-10-14');
