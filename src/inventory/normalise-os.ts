@@ -372,7 +372,7 @@ function looksLikeNtVersion(s: string): boolean {
  * words, architecture. Exports whose name column is empty or holds only these are read by version.
  */
 const RE_NEUTRAL_WORD =
-  /^(?:microsoft|corporation|corp|inc|os|operating|system|version|ver|v|build|nt|x64|x86|amd64|arm64|bit|bits|edition|service|pack|sp|server|workstation|client|desktop|standard|datacenter|enterprise|professional|pro|home|education|ultimate|business|starter|core|domain|controller|member|standalone|n|kn|na|unknown)$/i;
+  /^(?:microsoft|corporation|corp|inc|os|operating|system|version|ver|v|build|nt|x64|x86|amd64|arm64|bit|bits|edition|service|pack|sp|server|workstation|client|desktop|standard|datacenter|enterprise|professional|pro|home|education|ultimate|business|starter|core|domain|controller|member|standalone|n|a|kn|na|unknown)$/i;
 
 /** The words of a name cell that name something other than Windows ("Azure Stack HCI"), or null. */
 function otherProductWords(name: string): string | null {
@@ -1726,6 +1726,13 @@ function compute(values: (string | undefined)[], raw: string): OsInfo {
   });
   const out = emptyInfo(raw);
   const notes = out.notes;
+
+  // A name cell holding only a version ("10.0.19045.6036", "6.1 (7601)", msinfo32's "Version 5.1.2600 Service
+  // Pack 3 Build 2600": a sheet with one OS column) and no version cell: the version, read as such.
+  if (!c.osVersion && c.osName && looksLikeNtVersion(c.osName) && otherProductWords(c.osName) === null) {
+    c.osVersion = c.osName;
+    c.osName = '';
+  }
 
   // Several systems in the name cell: none of them is known to be the machine's, whatever the version
   // cells say (they may fit any of them).

@@ -1348,3 +1348,20 @@ describe('Hyper-V Server, Home Server, embedded SKUs, Defender platforms, Raspbi
     expect(os.notes.join('; ')).toMatch(/Raspbian \/ Raspberry Pi OS follows the Debian release/);
   });
 });
+
+describe('a version alone in the OS name cell (a sheet with one OS column)', () => {
+  run([
+    ['msinfo32 version as the name', { osName: 'Version 5.1.2600 Service Pack 3 Build 2600' }, { ...XP, build: 2600, servicePack: 3 }],
+    ['4-part version as the name', { osName: '10.0.19045.6036' }, { product: 'Windows 10', release: '22H2', build: 19045, revision: 6036 }],
+    ['AD form as the name', { osName: '10.0 (22631)' }, { product: 'Windows 11', release: '23H2', build: 22631 }],
+    ['systeminfo form as the name, N/A and all', { osName: '10.0.19044 N/A build 19044' }, { product: 'Windows 10', release: '21H2', build: 19044 }],
+    ['Windows 2000 build as the name', { osName: '5.0.2195' }, { product: 'Windows 2000', build: 2195 }],
+    // A version shared by a workstation and a server stays undecided, as in the version cell.
+    ['NT 6.1 as the name', { osName: '6.1 (7601)' }, { family: 'windows', product: null, build: 7601 }],
+    // With a version cell beside it, the name cell is not moved (the version cell is read as ever).
+    ['name and version cells', { osName: '10.0.19045', osVersion: '10.0.22631' }, { product: 'Windows 11', build: 22631 }],
+  ]);
+  test('a name with product words is not taken for a version', () => {
+    expect(normaliseOs({ osName: 'VMware ESXi 7.0.3 build-21930508' }).family).not.toBe('windows');
+  });
+});
