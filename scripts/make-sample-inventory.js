@@ -240,8 +240,9 @@ export function oracle(s) {
       if (end) notes.push(`OS-EOS: ${key} end of standard support ${end} (general knowledge, not in the research notes)`);
       else notes.push('OS-EOS unknown: distribution/version not identified');
     } else {
-      v['OS-EOS'] = NA;
-      notes.push('no built-in rule covers this platform: the host is unknown, never compliant by default');
+      // OS-EOS covers the other family too (VMware ESXi); phones and tablets have no lifecycle data.
+      v['OS-EOS'] = 'unknown';
+      notes.push('no lifecycle data for this platform: the host is unknown, never compliant by default');
     }
     return finish(out, v, uncertain, notes);
   }

@@ -869,7 +869,7 @@ function captionEdition(caption: string, end: number): string | null {
 interface OtherName {
   family: OsFamily;
   product: OtherProduct | null;
-  kind: 'ubuntu' | 'debian' | 'rhel' | 'sles' | 'amazon' | 'macos' | 'darwin' | 'mobile' | 'none';
+  kind: 'ubuntu' | 'debian' | 'rhel' | 'sles' | 'amazon' | 'macos' | 'darwin' | 'mobile' | 'esxi' | 'none';
   /** How the product was decided, when the name is not the product's own. */
   note?: string;
 }
@@ -900,6 +900,13 @@ const RE_O_LINUX =
   /\blinux\b|\bfedora\b|\bsuse\b|\bsles\b|\bopensuse\b|\bamzn\b|\balpine\b|\bgentoo\b|\braspbian\b|\bkali\b|\bmanjaro\b/i;
 // Short osquery platform ids that would be too loose inside a caption.
 const RE_O_LINUX_PLATFORM_ONLY = /^(?:arch|mint|ol|oracle|sles|amzn)$/i;
+/**
+ * VMware ESXi ("VMware ESXi 7.0.3 build-21930508" in vCenter and Lansweeper, "ESXi 8.0 Update 2"). Classic
+ * ESX (4.x and older, a different product) and other VMware products are not matched.
+ */
+const RE_O_ESXI = /\besxi\b/i;
+/** An ESXi release: major.minor ("7.0" of "7.0.3", "8.0 Update 2", "6.7.0"). */
+const RE_ESXI_REL = /(?<![\d.])([5-9])\.(\d)(?:\.\d+)?(?![\d])/;
 const RE_O_OTHER =
   /\bfreebsd\b|\bopenbsd\b|\bnetbsd\b|\bsolaris\b|\bsunos\b|\baix\b|\bhp-?ux\b|\bchrome\s?os\b|\besxi\b|\bvmware\b|\btvos\b|\bwatchos\b|\bvisionos\b/i;
 
@@ -928,6 +935,7 @@ function otherName(s: string, isPlatform: boolean): OtherName | null {
   if (RE_O_DARWIN.test(s)) return { family: 'macos', product: 'macOS', kind: 'darwin' };
   if (RE_O_IOS.test(s)) return { family: 'other', product: 'iOS', kind: 'mobile' };
   if (RE_O_ANDROID.test(s)) return { family: 'other', product: 'Android', kind: 'mobile' };
+  if (RE_O_ESXI.test(s)) return { family: 'other', product: 'VMware ESXi', kind: 'esxi' };
   if (RE_O_LINUX.test(s) || (isPlatform && RE_O_LINUX_PLATFORM_ONLY.test(s))) {
     return { family: 'linux', product: null, kind: 'none' };
   }
@@ -1103,6 +1111,11 @@ function otherRelease(o: OtherName, c: Cells, platformIsDarwin: boolean, notes: 
     case 'mobile': {
       const n = majorOf(ver, 60) ?? majorOf(name, 60);
       return n === null ? null : String(n);
+    }
+    case 'esxi': {
+      // The name's release first ("VMware ESXi 6.7.0 build-8169922"); a build number is never a release.
+      const m = RE_ESXI_REL.exec(name.replace(/\bbuild[\s-]*\d+/gi, '')) ?? RE_ESXI_REL.exec(ver.replace(/\bbuild[\s-]*\d+/gi, ''));
+      return m ? `${m[1]}.${m[2]}` : null;
     }
     default:
       return null;
@@ -1831,6 +1844,8 @@ function compute(values: (string | undefined)[], raw: string): OsInfo {
   out.edition = c.edition || null;
   out.arch = parseArchCell(c.arch);
   if (spec.kind === 'mobile') out.server = false;
+  // A hypervisor is a server.
+  else if (spec.kind === 'esxi') out.server = true;
   else {
     const pt = parseProductType(c.productType);
     out.server = pt ?? (/\bserver\b/i.test(c.osName) ? true : /\b(?:desktop|workstation)\b/i.test(c.osName) ? false : null);

@@ -34,7 +34,7 @@ export const WINDOWS_PRODUCTS = [
 ] as const;
 export type WindowsProduct = (typeof WINDOWS_PRODUCTS)[number];
 
-/** Products of the other families: Linux and macOS (judged by OS-EOS), phones and tablets (never judged). */
+/** Products of the other families: Linux, macOS and VMware ESXi (judged by OS-EOS), phones and tablets (no lifecycle data: unknown). */
 export const OTHER_PRODUCTS = [
   'Ubuntu',
   'Debian',
@@ -48,5 +48,7 @@ export const OTHER_PRODUCTS = [
   'macOS',
   'iOS',
   'Android',
+  // The bare-metal hypervisor (family other), judged by OS-EOS per major.minor release.
+  'VMware ESXi',
 ] as const;
 export type OtherProduct = (typeof OTHER_PRODUCTS)[number];

@@ -211,3 +211,35 @@ describe('CLI: what the OS strings let the audit decide', () => {
     expect(hosts.find((h) => h.hostname === 'S7')!.findings[0]!.status).toBe('warn');
   });
 });
+
+describe('CLI: VMware ESXi hosts in an inventory', () => {
+  test('judged by OS-EOS per release (General Support, not Technical Guidance); phones stay unknown', () => {
+    // A Lansweeper-style asset list with the hypervisors beside the Windows servers.
+    const csv = file(
+      'hypervisors.csv',
+      'AssetName,AssetType,OS,Version,IPAddress\r\n' +
+        'SAH-ESX-01,VMware Guest,VMware ESXi 6.7.0 build-8169922,,10.40.0.11\r\n' +
+        'SAH-ESX-02,VMware Guest,VMware ESXi 7.0.3 build-21930508,,10.40.0.12\r\n' +
+        'WCH-ESX-01,VMware Guest,VMware ESXi,8.0.2,10.60.0.11\r\n' +
+        'WCH-ESX-02,VMware Guest,VMware ESXi,,10.60.0.12\r\n' +
+        'THQ-IPH-0011,Mobile,iOS 17.5,,\r\n',
+    );
+    const verdict = (asOf: string) => {
+      const { hosts } = audit([csv, '--as-of', asOf]);
+      return Object.fromEntries(hosts.map((h) => [h.hostname, `${h.status} ${h.findings.find((f) => f.ruleId === 'OS-EOS')!.status}`]));
+    };
+    expect(verdict('2026-11-25')).toEqual({
+      'SAH-ESX-01': 'non-compliant fail',
+      'SAH-ESX-02': 'non-compliant fail',
+      'WCH-ESX-01': 'compliant pass',
+      // No version: 8.0 is supported, the rest are not, so the release decides.
+      'WCH-ESX-02': 'unknown unknown',
+      'THQ-IPH-0011': 'unknown unknown',
+    });
+    // 7.0: the last day of General Support, then the day after.
+    expect(verdict('2025-10-02')['SAH-ESX-02']).toBe('compliant warn');
+    expect(verdict('2025-10-03')['SAH-ESX-02']).toBe('non-compliant fail');
+    // 6.7 in 2021: within the extended General Support.
+    expect(verdict('2021-12-01')['SAH-ESX-01']).toBe('compliant pass');
+  });
+});

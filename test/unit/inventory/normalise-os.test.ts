@@ -285,7 +285,7 @@ describe('inventory-formats §7: non-Windows pass-through', () => {
     ['Amazon Linux with release "2023"', { osName: 'Amazon Linux', release: '2023' }, { product: 'Amazon Linux', release: '2023' }],
     ['osquery Amazon Linux 2', { osName: 'Amazon Linux', osVersion: '2.0.20230727.0', platform: 'amzn' }, { product: 'Amazon Linux', release: '2' }],
     ['Amazon Linux without a version', { osName: 'Amazon Linux' }, { product: 'Amazon Linux', release: null }],
-    ['VMware ESXi (other, no product)', { osName: 'VMware ESXi 7.0.3 build-21930508' }, { family: 'other', product: null }],
+    ['VMware ESXi (other, judged by OS-EOS)', { osName: 'VMware ESXi 7.0.3 build-21930508' }, { family: 'other', product: 'VMware ESXi', release: '7.0', server: true }],
     ['macOS 14.5', { osName: 'macOS 14.5' }, { family: 'macos', product: 'macOS', release: '14' }],
     ['Mac OS X 10.15.7', { osName: 'Mac OS X 10.15.7' }, { family: 'macos', product: 'macOS', release: '10.15' }],
     ['macOS 26 Tahoe', { osName: 'macOS 26.0' }, { product: 'macOS', release: '26' }],
@@ -1364,4 +1364,16 @@ describe('a version alone in the OS name cell (a sheet with one OS column)', () 
   test('a name with product words is not taken for a version', () => {
     expect(normaliseOs({ osName: 'VMware ESXi 7.0.3 build-21930508' }).family).not.toBe('windows');
   });
+});
+
+describe('VMware ESXi', () => {
+  run([
+    ['vCenter full name', { osName: 'VMware ESXi 6.7.0 build-8169922' }, { family: 'other', product: 'VMware ESXi', release: '6.7', server: true }],
+    ['update in the name', { osName: 'ESXi 8.0 Update 2' }, { product: 'VMware ESXi', release: '8.0' }],
+    ['release in the version cell', { osName: 'VMware ESXi', osVersion: '7.0.3' }, { product: 'VMware ESXi', release: '7.0' }],
+    // The build number is never read as the release.
+    ['build only', { osName: 'VMware ESXi build-21930508' }, { product: 'VMware ESXi', release: null }],
+    // Classic ESX (4.x) is another product: not recognised.
+    ['classic ESX', { osName: 'VMware ESX 4.1.0 build-260247' }, { family: 'other', product: null }],
+  ]);
 });

@@ -521,7 +521,7 @@ describe('built-in rule packs', () => {
 
     test('OS-EOS release strings match the normaliser and pinned dates', () => {
       const rule = eosRule('OS-EOS');
-      expect(rule.families).toEqual(['linux', 'macos']);
+      expect(rule.families).toEqual(['linux', 'macos', 'other']);
       const formats: Record<string, RegExp> = {
         Ubuntu: /^\d{1,2}\.\d{2}$/,
         Debian: /^\d+$/,
@@ -533,6 +533,8 @@ describe('built-in rule packs', () => {
         'SUSE Linux Enterprise Server': /^\d+$/,
         'Amazon Linux': /^(?:2|20\d\d|201\d\.\d{2})$/,
         macOS: /^(?:10\.\d+|1[1-9]|[2-9]\d)$/,
+        // major.minor, as the normaliser gives it ("6.7" of "VMware ESXi 6.7.0 build-8169922")
+        'VMware ESXi': /^[5-9]\.\d$/,
       };
       const bad = rule.lifecycle
         .filter((e) => {
@@ -547,6 +549,10 @@ describe('built-in rule packs', () => {
       expect(lifecycleFor({ product: 'Red Hat Enterprise Linux', release: '7' }, 'OS-EOS').end).toBe('2024-06-30');
       expect(lifecycleFor({ product: 'Ubuntu', release: '20.04' }, 'OS-EOS').end).toBe('2025-05-29');
       expect(lifecycleFor({ product: 'Debian', release: '10' }, 'OS-EOS').end).toBe('2024-06-30');
+      // ESXi: the end of General Support (Technical Guidance brings no security fixes).
+      expect(lifecycleFor({ product: 'VMware ESXi', release: '7.0' }, 'OS-EOS').end).toBe('2025-10-02');
+      expect(lifecycleFor({ product: 'VMware ESXi', release: '6.5' }, 'OS-EOS').end).toBe('2022-10-15');
+      expect(lifecycleFor({ product: 'VMware ESXi', release: '8.0' }, 'OS-EOS')).toMatchObject({ released: '2022-10-11', end: '2027-10-11' });
       // SLES rows are per service pack; LTSS is the paid extension.
       const sles = (release: string, servicePack: number): LifecycleEntry => lifecycleFor({ product: 'SUSE Linux Enterprise Server', release, servicePack }, 'OS-EOS');
       expect([sles('11', 4).end, sles('11', 4).esuEnd]).toEqual(['2019-03-31', '2022-03-31']);
