@@ -56,7 +56,7 @@ interface JsonReport {
   asOf: string;
   rules: { id: string; pack: string; origin: string; severity: string; kind: string }[];
   summary: { hosts: number; compliant: number; nonCompliant: number; unknown: number; rejectedRows: number };
-  hosts: { hostname: string; status: string; os: { product: string | null; release: string | null }; findings: { ruleId: string; status: string }[] }[];
+  hosts: { hostname: string; status: string; os: { product: string | null; release: string | null }; findings: { ruleId: string; status: string; evidence: string[] }[] }[];
   rejected: unknown[];
 }
 
@@ -336,7 +336,7 @@ describe('a min-version rule whose column the inventory lacks', () => {
   test('is unknown on every host, beside the built-in rules, and the run fails', () => {
     const r = runCli(['audit', INVENTORY, '--rules', `builtin,${rules}`, ...AS_OF, '-f', 'json']);
     expect(r.code).toBe(1);
-    const report = JSON.parse(r.stdout) as JsonReport & { hosts: { findings: { ruleId: string; status: string; evidence: string[] }[] }[] };
+    const report = JSON.parse(r.stdout) as JsonReport;
     for (const h of report.hosts) {
       const f = h.findings.find((x) => x.ruleId === 'T-AGENT')!;
       expect(`${h.hostname} ${f.status} ${f.evidence[0]}`).toBe(`${h.hostname} unknown the inventory has no Agent Versoin column for this host`);

@@ -403,7 +403,7 @@ describe('built-in rule packs', () => {
     });
 
     test('every product string used by a pack is a canonical product', () => {
-      const known = new Set([...WINDOWS_PRODUCTS, ...OTHER_PRODUCTS]);
+      const known = new Set<string>([...WINDOWS_PRODUCTS, ...OTHER_PRODUCTS]);
       const unknown = dataRows()
         .flatMap(({ label, row }) => (row.match.product ? asArray(row.match.product).map((p) => ({ label, p })) : []))
         .filter(({ p }) => !known.has(p))
