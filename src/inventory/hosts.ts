@@ -1,5 +1,5 @@
 import { nullProto } from './fields.js';
-import { addCellKbs, readKbStatus, readUnreadUpdates, unclearStateSays, type KbStatusReading } from './kb-status.js';
+import { addCellKbs, kbStatusWords, readKbStatus, readUnreadUpdates, unclearStateSays, type KbStatusReading } from './kb-status.js';
 import { extractKbs } from './kb.js';
 import { truthy } from './yes-no.js';
 import { emptyInfo, normaliseOs, type OsInput } from './normalise-os.js';
@@ -283,7 +283,7 @@ export class HostBuilder {
     // The whole entries of a list cut short: installed, though the list cannot show what is missing.
     // (Not when the row says its updates are not installed, or were uninstalled.)
     if (partial.length > 0 && (f.kb_operation === undefined || !UNINSTALL.test(f.kb_operation))) {
-      const state = f.kb_status ? readKbStatus(f.kb_status, record.columns) : null;
+      const state = f.kb_status !== undefined ? readKbStatus(f.kb_status, record.columns) : null;
       if (state === null || state === 'installed') for (const cell of partial) this.kbsNotInstalled = addCellKbs(cell, this.kbs, this.kbsNotInstalled);
     }
     if (!kbCell && !listCell) return;
@@ -293,7 +293,8 @@ export class HostBuilder {
     // one-update-per-row sheet reads as a list); a row listing many updates is the machine's, and so
     // is its status. A one-update column naming one update makes the row the update's (its status too,
     // whatever the column is called).
-    const status = f.kb_status ? readKbStatus(f.kb_status, record.columns, kbCell && !!f.kb && namesOneUpdate(f.kb)) : null;
+    // An empty state cell says nothing, except beside a Required column (readKbStatus).
+    const status = f.kb_status !== undefined ? readKbStatus(f.kb_status, record.columns, kbCell && !!f.kb && namesOneUpdate(f.kb)) : null;
     // An update history's uninstallation: if it went through (or says nothing of how it went) the update
     // may be gone; one that failed changed nothing. Either way the row installs nothing.
     if (f.kb_operation !== undefined && UNINSTALL.test(f.kb_operation)) {
@@ -304,7 +305,7 @@ export class HostBuilder {
       for (const kb of gone) (this.kbsUninstalled ??= new Set()).add(kb);
       return;
     }
-    const denied = status !== null && status !== 'installed' ? f.kb_status! : null;
+    const denied = status !== null && status !== 'installed' ? kbStatusWords(f.kb_status!, record.columns) : null;
     if (kbCell && f.kb) notInstalled = this.addCell(f.kb, denied, status, notInstalled, true);
     if (listCell && f.kb_list) notInstalled = this.addCell(f.kb_list, denied, status, notInstalled, false);
     if (notInstalled !== null) {

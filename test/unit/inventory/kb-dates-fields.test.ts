@@ -362,6 +362,21 @@ describe('header aliases', () => {
     expect(several.kbNotNumbers).toBe(2);
   });
 
+  test('Kaseya VSA\'s Machine ID ("machine.group.org") is the machine, before a Computer Name; an opaque Machine ID is not', () => {
+    const kaseya = mapColumns(['Computer Name', 'Machine ID', 'Operating System', 'KB Article', 'Patch Status'], {}, sample([['WARD7-PC01', 'ward7-pc01.radiology.nhstrust', 'Windows 7 Professional', 'KB4012212', 'Installed']]));
+    expect(kaseya.fields.hostname).toBe(1);
+    const alone = mapColumns(['Machine.Group ID', 'OS Info'], {}, sample([['recep-pc03.outpatients.nhstrust', 'Windows 7']]));
+    expect(alone.fields.hostname).toBe(0);
+    // Defender for Endpoint's machine id: 40 hex digits, no name.
+    const defender = mapColumns(['Machine ID', 'Computer DNS Name', 'OS Platform'], {}, sample([['1e5bc9d7e413ddd7902c2932e418702b84d0cc07', 'ward7-pc01.nwht.nhs.uk', 'Windows10']]));
+    expect(defender.fields.hostname).not.toBe(0);
+  });
+
+  test('WSUS: KnowledgebaseArticle is the update, SummarizationState its state', () => {
+    const m = mapColumns(['ComputerName', 'SecurityBulletin', 'KnowledgebaseArticle', 'SummarizationState'], {}, sample([['ward7-pc02.nwht.nhs.uk', 'MS17-010', '4012212', '2']]));
+    expect([m.fields.hostname, m.fields.kb, m.fields.kb_status]).toEqual([0, 2, 3]);
+  });
+
   test('Ivanti\'s QNumber ("Q4012212") is the update column', () => {
     const m = mapColumns(['Machine Name', 'Operating System', 'Bulletin ID', 'QNumber', 'Install State'], {}, sample([['W7', 'Windows 7', 'MS17-010', 'Q4012212', 'Installed']]));
     expect([m.fields.kb, m.fields.kb_status, m.kbNotNumbers]).toEqual([3, 4, undefined]);
