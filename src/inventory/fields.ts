@@ -102,6 +102,9 @@ const ALIASES: Record<CanonicalField, [alias: string, priority: number][]> = {
     ['qnumber', 2], ['q number', 2],
     // WSUS (SUSDB's vUpdate, the UpdateServices API): the update's KB number, without "KB".
     ['knowledgebase article', 2], ['knowledgebase articles', 2], ['knowledge base article', 2],
+    // An update history's Title ("2017-03 Security Monthly Quality Rollup … (KB4012215)"), as the Windows
+    // Update Agent's QueryHistory gives it: only when its values name one KB each (see mapColumns).
+    ['title', 7],
   ],
   kb_list: [
     ['hotfix s', 1], ['hotfixs', 1], ['hotfixes', 1], ['hotfix es', 1], ['installed kbs', 1], ['installed kb', 1],
@@ -312,6 +315,8 @@ export function mapColumns(headers: string[], overrides: Partial<Record<Canonica
       if (hotfixListing && n === 'caption' && !valuesOf(idx)?.osNames) continue;
       // Name is usually empty in a QFE listing; in a join of machines and hotfixes it is the machine.
       if (hotfixListing && n === 'name' && field === 'hostname' && !valuesOf(idx)?.hostnames) continue;
+      // A "Title" is an update's only when its values name their KB (a job title, a report title are not).
+      if (field === 'kb' && n === 'title' && !valuesOf(idx)?.namesKbs) continue;
       // Another tool's "Machine ID" may be an opaque id (Defender for Endpoint's 40 hex digits), no name.
       if (field === 'hostname' && MACHINE_GROUP_ID_HEADER.has(n) && !valuesOf(idx)?.machineGroupIds) continue;
       claims.push({ field, idx, priority });

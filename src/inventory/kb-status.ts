@@ -62,6 +62,14 @@ const NUMERIC_INSTALLED = new Set(['3', '4']);
 const NUMERIC_UNCLEAR = new Set(['0', '1']);
 const WSUS_STATE_HEADER = /installation\s*_?state|summarization\s*_?state/i;
 const BARE_STATE_HEADER = /^state$/;
+/**
+ * An update history's result (IUpdateHistoryEntry.ResultCode, exported as a number from the Windows Update
+ * Agent's API): OperationResultCode 0 not started, 1 in progress, 2 succeeded, 3 succeeded with errors
+ * (the results may be incomplete), 4 failed, 5 aborted.
+ */
+const RESULT_HEADER = /^(?:result|result ?code)$/;
+const RESULT_CODE: Record<string, KbStatusReading> = { '0': 'not-installed', '1': 'not-installed', '2': 'installed', '3': 'unclear', '4': 'not-installed', '5': 'not-installed' };
+const RESULT_CODE_SAYS: Record<string, string> = { '0': 'not started', '1': 'in progress', '2': 'succeeded', '3': 'succeeded with errors', '4': 'failed', '5': 'aborted' };
 
 /** Rows of a file repeat its headers: each header is tested once against each pattern. */
 const headerTests = new Map<RegExp, Map<string, boolean>>();
@@ -118,6 +126,8 @@ export function readKbStatus(value: string, columns?: Record<string, string>, pe
   if (/^\d+$/.test(v)) {
     // Under an "Installed" header (ConnectWise Automate's hotfix table) 1/0 answer "installed?".
     if ((v === '1' || v === '0') && columns && underHeader(value, columns, INSTALLED_HEADER)) return v === '1' ? 'installed' : 'not-installed';
+    // An update history's ResultCode (Windows Update Agent's OperationResultCode).
+    if (columns && underHeader(value, columns, RESULT_HEADER)) return RESULT_CODE[v] ?? 'unclear';
     if (v === '3' && columns && namesWsusStates(columns)) return 'not-installed';
     // Under a bare "State" (WSUS's vUpdateInstallationInfo, or another tool's) a 3 may be either.
     if (v === '3' && columns && underHeader(value, columns, BARE_STATE_HEADER)) return 'unclear';
@@ -201,6 +211,12 @@ export function kbStatusWords(value: string, columns?: Record<string, string>): 
     for (const h in columns) {
       if (headerIs(normaliseHeader(h), REQUIRED_HEADER)) return `Required: ${show(columns[h]!)}, Installed: ${show(v)}`;
     }
+    // Under "Installed" a number answers yes or no.
+    return v;
+  }
+  if (columns && underHeader(value, columns, RESULT_HEADER)) {
+    const means = RESULT_CODE_SAYS[v];
+    return means ? `${v} (${means})` : v;
   }
   const means = NUMERIC_UNCLEAR_SAYS[v];
   return means ? `${v} (${means})` : v;

@@ -123,6 +123,30 @@ describe('update states (end to end)', () => {
     expect(by2.get('CARD-WS-201')!.evidence).toContain('KB4012213 is listed as status "Required: No, Installed: No", not read as installed: not counted as installed');
   });
 
+  test('an update history from the Windows Update Agent (Title, numeric Operation and ResultCode): succeeded counts, failed does not, an uninstallation takes it away', () => {
+    const os = writeTemp(
+      dir,
+      'win32-os.csv',
+      '"CSName","Caption","Version","BuildNumber","CSDVersion","ServicePackMajorVersion","OSArchitecture"\r\n' +
+        ['07', '08', '09'].map((n) => `"THEATRE-PC${n}","Microsoft Windows 7 Enterprise ","6.1.7601","7601","Service Pack 1","1","64-bit"\r\n`).join(''),
+    );
+    const history = writeTemp(
+      dir,
+      'wu-history.csv',
+      '"PSComputerName","Date","Operation","ResultCode","HResult","Title"\r\n' +
+        `"THEATRE-PC07","3/22/2017 2:14:09 AM","1","2","0","${W7_MR}"\r\n` +
+        `"THEATRE-PC08","3/22/2017 2:14:09 AM","1","4","-2145124329","${W7_MR}"\r\n` +
+        `"THEATRE-PC09","4/2/2017 9:40:51 AM","2","2","0","${W7_MR}"\r\n`,
+    );
+    const r = audit([os, history, '-r', 'ms17-010']);
+    expect(r.code).toBe(0);
+    const by = ms17By(r.doc);
+    expect(['THEATRE-PC07', 'THEATRE-PC08', 'THEATRE-PC09'].map((h) => by.get(h)!.status)).toEqual(['pass', 'fail', 'fail']);
+    expect(by.get('THEATRE-PC08')!.evidence).toContain('KB4012215 is listed as "4 (failed)": not counted as installed');
+    expect(by.get('THEATRE-PC09')!.evidence).toContain('KB4012215 is listed as "Uninstallation": not counted as installed');
+    expect(r.doc.warnings).toEqual([]);
+  });
+
   test('Kaseya VSA: the Machine ID ("machine.group.org") names the machine, shown whole; one name in two machine groups is flagged, not compliant', () => {
     const inv = writeTemp(
       dir,

@@ -372,6 +372,13 @@ describe('header aliases', () => {
     expect(defender.fields.hostname).not.toBe(0);
   });
 
+  test('a "Title" is the update column only when its values name their KB (an update history), not a job title', () => {
+    const history = mapColumns(['PSComputerName', 'Date', 'Operation', 'ResultCode', 'Title'], {}, sample([['THEATRE-PC07', '3/22/2017 2:14:09 AM', '1', '2', '2017-03 Security Monthly Quality Rollup for Windows 7 for x64-based Systems (KB4012215)']]));
+    expect([history.fields.kb, history.fields.kb_operation, history.fields.kb_status]).toEqual([4, 2, 3]);
+    const staff = mapColumns(['Computer Name', 'User', 'Title', 'Hotfixes'], {}, sample([['ADM-PC01', 'jdoe', 'Ward Manager', 'KB4012212, KB4499175']]));
+    expect([staff.fields.kb, staff.fields.kb_list]).toEqual([undefined, 3]);
+  });
+
   test('WSUS: KnowledgebaseArticle is the update, SummarizationState its state', () => {
     const m = mapColumns(['ComputerName', 'SecurityBulletin', 'KnowledgebaseArticle', 'SummarizationState'], {}, sample([['ward7-pc02.nwht.nhs.uk', 'MS17-010', '4012212', '2']]));
     expect([m.fields.hostname, m.fields.kb, m.fields.kb_status]).toEqual([0, 2, 3]);

@@ -3,7 +3,7 @@
  * export (Configuration Manager's ArticleID + Status, WSUS's Needed/Failed), and words in the update
  * cell itself. Counting them as installed would pass a machine that lacks the fix.
  */
-import { addCellKbs, readKbStatus, saysUpdatesUnknown } from '../../../src/inventory/kb-status.js';
+import { addCellKbs, kbStatusWords, readKbStatus, saysUpdatesUnknown } from '../../../src/inventory/kb-status.js';
 import { HostBuilder } from '../../../src/inventory/hosts.js';
 import type { InventoryRecord } from '../../../src/inventory/types.js';
 
@@ -118,6 +118,24 @@ describe('readKbStatus: the row\'s other columns', () => {
   ] as const)('Installed %j, Required %j → %s', (installed, required, expected) => {
     expect(readKbStatus(installed, { 'Computer Name': 'CARD-WS-201', 'Article ID': '4012213', Required: required, Installed: installed })).toBe(expected);
     expect(readKbStatus(installed, { Netbios_Name0: 'CARD-WS-201', ArticleID: '4012213', Targeted: '*', Installed: installed, IsRequired: required })).toBe(expected);
+  });
+
+  // An update history exported from the Windows Update Agent's API: ResultCode is its OperationResultCode.
+  test.each([
+    ['0', 'not-installed'], // not started
+    ['1', 'not-installed'], // in progress
+    ['2', 'installed'], // succeeded
+    ['3', 'unclear'], // succeeded with errors
+    ['4', 'not-installed'], // failed
+    ['5', 'not-installed'], // aborted
+  ] as const)('under a "ResultCode" header, %s → %s', (value, expected) => {
+    expect(readKbStatus(value, { PSComputerName: 'THEATRE-PC07', Operation: '1', ResultCode: value, Title: 'KB4012215' })).toBe(expected);
+  });
+
+  test('the evidence says what a number means where it has a meaning, and quotes it as is under "Installed"', () => {
+    expect(kbStatusWords('1', { Name0: 'A', ArticleID: '4012212', Status: '1' })).toBe('1 (not required, or not applicable)');
+    expect(kbStatusWords('4', { PSComputerName: 'A', ResultCode: '4' })).toBe('4 (failed)');
+    expect(kbStatusWords('0', { 'Computer Name': 'A', KBID: '4012212', Installed: '0' })).toBe('0');
   });
 
   test('an empty Installed cell with no Required column says nothing (an install date left blank)', () => {
