@@ -117,7 +117,7 @@ export function readKbStatus(value: string, columns?: Record<string, string>, pe
   const v = value.trim();
   // Configuration Manager's "Compliance 5 - Specific computer": Installed beside Required, per update
   // (an empty cell is the report's "no", as '*' is its "yes").
-  if (columns && underHeader(value, columns, INSTALLED_HEADER)) {
+  if (columns && (MARK_NO.test(v) || MARK_YES.test(v)) && underHeader(value, columns, INSTALLED_HEADER)) {
     const pair = readInstalledRequired(v, columns);
     if (pair !== null) return pair;
   }
