@@ -103,7 +103,8 @@ const ALIASES: Record<CanonicalField, [alias: string, priority: number][]> = {
     // WSUS (SUSDB's vUpdate, the UpdateServices API): the update's KB number, without "KB".
     ['knowledgebase article', 2], ['knowledgebase articles', 2], ['knowledge base article', 2],
     // An update history's Title ("2017-03 Security Monthly Quality Rollup … (KB4012215)"), as the Windows
-    // Update Agent's QueryHistory gives it: only when its values name one KB each (see mapColumns).
+    // Update Agent's QueryHistory gives it: only beside an Operation column, when its values name one KB
+    // each (see mapColumns).
     ['title', 7],
   ],
   kb_list: [
@@ -296,6 +297,8 @@ export function mapColumns(headers: string[], overrides: Partial<Record<Canonica
   const osqueryOsTable = hasAny('codename', 'platform like') && hasAny('major');
   // In a hotfix listing (Get-HotFix, QFE), Caption is a support URL, not the OS.
   const hotfixListing = hasAny('hotfixid', 'hot fix id', 'hotfix id') && !hasAny('version', 'os version', 'buildnumber', 'build number', 'operating system name and');
+  // An update history (Windows Update Agent's QueryHistory): an operation per update.
+  const updateHistory = headers.some((h) => aliasCandidates(h).some((c) => c.field === 'kb_operation'));
 
   // What the values say (only where the headers leave a doubt, and only when the caller has values).
   let values: ColumnSample | null | undefined;
@@ -315,8 +318,9 @@ export function mapColumns(headers: string[], overrides: Partial<Record<Canonica
       if (hotfixListing && n === 'caption' && !valuesOf(idx)?.osNames) continue;
       // Name is usually empty in a QFE listing; in a join of machines and hotfixes it is the machine.
       if (hotfixListing && n === 'name' && field === 'hostname' && !valuesOf(idx)?.hostnames) continue;
-      // A "Title" is an update's only when its values name their KB (a job title, a report title are not).
-      if (field === 'kb' && n === 'title' && !valuesOf(idx)?.namesKbs) continue;
+      // A "Title" is an update's only in an update history (an Operation column beside it) whose titles name
+      // their KB: a scanner's finding title names a KB that is missing (Qualys), a job title none.
+      if (field === 'kb' && n === 'title' && !(updateHistory && valuesOf(idx)?.namesKbs)) continue;
       // Another tool's "Machine ID" may be an opaque id (Defender for Endpoint's 40 hex digits), no name.
       if (field === 'hostname' && MACHINE_GROUP_ID_HEADER.has(n) && !valuesOf(idx)?.machineGroupIds) continue;
       claims.push({ field, idx, priority });

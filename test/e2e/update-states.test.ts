@@ -147,6 +147,21 @@ describe('update states (end to end)', () => {
     expect(r.doc.warnings).toEqual([]);
   });
 
+  test('a scanner\'s findings (Qualys) name missing updates in their Title: never read as installed', () => {
+    const inv = writeTemp(
+      dir,
+      'qualys-host-detections.csv',
+      '"IP","Network","DNS","NetBIOS","Tracking Method","OS","IP Status","QID","Title","Vuln Status","Type","Severity","Port","Protocol","FQDN","SSL","First Detected","Last Detected","Times Detected","Date Last Fixed","CVE ID","Vendor Reference","Bugtraq ID","CVSS3"\r\n' +
+        '"10.20.7.15","Global Default Network","ward7-pc01.nwht.nhs.uk","WARD7-PC01","IP","Windows 7 Professional 64 bit Edition Service Pack 1","host scanned, found vuln","91345","Microsoft Windows SMB Server Security Update (MS17-010) (KB4012212)","Active","Vuln","5","","","ward7-pc01.nwht.nhs.uk","","03/20/2017 08:02:11","11/20/2026 08:02:11","120","","CVE-2017-0143","KB4012212","96703","8.1"\r\n' +
+        '"10.20.7.16","Global Default Network","ward7-pc02.nwht.nhs.uk","WARD7-PC02","IP","Windows 7 Professional 64 bit Edition Service Pack 1","host scanned, found vuln","91534","Microsoft Windows Security Update for May 2019 (KB4499175)","Active","Vuln","5","","","ward7-pc02.nwht.nhs.uk","","05/20/2019 08:02:11","11/20/2026 08:02:11","80","","CVE-2019-0708","KB4499175","108273","9.8"\r\n',
+    );
+    const r = audit([inv]);
+    expect(r.code).toBe(0);
+    for (const h of r.doc.hosts as HostDoc[]) {
+      for (const rule of ['MS17-010', 'CVE-2019-0708']) expect(h.findings.find((f) => f.ruleId === rule)!.status).not.toBe('pass');
+    }
+  });
+
   test('Kaseya VSA: the Machine ID ("machine.group.org") names the machine, shown whole; one name in two machine groups is flagged, not compliant', () => {
     const inv = writeTemp(
       dir,

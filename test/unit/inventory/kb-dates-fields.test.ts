@@ -372,11 +372,14 @@ describe('header aliases', () => {
     expect(defender.fields.hostname).not.toBe(0);
   });
 
-  test('a "Title" is the update column only when its values name their KB (an update history), not a job title', () => {
+  test('a "Title" is the update column only in an update history whose titles name their KB: not a job title, not a scanner\'s finding', () => {
     const history = mapColumns(['PSComputerName', 'Date', 'Operation', 'ResultCode', 'Title'], {}, sample([['THEATRE-PC07', '3/22/2017 2:14:09 AM', '1', '2', '2017-03 Security Monthly Quality Rollup for Windows 7 for x64-based Systems (KB4012215)']]));
     expect([history.fields.kb, history.fields.kb_operation, history.fields.kb_status]).toEqual([4, 2, 3]);
     const staff = mapColumns(['Computer Name', 'User', 'Title', 'Hotfixes'], {}, sample([['ADM-PC01', 'jdoe', 'Ward Manager', 'KB4012212, KB4499175']]));
     expect([staff.fields.kb, staff.fields.kb_list]).toEqual([undefined, 3]);
+    // A scanner's finding title names the KB that is missing (Qualys): never read as installed.
+    const qualys = mapColumns(['IP', 'DNS', 'NetBIOS', 'OS', 'QID', 'Title', 'Vuln Status', 'Vendor Reference'], {}, sample([['10.20.7.15', 'ward7-pc01.nwht.nhs.uk', 'WARD7-PC01', 'Windows 7 Professional 64 bit Edition Service Pack 1', '91345', 'Microsoft Windows SMB Server Security Update (MS17-010) (KB4012212)', 'Active', 'KB4012212']]));
+    expect([qualys.fields.kb, qualys.fields.kb_list]).toEqual([undefined, undefined]);
   });
 
   test('WSUS: KnowledgebaseArticle is the update, SummarizationState its state', () => {
