@@ -385,7 +385,8 @@ function evaluatePatchTarget(rule: PatchRule, ct: CompiledTarget, host: Host, kb
       );
     }
   }
-  // An update that would fix it, listed with a state patchaudit cannot read ("Patched", a word in another
+  // An update that would fix it, listed with a state that says neither installed nor missing ("Not
+  // Required", Configuration Manager's 0 and 1) or that patchaudit cannot read (a word in another
   // language): not counted, but not known to be missing either, so no confident fail.
   const unreadable: string[] = [];
   if (host.kbsNotInstalled) {
@@ -396,7 +397,7 @@ function evaluatePatchTarget(rule: PatchRule, ct: CompiledTarget, host: Host, kb
     return finding(
       rule,
       'unknown',
-      [`${which}, which would contain the fix, ${unreadable.length === 1 ? 'is' : 'are'} listed with an update state patchaudit cannot read: whether ${unreadable.length === 1 ? 'it is' : 'they are'} installed is not known`, ...notes],
+      [`${which}, which would contain the fix, ${unreadable.length === 1 ? 'is' : 'are'} listed with an update state that says neither installed nor missing (or that patchaudit cannot read): whether ${unreadable.length === 1 ? 'it is' : 'they are'} installed is not known`, ...notes],
       'kb-state',
       `Confirm whether ${which} is installed on this host (or use an export whose state column says Installed / Failed / Missing). ${remediation}`,
     );

@@ -15,6 +15,10 @@ const ALIASES: Record<CanonicalField, [alias: string, priority: number][]> = {
     ['system name', 2], ['display name', 5], ['displayname', 5], ['management name', 6], ['endpoint', 3],
     ['endpoint name', 2], ['workstation', 4], ['asset', 5], ['dns name', 4], ['fqdn', 7], ['dns', 8],
     ['dnshostname', 6], ['hostname fqdn', 6],
+    // Kaseya VSA's machine ID, "machine.group[.organisation]" ("ward7-pc01.radiology.nhstrust"): the machine
+    // and its machine group, unique together. Claimed only when its values are such ids (see mapColumns),
+    // and before any other name column: its first label is the machine name, and the group is kept.
+    ['machine id', 0], ['machine group id', 0],
     // systeminfo, localised (fr, de, es, it, nl, pt, ru, zh)
     ["nom de l'hote", 1], ['nom de l hote', 1], ['hostname', 1], ['nombre de host', 1], ['nombre del host', 1],
     ['nome host', 1], ['hostnaam', 1], ['nome do host', 1], ['имя узла', 1], ['имя компьютера', 2], ['主机名', 1],
@@ -96,6 +100,12 @@ const ALIASES: Record<CanonicalField, [alias: string, priority: number][]> = {
     ['hotfix name', 2], ['installed update', 2],
     // Ivanti Security Controls: the update's Q number, "Q4012212" (= KB4012212).
     ['qnumber', 2], ['q number', 2],
+    // WSUS (SUSDB's vUpdate, the UpdateServices API): the update's KB number, without "KB".
+    ['knowledgebase article', 2], ['knowledgebase articles', 2], ['knowledge base article', 2],
+    // An update history's Title ("2017-03 Security Monthly Quality Rollup … (KB4012215)"), as the Windows
+    // Update Agent's QueryHistory gives it: only beside an Operation column, when its values name one KB
+    // each (see mapColumns).
+    ['title', 7],
   ],
   kb_list: [
     ['hotfix s', 1], ['hotfixs', 1], ['hotfixes', 1], ['hotfix es', 1], ['installed kbs', 1], ['installed kb', 1],
@@ -115,6 +125,9 @@ const ALIASES: Record<CanonicalField, [alias: string, priority: number][]> = {
     ['install state', 1], ['installstate', 1], ['installation state', 1], ['update state', 1], ['update installation state', 1],
     ['patch status', 1], ['patchstatus', 1], ['hotfix status', 1], ['kb status', 1], ['installation result', 2],
     ['deployment status', 3], ['compliance state', 3], ['compliancestate', 3], ['compliance status', 4], ['status', 5],
+    // WSUS: SUSDB's tbUpdateStatusPerComputer.SummarizationState (numbers, or words a query puts for them),
+    // PUBLIC_VIEWS.vUpdateInstallationInfo's State.
+    ['summarization state', 1], ['summarization state text', 1], ['state', 6],
     // Configuration Manager's "Compliance 5" report: Installed = Yes/No beside Required = Yes/No.
     ['installed', 4],
     // An update history's outcome (Windows Update history: Succeeded, Failed, Aborted).
@@ -284,6 +297,8 @@ export function mapColumns(headers: string[], overrides: Partial<Record<Canonica
   const osqueryOsTable = hasAny('codename', 'platform like') && hasAny('major');
   // In a hotfix listing (Get-HotFix, QFE), Caption is a support URL, not the OS.
   const hotfixListing = hasAny('hotfixid', 'hot fix id', 'hotfix id') && !hasAny('version', 'os version', 'buildnumber', 'build number', 'operating system name and');
+  // An update history (Windows Update Agent's QueryHistory): an operation per update.
+  const updateHistory = headers.some((h) => aliasCandidates(h).some((c) => c.field === 'kb_operation'));
 
   // What the values say (only where the headers leave a doubt, and only when the caller has values).
   let values: ColumnSample | null | undefined;
@@ -303,6 +318,11 @@ export function mapColumns(headers: string[], overrides: Partial<Record<Canonica
       if (hotfixListing && n === 'caption' && !valuesOf(idx)?.osNames) continue;
       // Name is usually empty in a QFE listing; in a join of machines and hotfixes it is the machine.
       if (hotfixListing && n === 'name' && field === 'hostname' && !valuesOf(idx)?.hostnames) continue;
+      // A "Title" is an update's only in an update history (an Operation column beside it) whose titles name
+      // their KB: a scanner's finding title names a KB that is missing (Qualys), a job title none.
+      if (field === 'kb' && n === 'title' && !(updateHistory && valuesOf(idx)?.namesKbs)) continue;
+      // Another tool's "Machine ID" may be an opaque id (Defender for Endpoint's 40 hex digits), no name.
+      if (field === 'hostname' && MACHINE_GROUP_ID_HEADER.has(n) && !valuesOf(idx)?.machineGroupIds) continue;
       claims.push({ field, idx, priority });
     }
   });
@@ -393,7 +413,13 @@ export interface ValueKinds {
   namesKbs: boolean;
   /** Every value is a small whole number (at most 9999): a count, never a KB number. */
   counts: boolean;
+  /** Every value is a machine name followed by its group ("ward7-pc01.radiology.nhstrust"): Kaseya VSA's machine ID. */
+  machineGroupIds: boolean;
 }
+
+/** Headers of Kaseya VSA's machine ID ("Machine ID", "Machine.Group ID"), normalised. */
+const MACHINE_GROUP_ID_HEADER = new Set(['machine id', 'machine group id']);
+const MACHINE_GROUP_ID_VALUE = /^[\p{L}\p{N}][\p{L}\p{N}_$-]*(?:\.[\p{L}\p{N}_$-]+)+$/u;
 
 /** Headers of a column of update titles (ManageEngine's "Patch Description", "Update Title", "Bulletin Title"). */
 const UPDATE_TITLE_HEADER = /^(?:patch|update|hotfix|bulletin|kb|security update)\s+(?:description|title|name|details?)$/;
@@ -434,6 +460,7 @@ function classify(rows: string[][], idx: number): ValueKinds | null {
   let inText = 0;
   let several = 0;
   let counts = 0;
+  let groupIds = 0;
   for (const row of rows) {
     const v = (row[idx] ?? '').trim();
     if (v === '') continue;
@@ -442,7 +469,10 @@ function classify(rows: string[][], idx: number): ValueKinds | null {
     else if (PLAIN_NUMBER.test(v)) {
       plain++;
       if (COUNT.test(v)) counts++;
-    } else if (HOSTNAME_VALUE.test(v) && /\p{L}/u.test(v)) hosts++;
+    } else if (HOSTNAME_VALUE.test(v) && /\p{L}/u.test(v)) {
+      hosts++;
+      if (MACHINE_GROUP_ID_VALUE.test(v)) groupIds++;
+    }
     const named = v.match(KB_IN_TEXT)?.length ?? 0;
     if (named === 1) inText++;
     else if (named > 1) several++;
@@ -450,7 +480,7 @@ function classify(rows: string[][], idx: number): ValueKinds | null {
     if (v.includes('://')) urls++;
   }
   if (n === 0) return null;
-  return { kbNumbers: kbs * 2 > n, plainNumbers: plain === n, osNames: os * 2 > n && urls === 0, hostnames: hosts === n, namesKbs: inText * 2 > n && several === 0, counts: counts === n };
+  return { kbNumbers: kbs * 2 > n, plainNumbers: plain === n, osNames: os * 2 > n && urls === 0, hostnames: hosts === n, namesKbs: inText * 2 > n && several === 0, counts: counts === n, machineGroupIds: groupIds === n };
 }
 
 /** How many headers of a line look like known inventory columns (used to find the header row). */

@@ -1,5 +1,5 @@
 import { nullProto } from './fields.js';
-import { addCellKbs, readKbStatus, readUnreadUpdates, unclearStateSays, type KbStatusReading } from './kb-status.js';
+import { addCellKbs, kbStatusWords, readKbStatus, readUnreadUpdates, unclearStateSays, type KbStatusReading } from './kb-status.js';
 import { extractKbs } from './kb.js';
 import { truthy } from './yes-no.js';
 import { emptyInfo, normaliseOs, type OsInput } from './normalise-os.js';
@@ -282,8 +282,8 @@ export class HostBuilder {
     const listCell = f.kb_list !== undefined && !(f.kb_list !== '' && this.setAside(f.kb_list, partial));
     // The whole entries of a list cut short: installed, though the list cannot show what is missing.
     // (Not when the row says its updates are not installed, or were uninstalled.)
-    if (partial.length > 0 && (f.kb_operation === undefined || !UNINSTALL.test(f.kb_operation))) {
-      const state = f.kb_status ? readKbStatus(f.kb_status, record.columns) : null;
+    if (partial.length > 0 && (f.kb_operation === undefined || !isUninstall(f.kb_operation))) {
+      const state = f.kb_status !== undefined ? readKbStatus(f.kb_status, record.columns) : null;
       if (state === null || state === 'installed') for (const cell of partial) this.kbsNotInstalled = addCellKbs(cell, this.kbs, this.kbsNotInstalled);
     }
     if (!kbCell && !listCell) return;
@@ -293,10 +293,11 @@ export class HostBuilder {
     // one-update-per-row sheet reads as a list); a row listing many updates is the machine's, and so
     // is its status. A one-update column naming one update makes the row the update's (its status too,
     // whatever the column is called).
-    const status = f.kb_status ? readKbStatus(f.kb_status, record.columns, kbCell && !!f.kb && namesOneUpdate(f.kb)) : null;
+    // An empty state cell says nothing, except beside a Required column (readKbStatus).
+    const status = f.kb_status !== undefined ? readKbStatus(f.kb_status, record.columns, kbCell && !!f.kb && namesOneUpdate(f.kb)) : null;
     // An update history's uninstallation: if it went through (or says nothing of how it went) the update
     // may be gone; one that failed changed nothing. Either way the row installs nothing.
-    if (f.kb_operation !== undefined && UNINSTALL.test(f.kb_operation)) {
+    if (f.kb_operation !== undefined && isUninstall(f.kb_operation)) {
       if (status === 'not-installed') return;
       const gone = new Set<string>();
       if (kbCell && f.kb) extractKbs(f.kb, gone);
@@ -304,7 +305,7 @@ export class HostBuilder {
       for (const kb of gone) (this.kbsUninstalled ??= new Set()).add(kb);
       return;
     }
-    const denied = status !== null && status !== 'installed' ? f.kb_status! : null;
+    const denied = status !== null && status !== 'installed' ? kbStatusWords(f.kb_status!, record.columns) : null;
     if (kbCell && f.kb) notInstalled = this.addCell(f.kb, denied, status, notInstalled, true);
     if (listCell && f.kb_list) notInstalled = this.addCell(f.kb_list, denied, status, notInstalled, false);
     if (notInstalled !== null) {
@@ -517,6 +518,14 @@ function rowSignature(f: InventoryRecord['fields']): string {
 
 /** An update history's uninstallation ("Uninstallation", "Uninstall", Windows Update's operation 2 is worded). */
 const UNINSTALL = /\bun[\s_-]*install(?:ation|ed|ing)?\b|\bremov(?:al|e|ed)\b/i;
+
+/**
+ * An uninstallation, in words, or as the Windows Update Agent's API numbers it (UpdateOperation:
+ * 1 installation, 2 uninstallation), as an update history exported from it gives it.
+ */
+function isUninstall(operation: string): boolean {
+  return UNINSTALL.test(operation) || operation.trim() === '2';
+}
 
 /** Does a cell name exactly one update (one six- or seven-digit number)? */
 function namesOneUpdate(cell: string): boolean {

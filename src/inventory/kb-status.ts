@@ -7,13 +7,16 @@
  */
 import { parseInventoryDate } from './dates.js';
 import { extractKbs } from './kb.js';
+import { normaliseHeader } from './fields.js';
 
 /** Words that say an update is not in effect on the machine (checked before the installed words). */
 const NOT_INSTALLED_WORDS =
   'not[\\s_-]*(?:installed|applied|present|required|applicable|needed|compliant|ok|complete[d]?|done|yet|found|detected|deployed)|' +
   'notinstalled|notapplicable|installedpendingreboot|non[\\s_-]*compliant|incomplete|' +
   'fail(?:ed|ure|s)?|error|required|missing|needs?|needed|outstanding|awaiting|scheduled|queued|pending|' +
-  'uninstall(?:ed|ing)?|removed|declined|rolled[\\s_-]*back|reverted|download(?:ed|ing)?|installing|in[\\s_-]*progress|waiting|absent';
+  'uninstall(?:ed|ing)?|removed|declined|rolled[\\s_-]*back|reverted|download(?:ed|ing)?|installing|in[\\s_-]*progress|waiting|absent|' +
+  // WSUS's installed-pending-reboot state as queries of its database write it: "RebootRequired", "PendingReboot".
+  'rebootrequired|pendingreboot';
 /** In an update cell. */
 const NOT_INSTALLED = new RegExp(`\\b(?:${NOT_INSTALLED_WORDS})\\b`, 'i');
 
@@ -48,13 +51,25 @@ const INSTALLED =
 const INSTALLED_PHRASE = /^(?:installed|succeeded|success)(?:\s+successfully|[\s:,;-]+(?:yes|true|ok|successfully)|\s*[/(,;-]\s*superseded\)?)?[\s,;.]*$/i;
 
 /**
- * Numeric update states. Configuration Manager (v_UpdateComplianceStatus.Status): 0 unknown, 1 not
- * required, 2 required, 3 installed. WSUS (UpdateInstallationState, SummarizationState): 3 downloaded,
- * 4 installed, 5 failed, 6 installed pending reboot (not in effect until the restart). A 3 is read as
- * installed only when no column names the WSUS states.
+ * Numeric update states. Configuration Manager (v_UpdateComplianceStatus.Status, the state message of
+ * topic type 500): 0 detection state unknown, 1 not required, 2 required, 3 installed. WSUS
+ * (UpdateInstallationState, SummarizationState): 0 unknown, 1 not applicable, 2 not installed,
+ * 3 downloaded, 4 installed, 5 failed, 6 installed pending reboot (not in effect until the restart).
+ * A 3 is read as installed only when no column names the WSUS states. 0 and 1 say neither installed
+ * nor missing (a not-required update is often contained in a later one that is installed).
  */
 const NUMERIC_INSTALLED = new Set(['3', '4']);
+const NUMERIC_UNCLEAR = new Set(['0', '1']);
 const WSUS_STATE_HEADER = /installation\s*_?state|summarization\s*_?state/i;
+const BARE_STATE_HEADER = /^state$/;
+/**
+ * An update history's result (IUpdateHistoryEntry.ResultCode, exported as a number from the Windows Update
+ * Agent's API): OperationResultCode 0 not started, 1 in progress, 2 succeeded, 3 succeeded with errors
+ * (the results may be incomplete), 4 failed, 5 aborted.
+ */
+const RESULT_HEADER = /^(?:result|result ?code)$/;
+const RESULT_CODE: Record<string, KbStatusReading> = { '0': 'not-installed', '1': 'not-installed', '2': 'installed', '3': 'unclear', '4': 'not-installed', '5': 'not-installed' };
+const RESULT_CODE_SAYS: Record<string, string> = { '0': 'not started', '1': 'in progress', '2': 'succeeded', '3': 'succeeded with errors', '4': 'failed', '5': 'aborted' };
 
 /** Rows of a file repeat its headers: each header is tested once against each pattern. */
 const headerTests = new Map<RegExp, Map<string, boolean>>();
@@ -100,17 +115,29 @@ const GENERIC_STATUS_HEADER = /^\s*(?:status|state|status0|state0)\s*$/i;
  */
 export function readKbStatus(value: string, columns?: Record<string, string>, perUpdate = false): KbStatusReading | null {
   const v = value.trim();
+  // Configuration Manager's "Compliance 5 - Specific computer": Installed beside Required, per update
+  // (an empty cell is the report's "no", as '*' is its "yes").
+  if (columns && (MARK_NO.test(v) || MARK_YES.test(v)) && underHeader(value, columns, INSTALLED_HEADER)) {
+    const pair = readInstalledRequired(v, columns);
+    if (pair !== null) return pair;
+  }
   if (v === '') return null;
   if (DEVICE_STATE.test(v)) return !columns || underGenericHeader(value, columns) ? null : 'unclear';
   if (/^\d+$/.test(v)) {
     // Under an "Installed" header (ConnectWise Automate's hotfix table) 1/0 answer "installed?".
     if ((v === '1' || v === '0') && columns && underHeader(value, columns, INSTALLED_HEADER)) return v === '1' ? 'installed' : 'not-installed';
+    // An update history's ResultCode (Windows Update Agent's OperationResultCode).
+    if (columns && underHeader(value, columns, RESULT_HEADER)) return RESULT_CODE[v] ?? 'unclear';
     if (v === '3' && columns && namesWsusStates(columns)) return 'not-installed';
+    // Under a bare "State" (WSUS's vUpdateInstallationInfo, or another tool's) a 3 may be either.
+    if (v === '3' && columns && underHeader(value, columns, BARE_STATE_HEADER)) return 'unclear';
+    if (NUMERIC_UNCLEAR.has(v)) return 'unclear';
     return NUMERIC_INSTALLED.has(v) ? 'installed' : 'not-installed';
   }
   const words = v.replace(BENIGN, ' ').trim();
   // WSUS's "Not Applicable", Configuration Manager's "Not Required": the update does not apply to the
-  // machine, often because a later update that contains it is installed. Neither installed nor missing.
+  // machine, often because a later update that contains it is installed. Neither installed nor missing;
+  // nor is a state not known ("Unknown": the client has not reported).
   if (NOT_APPLICABLE_STATE.test(words)) return 'unclear';
   // Approved and installed, in either order: the approval came first, the install followed.
   if (APPROVED_AND_INSTALLED.test(words)) return 'installed';
@@ -132,11 +159,72 @@ function underGenericHeader(value: string, columns: Record<string, string>): boo
 }
 
 const INSTALLED_HEADER = /^\s*(?:is\s*)?installed\s*$/i;
-const NOT_APPLICABLE_STATE = /^(?:not[\s_-]*(?:applicable|required|needed)|notapplicable|notrequired)$/i;
+/** Configuration Manager's "Compliance 5 - Specific computer" report: Required (its dataset's IsRequired) beside Installed. */
+const REQUIRED_HEADER = /^(?:is\s*)?required$/;
+/** The report's marks: '*' or Yes for yes, an empty cell or No for no. */
+const MARK_YES = /^(?:\*|yes|y|true|1|x|✓|✔)$/i;
+const MARK_NO = /^(?:no|n|false|0|-)?$/i;
 
+/**
+ * An update's Installed cell read with the row's Required cell (Configuration Manager's "Compliance 5 -
+ * Specific computer": both Yes/No, or '*' and empty, from v_UpdateComplianceStatus.Status 3 and 2).
+ * Installed: installed. Not installed and required: not installed. Not installed and not required:
+ * Status 1 (not required, often because a later update that contains it is installed) or 0 (detection
+ * state unknown), neither installed nor missing. Null when the row has no Required column, or its
+ * Installed cell is no yes/no mark.
+ */
+function readInstalledRequired(installed: string, columns: Record<string, string>): KbStatusReading | null {
+  let required: string | undefined;
+  for (const h in columns) {
+    if (headerIs(normaliseHeader(h), REQUIRED_HEADER)) {
+      required = columns[h]!.trim();
+      break;
+    }
+  }
+  if (required === undefined) return null;
+  if (MARK_YES.test(installed)) return 'installed';
+  if (!MARK_NO.test(installed)) return null;
+  return MARK_YES.test(required) ? 'not-installed' : 'unclear';
+}
+/**
+ * States that say neither installed nor missing: not applicable or not required (WSUS, Configuration
+ * Manager), and a state not known ("Unknown", Configuration Manager's "Detection state unknown").
+ */
+const NOT_APPLICABLE_STATE = /^(?:not[\s_-]*(?:applicable|required|needed)|notapplicable|notrequired|unknown|(?:detection[\s_-]*)?state[\s_-]*unknown)$/i;
+
+/** Whether the value is in a column whose header (normalised: "Details_Table0_Installed", "Status0") matches. */
 function underHeader(value: string, columns: Record<string, string>, header: RegExp): boolean {
-  for (const h in columns) if (columns[h] === value && headerIs(h, header)) return true;
+  for (const h in columns) if (columns[h] === value && headerIs(normaliseHeader(h), header)) return true;
   return false;
+}
+
+/** What the numeric states read as neither installed nor missing mean, for the evidence. */
+const NUMERIC_UNCLEAR_SAYS: Record<string, string> = { '0': 'detection state unknown', '1': 'not required, or not applicable' };
+
+/**
+ * A row's update state as the evidence quotes it: the cell, with what a number means ("1 (not required,
+ * or not applicable)"), or the Installed and Required cells of a report that gives both.
+ */
+export function kbStatusWords(value: string, columns?: Record<string, string>): string {
+  const v = value.trim();
+  if (columns && underHeader(value, columns, INSTALLED_HEADER)) {
+    for (const h in columns) {
+      if (headerIs(normaliseHeader(h), REQUIRED_HEADER)) return `Required: ${show(columns[h]!)}, Installed: ${show(v)}`;
+    }
+    // Under "Installed" a number answers yes or no.
+    return v;
+  }
+  if (columns && underHeader(value, columns, RESULT_HEADER)) {
+    const means = RESULT_CODE_SAYS[v];
+    return means ? `${v} (${means})` : v;
+  }
+  const means = NUMERIC_UNCLEAR_SAYS[v];
+  return means ? `${v} (${means})` : v;
+}
+
+function show(cell: string): string {
+  const c = cell.trim();
+  return c === '' ? '(blank)' : c;
 }
 
 /** The words a host's not-installed map gives an update whose state could not be read (see addCell in hosts.ts). */

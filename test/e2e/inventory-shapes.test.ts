@@ -102,7 +102,7 @@ describe('export shapes (end to end)', () => {
     expect(['FA-01', 'FA-02', 'FA-03', 'FA-04', 'FA-05', 'FA-06'].map((h) => ms17(by.get(h)!))).toEqual(['pass', 'pass', 'pass', 'unknown', 'fail', 'unknown']);
     const f4 = (by.get('FA-04') as unknown as { findings: { ruleId: string; evidence: string[]; decidedBy: string }[] }).findings[0];
     expect(f4.decidedBy).toBe('kb-state');
-    expect(f4.evidence[0]).toBe('KB4012212, which would contain the fix, is listed with an update state patchaudit cannot read: whether it is installed is not known');
+    expect(f4.evidence[0]).toBe('KB4012212, which would contain the fix, is listed with an update state that says neither installed nor missing (or that patchaudit cannot read): whether it is installed is not known');
   });
 
   test('a report of missing updates (its title says so, no state per update) is refused with the line, never read as installed', () => {

@@ -362,6 +362,31 @@ describe('header aliases', () => {
     expect(several.kbNotNumbers).toBe(2);
   });
 
+  test('Kaseya VSA\'s Machine ID ("machine.group.org") is the machine, before a Computer Name; an opaque Machine ID is not', () => {
+    const kaseya = mapColumns(['Computer Name', 'Machine ID', 'Operating System', 'KB Article', 'Patch Status'], {}, sample([['WARD7-PC01', 'ward7-pc01.radiology.nhstrust', 'Windows 7 Professional', 'KB4012212', 'Installed']]));
+    expect(kaseya.fields.hostname).toBe(1);
+    const alone = mapColumns(['Machine.Group ID', 'OS Info'], {}, sample([['recep-pc03.outpatients.nhstrust', 'Windows 7']]));
+    expect(alone.fields.hostname).toBe(0);
+    // Defender for Endpoint's machine id: 40 hex digits, no name.
+    const defender = mapColumns(['Machine ID', 'Computer DNS Name', 'OS Platform'], {}, sample([['1e5bc9d7e413ddd7902c2932e418702b84d0cc07', 'ward7-pc01.nwht.nhs.uk', 'Windows10']]));
+    expect(defender.fields.hostname).not.toBe(0);
+  });
+
+  test('a "Title" is the update column only in an update history whose titles name their KB: not a job title, not a scanner\'s finding', () => {
+    const history = mapColumns(['PSComputerName', 'Date', 'Operation', 'ResultCode', 'Title'], {}, sample([['THEATRE-PC07', '3/22/2017 2:14:09 AM', '1', '2', '2017-03 Security Monthly Quality Rollup for Windows 7 for x64-based Systems (KB4012215)']]));
+    expect([history.fields.kb, history.fields.kb_operation, history.fields.kb_status]).toEqual([4, 2, 3]);
+    const staff = mapColumns(['Computer Name', 'User', 'Title', 'Hotfixes'], {}, sample([['ADM-PC01', 'jdoe', 'Ward Manager', 'KB4012212, KB4499175']]));
+    expect([staff.fields.kb, staff.fields.kb_list]).toEqual([undefined, 3]);
+    // A scanner's finding title names the KB that is missing (Qualys): never read as installed.
+    const qualys = mapColumns(['IP', 'DNS', 'NetBIOS', 'OS', 'QID', 'Title', 'Vuln Status', 'Vendor Reference'], {}, sample([['10.20.7.15', 'ward7-pc01.nwht.nhs.uk', 'WARD7-PC01', 'Windows 7 Professional 64 bit Edition Service Pack 1', '91345', 'Microsoft Windows SMB Server Security Update (MS17-010) (KB4012212)', 'Active', 'KB4012212']]));
+    expect([qualys.fields.kb, qualys.fields.kb_list]).toEqual([undefined, undefined]);
+  });
+
+  test('WSUS: KnowledgebaseArticle is the update, SummarizationState its state', () => {
+    const m = mapColumns(['ComputerName', 'SecurityBulletin', 'KnowledgebaseArticle', 'SummarizationState'], {}, sample([['ward7-pc02.nwht.nhs.uk', 'MS17-010', '4012212', '2']]));
+    expect([m.fields.hostname, m.fields.kb, m.fields.kb_status]).toEqual([0, 2, 3]);
+  });
+
   test('Ivanti\'s QNumber ("Q4012212") is the update column', () => {
     const m = mapColumns(['Machine Name', 'Operating System', 'Bulletin ID', 'QNumber', 'Install State'], {}, sample([['W7', 'Windows 7', 'MS17-010', 'Q4012212', 'Installed']]));
     expect([m.fields.kb, m.fields.kb_status, m.kbNotNumbers]).toEqual([3, 4, undefined]);

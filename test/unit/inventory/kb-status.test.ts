@@ -3,7 +3,7 @@
  * export (Configuration Manager's ArticleID + Status, WSUS's Needed/Failed), and words in the update
  * cell itself. Counting them as installed would pass a machine that lacks the fix.
  */
-import { addCellKbs, readKbStatus, saysUpdatesUnknown } from '../../../src/inventory/kb-status.js';
+import { addCellKbs, kbStatusWords, readKbStatus, saysUpdatesUnknown } from '../../../src/inventory/kb-status.js';
 import { HostBuilder } from '../../../src/inventory/hosts.js';
 import type { InventoryRecord } from '../../../src/inventory/types.js';
 
@@ -33,7 +33,10 @@ describe('readKbStatus', () => {
     ['NotApplicable', 'unclear'],
     ['Uninstalled', 'not-installed'],
     ['No', 'not-installed'],
-    ['0', 'not-installed'],
+    // Configuration Manager: 0 detection state unknown, 1 not required; WSUS: 0 unknown, 1 not applicable.
+    // Neither says installed or missing.
+    ['0', 'unclear'],
+    ['1', 'unclear'],
     ['2', 'not-installed'], // Configuration Manager: required
     ['5', 'not-installed'], // WSUS: failed
     ['6', 'not-installed'], // WSUS: installed, pending reboot
@@ -47,7 +50,8 @@ describe('readKbStatus', () => {
     ['Install not yet complete', 'not-installed'],
     ['Outstanding', 'not-installed'],
     ['Needs install', 'not-installed'],
-    ['Unknown', 'not-installed'],
+    ['Unknown', 'unclear'],
+    ['Detection state unknown', 'unclear'],
     ['Installed 3/15/2017', 'installed'],
     ['Installed on 2017-03-15 09:12', 'installed'],
     ['Installed, but superseded by a later update', 'unclear'],
@@ -84,6 +88,58 @@ describe('readKbStatus', () => {
 
   test.each(['', '   ', 'Active', 'Online', 'offline', 'Enabled'])('%j says nothing about the update', (value) => {
     expect(readKbStatus(value)).toBeNull();
+  });
+});
+
+describe('readKbStatus: the row\'s other columns', () => {
+  // ConnectWise Automate's hotfix table: Installed = 1/0 answers "installed?".
+  test.each([
+    ['1', 'installed'],
+    ['0', 'not-installed'],
+  ] as const)('under an "Installed" header, %s → %s', (value, expected) => {
+    expect(readKbStatus(value, { Computer: 'W7-A', HotFixID: 'KB4012212', Installed: value })).toBe(expected);
+  });
+
+  test('WSUS: a 3 beside a column naming its installation states is downloaded, not installed', () => {
+    expect(readKbStatus('3', { FullDomainName: 'w7-a.nwht.local', KnowledgebaseArticle: '4012212', UpdateInstallationState: '3' })).toBe('not-installed');
+    expect(readKbStatus('1', { FullDomainName: 'w7-a.nwht.local', KnowledgebaseArticle: '4012212', UpdateInstallationState: '1' })).toBe('unclear');
+  });
+
+  // Configuration Manager's "Compliance 5 - Specific computer": Installed beside Required (IsRequired in
+  // its dataset), as Yes/No or as '*' and an empty cell.
+  test.each([
+    ['No', 'No', 'unclear'],
+    ['No', 'Yes', 'not-installed'],
+    ['Yes', 'No', 'installed'],
+    ['Yes', 'Yes', 'installed'],
+    ['', '', 'unclear'],
+    ['', '*', 'not-installed'],
+    ['*', '', 'installed'],
+  ] as const)('Installed %j, Required %j → %s', (installed, required, expected) => {
+    expect(readKbStatus(installed, { 'Computer Name': 'CARD-WS-201', 'Article ID': '4012213', Required: required, Installed: installed })).toBe(expected);
+    expect(readKbStatus(installed, { Netbios_Name0: 'CARD-WS-201', ArticleID: '4012213', Targeted: '*', Installed: installed, IsRequired: required })).toBe(expected);
+  });
+
+  // An update history exported from the Windows Update Agent's API: ResultCode is its OperationResultCode.
+  test.each([
+    ['0', 'not-installed'], // not started
+    ['1', 'not-installed'], // in progress
+    ['2', 'installed'], // succeeded
+    ['3', 'unclear'], // succeeded with errors
+    ['4', 'not-installed'], // failed
+    ['5', 'not-installed'], // aborted
+  ] as const)('under a "ResultCode" header, %s → %s', (value, expected) => {
+    expect(readKbStatus(value, { PSComputerName: 'THEATRE-PC07', Operation: '1', ResultCode: value, Title: 'KB4012215' })).toBe(expected);
+  });
+
+  test('the evidence says what a number means where it has a meaning, and quotes it as is under "Installed"', () => {
+    expect(kbStatusWords('1', { Name0: 'A', ArticleID: '4012212', Status: '1' })).toBe('1 (not required, or not applicable)');
+    expect(kbStatusWords('4', { PSComputerName: 'A', ResultCode: '4' })).toBe('4 (failed)');
+    expect(kbStatusWords('0', { 'Computer Name': 'A', KBID: '4012212', Installed: '0' })).toBe('0');
+  });
+
+  test('an empty Installed cell with no Required column says nothing (an install date left blank)', () => {
+    expect(readKbStatus('', { Computer: 'W7-A', HotFixID: 'KB4012212', Installed: '' })).toBeNull();
   });
 });
 
@@ -130,6 +186,36 @@ describe('HostBuilder: a status per update row', () => {
     expect([...host.kbs]).toEqual(['KB2919355', 'KB3000850']);
     expect(host.kbEvidence).toBe(true);
     expect(Object.fromEntries(host.kbsNotInstalled ?? [])).toEqual({ KB4012216: '"Required"', KB4499165: '"5"' });
+  });
+
+  test('Configuration Manager 0 and 1 (detection state unknown, not required) are neither installed nor missing, and the evidence says what they mean', () => {
+    const b = HostBuilder.fromRecord('SRV-PACS1', row(2, '4012216', '1'));
+    b.add(row(3, '4012213', '0'));
+    b.add(row(4, '4499165', '2'));
+    const host = b.build();
+    expect([...host.kbs]).toEqual([]);
+    expect(Object.fromEntries(host.kbsNotInstalled ?? [])).toEqual({
+      KB4012216: 'status "1 (not required, or not applicable)", not read as installed',
+      KB4012213: 'status "0 (detection state unknown)", not read as installed',
+      KB4499165: '"2"',
+    });
+  });
+
+  test('"Compliance 5 - Specific computer": a blank Installed beside a blank Required is not required; beside a "*" it is required', () => {
+    const c5 = (line: number, kb: string, installed: string, required: string): InventoryRecord => ({
+      source: { file: 'compliance5.csv', line },
+      fields: { hostname: 'RAD-WS-014', kb, kb_status: installed },
+      columns: { Netbios_Name0: 'RAD-WS-014', ArticleID: kb, Targeted: '*', Installed: installed, IsRequired: required },
+    });
+    const b = HostBuilder.fromRecord('RAD-WS-014', c5(2, '4012212', '', ''));
+    b.add(c5(3, '4012215', '*', ''));
+    b.add(c5(4, '4499175', '', '*'));
+    const host = b.build();
+    expect([...host.kbs]).toEqual(['KB4012215']);
+    expect(Object.fromEntries(host.kbsNotInstalled ?? [])).toEqual({
+      KB4012212: 'status "Required: (blank), Installed: (blank)", not read as installed',
+      KB4499175: '"Required: *, Installed: (blank)"',
+    });
   });
 
   test('an update that failed once and was installed later is installed', () => {
