@@ -360,7 +360,8 @@ export function createProgram(io: Io, setExit: (code: number) => void): Command 
       writeOut: (s) => io.stdout.write(s),
       writeErr: (s) => io.stderr.write(s),
       // One line, as every other error: "patchaudit: error: unknown option '--bogus' (run patchaudit --help for usage)".
-      outputError: (s, write) => write(`patchaudit: ${s.trimEnd()} (run patchaudit --help for usage)\n`),
+      // The message quotes the argument as given: its escape sequences and line breaks must not reach the terminal.
+      outputError: (s, write) => write(`patchaudit: ${logSafe(s.trimEnd())} (run patchaudit --help for usage)\n`),
     });
 
   program

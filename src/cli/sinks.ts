@@ -1,7 +1,7 @@
-import { createWriteStream, mkdirSync, renameSync, rmSync } from 'node:fs';
+import { createWriteStream, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { Socket } from 'node:net';
 import type { Writable } from 'node:stream';
-import { link, mkdir, rename } from 'node:fs/promises';
+import { link, rename } from 'node:fs/promises';
 import path from 'node:path';
 import { OutputError } from '../errors.js';
 import { readerGone, writeOut, type Io } from './io.js';
@@ -89,6 +89,36 @@ export interface FileSink extends Sink {
 
 let tempSeq = 0;
 
+/**
+ * Create a report's folder and the missing folders above it, one level at a time, each tried once.
+ * Node's mkdir with { recursive: true } never returns when a folder's parent exists but mkdir still
+ * answers ENOENT (a path under /proc or /sys as root, some network and FUSE file systems): it retries
+ * the parent and the child forever in native code, so the run hangs at full CPU and ignores Ctrl-C and
+ * SIGTERM. Here that ENOENT is the error, and the report cannot be written (exit 2).
+ */
+export function makeFolder(dir: string): void {
+  const missing: string[] = [];
+  for (let d = path.resolve(dir); ; ) {
+    try {
+      statSync(d);
+      break; // exists (a file here makes the mkdir below, or the write, fail with ENOTDIR)
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+    }
+    missing.unshift(d);
+    const up = path.dirname(d);
+    if (up === d) break;
+    d = up;
+  }
+  for (const d of missing) {
+    try {
+      mkdirSync(d);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    }
+  }
+}
+
 function removeQuietly(file: string): void {
   try {
     rmSync(file, { force: true });
@@ -133,7 +163,7 @@ export function fileSink(out: { target: string; direct: boolean; fd?: number; fi
     if (!direct) {
       pendingTempFiles.add(tmp);
       try {
-        mkdirSync(dir, { recursive: true });
+        makeFolder(dir);
       } catch {
         // reported by the stream's error below
       }
@@ -206,7 +236,7 @@ export function fileSink(out: { target: string; direct: boolean; fd?: number; fi
       await this.complete();
       if (direct) return;
       try {
-        await mkdir(dir, { recursive: true });
+        makeFolder(dir);
         try {
           await link(target, kept);
           pendingTempFiles.add(kept);

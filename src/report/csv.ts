@@ -3,6 +3,7 @@ import type { Finding, HostResult } from '../evaluation/types.js';
 import type { RejectedRow } from '../inventory/types.js';
 import type { Reporter, ReporterContext, StreamingReporter } from './types.js';
 import { renderWhole } from './whole.js';
+import { showHidden } from './sanitize.js';
 
 /**
  * CSV: one row per host × finding, then one row per rejected input row (host_status and status
@@ -13,7 +14,9 @@ import { renderWhole } from './whole.js';
  * spreadsheet: a cell starting with = + - @ (or tab/CR, which some importers strip before looking)
  * would be run as a formula (OWASP "CSV injection"). Such cells get a leading ' and are quoted.
  * Control characters other than tab/CR/LF are shown as \xNN, so a CSV printed to a terminal cannot
- * carry escape sequences and tools that stop at NUL see the whole file.
+ * carry escape sequences and tools that stop at NUL see the whole file; bidi controls and invisible
+ * characters (zero-width space, word joiner, soft hyphen, …) as \uNNNN, so two different hostnames
+ * never look the same in a spreadsheet (see showHidden).
  */
 
 export interface CsvOptions {
@@ -51,13 +54,6 @@ export const CSV_COLUMNS = [
 const FORMULA_START = /^[=+\-@\t\r\n\uff1d\uff0b\uff0d\uff20]/;
 // Same check after leading spaces and quotes, which some importers trim before deciding.
 const FORMULA_AFTER_PADDING = /^[\s"']+[=+\-@\uff1d\uff0b\uff0d\uff20]/;
-const CONTROL = /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]/g;
-
-function visible(ch: string): string {
-  const c = ch.charCodeAt(0);
-  return c <= 0xff ? `\\x${c.toString(16).padStart(2, '0')}` : `\\u${c.toString(16).padStart(4, '0')}`;
-}
-
 // Plain text that needs nothing: starts with a letter or digit, no delimiter, quote, newline or control.
 const PLAIN = /^[A-Za-z0-9][A-Za-z0-9 ._:/()'&#-]*$/;
 
@@ -67,7 +63,7 @@ export function csvCell(value: string | number | null | undefined, delimiter = '
   // Numbers we produce (build, line, score) are never negative, so they never need defusing.
   if (typeof value === 'number') return Number.isFinite(value) ? String(value) : '';
   if (PLAIN.test(value)) return value;
-  let s = value.replace(CONTROL, visible);
+  let s = showHidden(value, '\t\n\r');
   let quote = false;
   if (FORMULA_START.test(s) || FORMULA_AFTER_PADDING.test(s)) {
     s = `'${s}`;

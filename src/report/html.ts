@@ -4,7 +4,7 @@ import type { Finding, FindingStatus, HostResult, HostStatus } from '../evaluati
 import type { OsInfo } from '../inventory/types.js';
 import { SEVERITY_RANK, type Severity } from '../rules/types.js';
 import { sharePercent } from './fleet-summary.js';
-import { escapeHtml } from './sanitize.js';
+import { escapeHtml, HIDDEN, showHidden } from './sanitize.js';
 import { listedHosts } from './sections.js';
 import type { AuditReport, Reporter, ReporterContext } from './types.js';
 
@@ -38,16 +38,14 @@ const COLOUR = {
   track: '#e6e9ee',
 };
 
-// Control characters, line/paragraph separators and bidi overrides are shown as escapes (an audit should
-// show that a hostname contains ESC, not hide it); lone surrogates become U+FFFD so the file is valid UTF-8.
-const INVISIBLE = /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c\ufeff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+// Control characters, line/paragraph separators, bidi overrides and invisible characters (zero-width
+// space, word joiner, soft hyphen, …) are shown as escapes (an audit should show that a hostname contains
+// ESC or U+200B, not hide it, and two different hostnames must not look the same); tab and line breaks
+// stay (the page collapses them to spaces). Lone surrogates become U+FFFD so the file is valid UTF-8.
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 
 function visible(s: string): string {
-  return s.replace(INVISIBLE, (ch) => {
-    const c = ch.charCodeAt(0);
-    if (c >= 0xd800 && c <= 0xdfff) return '\ufffd';
-    return c <= 0xff ? `\\x${c.toString(16).padStart(2, '0')}` : `\\u${c.toString(16).padStart(4, '0')}`;
-  });
+  return showHidden(s, '\t\n\r').replace(LONE_SURROGATE, '\ufffd');
 }
 
 /** Any text for the page: made visible, then escaped. */
@@ -55,14 +53,21 @@ function text(s: string | null | undefined): string {
   return s ? escapeHtml(visible(s)) : '';
 }
 
-/** JSON that can sit inside <script type="application/json"> whatever the strings hold. */
+/** A character as JSON \\u escapes (each UTF-16 unit): the same string once parsed. */
+const jsonEscape = (ch: string) => [...Array(ch.length).keys()].map((i) => `\\u${ch.charCodeAt(i).toString(16).padStart(4, '0')}`).join('');
+
+/**
+ * JSON that can sit inside <script type="application/json"> whatever the strings hold: no <, > or & (so
+ * no </script> or <!--), no raw U+2028/2029, and no other hidden character (DEL, C1 controls, bidi and
+ * zero-width characters) written as itself: the page's source shows only what it displays. Parsed, the
+ * strings are unchanged.
+ */
 export function jsonForScript(value: unknown): string {
   return JSON.stringify(value)
     .replace(/</g, '\\u003c')
     .replace(/>/g, '\\u003e')
     .replace(/&/g, '\\u0026')
-    .replace(/\u2028/g, '\\u2028')
-    .replace(/\u2029/g, '\\u2029');
+    .replace(HIDDEN, jsonEscape);
 }
 
 function int(n: number): string {

@@ -5,6 +5,7 @@ import { fleetSummary, fleetSummarySections, sharePercent, type FleetSummary, ty
 import type { AuditReport, Reporter } from './types.js';
 import { baselineSection, timelineSection, waiverSection } from './sections.js';
 import { reportVerdict } from './verdict.js';
+import { showHidden } from './sanitize.js';
 
 /**
  * Markdown for a pull-request comment or $GITHUB_STEP_SUMMARY. GitHub caps those at 1 MiB (step
@@ -34,9 +35,6 @@ export const MAX_MARKDOWN_BYTES = 60 * 1024;
 const MAX_CELL = 64;
 const MAX_TEXT = 160;
 
-// Escape sequences (CSI, OSC, other ESC forms) are dropped whole; other controls and bidi overrides are removed.
-const ESCAPE_SEQUENCE = /\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b[PX^_][^\x1b]*(?:\x1b\\)?|\x1b[@-Z\\-_]|\x9b[0-?]*[ -/]*[@-~]|\x9d[^\x07\x9c]*[\x07\x9c]?/g;
-const CONTROL = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069]/g;
 const WJ = '\u2060';
 
 /** Shorten to `max` characters (code points), marking the cut. */
@@ -46,14 +44,16 @@ function clip(s: string, max: number): string {
 }
 
 /**
- * Escape text for Markdown (GitHub Flavored), inline and inside table cells: controls removed,
- * line breaks as spaces, every character with inline meaning backslash-escaped (\ ` * _ [ ] < > | ~ & ! $,
+ * Escape text for Markdown (GitHub Flavored), inline and inside table cells: line breaks and tabs as
+ * spaces, other controls (ESC of an escape sequence too), bidi controls and invisible characters shown
+ * as \xNN / \uNNNN (as every human format shows them: two hostnames that differ only there must not
+ * read the same), every character with inline meaning backslash-escaped (\ ` * _ [ ] < > | ~ & ! $,
  * the last for GitHub's $math$),
  * block markers at the start defused, and a word joiner (U+2060, invisible) inserted after @, # and
  * in :// and www. so GitHub does not turn inventory text into mentions, issue references or links.
  */
 export function escapeMarkdown(s: string, max = MAX_TEXT): string {
-  let t = s.replace(ESCAPE_SEQUENCE, '').replace(/\r\n|[\r\n\t\u2028\u2029]/g, ' ').replace(CONTROL, '');
+  let t = showHidden(s.replace(/\r\n|[\r\n\t\u2028\u2029]/g, ' '));
   t = clip(t, max);
   t = t.replace(/[\\`*_[\]<>|~&!$]/g, (c) => `\\${c}`);
   t = t.replace(/@/g, `@${WJ}`).replace(/#/g, `#${WJ}`).replace(/:\/\//g, `:${WJ}//`).replace(/\bwww\./gi, (m) => `${m.slice(0, 3)}${WJ}.`);

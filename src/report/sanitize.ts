@@ -1,28 +1,50 @@
 /**
- * Inventory text comes from machines that may be hostile. Before it reaches a terminal it loses
- * ANSI/OSC escape sequences and every other control character (shown as a visible \xNN escape),
- * and bidirectional overrides that could disguise a hostname.
+ * Inventory text comes from machines that may be hostile. Before it reaches a terminal, a Markdown
+ * page, a spreadsheet or a web page, every character that changes how text displays without showing
+ * itself is shown as a visible \xNN / \uNNNN escape: control characters (so an ANSI or OSC escape
+ * sequence reads as "\x1b[31m" and does nothing), bidirectional overrides that could disguise a
+ * hostname, and invisible characters (zero-width space and joiners, word joiner, soft hyphen, Hangul
+ * fillers, BOM, tag characters). Nothing is removed, so two hostnames that differ only in such
+ * characters never look the same (a line break or tab in a one-line cell reads as a space).
  */
-// CSI (ESC [ … final), OSC (ESC ] … BEL or ST), other two-byte ESC sequences, and C1 CSI/OSC.
-const ESCAPE_SEQUENCE = /\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b[PX^_][^\x1b]*(?:\x1b\\)?|\x1b[@-Z\\-_]|\x9b[0-?]*[ -/]*[@-~]|\x9d[^\x07\x9c]*[\x07\x9c]?/g;
-const CONTROL = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]/g;
 
-function visible(ch: string): string {
-  const c = ch.charCodeAt(0);
-  return c <= 0xff ? `\\x${c.toString(16).padStart(2, '0')}` : `\\u${c.toString(16).padStart(4, '0')}`;
+/**
+ * Characters that are not seen as themselves: C0 and C1 controls (tab, LF and CR included), the line
+ * and paragraph separators, and Unicode's default-ignorable code points, which include every bidi
+ * control (U+061C, U+200E/F, U+202A-202E, U+2066-2069), the zero-width characters U+200B-200D, U+2060-2064
+ * and U+FEFF, the soft hyphen U+00AD, the Hangul fillers U+115F/1160/3164/FFA0, variation selectors
+ * and the tag characters U+E0000-E0FFF.
+ */
+export const HIDDEN = /[\p{Cc}\u2028\u2029\p{Default_Ignorable_Code_Point}]/gu;
+const HAS_HIDDEN = /[\p{Cc}\u2028\u2029\p{Default_Ignorable_Code_Point}]/u;
+
+/** One character as a visible escape: \xNN up to U+00FF, \uNNNN, or \u{NNNNN} beyond the BMP. */
+export function visibleEscape(ch: string): string {
+  const c = ch.codePointAt(0)!;
+  if (c <= 0xff) return `\\x${c.toString(16).padStart(2, '0')}`;
+  return c <= 0xffff ? `\\u${c.toString(16).padStart(4, '0')}` : `\\u{${c.toString(16)}}`;
 }
 
-/** Text for a terminal line: escape sequences removed, controls (incl. tab and newline) made visible. */
+/**
+ * Every hidden character (see HIDDEN) shown as a visible escape, except those in `keep` (a format that
+ * quotes or collapses line breaks keeps them). Lone surrogates are left to the caller.
+ */
+export function showHidden(s: string, keep = ''): string {
+  if (!s || !HAS_HIDDEN.test(s)) return s;
+  return s.replace(HIDDEN, (ch) => (keep.includes(ch) ? ch : visibleEscape(ch)));
+}
+
+/** Text for a terminal line: tab and line breaks as spaces, every other hidden character (ESC too) made visible. */
 export function terminalSafe(s: string): string {
   if (!s) return s;
   // Fast path: plain printable text.
-  if (!/[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]/.test(s)) return s;
-  return s.replace(ESCAPE_SEQUENCE, '').replace(/[\t\n\r]/g, ' ').replace(CONTROL, visible);
+  if (!HAS_HIDDEN.test(s)) return s;
+  return showHidden(s.replace(/[\t\n\r]/g, ' '));
 }
 
 /** Strip characters XML 1.0 cannot carry at all (even escaped). */
 export function xmlSafe(s: string): string {
-  return s.replace(/[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]/g, visible).replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd');
+  return s.replace(/[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]/g, visibleEscape).replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd');
 }
 
 export function escapeXml(s: string): string {

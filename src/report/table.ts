@@ -10,25 +10,58 @@ import { baselineSection, listedHosts, timelineSection, waiverSection } from './
 import type { AuditReport, Reporter, ReporterContext } from './types.js';
 
 
-/** Display width of a string (CJK counts double, zero-width joiners nothing; escape sequences are never in here). */
-function width(s: string): number {
-  let w = 0;
-  for (const ch of s) {
-    const c = ch.codePointAt(0)!;
-    if ((c >= 0x200b && c <= 0x200d) || c === 0x2060 || c === 0xfeff) continue;
-    w += c >= 0x1100 && (c <= 0x115f || (c >= 0x2e80 && c <= 0xa4cf) || (c >= 0xac00 && c <= 0xd7a3) || (c >= 0xf900 && c <= 0xfaff) || (c >= 0xfe30 && c <= 0xfe4f) || (c >= 0xff00 && c <= 0xff60) || (c >= 0xffe0 && c <= 0xffe6)) ? 2 : 1;
+// Characters a terminal draws with no width of their own: combining marks (the accent of an "é" typed as
+// e + U+0301), Hangul vowel and final-consonant jamo that join the syllable before them, and
+// default-ignorable characters (after logSafe only its own word joiners are left).
+const ZERO_WIDTH = /[\p{Mn}\p{Me}\p{Default_Ignorable_Code_Point}\u1160-\u11ff]/u;
+// Emoji drawn as pictures take two columns, as East Asian wide and full-width characters do.
+const EMOJI = /\p{Emoji_Presentation}/u;
+
+/** Columns one character takes in a terminal (East Asian Wide and Fullwidth, and emoji, count two). */
+function charWidth(ch: string): number {
+  const c = ch.codePointAt(0)!;
+  if (c < 0x300) return 1;
+  if (ZERO_WIDTH.test(ch)) return 0;
+  if (
+    (c >= 0x1100 && c <= 0x115f) ||
+    (c >= 0x2e80 && c <= 0xa4cf && c !== 0x303f) ||
+    (c >= 0xa960 && c <= 0xa97f) ||
+    (c >= 0xac00 && c <= 0xd7a3) ||
+    (c >= 0xf900 && c <= 0xfaff) ||
+    (c >= 0xfe10 && c <= 0xfe19) ||
+    (c >= 0xfe30 && c <= 0xfe6f) ||
+    (c >= 0xff00 && c <= 0xff60) ||
+    (c >= 0xffe0 && c <= 0xffe6) ||
+    (c >= 0x16fe0 && c <= 0x18aff) ||
+    (c >= 0x1b000 && c <= 0x1b2ff) ||
+    (c >= 0x20000 && c <= 0x3fffd) ||
+    EMOJI.test(ch)
+  ) {
+    return 2;
   }
+  return 1;
+}
+
+/** Display width of a string (escape sequences and controls are never in here: logSafe removed them). */
+export function width(s: string): number {
+  let w = 0;
+  for (const ch of s) w += charWidth(ch);
   return w;
 }
 
 function fit(s: string, w: number): string {
-  if (width(s) <= w) return s + ' '.repeat(w - width(s));
+  const sw = width(s);
+  if (sw <= w) return s + ' '.repeat(w - sw);
+  // Cut at the last character that leaves room for the ellipsis; marks of zero width stay with their base.
   let out = '';
+  let used = 0;
   for (const ch of s) {
-    if (width(out + ch) > w - 1) break;
+    const cw = charWidth(ch);
+    if (used + cw > w - 1) break;
     out += ch;
+    used += cw;
   }
-  return out + '…' + ' '.repeat(Math.max(0, w - width(out) - 1));
+  return out + '…' + ' '.repeat(Math.max(0, w - used - 1));
 }
 
 export function statusColour(style: ChalkInstance, status: HostStatus | FindingStatus): (s: string) => string {

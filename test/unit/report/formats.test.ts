@@ -544,8 +544,10 @@ describe('Markdown', () => {
     const failingScript = renderMarkdown(buildReport([host(HOSTILE.script, os('Windows 7'), [finding('MS17-010', 'fail', 'critical'), finding('WIN-EOS', 'fail', 'high')], { site: HOSTILE.script })]), CTX);
     expect(failingScript).not.toContain('<script>');
     expect(failingScript).toContain('| \\<script\\>alert(1)\\</script\\> | Windows 7 | \\<script\\>alert(1)\\</script\\> | MS17-010, WIN-EOS | 80 |');
-    // The OSC 8 terminal hyperlink is dropped whole, leaving its visible text.
-    expect(md).toContain('| x | Windows 7 | x | MS17-010, WIN-EOS | 80 |');
+    // The OSC 8 terminal hyperlink is shown as text (ESC and BEL as escapes), not reduced to its label "x",
+    // which would read as a host named x.
+    const osc = '\\\\x1b\\]8;;http:\u2060//evil\\\\x07x\\\\x1b\\]8;;\\\\x07';
+    expect(md).toContain(`| ${osc} | Windows 7 | ${osc} | MS17-010, WIN-EOS | 80 |`);
     expect(md).not.toMatch(/[\x00-\x08\x0b-\x1f\x7f]/);
     expect(md).not.toContain('http://');
     expect(md).not.toMatch(/@(?!\u2060)/);
@@ -994,7 +996,9 @@ describe('workflow commands in the job log (table)', () => {
     expect(logSafe('a##[b ##[c')).toBe('a#\u2060#[b #\u2060#[c');
     expect(logSafe('###[x')).not.toContain('##[');
     expect(logSafe('PC-01')).toBe('PC-01');
-    expect(logSafe('\x1b[31m::x')).toBe(':\u2060:x');
+    // An escape sequence is shown, not removed: the text no longer starts with "::".
+    expect(logSafe('\x1b[31m::x')).toBe('\\x1b[31m::x');
+    expect(logSafe('\t::x')).toBe(' :\u2060:x');
   });
 
   test('machine formats keep inventory text byte for byte', () => {
