@@ -164,7 +164,8 @@ describe('report to a special file: written directly, never replaced', () => {
     const fifo = path.join(dir, 'stuck.pipe');
     expect(spawnSync('mkfifo', [fifo]).status).toBe(0);
     // Holds the FIFO open for reading and never reads: the report (several MiB) fills the pipe.
-    const holder = spawn('sleep', ['30'], { stdio: [await import('node:fs').then((fs) => fs.openSync(fifo, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK)), 'ignore', 'ignore'] });
+    const readEnd: number = await import('node:fs').then((fs) => fs.openSync(fifo, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK));
+    const holder = spawn('sleep', ['30'], { stdio: [readEnd, 'ignore', 'ignore'] });
     const child = spawn(process.execPath, [BIN, 'audit', BIG, '-q', '-o', `json=${fifo}`, ...AS_OF], { cwd: ROOT, env: { PATH: process.env.PATH, NO_COLOR: '1' }, stdio: ['ignore', 'ignore', 'pipe'] });
     const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
     await new Promise((resolve) => setTimeout(resolve, 2500));

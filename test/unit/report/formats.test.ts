@@ -915,7 +915,7 @@ describe('SARIF on GitHub', () => {
   });
 
   test('every rule has a name other than its id (SARIF1001), pseudo-rules and ending-soon rules too', () => {
-    const custom = (id: string) => loaded({ kind: 'end-of-support', id, title: `${id} title`, severity: 'high', lifecycle: [] });
+    const custom = (id: string) => loaded({ kind: 'end-of-support', id, title: `${id} title`, severity: 'high', lifecycle: [], remediation: `Retire or upgrade (${id}).` });
     const rules = [custom('Patch1'), custom('ABC'), ...RULES];
     const hosts = [
       host('PC-1', os('Windows 10'), [finding('Patch1', 'warn', 'high'), finding('ABC', 'fail', 'high'), finding('MS17-010', 'pass', 'critical'), finding('WIN-EOS', 'warn', 'high')]),
