@@ -40,6 +40,16 @@ export function hostKey(hostname: string): string {
 const INVISIBLE = /[\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]/;
 const INVISIBLE_ALL = new RegExp(INVISIBLE.source, 'g');
 
+/**
+ * A host's name as reported: the name as given, without invisible characters or an AD account's `$`
+ * (see hostKey), so the report names the machine as its other inputs and the waivers do.
+ */
+export function machineName(name: string): string {
+  if (!INVISIBLE.test(name) && name.charCodeAt(name.length - 1) !== 0x24) return name;
+  const n = name.replace(INVISIBLE_ALL, '');
+  return /[^\s$\\]\$\s*$/.test(n) ? n.replace(/\$(\s*)$/, '$1') : n;
+}
+
 /** A name as compared whole: trimmed, lower case, without invisible characters, the root's trailing dot or an account's `$`. */
 export function fullName(name: string): string {
   return name.replace(INVISIBLE_ALL, '').trim().toLowerCase().replace(/\.+$/, '').replace(/(?<=.)\$$/, '');
@@ -212,7 +222,7 @@ export class HostBuilder {
   private readNotes: string[] | null = null;
 
   constructor(hostname: string) {
-    this.hostname = hostname;
+    this.hostname = machineName(hostname);
     this.key = hostKey(hostname);
   }
 
@@ -388,6 +398,8 @@ export class HostBuilder {
       if (!had) this.fields[key] = v;
       // An exposure one source affirms ("SMBv1 enabled: Yes") is kept, whichever input came first.
       else if (EXPOSURE_FIELDS.has(key) && truthy(v) === true && truthy(had) !== true) this.fields[key] = v;
+      // Dates (read as ISO): the latest, whichever input came first.
+      else if (LATEST_FIELDS.has(key) && v > had) this.fields[key] = v;
       else if (VERDICT_FIELDS.has(key) && verdictValue(key, had) !== verdictValue(key, v)) {
         // The first value would win, so the order of the inputs would decide the verdict: neither is
         // used (no ESU enrolment, no srv.sys version), and the host cannot be reported compliant.
@@ -588,6 +600,9 @@ function otherThanTheUpdate(f: InventoryRecord['fields']): string | null {
 
 /** Yes/no exposure fields (risk factors): a "yes" from any source stands (fail closed), so the order of the inputs does not change the risk. */
 const EXPOSURE_FIELDS = new Set<CanonicalField>(['internet_facing', 'smb1_enabled', 'rdp_exposed']);
+
+/** Date fields of a host (ISO dates as read) whose latest value across its rows is the host's. */
+const LATEST_FIELDS = new Set<CanonicalField>(['last_patch_date', 'last_seen']);
 
 /**
  * A serial number as compared: upper case, without spaces (VMware's "VMware-42 1a …" is spaced

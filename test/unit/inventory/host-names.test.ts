@@ -5,7 +5,7 @@
  */
 import { compileRuleSet, evaluateHost } from '../../../src/evaluation/evaluate-host.js';
 import { HostGrouper } from '../../../src/inventory/host-grouper.js';
-import { hostKey, namesNoMachine, serialKey } from '../../../src/inventory/hosts.js';
+import { hostKey, machineName, namesNoMachine, serialKey } from '../../../src/inventory/hosts.js';
 import type { CanonicalField, Host, InventoryRecord } from '../../../src/inventory/types.js';
 import { loadRules } from '../../../src/rules/load-rules.js';
 import type { LoadedRule } from '../../../src/rules/types.js';
@@ -64,7 +64,18 @@ describe('names of one machine', () => {
       ['NGH-SV-PACS04', 'hotfix.csv', 4, { kb: 'KB4013429' }],
     ]);
     expect(hosts).toHaveLength(1);
+    expect(hosts[0].hostname).toBe('NGH-SV-PACS04');
     expect(verdicts(hosts[0])).toContain('MS17-010:pass');
+  });
+
+  test.each([
+    ['NGH-SV-PACS04$', 'NGH-SV-PACS04'],
+    ['NORTHGATE\\NGH-SV-PACS04$', 'NORTHGATE\\NGH-SV-PACS04'],
+    ['NGH-SV-PACS05\u200b', 'NGH-SV-PACS05'],
+    ['ngh-sv-pacs05.northgate.nhs.uk', 'ngh-sv-pacs05.northgate.nhs.uk'],
+    ['$', '$'],
+  ])('%j is reported as %j', (name, shown) => {
+    expect(machineName(name)).toBe(shown);
   });
 });
 
@@ -162,5 +173,17 @@ describe('exposure fields', () => {
     ]);
     expect(hosts[0].fields.smb1_enabled).toBe('Yes');
     expect(hosts[0].fields.internet_facing).toBe('No');
+  });
+
+  test.each([
+    ['older first', ['2017-03-15', '2024-01-09']],
+    ['newer first', ['2024-01-09', '2017-03-15']],
+  ])('last patch and last seen dates of two sources (%s): the latest, whatever the order', (_l, [a, b]) => {
+    const { hosts } = group([
+      ['NGH-SV-PACS08', 'lansweeper.csv', 2, { ...SERVER_2016, last_patch_date: a, last_seen: b }],
+      ['NGH-SV-PACS08', 'cmdb.csv', 2, { last_patch_date: b, last_seen: a }],
+    ]);
+    expect(hosts[0].fields.last_patch_date).toBe('2024-01-09');
+    expect(hosts[0].fields.last_seen).toBe('2024-01-09');
   });
 });
