@@ -265,8 +265,8 @@ export class HostBuilder {
     const n = fullName(name);
     const slash = n.lastIndexOf('\\');
     let msg: string | null = null;
-    // "NORTH\SRV-01": the down-level domain.
-    if (slash > 0) msg = this.noteDomain('down-level', n.slice(0, slash), name.trim());
+    // "NORTH\SRV-01": the down-level domain ("north.trust.local\SRV-01": a DNS domain).
+    if (slash > 0) msg = this.noteDomain(isFqdn(n.slice(0, slash)) ? 'dns' : 'down-level', n.slice(0, slash), name.trim());
     else if (isFqdn(n)) msg = this.noteDomain('dns', n.slice(n.indexOf('.') + 1), name.trim());
     if (domainCell !== undefined && msg === null) {
       // Only a DNS domain: a one-word value may be a workgroup, or the user's domain (USERDOMAIN).

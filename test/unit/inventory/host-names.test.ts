@@ -111,6 +111,21 @@ describe('one short name in two domains', () => {
     expect(hosts[0].conflicts).toBeUndefined();
   });
 
+  test('a DNS domain written before the name (northgate.nhs.uk\\PC) is compared with FQDNs, not with down-level names', () => {
+    expect(
+      group([
+        ['NORTHGATE\\NGH-SV-LAB05', 'hotfix.csv', 2, { kb: 'KB4013429' }],
+        ['northgate.nhs.uk\\NGH-SV-LAB05', 'agent.csv', 2, SERVER_2016],
+      ]).hosts[0].conflicts,
+    ).toBeUndefined();
+    expect(
+      group([
+        ['westmoor.nhs.uk\\NGH-SV-LAB05', 'agent.csv', 2, SERVER_2016],
+        ['ngh-sv-lab05.northgate.nhs.uk', 'tanium.csv', 2, { kb_list: 'KB4013429' }],
+      ]).hosts[0].conflicts,
+    ).toHaveLength(1);
+  });
+
   test("a row's own FQDN beside a down-level name is compared with other FQDNs", () => {
     const { hosts } = group([
       ['NORTHGATE\\NGH-SV-LAB04', 'defender.csv', 2, { ...SERVER_2016, fqdn: 'ngh-sv-lab04.northgate.nhs.uk' }],
