@@ -41,13 +41,12 @@ const INVISIBLE = /[\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]/;
 const INVISIBLE_ALL = new RegExp(INVISIBLE.source, 'g');
 
 /**
- * A host's name as reported: the name as given, without invisible characters or an AD account's `$`
- * (see hostKey), so the report names the machine as its other inputs and the waivers do.
+ * A host's name as reported: the name as given (control and invisible characters kept, escaped by the
+ * reports), without an AD computer account's `$` (see hostKey), so the report names the machine as its
+ * other inputs and the waivers do.
  */
 export function machineName(name: string): string {
-  if (!INVISIBLE.test(name) && name.charCodeAt(name.length - 1) !== 0x24) return name;
-  const n = name.replace(INVISIBLE_ALL, '');
-  return /[^\s$\\]\$\s*$/.test(n) ? n.replace(/\$(\s*)$/, '$1') : n;
+  return name.charCodeAt(name.length - 1) === 0x24 && /[^\s$\\]\$$/.test(name) ? name.slice(0, -1) : name;
 }
 
 /** A name as compared whole: trimmed, lower case, without invisible characters, the root's trailing dot or an account's `$`. */

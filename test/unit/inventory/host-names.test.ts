@@ -71,7 +71,7 @@ describe('names of one machine', () => {
   test.each([
     ['NGH-SV-PACS04$', 'NGH-SV-PACS04'],
     ['NORTHGATE\\NGH-SV-PACS04$', 'NORTHGATE\\NGH-SV-PACS04'],
-    ['NGH-SV-PACS05\u200b', 'NGH-SV-PACS05'],
+    ['NGH-SV-PACS05\u200b', 'NGH-SV-PACS05\u200b'],
     ['ngh-sv-pacs05.northgate.nhs.uk', 'ngh-sv-pacs05.northgate.nhs.uk'],
     ['$', '$'],
   ])('%j is reported as %j', (name, shown) => {
