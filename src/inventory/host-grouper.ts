@@ -1,4 +1,4 @@
-import { HostBuilder, hostKey, noHostnameReason, ownFqdn, recordHostname } from './hosts.js';
+import { fullName, HostBuilder, hostKey, noHostnameReason, ownFqdn, recordHostname } from './hosts.js';
 import { openFileSync, readInventoryBatches, textExportEventsSync, type InventoryFileInfo, type ReadInventoryOptions } from './read-inventory.js';
 import type { InventoryEvent } from './read-csv.js';
 import type { InventoryRecord, RejectedRow } from './types.js';
@@ -37,7 +37,10 @@ export class HostGrouper {
     }
     const conflict = b.add(record);
     if (conflict) this.sink.warn(conflict);
-    const clash = b.noteName(ownFqdn(record.fields.fqdn, b.key) ?? name);
+    // The name and the row's own FQDN may carry different kinds of domain ("NORTH\\SRV-01" beside srv-01.north.local).
+    let clash = b.noteName(name, record.fields.domain, record.source);
+    const fqdn = ownFqdn(record.fields.fqdn, b.key);
+    if (fqdn !== null && fullName(fqdn) !== fullName(name)) clash ??= b.noteName(fqdn);
     if (clash) this.sink.warn(clash);
     return added;
   }

@@ -14,10 +14,16 @@ const IPV4 = /^\d{1,3}(?:\.\d{1,3}){3}$/;
 export function hostKey(hostname: string): string {
   // The audit asks for a new host's key, then the builder asks again: the last answer is kept.
   if (hostname === lastKeyOf) return lastKey;
-  let h = hostname.trim().toLowerCase();
+  let h = hostname.toLowerCase();
+  // Invisible characters a name picks up when copied through a web page, chat or spreadsheet (zero-width
+  // space, word joiner, BOM, soft hyphen, direction marks): no machine name has them, so "PC-01\u200b" is PC-01.
+  if (INVISIBLE.test(h)) h = h.replace(INVISIBLE_ALL, '');
+  h = h.trim();
   // "NWHT\PC-01" (a down-level logon name, as AD and some agents write it) is the machine PC-01.
   const slash = h.lastIndexOf('\\');
   if (slash >= 0 && slash < h.length - 1) h = h.slice(slash + 1);
+  // "PC-01$": the computer account's name in AD (sAMAccountName) and in security logs is the machine PC-01.
+  if (h.length > 1 && h.charCodeAt(h.length - 1) === 0x24) h = h.slice(0, -1);
   const c0 = h.charCodeAt(0);
   let key = h;
   // An IPv4 address starts with a digit.
@@ -30,9 +36,22 @@ export function hostKey(hostname: string): string {
   return key;
 }
 
-/** A name as compared whole: trimmed, lower case, without the root's trailing dot. */
+/** Characters that show nothing (see hostKey). */
+const INVISIBLE = /[\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]/;
+const INVISIBLE_ALL = new RegExp(INVISIBLE.source, 'g');
+
+/**
+ * A host's name as reported: the name as given (control and invisible characters kept, escaped by the
+ * reports), without an AD computer account's `$` (see hostKey), so the report names the machine as its
+ * other inputs and the waivers do.
+ */
+export function machineName(name: string): string {
+  return name.charCodeAt(name.length - 1) === 0x24 && /[^\s$\\]\$$/.test(name) ? name.slice(0, -1) : name;
+}
+
+/** A name as compared whole: trimmed, lower case, without invisible characters, the root's trailing dot or an account's `$`. */
 export function fullName(name: string): string {
-  return name.trim().toLowerCase().replace(/\.+$/, '');
+  return name.replace(INVISIBLE_ALL, '').trim().toLowerCase().replace(/\.+$/, '').replace(/(?<=.)\$$/, '');
 }
 
 /** A name with a domain ("pc-01.trust.nhs.uk"), as against a short name or an IPv4 address. */
@@ -127,6 +146,7 @@ export function namesNoMachine(name: string): boolean {
 }
 
 function noMachine(trimmed: string): boolean {
+  if (INVISIBLE.test(trimmed)) trimmed = trimmed.replace(INVISIBLE_ALL, '').trim();
   return trimmed === '' || PLACEHOLDER_NAME.test(trimmed) || LOOPBACK_NAME.test(trimmed) || NOTE_LINE.test(trimmed);
 }
 
@@ -152,6 +172,8 @@ const PLACEHOLDER_NAME = /^(?:-+|—|–|\?+|n\/?a|#n\/a|none|null|nil|unknown|t
  * laptop" in an asset list) is kept.
  */
 const NOTE_LINE = /^(?=.*\s)(?:.*[*=;]|.*:\s|.{64,})/s;
+
+type DomainKind = 'dns' | 'down-level' | 'domain-column';
 
 const NO_COLUMNS: Record<string, string> = Object.freeze(nullProto());
 const COLUMNS_EMPTY = 0;
@@ -199,7 +221,7 @@ export class HostBuilder {
   private readNotes: string[] | null = null;
 
   constructor(hostname: string) {
-    this.hostname = hostname;
+    this.hostname = machineName(hostname);
     this.key = hostKey(hostname);
   }
 
@@ -217,39 +239,51 @@ export class HostBuilder {
     return b;
   }
 
-  /** The first domain a name of this host carried (undefined until one does), and that name. */
-  private domain: string | undefined;
-  private domainName = '';
+  /**
+   * The first domain of each kind this host's names carried (see noteName), and the name that carried
+   * it: a DNS domain (an FQDN's), a down-level domain ("NORTH\\SRV-01"), a domain column's DNS domain.
+   */
+  private domains: Map<DomainKind, { domain: string; said: string }> | null = null;
   private domainClash = false;
+  /** The first serial number the rows gave (see noteSerial). */
+  private serial: { key: string; raw: string; source: InventoryRecord['source']; lastSeen: string } | null = null;
+  private serialClash = false;
   /** Verdict fields the sources disagree about (VERDICT_FIELDS): emptied, and no later value is taken. */
   private clashed: Set<string> | null = null;
 
   /**
    * Hosts are grouped by short name, so "srv-03.north.trust.local" and "srv-03.south.trust.local" land
    * together: they may be two machines in two domains, and neither can be judged from the other's rows.
+   * Each kind of domain is compared with its own kind only, whatever came first: FQDNs with FQDNs,
+   * down-level names with down-level names ("acme.local" and "ACME" may be one domain), and a domain
+   * column holding a DNS domain (systeminfo's "Domain") with other such columns (an AD domain and the
+   * DNS suffix of its machines may differ). `domainCell` is the row's domain column, if any.
    * Returns a warning the first time two domains meet.
    */
-  noteName(name: string): string | null {
+  noteName(name: string, domainCell?: string, source?: InventoryRecord['source']): string | null {
     const n = fullName(name);
-    let domain: string;
     const slash = n.lastIndexOf('\\');
-    if (slash > 0) {
-      // "NORTH\SRV-01": the down-level domain, compared with other down-level ones only.
-      domain = `\\${n.slice(0, slash)}`;
-    } else {
-      if (!isFqdn(n)) return null;
-      domain = n.slice(n.indexOf('.') + 1);
+    let msg: string | null = null;
+    // "NORTH\SRV-01": the down-level domain ("north.trust.local\SRV-01": a DNS domain).
+    if (slash > 0) msg = this.noteDomain(isFqdn(n.slice(0, slash)) ? 'dns' : 'down-level', n.slice(0, slash), name.trim());
+    else if (isFqdn(n)) msg = this.noteDomain('dns', n.slice(n.indexOf('.') + 1), name.trim());
+    if (domainCell !== undefined && msg === null) {
+      // Only a DNS domain: a one-word value may be a workgroup, or the user's domain (USERDOMAIN).
+      const d = fullName(domainCell);
+      if (isFqdn(d) && !/\s/.test(d)) msg = this.noteDomain('domain-column', d, `${name.trim()} (domain ${domainCell.trim()}${source ? ` at ${where(source)}` : ''})`);
     }
-    if (this.domain === undefined) {
-      this.domain = domain;
-      this.domainName = name.trim();
+    return msg;
+  }
+
+  private noteDomain(kind: DomainKind, domain: string, said: string): string | null {
+    const seen = (this.domains ??= new Map()).get(kind);
+    if (seen === undefined) {
+      this.domains.set(kind, { domain, said });
       return null;
     }
-    if (this.domain === domain || this.domainClash) return null;
-    // A DNS domain and a down-level one cannot be compared ("acme.local" and "ACME" may be the same).
-    if (this.domain.startsWith('\\') !== domain.startsWith('\\')) return null;
+    if (seen.domain === domain || this.domainClash) return null;
     this.domainClash = true;
-    const msg = `${this.hostname}: ${this.domainName} and ${name.trim()} share a short name but not a domain; they may be two machines, so it cannot be reported compliant until the inventory is fixed`;
+    const msg = `${this.hostname}: ${seen.said} and ${said} share a short name but not a domain; they may be two machines, so it cannot be reported compliant until the inventory is fixed`;
     this.conflicts.push(msg);
     return msg;
   }
@@ -356,8 +390,16 @@ export class HostBuilder {
       // The MDM marker counts by its column's presence, empty or not (osInputFromFields).
       if (key === 'mdm_managed' && this.fields.mdm_managed === undefined) this.fields.mdm_managed = v ?? '';
       if (!v || this.clashed?.has(key)) continue;
+      if (key === 'serial') {
+        const clash = this.noteSerial(v, record);
+        if (clash) warning ??= clash;
+      }
       const had = this.fields[key];
       if (!had) this.fields[key] = v;
+      // An exposure one source affirms ("SMBv1 enabled: Yes") is kept, whichever input came first.
+      else if (EXPOSURE_FIELDS.has(key) && truthy(v) === true && truthy(had) !== true) this.fields[key] = v;
+      // Dates (read as ISO): the latest, whichever input came first.
+      else if (LATEST_FIELDS.has(key) && v > had) this.fields[key] = v;
       else if (VERDICT_FIELDS.has(key) && verdictValue(key, had) !== verdictValue(key, v)) {
         // The first value would win, so the order of the inputs would decide the verdict: neither is
         // used (no ESU enrolment, no srv.sys version), and the host cannot be reported compliant.
@@ -386,6 +428,27 @@ export class HostBuilder {
       }
     }
     return warning;
+  }
+
+  /**
+   * Two serial numbers for one name are two machines (a rebuilt or replaced machine that kept its name,
+   * or a name reused): the rows cannot all be one machine's, whatever their order. Placeholders
+   * firmware leaves ("To be filled by O.E.M.", "Default string") say nothing.
+   */
+  private noteSerial(value: string, record: InventoryRecord): string | null {
+    const key = serialKey(value);
+    if (key === null) return null;
+    const lastSeen = (record.fields.last_seen ?? '').trim();
+    if (this.serial === null) {
+      this.serial = { key, raw: value.trim(), source: record.source, lastSeen };
+      return null;
+    }
+    if (this.serial.key === key || this.serialClash) return null;
+    this.serialClash = true;
+    const seenOn = (d: string) => (d !== '' ? `, last seen ${d}` : '');
+    const said = `${where(this.serial.source)} gives serial number "${this.serial.raw}"${seenOn(this.serial.lastSeen)}, ${where(record.source)} gives "${value.trim()}"${seenOn(lastSeen)}`;
+    this.conflicts.push(`${this.hostname}: the sources name two machines (${said}): a rebuilt or replaced machine that kept its name, or a name reused; it cannot be reported compliant until the inventory is fixed`);
+    return `${this.hostname}: two serial numbers for one name (${said}); the host is unknown until the sources agree`;
   }
 
   /**
@@ -542,6 +605,24 @@ function otherThanTheUpdate(f: InventoryRecord['fields']): string | null {
   const { kb_list: _update, ...rest } = f;
   return rowSignature(rest);
 }
+
+/** Yes/no exposure fields (risk factors): a "yes" from any source stands (fail closed), so the order of the inputs does not change the risk. */
+const EXPOSURE_FIELDS = new Set<CanonicalField>(['internet_facing', 'smb1_enabled', 'rdp_exposed']);
+
+/** Date fields of a host (ISO dates as read) whose latest value across its rows is the host's. */
+const LATEST_FIELDS = new Set<CanonicalField>(['last_patch_date', 'last_seen']);
+
+/**
+ * A serial number as compared: upper case, without spaces (VMware's "VMware-42 1a …" is spaced
+ * differently by different tools); null for a placeholder firmware or a form leaves in the cell.
+ */
+export function serialKey(value: string): string | null {
+  const k = value.replace(/\s+/g, '').toUpperCase();
+  return k === '' || SERIAL_PLACEHOLDER.test(k) ? null : k;
+}
+
+const SERIAL_PLACEHOLDER =
+  /^(?:TOBEFILLEDBYO\.?E\.?M\.?|DEFAULTSTRING|SYSTEMSERIALNUMBER|CHASSISSERIALNUMBER|BASEBOARDSERIALNUMBER|SERIALNUMBER|NOTSPECIFIED|NOTAPPLICABLE|NOTAVAILABLE|NONE|NULL|NIL|N\/?A|#N\/A|UNKNOWN|INVALID|OEM|TBC|TBD|0+|1234567890?|0123456789|[-.?X*]+)$/;
 
 /** Fields besides the OS that decide verdicts: two sources giving different values is a conflict, not a race. */
 const VERDICT_FIELDS = new Set<CanonicalField>(['esu', 'srv_sys_version']);
