@@ -134,7 +134,17 @@ export function evaluateHost(host: Host, set: CompiledRuleSet, mutable = false):
   if (set.waivers || mutable || host.conflicts) {
     findings = copyFindings(findings);
     if (host.conflicts) {
-      // Fail closed: contradictory rows for one machine may hide or fake its state.
+      // Fail closed: contradictory rows for one machine may hide or fake its state. A patch or version
+      // check that passes may pass on another machine's updates or cells (two machines under one name):
+      // it is unknown. (An end-of-support verdict rests on the OS, which the rows agree on, or it is
+      // unknown already.)
+      for (let i = 0; i < set.rules.length; i++) {
+        const f = findings[i];
+        if (f.status !== 'pass' || set.rules[i].rule.kind === 'end-of-support') continue;
+        f.status = 'unknown';
+        f.decidedBy = 'conflict';
+        f.evidence.unshift(CONFLICTED_PASS);
+      }
       findings.push({
         ruleId: 'DATA-CONFLICT',
         status: 'unknown',
@@ -148,6 +158,9 @@ export function evaluateHost(host: Host, set: CompiledRuleSet, mutable = false):
   }
   return finishHost(host, findings, set);
 }
+
+/** What a check that would pass says on a host whose rows disagree. */
+export const CONFLICTED_PASS = "this host's rows disagree (see DATA-CONFLICT), so what passes here may rest on another machine's data: not counted as a pass";
 
 /** Findings of one's own to change: the memo's are shared between hosts, and frozen. */
 export function copyFindings(findings: readonly Finding[]): Finding[] {

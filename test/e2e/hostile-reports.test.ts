@@ -42,9 +42,17 @@ describe('a hostile inventory, every format', () => {
     const doc = JSON.parse(audit('json').stdout);
     expect(validate.errors ?? []).toEqual([]);
     expect(validate(doc)).toBe(true);
-    expect(doc.summary).toMatchObject({ hosts: 20, rowsRead: 20, rejectedRows: 0 });
+    // A name with an invisible character is the same name: each look-alike pair is one host, and its two
+    // rows (two serial numbers) a DATA-CONFLICT, never one silently judged machine.
+    expect(doc.summary).toMatchObject({ hosts: 18, rowsRead: 20, rejectedRows: 0 });
     const names = doc.hosts.map((h: { hostname: string }) => h.hostname);
-    expect(names).toEqual(expect.arrayContaining(['HRI-PC-10-1602\u200b', 'HRI-PC-10-1602', 'HRI-PC-10-1611\x1b[31m', '</script><script>alert(1)</script>', 'KBM-PC-7-0004\u2028x']));
+    expect(names).toEqual(expect.arrayContaining(['HRI-PC-10-1602\u200b', 'HRI-PC-10-1611\x1b[31m', '</script><script>alert(1)</script>', 'KBM-PC-7-0004\u2028x']));
+    expect(names).not.toContain('HRI-PC-10-1602');
+    for (const name of ['HRI-PC-10-1602\u200b', 'HRI-PC-10-1603\u2060']) {
+      const h = doc.hosts.find((x: { hostname: string }) => x.hostname === name);
+      expect(h.findings.find((f: { ruleId: string }) => f.ruleId === 'DATA-CONFLICT')?.status).toBe('unknown');
+      expect(h.status).not.toBe('compliant');
+    }
   });
 
   test('ndjson: every line validates against $defs/ndjsonLine', () => {
@@ -52,14 +60,14 @@ describe('a hostile inventory, every format', () => {
     ajv.addSchema(JSON.parse(readFileSync(path.join(ROOT, 'schema/report.schema.json'), 'utf8')));
     const validate = ajv.getSchema('urn:patchaudit:report:1#/$defs/ndjsonLine')!;
     const lines = audit('ndjson').stdout.trimEnd().split('\n');
-    expect(lines).toHaveLength(21);
+    expect(lines).toHaveLength(19);
     for (const line of lines) {
       // A U+2028 in a value is escaped or kept inside a string: the record stays on one line either way.
       expect(validate(JSON.parse(line))).toBe(true);
     }
   });
 
-  test('table: no control, bidi or invisible character reaches the terminal; look-alike hostnames differ; columns line up', () => {
+  test('table: no control, bidi or invisible character reaches the terminal; a look-alike name is shown with its hidden character and its host flagged; columns line up', () => {
     for (const env of [{}, { FORCE_COLOR: '1' }]) {
       const out = audit('table', env).stdout;
       // Only the product's own colour (SGR) sequences, with FORCE_COLOR.
@@ -68,9 +76,11 @@ describe('a hostile inventory, every format', () => {
       expect(bare).not.toContain('\r');
     }
     const out = audit('table').stdout;
+    // Each look-alike pair is one host, shown with its hidden character and flagged as a conflict.
     for (const [hidden, plain] of LOOKALIKES) {
       expect(out).toContain(` ${hidden} `);
-      expect(out).toMatch(new RegExp(` ${plain} `));
+      expect(out).not.toMatch(new RegExp(` ${plain} `));
+      expect(out.split('\n').find((l) => l.includes(` ${hidden} `))).toMatch(/DATA-CONFLICT \?/);
     }
     expect(out).toContain(' HRI-PC-10-1611\\x1b[3…'); // cut to the column
     expect(out).toContain('HRI-LT-11-1620\\u202e');
@@ -78,7 +88,7 @@ describe('a hostile inventory, every format', () => {
     // combining accent none): the same on every host row.
     const columns = (s: string) => [...s].reduce((n, ch) => n + (/\p{Mn}/u.test(ch) ? 0 : /[\p{Script=Han}\p{Emoji_Presentation}]/u.test(ch) ? 2 : 1), 0);
     const rows = out.split('\n').filter((l) => l.startsWith('non-compliant '));
-    expect(rows).toHaveLength(20);
+    expect(rows).toHaveLength(18);
     const starts = new Set(rows.map((l) => columns(l.slice(0, l.indexOf(' Windows ')))));
     expect([...starts]).toHaveLength(1);
     const cjk = rows.find((l) => l.includes('東京'))!;
@@ -102,7 +112,7 @@ describe('a hostile inventory, every format', () => {
     expect(hosts).toContain(`'=HYPERLINK("http://x.example/","click")`);
     expect(hosts).toContain(`'+cmd|' /C calc'!A0`);
     expect(hosts).toContain('HRI-PC-10-1602\\u200b');
-    expect(hosts).toContain('HRI-PC-10-1602');
+    expect(hosts).not.toContain('HRI-PC-10-1602');
     expect(hosts).toContain('</script><script>alert(1)</script>');
     const sites = new Set(records.map((r) => r.site));
     expect(sites).toContain("'@SUM(1+1)");
@@ -110,7 +120,7 @@ describe('a hostile inventory, every format', () => {
     expect(sites).toContain("'- Kingsbridge\nMaternity | Unit");
   });
 
-  test('markdown: nothing becomes markup, a link, an image or a heading; tables keep their columns; look-alikes differ', () => {
+  test('markdown: nothing becomes markup, a link, an image or a heading; tables keep their columns; hidden characters shown', () => {
     const md = audit('markdown').stdout;
     expect(md.replace(/:\u2060\/\//g, '://').replace(/[@#]\u2060/g, '')).not.toMatch(HIDDEN_BUT_LINES);
     expect(md).not.toMatch(/(?<!\\)</);
