@@ -1,4 +1,4 @@
-import { promises as fsp, readFileSync } from 'node:fs';
+import { existsSync, promises as fsp, readFileSync } from 'node:fs';
 import { RulesFileError, UsageError } from '../errors.js';
 import { OTHER_PRODUCTS, WINDOWS_PRODUCTS } from '../inventory/products.js';
 import type { OsFamily } from '../inventory/types.js';
@@ -54,6 +54,11 @@ export async function loadRules(specs: string[]): Promise<LoadedRule[]> {
     if (builtin) {
       out.push(...toLoaded(loadBuiltinPack(builtin), `builtin:${builtin}`));
       continue;
+    }
+    // A bare word that is neither a built-in pack, a built-in rule id nor a file here is most likely
+    // a mistyped pack or rule id: say so, rather than only "no such file".
+    if (!/[\\/.]/.test(spec) && !existsSync(spec)) {
+      throw new UsageError(`--rules "${spec}": not a built-in pack (${BUILTIN_PACKS.join(', ')}), a built-in rule id (patchaudit rules list) or a rules file`);
     }
     const pack = await loadRulesFile(spec);
     out.push(...toLoaded(pack, spec));
