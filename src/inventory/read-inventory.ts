@@ -427,6 +427,16 @@ export async function* readInventoryBatches(file: string, options: ReadInventory
 
   checkLooksLikeText(file, sample, sampleText);
 
+  // The encoding was chosen from the first SAMPLE_BYTES: bytes further on that do not fit it (a
+  // Windows-1252 row after a quarter megabyte of ASCII) decode to U+FFFD. Found per piece of text, once.
+  const utf = enc.encoding.toLowerCase().startsWith('utf');
+  let offset = sample.length + extra;
+  let invalidAt: number | null = null;
+  const checked = (text: string, bytes: Buffer, at: number): string => {
+    if (invalidAt === null && utf && text.indexOf('\uFFFD') !== -1 && bytes.indexOf(ENCODED_REPLACEMENT) === -1) invalidAt = at;
+    return text;
+  };
+
   async function* chunks(): AsyncGenerator<string> {
     yield sampleText;
     if (finished) return;
@@ -436,11 +446,24 @@ export async function* readInventoryBatches(file: string, options: ReadInventory
       // Decoded a piece at a time: text over V8's 128 KiB object limit lives in the large-object space,
       // freed only by a full collection, so 256 KiB chunks of text would pile up between collections.
       const bytes = r.value;
-      for (let at = 0; at < bytes.length; at += TEXT_PIECE_BYTES) yield decoder!.write(at === 0 && bytes.length <= TEXT_PIECE_BYTES ? bytes : bytes.subarray(at, at + TEXT_PIECE_BYTES));
+      for (let at = 0; at < bytes.length; at += TEXT_PIECE_BYTES) {
+        const piece = at === 0 && bytes.length <= TEXT_PIECE_BYTES ? bytes : bytes.subarray(at, at + TEXT_PIECE_BYTES);
+        yield checked(decoder!.write(piece), piece, offset);
+        offset += piece.length;
+      }
     }
     const tail = decoder!.end();
-    if (tail) yield tail;
+    if (tail) yield checked(tail, Buffer.alloc(0), offset);
   }
+  const invalidWarning = (): InventoryEvent[] =>
+    invalidAt === null
+      ? []
+      : [
+          {
+            type: 'warning',
+            message: `${file}: some bytes at or after byte ${invalidAt} are not ${enc.encoding.toUpperCase()} (the encoding was chosen from the first ${SAMPLE_BYTES / 1024} KB: ${enc.reason}); characters there are read as U+FFFD (�), so names holding them may not match the same machine in other files. If the file is in a legacy code page, give it with --encoding (windows-1252, cp850, …)`,
+          },
+        ];
 
   const info: InventoryFileInfo = { file, encoding: enc.encoding, encodingReason: enc.reason, format: 'csv', layout: null };
   const listFormat = textExportFormat(sampleText);
@@ -461,6 +484,11 @@ export async function* readInventoryBatches(file: string, options: ReadInventory
     info.layout = layout;
     options.onFile?.(info);
   });
+  const warning = invalidWarning();
+  if (warning.length > 0) yield warning;
 }
+
+/** U+FFFD as UTF-8 bytes: a file may hold the character itself, which is no decoding error. */
+const ENCODED_REPLACEMENT = Buffer.from([0xef, 0xbf, 0xbd]);
 
 export type { CanonicalField };

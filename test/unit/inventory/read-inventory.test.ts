@@ -599,3 +599,144 @@ describe('PowerShell Format-List output (Get-ComputerInfo > file.txt, Format-Lis
     expect(info!.format).toBe('systeminfo-list');
   });
 });
+
+describe('hand-edited and appended CSV (quotes left open, headers again, Excel text marks)', () => {
+  // A sheet kept by hand in Notepad or Excel: a note typed with an opening quote only.
+  const head = 'Computer Name,Operating System,OS Version,Installed KBs,Notes\r\n';
+  const row = (n: number, kbs: string, note = '') => `WKS-FIN-00${n},Microsoft Windows 7 Professional,6.1.7601,${kbs},${note}\r\n`;
+
+  test('a quote left open to the end of the file is an error naming its line, also after an earlier row went to the lenient reader', async () => {
+    // Before: the stray quote of row 2 sent the rest to csv-parse, whose "quote not closed" error was lost:
+    // rows 3 to 5 vanished and the audit went on.
+    const text = head + row(1, 'KB4012212', 'monitor "Dell P2419H"') + row(2, 'KB3125574', '"Awaiting vendor sign-off') + row(3, 'KB4012212') + row(4, 'KB4499175');
+    await expect(read(text, 'open-quote-end.csv')).rejects.toThrow(/open-quote-end\.csv:3: unterminated quoted field/);
+  });
+
+  test('a quote left open that a later cell closes: the rows it swallowed reject the record, naming its lines and column', async () => {
+    // Row 2's note opens a quote; row 4's note ends with an inch mark, which closes it. Before: one record,
+    // WKS-FIN-003 and WKS-FIN-004 lost without a word.
+    const text = head + row(1, '"KB4012212, KB4499164"') + row(2, 'KB3125574', '"Awaiting vendor sign-off') + row(3, 'KB3125574') + row(4, 'KB3125574', 'Dell P2419H 24"') + row(5, 'KB4012212');
+    const { events } = await read(text, 'open-quote-note.csv');
+    expect(records(events).map((r) => [r.fields.hostname, r.source.line])).toEqual([
+      ['WKS-FIN-001', 2],
+      ['WKS-FIN-005', 6],
+    ]);
+    expect(rejected(events)).toEqual([
+      {
+        file: expect.stringMatching(/open-quote-note\.csv$/),
+        line: 3,
+        reason: expect.stringMatching(/^lines 3-5 read as one row: a quoted cell \(column "Notes"\) runs over 3 lines and holds what look like rows of their own \("WKS-FIN-003,Microsoft Windows 7 Professi…"\); a quote left open\? Close it, or double the quotes inside the cell \(""\)$/),
+      },
+    ]);
+  });
+
+  test('a quote left open in the update list: the swallowed rows\' updates are not credited to the machine (both readers)', async () => {
+    const kbLast = 'Computer Name,Operating System,OS Version,Installed KBs\r\n';
+    const r = (n: number, kbs: string) => `WKS-FIN-00${n},Microsoft Windows 7 Professional,6.1.7601,${kbs}\r\n`;
+    const swallow = r(2, '"KB3125574, KB2999226') + r(3, 'KB4012212') + r(4, 'KB4499175"') + r(5, 'KB4012212');
+    for (const [name, first] of [
+      ['fast.csv', r(1, 'KB4012212')],
+      // A quote inside an unquoted cell first: the rest is read by csv-parse.
+      ['lenient.csv', 'WKS-FIN-001,Microsoft Windows 7 "Pro",6.1.7601,KB4012212\r\n'],
+    ]) {
+      const { events } = await read(kbLast + first + swallow, name);
+      expect(records(events).map((x) => x.fields.hostname)).toEqual(['WKS-FIN-001', 'WKS-FIN-005']);
+      expect(rejected(events).map((x) => [x.line, x.reason.slice(0, 70)])).toEqual([[3, 'lines 3-5 read as one row: a quoted cell (column "Installed KBs") runs']]);
+    }
+  });
+
+  test('multi-line cells that hold no rows are read as before: update lists one a line, notes with commas', async () => {
+    // Tanium "Installed Hotfixes": one update a line; a note of a few lines.
+    const text =
+      'Computer Name,Operating System,Installed Hotfixes,Notes\r\n' +
+      'srv-app-01.corp.example,Microsoft Windows Server 2012 R2 Standard,"KB4012213\nKB4499165\nKB5009595","Rebooted 12/11, ok\nowner: J. Smith, ext 4471"\r\n' +
+      'srv-app-02.corp.example,Microsoft Windows Server 2012 R2 Standard,"KB4012213, KB4012216,\nKB4499165, KB5009595",\r\n';
+    const { events } = await read(text, 'tanium.csv');
+    expect(rejected(events)).toEqual([]);
+    expect(records(events).map((r) => [r.fields.hostname, r.source.line])).toEqual([
+      ['srv-app-01.corp.example', 2],
+      ['srv-app-02.corp.example', 6],
+    ]);
+  });
+
+  test('a ragged record spanning lines says so', async () => {
+    const text = 'Computer Name,Operating System,OS Version\r\nWKS-01,"Microsoft Windows 7 Professional,6.1.7601\r\nWKS-02,Microsoft Windows 7 Professional,6.1.7601\r\nWKS-03,Windows 7"\r\n';
+    const { events } = await read(text, 'ragged-span.csv');
+    expect(rejected(events)[0]).toMatchObject({ line: 2 });
+    expect(rejected(events)[0].reason).toMatch(/^(?:expected 3 fields, found 2 \(a quoted cell runs over lines 2-4: a quote left open\?\)|lines 2-4 read as one row)/);
+  });
+
+  test('a header of the same width in another order (exports appended) switches the columns', async () => {
+    // Two custom SQL reports appended with `type a.csv b.csv`, the second with its columns in another order.
+    const text =
+      'Computer Name,Operating System,OS Version,Installed Updates,Missing Updates\r\n' +
+      'WKS-FIN-001,Microsoft Windows 7 Professional,6.1.7601,"KB4012212, KB4499164",\r\n' +
+      '\uFEFFComputer Name,Operating System,OS Version,Missing Updates,Installed Updates\r\n' +
+      'WKS-FIN-002,Microsoft Windows 7 Professional,6.1.7601,"KB4012212, KB4499164",KB3125574\r\n' +
+      'Computer Name,OS Version,Operating System,Installed Updates,Missing Updates\r\n' +
+      'WKS-FIN-003,6.1.7601,Microsoft Windows 7 Professional,KB3125574,KB4012212\r\n';
+    const { events } = await read(text, 'appended.csv');
+    expect(rejected(events)).toEqual([]);
+    expect(records(events).map((r) => [r.fields.hostname, r.fields.os_name, r.fields.kb_list, r.source.line])).toEqual([
+      ['WKS-FIN-001', 'Microsoft Windows 7 Professional', 'KB4012212, KB4499164', 2],
+      ['WKS-FIN-002', 'Microsoft Windows 7 Professional', 'KB3125574', 4],
+      ['WKS-FIN-003', 'Microsoft Windows 7 Professional', 'KB3125574', 6],
+    ]);
+  });
+
+  test('a machine named like a column (SERVER) is still a machine', async () => {
+    const { events } = await read('Computer Name,Operating System,OS Version\r\nSERVER,Microsoft Windows Server 2008 R2 Standard,6.1.7601\r\nHOST,Microsoft Windows 7 Professional,6.1.7601\r\n', 'names.csv');
+    expect(records(events).map((r) => r.fields.hostname)).toEqual(['SERVER', 'HOST']);
+  });
+
+  test('Excel text marks (="…", a leading apostrophe) are not part of the values', async () => {
+    const text =
+      'Computer Name,Operating System,OS Version,HotFixID,Installed On\r\n' +
+      '="WKS-0042",Microsoft Windows 10 Enterprise,="10.0.19045.5131",="KB5046613",\'2024-11-12\r\n' +
+      '"=""WKS-0043""",Microsoft Windows 10 Enterprise,\'10.0.19045.2006,KB5016616,2022-08-09\r\n' +
+      "'',Microsoft Windows 10 Enterprise,=A1,KB5016616,2022-08-09\r\n";
+    const { events } = await read(text, 'excel-text.csv');
+    expect(records(events).map((r) => [r.fields.hostname, r.fields.os_version, r.fields.kb, r.fields.kb_installed_on])).toEqual([
+      ['WKS-0042', '10.0.19045.5131', 'KB5046613', '2024-11-12'],
+      ['WKS-0043', '10.0.19045.2006', 'KB5016616', '2022-08-09'],
+      ["''", '=A1', 'KB5016616', '2022-08-09'],
+    ]);
+    // The columns keep what the file holds.
+    expect(records(events)[0].columns['Computer Name']).toBe('="WKS-0042"');
+  });
+
+  test('a header whose titles wrap onto several lines (Alt+Enter in Excel) is one header', async () => {
+    const text = 'Computer Name,Operating System,"OS\nVersion","Installed\nUpdates",Notes\r\nWKS-01,Microsoft Windows 7 Professional,6.1.7601,"KB4012212, KB4499164",\r\nWKS-02,Microsoft Windows 7 Professional,6.1.7601,KB4499164,\r\n';
+    const { events, info } = await read(text, 'wrapped-header.csv');
+    expect(info!.layout!.headerLine).toBe(1);
+    expect(info!.layout!.headerEnd).toBe(3);
+    expect(rejected(events)).toEqual([]);
+    expect(records(events).map((r) => [r.fields.hostname, r.fields.os_version, r.fields.kb_list, r.source.line])).toEqual([
+      ['WKS-01', '6.1.7601', 'KB4012212, KB4499164', 4],
+      ['WKS-02', '6.1.7601', 'KB4499164', 5],
+    ]);
+  });
+
+  test('bytes past the sampled start that are not UTF-8 are named in a warning', async () => {
+    const lines = ['Computer Name,Operating System,OS Version,Site'];
+    for (let i = 0; i < 6000; i++) lines.push(`WKS-${String(i).padStart(5, '0')},Microsoft Windows 10 Enterprise,10.0.19045.5131,Head Office London`);
+    const ascii = Buffer.from(lines.join('\r\n') + '\r\n');
+    const tail = iconv.encode('PC-RÉCEPTION-01,Microsoft Windows 10 Enterprise,10.0.19045.5131,Café\r\n', 'windows-1252');
+    const { events } = await read(Buffer.concat([ascii, tail]), 'late-1252.csv');
+    const warnings = events.filter((e) => e.type === 'warning').map((e) => (e as { message: string }).message);
+    expect(warnings).toEqual([expect.stringMatching(/late-1252\.csv: some bytes at or after byte \d+ are not UTF-8 \(the encoding was chosen from the first 256 KB: ASCII\).*--encoding/)]);
+    // A file holding U+FFFD itself (as UTF-8) is no decoding error.
+    const own = await read(Buffer.concat([ascii, Buffer.from('PC-\uFFFD-01,Microsoft Windows 10 Enterprise,10.0.19045.5131,x\r\n')]), 'own-fffd.csv');
+    expect(own.events.filter((e) => e.type === 'warning')).toEqual([]);
+  });
+
+  test('a worker decoding a block rejects a record whose quoted cell swallowed rows', () => {
+    const headers = ['Computer Name', 'Operating System', 'OS Version', 'Installed KBs'];
+    const setup = structuredClone({ file: 'x.csv', headers, order: 'mdy' as const, map: {}, maxFieldSize: 1000, delimiter: ';' });
+    const decoder = new RecordDecoder(setup);
+    const ev = decoder.decode(['WKS-01', 'Microsoft Windows 7 Professional', '6.1.7601', 'KB3125574\r\nWKS-02;Microsoft Windows 7 Professional;6.1.7601;KB4012212'], 7, 8);
+    expect(ev).toMatchObject({ type: 'rejected', rejected: { line: 7, reason: expect.stringMatching(/^lines 7-8 read as one row/) } });
+    // The same cells on one line, or a list of updates over lines, are a record.
+    expect(decoder.decode(['WKS-01', 'Microsoft Windows 7 Professional', '6.1.7601', 'KB3125574;\nKB4012212;KB4499164;KB4499175'], 9, 10)?.type).toBe('record');
+  });
+});
