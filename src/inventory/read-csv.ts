@@ -388,7 +388,7 @@ export async function* readCsvRecords(
       if (batch.length > 0) yield batch;
     }
   } catch (err) {
-    throw csvError(file, err, maxRecord, limits.maxFieldSize);
+    throw csvError(file, err, maxRecord, limits.maxFieldSize, decoder.setup.headers);
   }
 }
 
@@ -603,6 +603,16 @@ export class RecordDecoder {
       // Excel's text marks: ="KB4012212" (a formula keeping digits as text), 'PC-0042.
       const c = v.charCodeAt(0);
       fields[field] = c === 0x3d || c === 0x27 ? unmarkText(v) : v;
+    }
+    // A KB number Excel wrote in scientific notation (4.01E+06: a General cell too narrow for its digits).
+    // The number is lost; read as no update, the machine would fail for want of one it may have.
+    const sci = excelScientific(fields.kb) ? 'kb' : excelScientific(fields.kb_list) ? 'kb_list' : null;
+    if (sci !== null) {
+      const header = this.setup.headers[this.mapping.fields[sci]!];
+      return {
+        type: 'rejected',
+        rejected: { file, line, reason: `${sci} (column ${JSON.stringify(header)}): ${JSON.stringify(fields[sci])} is a number Excel wrote in scientific notation, its KB number's digits lost; format the column as text (or widen it) and save the file again` },
+      };
     }
     let badDate: string | null = null;
     for (const [field] of this.dateFields) {
@@ -889,6 +899,19 @@ export function unmarkText(v: string): string {
 
 const EXCEL_TEXT_FORMULA = /^=\s*"((?:[^"]|"")*)"$/;
 
+/**
+ * A whole cell that is a six- or seven-digit number in Excel's scientific notation ("4.01E+06",
+ * "4,012212E+06" in a comma-decimal locale). Looked at from its second character: a KB cell rarely
+ * gets past it.
+ */
+function excelScientific(v: string | undefined): boolean {
+  if (v === undefined || v.length < 5 || v.length > 16) return false;
+  const c = v.charCodeAt(1);
+  return (c === 0x2e || c === 0x2c) && EXCEL_SCIENTIFIC.test(v);
+}
+
+const EXCEL_SCIENTIFIC = /^\d[.,]\d*E\+0?[56]$/i;
+
 /** A digit other than 0: machine names often have one, header names (Name0, Build01 aside) do not. */
 const NONZERO_DIGIT = /[1-9]/;
 
@@ -914,13 +937,17 @@ function truncate(s: string): string {
   return s.length > 40 ? s.slice(0, 40) + '…' : s;
 }
 
-function csvError(file: string, err: unknown, maxRecord = 0, maxField = 0): Error {
+function csvError(file: string, err: unknown, maxRecord = 0, maxField = 0, headers: string[] = []): Error {
   if (err instanceof InventoryError) return err;
-  const e = err as { code?: string; message?: string; lines?: number };
+  const e = err as { code?: string; message?: string; lines?: number; column?: number };
   if (e && typeof e.code === 'string' && e.code.startsWith('CSV_')) {
+    // csv-parse's column: the field (from 0) the quote opened in.
+    const at = typeof e.column === 'number' && e.column >= 0 ? e.column : null;
+    const header = at !== null ? headers[at] : undefined;
+    const field = at === null ? '' : header !== undefined && header.trim() !== '' ? ` (column ${JSON.stringify(header.trim())})` : ` (field ${at + 1})`;
     const detail =
       e.code === 'CSV_QUOTE_NOT_CLOSED'
-        ? 'unterminated quoted field'
+        ? `unterminated quoted field${field}: a quote opened there is never closed; close it, or double the quotes inside the cell ("")`
         : e.code === 'CSV_MAX_RECORD_SIZE'
           ? `a row of more than ${maxRecord} characters: fields are limited to ${maxField} characters (--max-field-size)`
           : (e.message ?? e.code).replace(/^Invalid [^:]*: /, '');

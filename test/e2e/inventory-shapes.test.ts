@@ -492,7 +492,7 @@ describe('CSV files edited by hand or appended (end to end)', () => {
     const r = runCli(['audit', inv, '-f', 'json', '--fail-on', 'none', '--allow-unknown', ...AS_OF]);
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
-    expect(r.stderr).toBe(`patchaudit: error: ${inv}:3: unterminated quoted field\n`);
+    expect(r.stderr).toBe(`patchaudit: error: ${inv}:3: unterminated quoted field (column "Installed KBs"): a quote opened there is never closed; close it, or double the quotes inside the cell ("")\n`);
   });
 
   test('two exports appended, the second with its columns in another order: each row read by its own header', () => {
@@ -522,6 +522,21 @@ describe('CSV files edited by hand or appended (end to end)', () => {
     const r = audit([os, hotfix, '-r', 'ms17-010,cve-2019-0708']);
     expect(r.doc.hosts.map((h: HostDoc) => [h.hostname, h.status, h.findings.map((f) => f.status)])).toEqual([['WKS-0042', 'compliant', ['pass', 'pass']]]);
     expect(r.doc.summary).toMatchObject({ rowsRead: 3, rowsAudited: 3, rejectedRows: 0 });
+  });
+
+  test('a KB number Excel wrote in scientific notation is a rejected row, not an update the machine lacks', () => {
+    // Before: PC-FIN-0013's only update row read as no update, and MS17-010 failed without a word.
+    const inv = writeTemp(
+      dir,
+      'sccm-saved-in-excel.csv',
+      'Netbios_Name0,Caption0,CSDVersion0,ArticleID,InstalledOn0\r\n' +
+        'PC-FIN-0012,Microsoft Windows 7 Enterprise,Service Pack 1,4012212,15/03/2017\r\n' +
+        'PC-FIN-0013,Microsoft Windows 7 Enterprise,Service Pack 1,4.01E+06,15/03/2017\r\n',
+    );
+    const r = audit([inv, '-r', 'ms17-010']);
+    expect(r.code).toBe(1);
+    expect(r.doc.hosts.map((h: HostDoc) => [h.hostname, ms17(h)])).toEqual([['PC-FIN-0012', 'pass']]);
+    expect(r.doc.rejected).toEqual([{ file: inv, line: 3, reason: expect.stringContaining('kb (column "ArticleID"): "4.01E+06" is a number Excel wrote in scientific notation') }]);
   });
 
   test('a header whose titles wrap over lines (Alt+Enter in Excel) is read as the header', () => {

@@ -609,7 +609,7 @@ describe('hand-edited and appended CSV (quotes left open, headers again, Excel t
     // Before: the stray quote of row 2 sent the rest to csv-parse, whose "quote not closed" error was lost:
     // rows 3 to 5 vanished and the audit went on.
     const text = head + row(1, 'KB4012212', 'monitor "Dell P2419H"') + row(2, 'KB3125574', '"Awaiting vendor sign-off') + row(3, 'KB4012212') + row(4, 'KB4499175');
-    await expect(read(text, 'open-quote-end.csv')).rejects.toThrow(/open-quote-end\.csv:3: unterminated quoted field/);
+    await expect(read(text, 'open-quote-end.csv')).rejects.toThrow(/open-quote-end\.csv:3: unterminated quoted field \(column "Notes"\): a quote opened there is never closed/);
   });
 
   test('a quote left open that a later cell closes: the rows it swallowed reject the record, naming its lines and column', async () => {
@@ -703,6 +703,26 @@ describe('hand-edited and appended CSV (quotes left open, headers again, Excel t
     ]);
     // The columns keep what the file holds.
     expect(records(events)[0].columns['Computer Name']).toBe('="WKS-0042"');
+  });
+
+  test('a KB number Excel wrote in scientific notation rejects its row, naming the column', async () => {
+    // A Configuration Manager report (ArticleID: the KB number without its prefix) opened and saved in
+    // Excel, the ArticleID column too narrow for seven digits.
+    const text =
+      'Netbios_Name0,Caption0,CSDVersion0,ArticleID,InstalledOn0\r\n' +
+      'PC-FIN-0012,Microsoft Windows 7 Enterprise,Service Pack 1,4012212,15/03/2017\r\n' +
+      'PC-FIN-0012,Microsoft Windows 7 Enterprise,Service Pack 1,4.5E+06,14/05/2019\r\n' +
+      'PC-FIN-0013,Microsoft Windows 7 Enterprise,Service Pack 1,4.01E+06,15/03/2017\r\n';
+    const { events } = await read(text, 'sccm-excel.csv');
+    expect(records(events).map((r) => [r.fields.hostname, r.fields.kb])).toEqual([['PC-FIN-0012', '4012212']]);
+    expect(rejected(events).map((r) => [r.line, r.reason])).toEqual([
+      [3, 'kb (column "ArticleID"): "4.5E+06" is a number Excel wrote in scientific notation, its KB number\'s digits lost; format the column as text (or widen it) and save the file again'],
+      [4, 'kb (column "ArticleID"): "4.01E+06" is a number Excel wrote in scientific notation, its KB number\'s digits lost; format the column as text (or widen it) and save the file again'],
+    ]);
+    // A German Excel (decimal comma, semicolons) and a list column holding one such number.
+    const de = await read('Computername;Betriebssystem;Installierte Updates\r\nPC-BUCH-01;Microsoft Windows 7 Professional;4,01E+06\r\nPC-BUCH-02;Microsoft Windows 7 Professional;KB4012212, KB4499164\r\n', 'de-excel.csv');
+    expect(rejected(de.events).map((r) => [r.line, r.reason])).toEqual([[2, expect.stringMatching(/^kb_list \(column "Installierte Updates"\): "4,01E\+06" is a number Excel wrote in scientific notation/)]]);
+    expect(records(de.events).map((r) => r.fields.hostname)).toEqual(['PC-BUCH-02']);
   });
 
   test('a header whose titles wrap onto several lines (Alt+Enter in Excel) is one header', async () => {
