@@ -436,6 +436,8 @@ export async function* readInventoryBatches(file: string, options: ReadInventory
     if (invalidAt === null && utf && text.indexOf('\uFFFD') !== -1 && bytes.indexOf(ENCODED_REPLACEMENT) === -1) invalidAt = at;
     return text;
   };
+  // The sample itself (UTF-8 chosen though a few bytes do not fit: "UTF-8 with 2 invalid bytes").
+  checked(sampleText, sample, 0);
 
   async function* chunks(): AsyncGenerator<string> {
     yield sampleText;
@@ -461,7 +463,10 @@ export async function* readInventoryBatches(file: string, options: ReadInventory
       : [
           {
             type: 'warning',
-            message: `${file}: some bytes at or after byte ${invalidAt} are not ${enc.encoding.toUpperCase()} (the encoding was chosen from the first ${SAMPLE_BYTES / 1024} KB: ${enc.reason}); characters there are read as U+FFFD (�), so names holding them may not match the same machine in other files. If the file is in a legacy code page, give it with --encoding (windows-1252, cp850, …)`,
+            message:
+              invalidAt === 0
+                ? `${file}: some bytes are not ${enc.encoding.toUpperCase()} (${enc.reason}); they are read as U+FFFD (�), so names holding them may not match the same machine in other files. If the file is in a legacy code page, give it with --encoding (windows-1252, cp850, …)`
+                : `${file}: some bytes at or after byte ${invalidAt} are not ${enc.encoding.toUpperCase()} (the encoding was chosen from the first ${SAMPLE_BYTES / 1024} KB: ${enc.reason}); characters there are read as U+FFFD (�), so names holding them may not match the same machine in other files. If the file is in a legacy code page, give it with --encoding (windows-1252, cp850, …)`,
           },
         ];
 

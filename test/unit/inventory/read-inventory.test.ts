@@ -745,6 +745,9 @@ describe('hand-edited and appended CSV (quotes left open, headers again, Excel t
     const { events } = await read(Buffer.concat([ascii, tail]), 'late-1252.csv');
     const warnings = events.filter((e) => e.type === 'warning').map((e) => (e as { message: string }).message);
     expect(warnings).toEqual([expect.stringMatching(/late-1252\.csv: some bytes at or after byte \d+ are not UTF-8 \(the encoding was chosen from the first 256 KB: ASCII\).*--encoding/)]);
+    // Mostly UTF-8 with a row or two pasted from a Windows-1252 file: read as UTF-8, and said so.
+    const mixed = await read(Buffer.concat([Buffer.from('Computer Name,Operating System,Site\r\nPC-MÜNCHEN-01,Microsoft Windows 10 Enterprise,München\r\n'), iconv.encode('PC-KÖLN-01,Microsoft Windows 10 Enterprise,Köln\r\n', 'windows-1252')]), 'mixed.csv');
+    expect(mixed.events.filter((e) => e.type === 'warning').map((e) => (e as { message: string }).message)).toEqual([expect.stringMatching(/mixed\.csv: some bytes are not UTF-8 \(UTF-8 with 2 invalid bytes\); they are read as U\+FFFD/)]);
     // A file holding U+FFFD itself (as UTF-8) is no decoding error.
     const own = await read(Buffer.concat([ascii, Buffer.from('PC-\uFFFD-01,Microsoft Windows 10 Enterprise,10.0.19045.5131,x\r\n')]), 'own-fffd.csv');
     expect(own.events.filter((e) => e.type === 'warning')).toEqual([]);
