@@ -491,8 +491,9 @@ export class RecordDecoder {
 
   /**
    * In a record spanning lines, the first line inside a quoted cell that reads as a whole row of this
-   * file: as many fields as the header, and a machine name where the machine's column is (not a KB
-   * number, as in a multi-line update list "KB1, KB2, KB3"). Null when there is none.
+   * file: as many fields as the header, at least three of them (or all of a narrower header) filled, and
+   * a machine name where the machine's column is (not a KB number, as in a multi-line update list
+   * "KB1, KB2, KB3"). Null when there is none.
    */
   private swallowedRow(cells: string[]): { column: number; text: string } | null {
     const width = this.width;
@@ -509,7 +510,10 @@ export class RecordDecoder {
         while (n > width && parts[n - 1] === '') n--;
         if (n < width) continue;
         const host = parts[hostIdx] ?? '';
-        if (host === '' || KB_LIKE.test(host)) continue;
+        if (!MACHINE_LIKE.test(host) || KB_LIKE.test(host)) continue;
+        let filled = 0;
+        for (let p = 0; p < n; p++) if (parts[p] !== '') filled++;
+        if (filled < Math.min(width, 3)) continue;
         return { column: c, text: lines[k] };
       }
     }
@@ -521,7 +525,9 @@ export class RecordDecoder {
     const { file, maxFieldSize } = this.setup;
     for (let i = 0; i < cells.length; i++) {
       if (cells[i].length > maxFieldSize) {
-        return { type: 'rejected', rejected: { file, line, reason: `field ${i + 1} is ${cells[i].length} characters, over the limit of ${maxFieldSize} (--max-field-size)` } };
+        const header = this.setup.headers[i];
+        const named = header !== undefined && header.trim() !== '' ? ` (column ${JSON.stringify(header.trim())})` : '';
+        return { type: 'rejected', rejected: { file, line, reason: `field ${i + 1}${named} is ${cells[i].length} characters, over the limit of ${maxFieldSize} (--max-field-size)` } };
       }
     }
     // A quoted cell over several lines holding whole rows: a quote left open swallowed them (their machines
@@ -914,6 +920,9 @@ const EXCEL_SCIENTIFIC = /^\d[.,]\d*E\+0?[56]$/i;
 
 /** A digit other than 0: machine names often have one, header names (Name0, Build01 aside) do not. */
 const NONZERO_DIGIT = /[1-9]/;
+
+/** A cell that could name a machine: no blanks, a letter or digit first. */
+const MACHINE_LIKE = /^[\p{L}\p{N}][\p{L}\p{N}._$\\-]*$/u;
 
 /** A KB number as an update list writes it (a multi-line list is no swallowed row). */
 const KB_LIKE = /^(?:KB|Q)?\s*\d{6,7}\b/i;

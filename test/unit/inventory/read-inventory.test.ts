@@ -725,6 +725,13 @@ describe('hand-edited and appended CSV (quotes left open, headers again, Excel t
     expect(records(de.events).map((r) => r.fields.hostname)).toEqual(['PC-BUCH-02']);
   });
 
+  test('a cell over --max-field-size rejects its row naming the column', async () => {
+    const notes = 'Rebooted after KB4012212; '.repeat(40);
+    const { events } = await read(`Computer Name,Operating System,Notes\r\nWKS-01,Microsoft Windows 7 Professional,"${notes}"\r\nWKS-02,Microsoft Windows 7 Professional,ok\r\n`, 'long-note.csv', { limits: { maxFieldSize: 500, maxColumns: 100, maxFileBytes: 0 } });
+    expect(rejected(events).map((r) => [r.line, r.reason])).toEqual([[2, `field 3 (column "Notes") is ${notes.length} characters, over the limit of 500 (--max-field-size)`]]);
+    expect(records(events).map((r) => r.fields.hostname)).toEqual(['WKS-02']);
+  });
+
   test('a header whose titles wrap onto several lines (Alt+Enter in Excel) is one header', async () => {
     const text = 'Computer Name,Operating System,"OS\nVersion","Installed\nUpdates",Notes\r\nWKS-01,Microsoft Windows 7 Professional,6.1.7601,"KB4012212, KB4499164",\r\nWKS-02,Microsoft Windows 7 Professional,6.1.7601,KB4499164,\r\n';
     const { events, info } = await read(text, 'wrapped-header.csv');
