@@ -150,7 +150,7 @@ export function sniffLayout(
   // The first rows, for what the headers alone leave open (mapColumns looks only where in doubt).
   let rows: string[][] | null = null;
   const sampleRows = (): string[][] => {
-    rows ??= firstLines(sampleText, headerEnd + SAMPLE_ROWS).slice(headerEnd).filter((l) => l.trim() !== '').map((l) => splitLine(l, delimiter));
+    rows ??= sampleRecords(sampleText, headerEnd, delimiter);
     return rows;
   };
   const mapping = mapColumns(headers, overrides, () => new ColumnSample(sampleRows()));
@@ -286,6 +286,33 @@ function orderMapping(headers: string[], fields: Partial<Record<CanonicalField, 
 
 /** Data rows looked at to settle a column mapping the headers leave open. */
 const SAMPLE_ROWS = 200;
+
+/**
+ * The first SAMPLE_ROWS data rows of the sample, cells trimmed: read as records (a quoted cell over
+ * several lines is one cell, not rows of its own), by physical lines from where the fast tokenizer
+ * cannot read. Rows of dashes (sqlcmd's rule under the header) are left out: they are no values.
+ */
+export function sampleRecords(sampleText: string, headerEnd: number, delimiter: string): string[][] {
+  const rows: string[][] = [];
+  let from = headerEnd;
+  if (CsvTokenizer.supports(delimiter)) {
+    const tokenizer = new CsvTokenizer(delimiter, headerEnd, Number.MAX_SAFE_INTEGER, 1, lineBreakOf(sampleText));
+    const out: TokenizedRecord[] = [];
+    for (const piece of tokenizer.pieces(sampleText)) {
+      tokenizer.push(piece, out);
+      if (out.length >= SAMPLE_ROWS || tokenizer.stopped) break;
+    }
+    // The last row may lack its line break (or be cut by the end of the sample, as a line would be).
+    if (out.length < SAMPLE_ROWS && !tokenizer.stopped) tokenizer.end(out);
+    for (const r of out) if (rows.length < SAMPLE_ROWS) rows.push(r.cells.map((c) => c.trim()));
+    // The rest by lines, from the record the tokenizer could not read.
+    from = tokenizer.stopped && rows.length < SAMPLE_ROWS ? tokenizer.stopped.line - 1 : -1;
+  }
+  if (from >= 0) {
+    for (const l of firstLines(sampleText, from + SAMPLE_ROWS - rows.length).slice(from)) if (l.trim() !== '') rows.push(splitLine(l, delimiter));
+  }
+  return rows.filter((r) => !r.every((c) => DASHES.test(c)));
+}
 
 /**
  * The first lines of the sample, up to `nonBlank` non-blank ones (blank lines do not count against the
@@ -562,6 +589,8 @@ export class RecordDecoder {
     // more cells than the header is not Excel's and stays a ragged row (rejected below).
     const c0 = cells[0];
     if ((c0.length === 0 || isBlankStart(c0.charCodeAt(0))) && n <= width && allBlank(cells)) return null;
+    // The rule of dashes sqlcmd (-s ",") prints under its header: part of the header, not a row.
+    if (c0.charCodeAt(0) === 0x2d && n === width && allDashes(cells, n)) return null;
     // Trailing delimiters after data (GLPI's one; Excel pads rows to the widest row): extra empty cells.
     if (n > width && !allBlank(cells)) while (n > width && cells[n - 1]!.trim() === '') n--;
     // Repeated header lines from appended exports.
@@ -588,6 +617,8 @@ export class RecordDecoder {
       if (this.otherHeader(cells, n)) return null;
     }
     if (n !== width) {
+      // sqlcmd's count under the rows, "(12 rows affected)": not a machine, and not silently one.
+      if (n === 1 && ROWS_AFFECTED.test(c0)) return { type: 'rejected', rejected: { file, line, reason: `a footer line (${JSON.stringify(truncate(c0.trim()))}), not a machine` } };
       const spans = lastLine !== undefined && lastLine > line ? ` (a quoted cell runs over lines ${line}-${lastLine}: a quote left open?)` : '';
       return { type: 'rejected', rejected: { file, line, reason: `expected ${width} fields, found ${n}${spans}` } };
     }
@@ -928,6 +959,17 @@ const MACHINE_LIKE = /^[\p{L}\p{N}][\p{L}\p{N}._$\\-]*$/u;
 const KB_LIKE = /^(?:KB|Q)?\s*\d{6,7}\b/i;
 
 const TOTALS = /^\s*(?:grand\s+)?(?:total|totals|totaux|gesamt|summe|anzahl|count|sum|nombre total)\b/i;
+
+/** Every cell a run of dashes (sqlcmd's rule under the header), at least one of them. */
+function allDashes(cells: string[], n: number): boolean {
+  for (let i = 0; i < n; i++) if (!DASHES.test(cells[i])) return false;
+  return true;
+}
+
+const DASHES = /^\s*-{3,}\s*$/;
+
+/** sqlcmd's and SQL Server Management Studio's row count: "(12 rows affected)", "(1 row affected)". */
+const ROWS_AFFECTED = /^\s*\(\d+ rows? affected\)\s*$/i;
 
 /** The index of a row's only non-empty cell; -1 when it has none or several. */
 function loneCell(cells: string[], n: number): number {

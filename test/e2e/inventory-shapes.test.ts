@@ -539,6 +539,23 @@ describe('CSV files edited by hand or appended (end to end)', () => {
     expect(r.doc.rejected).toEqual([{ file: inv, line: 3, reason: expect.stringContaining('kb (column "ArticleID"): "4.01E+06" is a number Excel wrote in scientific notation') }]);
   });
 
+  test('sqlcmd output: the rule under the header is no row, the row count a footer named as such', () => {
+    // Before: the rule was a row rejected for "no hostname" and the count one rejected as "expected 4 fields, found 1".
+    const inv = writeTemp(
+      dir,
+      'sccm-sqlcmd.csv',
+      'Netbios_Name0   ,Caption0                        ,CSDVersion0   ,HotFixID0\r\n' +
+        '----------------,--------------------------------,--------------,---------\r\n' +
+        'PC-FIN-0012     ,Microsoft Windows 7 Enterprise  ,Service Pack 1,KB4012212\r\n' +
+        '\r\n' +
+        '(1 row affected)\r\n',
+    );
+    const r = audit([inv, '-r', 'ms17-010']);
+    expect(r.doc.hosts.map((h: HostDoc) => [h.hostname, ms17(h)])).toEqual([['PC-FIN-0012', 'pass']]);
+    expect(r.doc.rejected).toEqual([{ file: inv, line: 5, reason: 'a footer line ("(1 row affected)"), not a machine' }]);
+    expect(r.doc.summary).toMatchObject({ rowsRead: 2, rowsAudited: 1, rejectedRows: 1 });
+  });
+
   test('a header whose titles wrap over lines (Alt+Enter in Excel) is read as the header', () => {
     // Before: every row rejected ("expected 3 fields, found 5") and a host named 'Version"'.
     const inv = writeTemp(dir, 'wrapped-titles.csv', 'Computer Name,Operating System,"OS\nVersion","Installed\nUpdates",Notes\r\n' + 'WKS-01,Microsoft Windows 7 Professional,6.1.7601,"KB4012212, KB4499164",\r\n' + 'WKS-02,Microsoft Windows 7 Professional,6.1.7601,KB3125574,spare\r\n');

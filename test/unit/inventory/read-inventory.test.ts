@@ -3,7 +3,7 @@ import { Readable } from 'node:stream';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { isShellFile, listInputs, readInventorySource, type InventoryFileInfo } from '../../../src/inventory/read-inventory.js';
-import { RecordDecoder, type InventoryEvent } from '../../../src/inventory/read-csv.js';
+import { RecordDecoder, sampleRecords, type InventoryEvent } from '../../../src/inventory/read-csv.js';
 import { ColumnSample, mapColumns } from '../../../src/inventory/fields.js';
 import { InventoryError } from '../../../src/errors.js';
 import { tempDir, writeTemp } from '../../helpers/tmp.js';
@@ -730,6 +730,40 @@ describe('hand-edited and appended CSV (quotes left open, headers again, Excel t
     const { events } = await read(`Computer Name,Operating System,Notes\r\nWKS-01,Microsoft Windows 7 Professional,"${notes}"\r\nWKS-02,Microsoft Windows 7 Professional,ok\r\n`, 'long-note.csv', { limits: { maxFieldSize: 500, maxColumns: 100, maxFileBytes: 0 } });
     expect(rejected(events).map((r) => [r.line, r.reason])).toEqual([[2, `field 3 (column "Notes") is ${notes.length} characters, over the limit of 500 (--max-field-size)`]]);
     expect(records(events).map((r) => r.fields.hostname)).toEqual(['WKS-02']);
+  });
+
+  test('sqlcmd -s ",": the rule of dashes under the header is no row; "(N rows affected)" is a footer, rejected as such', async () => {
+    // SELECT s.Netbios_Name0, os.Caption0, os.CSDVersion0, q.HotFixID0 … run with sqlcmd -s "," -o file.
+    const text =
+      'Netbios_Name0   ,Caption0                        ,CSDVersion0   ,HotFixID0\r\n' +
+      '----------------,--------------------------------,--------------,---------\r\n' +
+      'PC-FIN-0012     ,Microsoft Windows 7 Enterprise  ,Service Pack 1,KB4012212\r\n' +
+      'PC-FIN-0013     ,Microsoft Windows 7 Enterprise  ,Service Pack 1,KB3125574\r\n' +
+      '\r\n' +
+      '(2 rows affected)\r\n';
+    const { events } = await read(text, 'sqlcmd.csv');
+    expect(records(events).map((r) => [r.fields.hostname, r.fields.kb, r.source.line])).toEqual([
+      ['PC-FIN-0012', 'KB4012212', 3],
+      ['PC-FIN-0013', 'KB3125574', 4],
+    ]);
+    expect(rejected(events).map((r) => [r.line, r.reason])).toEqual([[6, 'a footer line ("(2 rows affected)"), not a machine']]);
+  });
+
+  test('the rows sampled to settle the columns are records: a cell over lines is one cell, a rule of dashes no row', () => {
+    const text =
+      'Computer Name,Operating System,Installed Hotfixes\r\n' +
+      '-------------,----------------,------------------\r\n' +
+      'srv-app-01,Microsoft Windows Server 2012 R2 Standard,"KB4012213\nKB4499165"\r\n' +
+      'srv-app-02,"Microsoft Windows Server 2012 R2 Standard",KB4012213\r\n' +
+      'srv-app-03,Microsoft Windows "Server" 2012 R2,KB4012213\r\n' +
+      'srv-app-04,Microsoft Windows Server 2012 R2 Standard,KB4012213';
+    expect(sampleRecords(text, 1, ',')).toEqual([
+      ['srv-app-01', 'Microsoft Windows Server 2012 R2 Standard', 'KB4012213\nKB4499165'],
+      ['srv-app-02', 'Microsoft Windows Server 2012 R2 Standard', 'KB4012213'],
+      // From a row the fast tokenizer cannot read, by lines as before.
+      ['srv-app-03', 'Microsoft Windows "Server" 2012 R2', 'KB4012213'],
+      ['srv-app-04', 'Microsoft Windows Server 2012 R2 Standard', 'KB4012213'],
+    ]);
   });
 
   test('a header whose titles wrap onto several lines (Alt+Enter in Excel) is one header', async () => {
