@@ -432,8 +432,19 @@ export async function* readInventoryBatches(file: string, options: ReadInventory
   const utf = enc.encoding.toLowerCase().startsWith('utf');
   let offset = sample.length + extra;
   let invalidAt: number | null = null;
+  // NUL characters: a stretch of the file zeroed (a copy cut short, a disk or sync fault). Rows there are
+  // gone or cut, and a name led by NULs names no machine the other files know.
+  let nulAt: number | null = null;
+  let nulLine: number | null = null;
   const checked = (text: string, bytes: Buffer, at: number): string => {
     if (invalidAt === null && utf && text.indexOf('\uFFFD') !== -1 && bytes.indexOf(ENCODED_REPLACEMENT) === -1) invalidAt = at;
+    if (nulAt === null) {
+      const k = text.indexOf('\u0000');
+      if (k !== -1) {
+        nulAt = at;
+        if (at === 0) nulLine = lineAt(text, k);
+      }
+    }
     return text;
   };
   // The sample itself (UTF-8 chosen though a few bytes do not fit: "UTF-8 with 2 invalid bytes").
@@ -490,7 +501,21 @@ export async function* readInventoryBatches(file: string, options: ReadInventory
     options.onFile?.(info);
   });
   const warning = invalidWarning();
+  if (nulAt !== null) {
+    const where = nulLine !== null ? `at line ${nulLine}` : `at or after byte ${nulAt}`;
+    warning.push({ type: 'warning', message: `${file}: NUL characters ${where}: part of the file may be blanked (a copy cut short or damaged), so rows there may be missing or cut short; check the file against its source` });
+  }
   if (warning.length > 0) yield warning;
+}
+
+/** The physical line (1-based) of text[index]: CRLF, LF or CR each end one. */
+function lineAt(text: string, index: number): number {
+  let line = 1;
+  for (let i = 0; i < index; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x0a || (c === 0x0d && text.charCodeAt(i + 1) !== 0x0a)) line++;
+  }
+  return line;
 }
 
 /** U+FFFD as UTF-8 bytes: a file may hold the character itself, which is no decoding error. */

@@ -556,6 +556,18 @@ describe('CSV files edited by hand or appended (end to end)', () => {
     expect(r.doc.summary).toMatchObject({ rowsRead: 2, rowsAudited: 1, rejectedRows: 1 });
   });
 
+  test('a stretch of NUL bytes (a copy cut short or damaged) is named in a warning: the rows it blanked are not silently gone', () => {
+    const lines = ['Computer Name,Operating System,OS Version'];
+    for (let i = 0; i < 9000; i++) lines.push(`WKS-${String(i).padStart(5, '0')},Microsoft Windows 10 Enterprise,10.0.19045.5131`);
+    const bytes = Buffer.from(lines.join('\r\n') + '\r\n');
+    bytes.fill(0, 300_000, 304_096);
+    const inv = writeTemp(dir, 'blanked.csv', bytes);
+    const r = audit([inv, '-r', 'win-eos', '--fail-on', 'none', '--allow-unknown']);
+    expect(r.code).toBe(0);
+    expect(r.doc.summary.rowsRead).toBeLessThan(9000);
+    expect(r.doc.warnings.filter((w: string) => w.startsWith(inv))).toEqual([expect.stringMatching(/NUL characters at or after byte \d+: part of the file may be blanked/)]);
+  });
+
   test('a header whose titles wrap over lines (Alt+Enter in Excel) is read as the header', () => {
     // Before: every row rejected ("expected 3 fields, found 5") and a host named 'Version"'.
     const inv = writeTemp(dir, 'wrapped-titles.csv', 'Computer Name,Operating System,"OS\nVersion","Installed\nUpdates",Notes\r\n' + 'WKS-01,Microsoft Windows 7 Professional,6.1.7601,"KB4012212, KB4499164",\r\n' + 'WKS-02,Microsoft Windows 7 Professional,6.1.7601,KB3125574,spare\r\n');

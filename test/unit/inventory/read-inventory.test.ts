@@ -766,6 +766,18 @@ describe('hand-edited and appended CSV (quotes left open, headers again, Excel t
     ]);
   });
 
+  test('NUL characters (a stretch of the file zeroed) are named in a warning, by line in the sampled start, by byte past it', async () => {
+    const head = 'Computer Name,Operating System,OS Version\r\n';
+    const small = await read(Buffer.concat([Buffer.from(head + 'WKS-00001,Microsoft Windows 10 Enterprise,10.0.19045.5131\r\n'), Buffer.alloc(8), Buffer.from('WKS-00002,Microsoft Windows 10 Enterprise,10.0.19045.5131\r\n')]), 'nul-small.csv');
+    expect(small.events.filter((e) => e.type === 'warning').map((e) => (e as { message: string }).message)).toEqual([expect.stringMatching(/nul-small\.csv: NUL characters at line 3: part of the file may be blanked/)]);
+    const lines = [head.trimEnd()];
+    for (let i = 0; i < 9000; i++) lines.push(`WKS-${String(i).padStart(5, '0')},Microsoft Windows 10 Enterprise,10.0.19045.5131`);
+    const big = Buffer.from(lines.join('\r\n') + '\r\n');
+    big.fill(0, 300_000, 304_096);
+    const { events } = await read(big, 'nul-big.csv');
+    expect(events.filter((e) => e.type === 'warning').map((e) => (e as { message: string }).message)).toEqual([expect.stringMatching(/nul-big\.csv: NUL characters at or after byte \d+: part of the file may be blanked/)]);
+  });
+
   test('a header whose titles wrap onto several lines (Alt+Enter in Excel) is one header', async () => {
     const text = 'Computer Name,Operating System,"OS\nVersion","Installed\nUpdates",Notes\r\nWKS-01,Microsoft Windows 7 Professional,6.1.7601,"KB4012212, KB4499164",\r\nWKS-02,Microsoft Windows 7 Professional,6.1.7601,KB4499164,\r\n';
     const { events, info } = await read(text, 'wrapped-header.csv');
