@@ -22,6 +22,8 @@ export interface TokenizedRecord {
   cells: string[];
   /** Physical line the record starts on (1-based). */
   line: number;
+  /** Physical line the record ends on, only when a quoted cell of it spans lines (set on those records only). */
+  lastLine?: number;
 }
 
 /**
@@ -232,6 +234,8 @@ export class CsvTokenizer {
     const startLine = this.line;
     let i = start;
     let breaks = 0;
+    // Line breaks inside quoted cells: the record spans lines.
+    let inner = 0;
     const cells: string[] = [];
     for (;;) {
       if (i >= len) {
@@ -258,7 +262,9 @@ export class CsvTokenizer {
           i = q + 1;
           break;
         }
-        breaks += countBreaks(value, this.lineBreak);
+        const within = countBreaks(value, this.lineBreak);
+        breaks += within;
+        inner += within;
         cells.push(value);
         if (i >= len) {
           if (!final) return this.incomplete(start);
@@ -303,7 +309,7 @@ export class CsvTokenizer {
     if (i - start > this.maxRecordChars) return this.stop(start, startLine);
     this.line = startLine + breaks;
     // A lone empty cell is no record (csv-parse's skip_empty_lines; the reader drops it anyway).
-    if (out !== null && !(cells.length === 1 && cells[0] === '')) out.push({ cells, line: startLine });
+    if (out !== null && !(cells.length === 1 && cells[0] === '')) out.push(inner > 0 ? { cells, line: startLine, lastLine: startLine + inner } : { cells, line: startLine });
     return i;
   }
 

@@ -25,6 +25,8 @@ export interface CsvLayout {
   delimiter: string;
   /** 1-based line of the header row. */
   headerLine: number;
+  /** 1-based line the header row ends on: later than headerLine when a quoted header cell spans lines (Excel's wrapped titles). */
+  headerEnd: number;
   /** Lines above the header that were skipped (#TYPE, sep=, report titles). */
   preamble: string[];
   headers: string[];
@@ -105,10 +107,15 @@ export function sniffLayout(
 ): Omit<CsvLayout, 'dateOrder'> {
   const lines = firstLines(sampleText, 40);
   let forced = forcedDelimiter;
-  let best: { line: number; score: number; delimiter: string; cells: string[] } | null = null;
+  let best: { line: number; end: number; score: number; delimiter: string; cells: string[] } | null = null;
   const overrideHeaders = new Set(Object.values(overrides).filter(Boolean).map((h) => normaliseHeader(h as string)));
   for (let i = 0; i < lines.length; i++) {
-    const line = lines[i].replace(/^\uFEFF/, '');
+    const first = i;
+    // A quoted cell running onto the next lines (a title wrapped with Alt+Enter in Excel): the line is
+    // read up to the line that closes it.
+    const joined = quotedRun(lines, i);
+    i += joined.lines - 1;
+    const line = joined.text.replace(/^\uFEFF/, '');
     if (line.trim() === '') continue;
     if (/^#TYPE\b/i.test(line) || /^#/.test(line.trim()) && i === 0) continue;
     const sep = /^"?sep=(.)"?\s*$/i.exec(line.trim());
@@ -122,9 +129,9 @@ export function sniffLayout(
     for (const c of cells) if (overrideHeaders.has(normaliseHeader(c))) score += 2;
     // A header has mostly distinct, non-numeric cells.
     if (cells.length < 2 && score < 1) continue;
-    if (best === null || score > best.score) best = { line: i + 1, score, delimiter, cells };
+    if (best === null || score > best.score) best = { line: first + 1, end: i + 1, score, delimiter, cells };
     // The first line that clearly is a header wins; later lines are data.
-    if (score >= 2 && best.line === i + 1 && score >= Math.min(3, cells.filter((c) => c !== '').length)) break;
+    if (score >= 2 && best.line === first + 1 && score >= Math.min(3, cells.filter((c) => c !== '').length)) break;
   }
   // systeminfo /fo csv in a language whose headers are not listed (see systeminfoCsvByOrder).
   const byOrder = (): Omit<CsvLayout, 'dateOrder'> | null => (Object.keys(overrides).length === 0 && (forced ?? ',') === ',' ? systeminfoCsvByOrder(lines) : null);
@@ -138,12 +145,12 @@ export function sniffLayout(
   // may be one whose title sat in a merged cell above: rows' values there are kept, see decode.)
   const unnamedLast = headers.length > 1 && headers[headers.length - 1] === '';
   if (unnamedLast) headers = headers.slice(0, -1);
-  const headerLine = best.line;
+  const headerEnd = best.end;
   const delimiter = best.delimiter;
   // The first rows, for what the headers alone leave open (mapColumns looks only where in doubt).
   let rows: string[][] | null = null;
   const sampleRows = (): string[][] => {
-    rows ??= firstLines(sampleText, headerLine + SAMPLE_ROWS).slice(headerLine).filter((l) => l.trim() !== '').map((l) => splitLine(l, delimiter));
+    rows ??= sampleRecords(sampleText, headerEnd, delimiter);
     return rows;
   };
   const mapping = mapColumns(headers, overrides, () => new ColumnSample(sampleRows()));
@@ -186,7 +193,31 @@ export function sniffLayout(
       );
     }
   }
-  return { delimiter: best.delimiter, headerLine: best.line, preamble, headers, mapping };
+  return { delimiter: best.delimiter, headerLine: best.line, headerEnd, preamble, headers, mapping };
+}
+
+/** Most physical lines one header row may span (a wrapped title or two); a quote left open spans none. */
+const MAX_HEADER_LINES = 8;
+
+/**
+ * The logical line starting at lines[i]: the line itself, or, when a quoted cell of it is still open at
+ * its end, it and the lines up to the one that closes the cell (at most MAX_HEADER_LINES), joined by LF.
+ */
+function quotedRun(lines: string[], i: number): { text: string; lines: number } {
+  let text = lines[i];
+  if (!opensQuote(text)) return { text, lines: 1 };
+  for (let j = i + 1; j < lines.length && j < i + MAX_HEADER_LINES; j++) {
+    text += '\n' + lines[j];
+    if (!opensQuote(text)) return { text, lines: j - i + 1 };
+  }
+  return { text: lines[i], lines: 1 };
+}
+
+/** Does a quoted cell stay open at the end of the text (an odd number of quotes)? */
+function opensQuote(text: string): boolean {
+  let n = 0;
+  for (let k = text.indexOf('"'); k !== -1; k = text.indexOf('"', k + 1)) n++;
+  return n % 2 === 1;
 }
 
 /** A title or update column that says installed ("Installed KBs", "Installed updates (no missing patches found)"). */
@@ -243,7 +274,7 @@ function systeminfoCsvByOrder(lines: string[]): Omit<CsvLayout, 'dateOrder'> | n
   if (kbColumns.length === 1) fields.kb_list = kbColumns[0];
   if (good.every((r) => isSystemTypeValue(r[SYSTEM_TYPE_FIELD - 1]))) fields.os_arch = SYSTEM_TYPE_FIELD - 1;
   if (good.every((r) => isDomainValue(r[DOMAIN_FIELD - 1]))) fields.domain = DOMAIN_FIELD - 1;
-  return { delimiter: ',', headerLine: h + 1, preamble: lines.slice(0, h), headers, mapping: orderMapping(headers, fields) };
+  return { delimiter: ',', headerLine: h + 1, headerEnd: h + 1, preamble: lines.slice(0, h), headers, mapping: orderMapping(headers, fields) };
 }
 
 /** The column mapping of a systeminfo export read by order (see systeminfoCsvByOrder). */
@@ -255,6 +286,33 @@ function orderMapping(headers: string[], fields: Partial<Record<CanonicalField, 
 
 /** Data rows looked at to settle a column mapping the headers leave open. */
 const SAMPLE_ROWS = 200;
+
+/**
+ * The first SAMPLE_ROWS data rows of the sample, cells trimmed: read as records (a quoted cell over
+ * several lines is one cell, not rows of its own), by physical lines from where the fast tokenizer
+ * cannot read. Rows of dashes (sqlcmd's rule under the header) are left out: they are no values.
+ */
+export function sampleRecords(sampleText: string, headerEnd: number, delimiter: string): string[][] {
+  const rows: string[][] = [];
+  let from = headerEnd;
+  if (CsvTokenizer.supports(delimiter)) {
+    const tokenizer = new CsvTokenizer(delimiter, headerEnd, Number.MAX_SAFE_INTEGER, 1, lineBreakOf(sampleText));
+    const out: TokenizedRecord[] = [];
+    for (const piece of tokenizer.pieces(sampleText)) {
+      tokenizer.push(piece, out);
+      if (out.length >= SAMPLE_ROWS || tokenizer.stopped) break;
+    }
+    // The last row may lack its line break (or be cut by the end of the sample, as a line would be).
+    if (out.length < SAMPLE_ROWS && !tokenizer.stopped) tokenizer.end(out);
+    for (const r of out) if (rows.length < SAMPLE_ROWS) rows.push(r.cells.map((c) => c.trim()));
+    // The rest by lines, from the record the tokenizer could not read.
+    from = tokenizer.stopped && rows.length < SAMPLE_ROWS ? tokenizer.stopped.line - 1 : -1;
+  }
+  if (from >= 0) {
+    for (const l of firstLines(sampleText, from + SAMPLE_ROWS - rows.length).slice(from)) if (l.trim() !== '') rows.push(splitLine(l, delimiter));
+  }
+  return rows.filter((r) => !r.every((c) => DASHES.test(c)));
+}
 
 /**
  * The first lines of the sample, up to `nonBlank` non-blank ones (blank lines do not count against the
@@ -283,7 +341,7 @@ function sniffDateOrder(sampleText: string, layout: Omit<CsvLayout, 'dateOrder'>
     .filter((i): i is number => i !== undefined);
   if (dateCols.length === 0) return null;
   const det = new DateOrderDetector();
-  const lines = firstLines(sampleText, layout.headerLine + 5000).slice(layout.headerLine);
+  const lines = firstLines(sampleText, layout.headerEnd + 5000).slice(layout.headerEnd);
   for (const line of lines) {
     const cells = splitLine(line, layout.delimiter);
     for (const i of dateCols) if (cells[i] !== undefined) det.observe(cells[i]);
@@ -334,7 +392,7 @@ export async function* readCsvRecords(
   const orderSampled = options.dateOrder === undefined && layout.dateOrder !== 'conflict';
   // Assumed rather than sampled: the first rows had no numeric dates at all.
   const orderAssumed = orderSampled && layout.dateOrder === null;
-  let decoder = new RecordDecoder({ file, headers: layout.headers, order, orderSampled, orderAssumed, map: options.map ?? {}, maxFieldSize: limits.maxFieldSize, mapping: layout.mapping });
+  let decoder = new RecordDecoder({ file, headers: layout.headers, order, orderSampled, orderAssumed, map: options.map ?? {}, maxFieldSize: limits.maxFieldSize, delimiter: layout.delimiter, mapping: layout.mapping });
   const maxRecord = maxRecordChars(limits);
   const lineBreak = lineBreakOf(sampleText);
   try {
@@ -350,14 +408,14 @@ export async function* readCsvRecords(
         continue;
       }
       const batch: InventoryEvent[] = [];
-      for (const { cells, line } of records) {
-        const ev = decoder.decode(cells, line);
+      for (const { cells, line, lastLine } of records) {
+        const ev = decoder.decode(cells, line, lastLine);
         if (ev) batch.push(ev);
       }
       if (batch.length > 0) yield batch;
     }
   } catch (err) {
-    throw csvError(file, err, maxRecord, limits.maxFieldSize);
+    throw csvError(file, err, maxRecord, limits.maxFieldSize, decoder.setup.headers);
   }
 }
 
@@ -385,6 +443,8 @@ export interface DecoderSetup {
   orderAssumed?: boolean;
   map: Partial<Record<CanonicalField, string>>;
   maxFieldSize: number;
+  /** The file's delimiter (to tell rows swallowed by a quote left open; ',' when not given). */
+  delimiter?: string;
   /**
    * The column mapping in force, when it was decided with the values of the first rows (which a worker
    * decoding a block does not have); without it, the mapping is made from the headers.
@@ -405,6 +465,10 @@ export class RecordDecoder {
   private normalisedHeader = '';
   private columnsTemplate: Record<string, string> = {};
   private firstHeaderRaw = '';
+  /** This header's names, trimmed (a row of them in another order is this header again). */
+  private headerNames = new Set<string>();
+  /** The machine's column (hostname, else fqdn). */
+  private hostIdx = 0;
   private fieldEntries: [CanonicalField, number][] = [];
   private dateFields: [CanonicalField, number][] = [];
 
@@ -428,15 +492,86 @@ export class RecordDecoder {
     this.normalisedHeader = h.map(normaliseHeader).join('\u0000');
     this.columnsTemplate = Object.fromEntries(keys.map((k) => [k, '']));
     this.firstHeaderRaw = (h[0] ?? '').trim();
+    this.headerNames = new Set(h.map((x) => x.trim()));
+    this.hostIdx = m.fields.hostname ?? m.fields.fqdn ?? 0;
     this.fieldEntries = Object.entries(m.fields) as [CanonicalField, number][];
     this.dateFields = this.fieldEntries.filter(([f]) => DATE_FIELDS.includes(f));
   }
 
-  decode(cells: string[], line: number): InventoryEvent | null {
+  /**
+   * The row as a header, its columns taken from here on (true) when it is one: its machine cell a header
+   * name (of this header, or a known column), and either every cell one of this header's names in
+   * another order, or the row looking like a header (looksLikeHeader) with a machine column.
+   */
+  private otherHeader(cells: string[], n: number): boolean {
+    const v = cells[this.hostIdx].trim();
+    if (v === '' || (!this.headerNames.has(v) && aliasCandidates(v).length === 0)) return false;
+    const h = cells.slice(0, n);
+    const names = this.headerNames;
+    const reordered = h.every((c) => names.has(c.trim())) && new Set(h.map((c) => c.trim())).size === names.size;
+    if (!reordered && !looksLikeHeader(h)) return false;
+    const m = mapColumns(h, this.setup.map);
+    if (m.fields.hostname === undefined && m.fields.fqdn === undefined) return false;
+    this.useHeader(h, m);
+    return true;
+  }
+
+  /**
+   * In a record spanning lines, the first line inside a quoted cell that reads as a whole row of this
+   * file: as many fields as the header, at least three of them (or all of a narrower header) filled, and
+   * a machine name where the machine's column is (not a KB number, as in a multi-line update list
+   * "KB1, KB2, KB3"). Null when there is none.
+   */
+  private swallowedRow(cells: string[]): { column: number; text: string } | null {
+    const width = this.width;
+    if (width < 2) return null;
+    const delimiter = this.setup.delimiter ?? ',';
+    const hostIdx = this.hostIdx;
+    for (let c = 0; c < cells.length; c++) {
+      const cell = cells[c];
+      if (cell.indexOf('\n') === -1 && cell.indexOf('\r') === -1) continue;
+      const lines = cell.split(/\r\n|\n|\r/);
+      for (let k = 1; k < lines.length; k++) {
+        const parts = splitLine(lines[k], delimiter);
+        let n = parts.length;
+        while (n > width && parts[n - 1] === '') n--;
+        if (n < width) continue;
+        const host = parts[hostIdx] ?? '';
+        if (!MACHINE_LIKE.test(host) || KB_LIKE.test(host)) continue;
+        let filled = 0;
+        for (let p = 0; p < n; p++) if (parts[p] !== '') filled++;
+        if (filled < Math.min(width, 3)) continue;
+        return { column: c, text: lines[k] };
+      }
+    }
+    return null;
+  }
+
+  /** `lastLine`: where the record ends, given only when a quoted cell of it spans lines. */
+  decode(cells: string[], line: number, lastLine?: number): InventoryEvent | null {
     const { file, maxFieldSize } = this.setup;
     for (let i = 0; i < cells.length; i++) {
       if (cells[i].length > maxFieldSize) {
-        return { type: 'rejected', rejected: { file, line, reason: `field ${i + 1} is ${cells[i].length} characters, over the limit of ${maxFieldSize} (--max-field-size)` } };
+        const header = this.setup.headers[i];
+        const named = header !== undefined && header.trim() !== '' ? ` (column ${JSON.stringify(header.trim())})` : '';
+        return { type: 'rejected', rejected: { file, line, reason: `field ${i + 1}${named} is ${cells[i].length} characters, over the limit of ${maxFieldSize} (--max-field-size)` } };
+      }
+    }
+    // A quoted cell over several lines holding whole rows: a quote left open swallowed them (their machines
+    // would be lost, their updates credited to this row's machine). Only records spanning lines pay this.
+    if (lastLine !== undefined && lastLine > line) {
+      const swallowed = this.swallowedRow(cells);
+      if (swallowed !== null) {
+        const header = this.setup.headers[swallowed.column];
+        const column = header !== undefined && header.trim() !== '' ? `column ${JSON.stringify(header)}` : `field ${swallowed.column + 1}`;
+        return {
+          type: 'rejected',
+          rejected: {
+            file,
+            line,
+            reason: `lines ${line}-${lastLine} read as one row: a quoted cell (${column}) runs over ${lastLine - line + 1} lines and holds what look like rows of their own (${JSON.stringify(truncate(swallowed.text))}); a quote left open? Close it, or double the quotes inside the cell ("")`,
+          },
+        };
       }
     }
     const width = this.width;
@@ -454,6 +589,8 @@ export class RecordDecoder {
     // more cells than the header is not Excel's and stays a ragged row (rejected below).
     const c0 = cells[0];
     if ((c0.length === 0 || isBlankStart(c0.charCodeAt(0))) && n <= width && allBlank(cells)) return null;
+    // The rule of dashes sqlcmd (-s ",") prints under its header: part of the header, not a row.
+    if (c0.charCodeAt(0) === 0x2d && n === width && allDashes(cells, n)) return null;
     // Trailing delimiters after data (GLPI's one; Excel pads rows to the widest row): extra empty cells.
     if (n > width && !allBlank(cells)) while (n > width && cells[n - 1]!.trim() === '') n--;
     // Repeated header lines from appended exports.
@@ -472,12 +609,25 @@ export class RecordDecoder {
         return null;
       }
     }
+    // Another export's header of the same width, its columns in another order (exports appended with
+    // `type a.csv b.csv >all.csv`): read with the old columns, its rows would take each other's cells.
+    // Looked at only when the machine's cell has no digit but 0, as header names (Name0) have.
+    const hostCell = cells[this.hostIdx];
+    if (n === width && hostCell !== undefined && !NONZERO_DIGIT.test(hostCell)) {
+      if (this.otherHeader(cells, n)) return null;
+    }
     if (n !== width) {
-      return { type: 'rejected', rejected: { file, line, reason: `expected ${width} fields, found ${n}` } };
+      // sqlcmd's count under the rows, "(12 rows affected)": not a machine, and not silently one.
+      if (n === 1 && ROWS_AFFECTED.test(c0)) return { type: 'rejected', rejected: { file, line, reason: `a footer line (${JSON.stringify(truncate(c0.trim()))}), not a machine` } };
+      const spans = lastLine !== undefined && lastLine > line ? ` (a quoted cell runs over lines ${line}-${lastLine}: a quote left open?)` : '';
+      return { type: 'rejected', rejected: { file, line, reason: `expected ${width} fields, found ${n}${spans}` } };
     }
     // A totals line under the data ("Total : 4 postes;;;"): not a machine, and not silently one.
-    const total = totalsRow(cells, n);
-    if (total !== null) return { type: 'rejected', rejected: { file, line, reason: `a totals row (${JSON.stringify(truncate(total))}), not a machine` } };
+    const lone = loneCell(cells, n);
+    if (lone >= 0) {
+      const text = cells[lone].trim();
+      if (TOTALS.test(text)) return { type: 'rejected', rejected: { file, line, reason: `a totals row (${JSON.stringify(truncate(text))}), not a machine` } };
+    }
     // A copy of the template has every header as an own data property (so even "__proto__" is plain
     // data) and shares one hidden class across rows, which is much cheaper than a dictionary object.
     const keys = this.keys;
@@ -485,7 +635,22 @@ export class RecordDecoder {
     for (let i = 0; i < width; i++) columns[keys[i]] = cells[i];
     if (unnamed !== null) columns[`(column ${width + 1})`] = unnamed;
     const fields: InventoryRecord['fields'] = Object.create(null);
-    for (const [field, idx] of this.fieldEntries) fields[field] = cells[idx].trim();
+    for (const [field, idx] of this.fieldEntries) {
+      const v = cells[idx].trim();
+      // Excel's text marks: ="KB4012212" (a formula keeping digits as text), 'PC-0042.
+      const c = v.charCodeAt(0);
+      fields[field] = c === 0x3d || c === 0x27 ? unmarkText(v) : v;
+    }
+    // A KB number Excel wrote in scientific notation (4.01E+06: a General cell too narrow for its digits).
+    // The number is lost; read as no update, the machine would fail for want of one it may have.
+    const sci = excelScientific(fields.kb) ? 'kb' : excelScientific(fields.kb_list) ? 'kb_list' : null;
+    if (sci !== null) {
+      const header = this.setup.headers[this.mapping.fields[sci]!];
+      return {
+        type: 'rejected',
+        rejected: { file, line, reason: `${sci} (column ${JSON.stringify(header)}): ${JSON.stringify(fields[sci])} is a number Excel wrote in scientific notation, its KB number's digits lost; format the column as text (or widen it) and save the file again` },
+      };
+    }
     let badDate: string | null = null;
     for (const [field] of this.dateFields) {
       const raw = fields[field] as string;
@@ -553,10 +718,10 @@ async function* tokenize(
 ): AsyncGenerator<TokenizedRecord[] | RowBlock | typeof DRAIN> {
   const it = chunks[Symbol.asyncIterator]();
   if (!CsvTokenizer.supports(layout.delimiter)) {
-    yield* csvParseRecords(file, layout.delimiter, '', it, layout.headerLine, 0, maxRecord, lineBreak);
+    yield* csvParseRecords(file, layout.delimiter, '', it, layout.headerEnd, 0, maxRecord, lineBreak);
     return;
   }
-  const tokenizer = new CsvTokenizer(layout.delimiter, layout.headerLine, maxRecord, 1, lineBreak);
+  const tokenizer = new CsvTokenizer(layout.delimiter, layout.headerEnd, maxRecord, 1, lineBreak);
   // Rows for the workers are gathered into blocks of about BLOCK_CHARS (fewer messages between threads),
   // kept as the pieces they were read in: one long string would live in V8's large-object space.
   let pieces: string[] = [];
@@ -680,7 +845,13 @@ async function* csvParseRecords(
     parseError = err;
     notify();
   });
-  parser.on('close', notify);
+  // A parse error destroys the parser at once, but its 'error' event comes a tick later, after 'close'
+  // is scheduled: until 'close', a destroyed parser may still have an error to tell.
+  let closed = false;
+  parser.on('close', () => {
+    closed = true;
+    notify();
+  });
 
   try {
     for (;;) {
@@ -699,7 +870,9 @@ async function* csvParseRecords(
           }
         }
         // info.lines is where the record ends; it starts earlier by the line breaks inside its fields.
-        batch.push({ cells, line: lineOffset + item.info.lines - embedded - overcountBefore });
+        const start = lineOffset + item.info.lines - embedded - overcountBefore;
+        const inner = embedded - (overcount - overcountBefore);
+        batch.push(inner > 0 ? { cells, line: start, lastLine: start + inner } : { cells, line: start });
         overcountBefore = overcount;
         lastRecordEnd = lineOffset + item.info.lines - overcount;
         if (batch.length >= 128) break;
@@ -707,7 +880,14 @@ async function* csvParseRecords(
       if (batch.length > 0) yield batch;
       if (parseError || pumpError) throw pumpError ?? parseError;
       if (ended || parser.destroyed) {
-        if (parser.readableLength === 0) break;
+        if (parser.readableLength > 0) continue;
+        if (ended || closed) break;
+        // Destroyed by an error not yet emitted (an unterminated quote at the end): wait for it, so that
+        // the rows the quote swallowed are an error rather than silently gone.
+        await new Promise<void>((resolve) => {
+          wake = resolve;
+          if (closed || parseError) notify();
+        });
         continue;
       }
       if (batch.length === 0) {
@@ -743,17 +923,63 @@ function looksLikeHeader(cells: string[]): boolean {
   return headerScore(cells) >= 3 && cells.some((c) => aliasCandidates(c).some((a) => a.field === 'hostname' && a.priority <= 2));
 }
 
+/**
+ * A cell without Excel's text marks: `="…"` (quotes inside doubled), as Excel users and scripts write a
+ * value that must stay text, and a leading apostrophe ('10.0.19045.5131, 'PC-0042), Excel's text
+ * prefix, which some exports and hand-edited sheets carry into the file. Anything else is kept.
+ */
+export function unmarkText(v: string): string {
+  if (v.charCodeAt(0) === 0x27) return v.length > 1 && v.charCodeAt(1) !== 0x27 ? v.slice(1).trim() : v;
+  const m = EXCEL_TEXT_FORMULA.exec(v);
+  return m ? m[1].replace(/""/g, '"').trim() : v;
+}
+
+const EXCEL_TEXT_FORMULA = /^=\s*"((?:[^"]|"")*)"$/;
+
+/**
+ * A whole cell that is a six- or seven-digit number in Excel's scientific notation ("4.01E+06",
+ * "4,012212E+06" in a comma-decimal locale). Looked at from its second character: a KB cell rarely
+ * gets past it.
+ */
+function excelScientific(v: string | undefined): boolean {
+  if (v === undefined || v.length < 5 || v.length > 16) return false;
+  const c = v.charCodeAt(1);
+  return (c === 0x2e || c === 0x2c) && EXCEL_SCIENTIFIC.test(v);
+}
+
+const EXCEL_SCIENTIFIC = /^\d[.,]\d*E\+0?[56]$/i;
+
+/** A digit other than 0: machine names often have one, header names (Name0, Build01 aside) do not. */
+const NONZERO_DIGIT = /[1-9]/;
+
+/** A cell that could name a machine: no blanks, a letter or digit first. */
+const MACHINE_LIKE = /^[\p{L}\p{N}][\p{L}\p{N}._$\\-]*$/u;
+
+/** A KB number as an update list writes it (a multi-line list is no swallowed row). */
+const KB_LIKE = /^(?:KB|Q)?\s*\d{6,7}\b/i;
+
 const TOTALS = /^\s*(?:grand\s+)?(?:total|totals|totaux|gesamt|summe|anzahl|count|sum|nombre total)\b/i;
 
-/** The only non-empty cell of a row, when it reads as a totals label; otherwise null. */
-function totalsRow(cells: string[], n: number): string | null {
-  let only: string | null = null;
+/** Every cell a run of dashes (sqlcmd's rule under the header), at least one of them. */
+function allDashes(cells: string[], n: number): boolean {
+  for (let i = 0; i < n; i++) if (!DASHES.test(cells[i])) return false;
+  return true;
+}
+
+const DASHES = /^\s*-{3,}\s*$/;
+
+/** sqlcmd's and SQL Server Management Studio's row count: "(12 rows affected)", "(1 row affected)". */
+const ROWS_AFFECTED = /^\s*\(\d+ rows? affected\)\s*$/i;
+
+/** The index of a row's only non-empty cell; -1 when it has none or several. */
+function loneCell(cells: string[], n: number): number {
+  let only = -1;
   for (let i = 0; i < n; i++) {
     if (cells[i]!.trim() === '') continue;
-    if (only !== null) return null;
-    only = cells[i]!;
+    if (only >= 0) return -1;
+    only = i;
   }
-  return only !== null && TOTALS.test(only) ? only.trim() : null;
+  return only;
 }
 
 const DATE_FIELDS: CanonicalField[] = ['last_patch_date', 'last_seen', 'kb_installed_on', 'os_install_date'];
@@ -762,13 +988,17 @@ function truncate(s: string): string {
   return s.length > 40 ? s.slice(0, 40) + '…' : s;
 }
 
-function csvError(file: string, err: unknown, maxRecord = 0, maxField = 0): Error {
+function csvError(file: string, err: unknown, maxRecord = 0, maxField = 0, headers: string[] = []): Error {
   if (err instanceof InventoryError) return err;
-  const e = err as { code?: string; message?: string; lines?: number };
+  const e = err as { code?: string; message?: string; lines?: number; column?: number };
   if (e && typeof e.code === 'string' && e.code.startsWith('CSV_')) {
+    // csv-parse's column: the field (from 0) the quote opened in.
+    const at = typeof e.column === 'number' && e.column >= 0 ? e.column : null;
+    const header = at !== null ? headers[at] : undefined;
+    const field = at === null ? '' : header !== undefined && header.trim() !== '' ? ` (column ${JSON.stringify(header.trim())})` : ` (field ${at + 1})`;
     const detail =
       e.code === 'CSV_QUOTE_NOT_CLOSED'
-        ? 'unterminated quoted field'
+        ? `unterminated quoted field${field}: a quote opened there is never closed; close it, or double the quotes inside the cell ("")`
         : e.code === 'CSV_MAX_RECORD_SIZE'
           ? `a row of more than ${maxRecord} characters: fields are limited to ${maxField} characters (--max-field-size)`
           : (e.message ?? e.code).replace(/^Invalid [^:]*: /, '');

@@ -427,6 +427,29 @@ export async function* readInventoryBatches(file: string, options: ReadInventory
 
   checkLooksLikeText(file, sample, sampleText);
 
+  // The encoding was chosen from the first SAMPLE_BYTES: bytes further on that do not fit it (a
+  // Windows-1252 row after a quarter megabyte of ASCII) decode to U+FFFD. Found per piece of text, once.
+  const utf = enc.encoding.toLowerCase().startsWith('utf');
+  let offset = sample.length + extra;
+  let invalidAt: number | null = null;
+  // NUL characters: a stretch of the file zeroed (a copy cut short, a disk or sync fault). Rows there are
+  // gone or cut, and a name led by NULs names no machine the other files know.
+  let nulAt: number | null = null;
+  let nulLine: number | null = null;
+  const checked = (text: string, bytes: Buffer, at: number): string => {
+    if (invalidAt === null && utf && text.indexOf('\uFFFD') !== -1 && bytes.indexOf(ENCODED_REPLACEMENT) === -1) invalidAt = at;
+    if (nulAt === null) {
+      const k = text.indexOf('\u0000');
+      if (k !== -1) {
+        nulAt = at;
+        if (at === 0) nulLine = lineAt(text, k);
+      }
+    }
+    return text;
+  };
+  // The sample itself (UTF-8 chosen though a few bytes do not fit: "UTF-8 with 2 invalid bytes").
+  checked(sampleText, sample, 0);
+
   async function* chunks(): AsyncGenerator<string> {
     yield sampleText;
     if (finished) return;
@@ -436,11 +459,27 @@ export async function* readInventoryBatches(file: string, options: ReadInventory
       // Decoded a piece at a time: text over V8's 128 KiB object limit lives in the large-object space,
       // freed only by a full collection, so 256 KiB chunks of text would pile up between collections.
       const bytes = r.value;
-      for (let at = 0; at < bytes.length; at += TEXT_PIECE_BYTES) yield decoder!.write(at === 0 && bytes.length <= TEXT_PIECE_BYTES ? bytes : bytes.subarray(at, at + TEXT_PIECE_BYTES));
+      for (let at = 0; at < bytes.length; at += TEXT_PIECE_BYTES) {
+        const piece = at === 0 && bytes.length <= TEXT_PIECE_BYTES ? bytes : bytes.subarray(at, at + TEXT_PIECE_BYTES);
+        yield checked(decoder!.write(piece), piece, offset);
+        offset += piece.length;
+      }
     }
     const tail = decoder!.end();
-    if (tail) yield tail;
+    if (tail) yield checked(tail, Buffer.alloc(0), offset);
   }
+  const invalidWarning = (): InventoryEvent[] =>
+    invalidAt === null
+      ? []
+      : [
+          {
+            type: 'warning',
+            message:
+              invalidAt === 0
+                ? `${file}: some bytes are not ${enc.encoding.toUpperCase()} (${enc.reason}); they are read as U+FFFD (�), so names holding them may not match the same machine in other files. If the file is in a legacy code page, give it with --encoding (windows-1252, cp850, …)`
+                : `${file}: some bytes at or after byte ${invalidAt} are not ${enc.encoding.toUpperCase()} (the encoding was chosen from the first ${SAMPLE_BYTES / 1024} KB: ${enc.reason}); characters there are read as U+FFFD (�), so names holding them may not match the same machine in other files. If the file is in a legacy code page, give it with --encoding (windows-1252, cp850, …)`,
+          },
+        ];
 
   const info: InventoryFileInfo = { file, encoding: enc.encoding, encodingReason: enc.reason, format: 'csv', layout: null };
   const listFormat = textExportFormat(sampleText);
@@ -461,6 +500,25 @@ export async function* readInventoryBatches(file: string, options: ReadInventory
     info.layout = layout;
     options.onFile?.(info);
   });
+  const warning = invalidWarning();
+  if (nulAt !== null) {
+    const where = nulLine !== null ? `at line ${nulLine}` : `at or after byte ${nulAt}`;
+    warning.push({ type: 'warning', message: `${file}: NUL characters ${where}: part of the file may be blanked (a copy cut short or damaged), so rows there may be missing or cut short; check the file against its source` });
+  }
+  if (warning.length > 0) yield warning;
 }
+
+/** The physical line (1-based) of text[index]: CRLF, LF or CR each end one. */
+function lineAt(text: string, index: number): number {
+  let line = 1;
+  for (let i = 0; i < index; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x0a || (c === 0x0d && text.charCodeAt(i + 1) !== 0x0a)) line++;
+  }
+  return line;
+}
+
+/** U+FFFD as UTF-8 bytes: a file may hold the character itself, which is no decoding error. */
+const ENCODED_REPLACEMENT = Buffer.from([0xef, 0xbf, 0xbd]);
 
 export type { CanonicalField };

@@ -235,8 +235,8 @@ export class BlockAuditor extends RenderingAuditor<BlockAuditSetup> {
       // The reader checked these rows with the same tokenizer: a hand-off here is a defect, not bad input.
       if (tokenizer.stopped) throw new Error(`internal error: block at line ${job.line} is not well formed`);
       for (let r = 0; r < records.length; r++) {
-        const { cells, line } = records[r];
-        const ev = decoder.decode(cells, line);
+        const { cells, line, lastLine } = records[r];
+        const ev = decoder.decode(cells, line, lastLine);
         if (ev === null) continue;
         rows++;
         if (ev.type === 'rejected') {

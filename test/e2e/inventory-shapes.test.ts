@@ -460,3 +460,133 @@ describe('export shapes (end to end)', () => {
     expect(x.code).toBe(0);
   });
 });
+
+describe('CSV files edited by hand or appended (end to end)', () => {
+  const sheetHead = 'Computer Name,Operating System,OS Version,Installed KBs\r\n';
+  const sheetRow = (n: number, kbs: string) => `WKS-FIN-00${n},Microsoft Windows 7 Professional,6.1.7601,${kbs}\r\n`;
+
+  test('a quote left open in an update list: the machine is not passed on the next rows\' updates, and the rows are rejected with their lines', () => {
+    // WKS-FIN-002 has no MS17-010 fix; its list was typed with an opening quote only, and WKS-FIN-004's
+    // with a closing one. Before: one row, WKS-FIN-002 passed on KB4012212 of WKS-FIN-003, and
+    // WKS-FIN-003 and WKS-FIN-004 were not in the report.
+    const inv = writeTemp(dir, 'hand-kept.csv', sheetHead + sheetRow(1, 'KB4012212') + sheetRow(2, '"KB3125574, KB2999226') + sheetRow(3, 'KB4012212') + sheetRow(4, 'KB4499175"') + sheetRow(5, 'KB4012212'));
+    const r = audit([inv, '-r', 'ms17-010']);
+    expect(r.code).toBe(1);
+    expect(r.doc.hosts.map((h: HostDoc) => [h.hostname, ms17(h)])).toEqual([
+      ['WKS-FIN-001', 'pass'],
+      ['WKS-FIN-005', 'pass'],
+    ]);
+    expect(r.doc.summary).toMatchObject({ rowsRead: 3, rowsAudited: 2, rejectedRows: 1 });
+    expect(r.doc.rejected).toEqual([
+      {
+        file: inv,
+        line: 3,
+        reason: 'lines 3-5 read as one row: a quoted cell (column "Installed KBs") runs over 3 lines and holds what look like rows of their own ("WKS-FIN-003,Microsoft Windows 7 Professi…"); a quote left open? Close it, or double the quotes inside the cell ("")',
+      },
+    ]);
+  });
+
+  test('a quote left open to the end of the file after a stray quote in an earlier row: exit 2 naming file and line, no report', () => {
+    // Before: the error was lost once an earlier row had gone to the lenient reader; rows 3-5 vanished, exit 0.
+    const inv = writeTemp(dir, 'open-to-end.csv', sheetHead + 'WKS-FIN-001,Microsoft Windows 7 "Professional",6.1.7601,KB4012212\r\n' + sheetRow(2, '"KB3125574') + sheetRow(3, 'KB4012212') + sheetRow(4, 'KB4499175'));
+    const r = runCli(['audit', inv, '-f', 'json', '--fail-on', 'none', '--allow-unknown', ...AS_OF]);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe(`patchaudit: error: ${inv}:3: unterminated quoted field (column "Installed KBs"): a quote opened there is never closed; close it, or double the quotes inside the cell ("")\n`);
+  });
+
+  test('two exports appended, the second with its columns in another order: each row read by its own header', () => {
+    // Before: the second header was a host named "Computer Name", and WKS-FIN-002 passed MS17-010 on its
+    // missing updates, read from the column the first header called installed.
+    const inv = writeTemp(
+      dir,
+      'appended-reordered.csv',
+      'Computer Name,Operating System,OS Version,Installed Updates,Missing Updates\r\n' +
+        'WKS-FIN-001,Microsoft Windows 7 Professional,6.1.7601,"KB4012212, KB4499164",\r\n' +
+        '\uFEFFComputer Name,Operating System,OS Version,Missing Updates,Installed Updates\r\n' +
+        'WKS-FIN-002,Microsoft Windows 7 Professional,6.1.7601,"KB4012212, KB4499164",KB3125574\r\n',
+    );
+    const r = audit([inv, '-r', 'ms17-010']);
+    expect(r.doc.hosts.map((h: HostDoc) => [h.hostname, ms17(h)]).sort()).toEqual([
+      ['WKS-FIN-001', 'pass'],
+      ['WKS-FIN-002', 'fail'],
+    ]);
+    expect(r.doc.summary).toMatchObject({ hosts: 2, rowsRead: 2, rowsAudited: 2, rejectedRows: 0 });
+  });
+
+  test('Excel\'s ="…" text cells name the same machine as another file\'s plain name', () => {
+    // An OS export and a hotfix sheet kept in Excel, whose machine and KB cells were typed as ="…" to keep
+    // them text. Before: two hosts, ="WKS-0042" (updates, no OS) and WKS-0042 (OS, no updates).
+    const os = writeTemp(dir, 'os-ad.csv', '"Name","OperatingSystem","OperatingSystemVersion"\r\n"WKS-0042","Windows 7 Professional","6.1 (7601)"\r\n');
+    const hotfix = writeTemp(dir, 'hotfix-sheet.csv', 'Computer Name,HotFixID,Installed On\r\n="WKS-0042",="KB4012212",\'14/03/2017\r\n="WKS-0042",="KB4499164",\'14/05/2019\r\n');
+    const r = audit([os, hotfix, '-r', 'ms17-010,cve-2019-0708']);
+    expect(r.doc.hosts.map((h: HostDoc) => [h.hostname, h.status, h.findings.map((f) => f.status)])).toEqual([['WKS-0042', 'compliant', ['pass', 'pass']]]);
+    expect(r.doc.summary).toMatchObject({ rowsRead: 3, rowsAudited: 3, rejectedRows: 0 });
+  });
+
+  test('a KB number Excel wrote in scientific notation is a rejected row, not an update the machine lacks', () => {
+    // Before: PC-FIN-0013's only update row read as no update, and MS17-010 failed without a word.
+    const inv = writeTemp(
+      dir,
+      'sccm-saved-in-excel.csv',
+      'Netbios_Name0,Caption0,CSDVersion0,ArticleID,InstalledOn0\r\n' +
+        'PC-FIN-0012,Microsoft Windows 7 Enterprise,Service Pack 1,4012212,15/03/2017\r\n' +
+        'PC-FIN-0013,Microsoft Windows 7 Enterprise,Service Pack 1,4.01E+06,15/03/2017\r\n',
+    );
+    const r = audit([inv, '-r', 'ms17-010']);
+    expect(r.code).toBe(1);
+    expect(r.doc.hosts.map((h: HostDoc) => [h.hostname, ms17(h)])).toEqual([['PC-FIN-0012', 'pass']]);
+    expect(r.doc.rejected).toEqual([{ file: inv, line: 3, reason: expect.stringContaining('kb (column "ArticleID"): "4.01E+06" is a number Excel wrote in scientific notation') }]);
+  });
+
+  test('sqlcmd output: the rule under the header is no row, the row count a footer named as such', () => {
+    // Before: the rule was a row rejected for "no hostname" and the count one rejected as "expected 4 fields, found 1".
+    const inv = writeTemp(
+      dir,
+      'sccm-sqlcmd.csv',
+      'Netbios_Name0   ,Caption0                        ,CSDVersion0   ,HotFixID0\r\n' +
+        '----------------,--------------------------------,--------------,---------\r\n' +
+        'PC-FIN-0012     ,Microsoft Windows 7 Enterprise  ,Service Pack 1,KB4012212\r\n' +
+        '\r\n' +
+        '(1 row affected)\r\n',
+    );
+    const r = audit([inv, '-r', 'ms17-010']);
+    expect(r.doc.hosts.map((h: HostDoc) => [h.hostname, ms17(h)])).toEqual([['PC-FIN-0012', 'pass']]);
+    expect(r.doc.rejected).toEqual([{ file: inv, line: 5, reason: 'a footer line ("(1 row affected)"), not a machine' }]);
+    expect(r.doc.summary).toMatchObject({ rowsRead: 2, rowsAudited: 1, rejectedRows: 1 });
+  });
+
+  test('a stretch of NUL bytes (a copy cut short or damaged) is named in a warning: the rows it blanked are not silently gone', () => {
+    const lines = ['Computer Name,Operating System,OS Version'];
+    for (let i = 0; i < 9000; i++) lines.push(`WKS-${String(i).padStart(5, '0')},Microsoft Windows 10 Enterprise,10.0.19045.5131`);
+    const bytes = Buffer.from(lines.join('\r\n') + '\r\n');
+    bytes.fill(0, 300_000, 304_096);
+    const inv = writeTemp(dir, 'blanked.csv', bytes);
+    const r = audit([inv, '-r', 'win-eos', '--fail-on', 'none', '--allow-unknown']);
+    expect(r.code).toBe(0);
+    expect(r.doc.summary.rowsRead).toBeLessThan(9000);
+    expect(r.doc.warnings.filter((w: string) => w.startsWith(inv))).toEqual([expect.stringMatching(/NUL characters at or after byte \d+: part of the file may be blanked/)]);
+  });
+
+  test('a header whose titles wrap over lines (Alt+Enter in Excel) is read as the header', () => {
+    // Before: every row rejected ("expected 3 fields, found 5") and a host named 'Version"'.
+    const inv = writeTemp(dir, 'wrapped-titles.csv', 'Computer Name,Operating System,"OS\nVersion","Installed\nUpdates",Notes\r\n' + 'WKS-01,Microsoft Windows 7 Professional,6.1.7601,"KB4012212, KB4499164",\r\n' + 'WKS-02,Microsoft Windows 7 Professional,6.1.7601,KB3125574,spare\r\n');
+    const r = audit([inv, '-r', 'ms17-010']);
+    expect(r.doc.hosts.map((h: HostDoc) => [h.hostname, ms17(h)]).sort()).toEqual([
+      ['WKS-01', 'pass'],
+      ['WKS-02', 'fail'],
+    ]);
+    expect(r.doc.summary).toMatchObject({ rowsRead: 2, rowsAudited: 2, rejectedRows: 0 });
+    const inspect = runCli(['inspect', inv]);
+    expect(inspect.stdout).toContain('header on line 1');
+  });
+
+  test('a Windows-1252 row after a quarter megabyte of ASCII is named in a warning', () => {
+    const lines = ['Computer Name,Operating System,OS Version,Site'];
+    for (let i = 0; i < 6000; i++) lines.push(`WKS-${String(i).padStart(5, '0')},Microsoft Windows 10 Enterprise,10.0.19045.5131,Head Office London`);
+    const inv = writeTemp(dir, 'late-1252.csv', Buffer.concat([Buffer.from(lines.join('\r\n') + '\r\n'), Buffer.from('PC-R\xc9CEPTION-01,Microsoft Windows 10 Enterprise,10.0.19045.5131,Caf\xe9\r\n', 'latin1')]));
+    const r = audit([inv, '-r', 'win-eos', '--fail-on', 'none']);
+    expect(r.code).toBe(0);
+    expect(r.doc.warnings.filter((w: string) => w.startsWith(inv))).toEqual([expect.stringMatching(/some bytes at or after byte \d+ are not UTF-8 .*give it with --encoding/)]);
+  });
+});

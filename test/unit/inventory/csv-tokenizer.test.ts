@@ -130,7 +130,7 @@ describe('CsvTokenizer', () => {
         const t = new CsvTokenizer(',', 0, 1 << 20);
         const blocks = pieces.map((p) => t.pushBlock(p, false)).concat([t.pushBlock('', true)]);
         expect(blocks.map((b) => b.text).join('')).toBe(text);
-        const again = blocks.flatMap((b) => tokenize([b.text], 0).records.map((r) => ({ ...r, line: r.line + b.line - 1 })));
+        const again = blocks.flatMap((b) => tokenize([b.text], 0).records.map((r) => ({ ...r, line: r.line + b.line - 1, ...(r.lastLine !== undefined ? { lastLine: r.lastLine + b.line - 1 } : {}) })));
         expect(again).toEqual(tokenize([text]).records);
       }),
       { numRuns: 300 },

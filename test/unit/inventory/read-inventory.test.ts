@@ -3,7 +3,7 @@ import { Readable } from 'node:stream';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { isShellFile, listInputs, readInventorySource, type InventoryFileInfo } from '../../../src/inventory/read-inventory.js';
-import { RecordDecoder, type InventoryEvent } from '../../../src/inventory/read-csv.js';
+import { RecordDecoder, sampleRecords, type InventoryEvent } from '../../../src/inventory/read-csv.js';
 import { ColumnSample, mapColumns } from '../../../src/inventory/fields.js';
 import { InventoryError } from '../../../src/errors.js';
 import { tempDir, writeTemp } from '../../helpers/tmp.js';
@@ -597,5 +597,222 @@ describe('PowerShell Format-List output (Get-ComputerInfo > file.txt, Format-Lis
     const si = 'Host Name:                 WS01\r\nOS Name:                   Microsoft Windows 10 Pro\r\nOS Version:                10.0.19045 N/A Build 19045\r\nOS Manufacturer:           Microsoft Corporation\r\n';
     const { info } = await read(si, 'WS01.txt');
     expect(info!.format).toBe('systeminfo-list');
+  });
+});
+
+describe('hand-edited and appended CSV (quotes left open, headers again, Excel text marks)', () => {
+  // A sheet kept by hand in Notepad or Excel: a note typed with an opening quote only.
+  const head = 'Computer Name,Operating System,OS Version,Installed KBs,Notes\r\n';
+  const row = (n: number, kbs: string, note = '') => `WKS-FIN-00${n},Microsoft Windows 7 Professional,6.1.7601,${kbs},${note}\r\n`;
+
+  test('a quote left open to the end of the file is an error naming its line, also after an earlier row went to the lenient reader', async () => {
+    // Before: the stray quote of row 2 sent the rest to csv-parse, whose "quote not closed" error was lost:
+    // rows 3 to 5 vanished and the audit went on.
+    const text = head + row(1, 'KB4012212', 'monitor "Dell P2419H"') + row(2, 'KB3125574', '"Awaiting vendor sign-off') + row(3, 'KB4012212') + row(4, 'KB4499175');
+    await expect(read(text, 'open-quote-end.csv')).rejects.toThrow(/open-quote-end\.csv:3: unterminated quoted field \(column "Notes"\): a quote opened there is never closed/);
+  });
+
+  test('a quote left open that a later cell closes: the rows it swallowed reject the record, naming its lines and column', async () => {
+    // Row 2's note opens a quote; row 4's note ends with an inch mark, which closes it. Before: one record,
+    // WKS-FIN-003 and WKS-FIN-004 lost without a word.
+    const text = head + row(1, '"KB4012212, KB4499164"') + row(2, 'KB3125574', '"Awaiting vendor sign-off') + row(3, 'KB3125574') + row(4, 'KB3125574', 'Dell P2419H 24"') + row(5, 'KB4012212');
+    const { events } = await read(text, 'open-quote-note.csv');
+    expect(records(events).map((r) => [r.fields.hostname, r.source.line])).toEqual([
+      ['WKS-FIN-001', 2],
+      ['WKS-FIN-005', 6],
+    ]);
+    expect(rejected(events)).toEqual([
+      {
+        file: expect.stringMatching(/open-quote-note\.csv$/),
+        line: 3,
+        reason: expect.stringMatching(/^lines 3-5 read as one row: a quoted cell \(column "Notes"\) runs over 3 lines and holds what look like rows of their own \("WKS-FIN-003,Microsoft Windows 7 Professi…"\); a quote left open\? Close it, or double the quotes inside the cell \(""\)$/),
+      },
+    ]);
+  });
+
+  test('a quote left open in the update list: the swallowed rows\' updates are not credited to the machine (both readers)', async () => {
+    const kbLast = 'Computer Name,Operating System,OS Version,Installed KBs\r\n';
+    const r = (n: number, kbs: string) => `WKS-FIN-00${n},Microsoft Windows 7 Professional,6.1.7601,${kbs}\r\n`;
+    const swallow = r(2, '"KB3125574, KB2999226') + r(3, 'KB4012212') + r(4, 'KB4499175"') + r(5, 'KB4012212');
+    for (const [name, first] of [
+      ['fast.csv', r(1, 'KB4012212')],
+      // A quote inside an unquoted cell first: the rest is read by csv-parse.
+      ['lenient.csv', 'WKS-FIN-001,Microsoft Windows 7 "Pro",6.1.7601,KB4012212\r\n'],
+    ]) {
+      const { events } = await read(kbLast + first + swallow, name);
+      expect(records(events).map((x) => x.fields.hostname)).toEqual(['WKS-FIN-001', 'WKS-FIN-005']);
+      expect(rejected(events).map((x) => [x.line, x.reason.slice(0, 70)])).toEqual([[3, 'lines 3-5 read as one row: a quoted cell (column "Installed KBs") runs']]);
+    }
+  });
+
+  test('multi-line cells that hold no rows are read as before: update lists one a line, notes with commas', async () => {
+    // Tanium "Installed Hotfixes": one update a line; a note of a few lines.
+    const text =
+      'Computer Name,Operating System,Installed Hotfixes,Notes\r\n' +
+      'srv-app-01.corp.example,Microsoft Windows Server 2012 R2 Standard,"KB4012213\nKB4499165\nKB5009595","Rebooted 12/11, ok\nowner: J. Smith, ext 4471"\r\n' +
+      'srv-app-02.corp.example,Microsoft Windows Server 2012 R2 Standard,"KB4012213, KB4012216,\nKB4499165, KB5009595",\r\n';
+    const { events } = await read(text, 'tanium.csv');
+    expect(rejected(events)).toEqual([]);
+    expect(records(events).map((r) => [r.fields.hostname, r.source.line])).toEqual([
+      ['srv-app-01.corp.example', 2],
+      ['srv-app-02.corp.example', 6],
+    ]);
+  });
+
+  test('a ragged record spanning lines says so', async () => {
+    const text = 'Computer Name,Operating System,OS Version\r\nWKS-01,"Microsoft Windows 7 Professional,6.1.7601\r\nWKS-02,Microsoft Windows 7 Professional,6.1.7601\r\nWKS-03,Windows 7"\r\n';
+    const { events } = await read(text, 'ragged-span.csv');
+    expect(rejected(events)[0]).toMatchObject({ line: 2 });
+    expect(rejected(events)[0].reason).toMatch(/^(?:expected 3 fields, found 2 \(a quoted cell runs over lines 2-4: a quote left open\?\)|lines 2-4 read as one row)/);
+  });
+
+  test('a header of the same width in another order (exports appended) switches the columns', async () => {
+    // Two custom SQL reports appended with `type a.csv b.csv`, the second with its columns in another order.
+    const text =
+      'Computer Name,Operating System,OS Version,Installed Updates,Missing Updates\r\n' +
+      'WKS-FIN-001,Microsoft Windows 7 Professional,6.1.7601,"KB4012212, KB4499164",\r\n' +
+      '\uFEFFComputer Name,Operating System,OS Version,Missing Updates,Installed Updates\r\n' +
+      'WKS-FIN-002,Microsoft Windows 7 Professional,6.1.7601,"KB4012212, KB4499164",KB3125574\r\n' +
+      'Computer Name,OS Version,Operating System,Installed Updates,Missing Updates\r\n' +
+      'WKS-FIN-003,6.1.7601,Microsoft Windows 7 Professional,KB3125574,KB4012212\r\n';
+    const { events } = await read(text, 'appended.csv');
+    expect(rejected(events)).toEqual([]);
+    expect(records(events).map((r) => [r.fields.hostname, r.fields.os_name, r.fields.kb_list, r.source.line])).toEqual([
+      ['WKS-FIN-001', 'Microsoft Windows 7 Professional', 'KB4012212, KB4499164', 2],
+      ['WKS-FIN-002', 'Microsoft Windows 7 Professional', 'KB3125574', 4],
+      ['WKS-FIN-003', 'Microsoft Windows 7 Professional', 'KB3125574', 6],
+    ]);
+  });
+
+  test('a machine named like a column (SERVER) is still a machine', async () => {
+    const { events } = await read('Computer Name,Operating System,OS Version\r\nSERVER,Microsoft Windows Server 2008 R2 Standard,6.1.7601\r\nHOST,Microsoft Windows 7 Professional,6.1.7601\r\n', 'names.csv');
+    expect(records(events).map((r) => r.fields.hostname)).toEqual(['SERVER', 'HOST']);
+  });
+
+  test('Excel text marks (="…", a leading apostrophe) are not part of the values', async () => {
+    const text =
+      'Computer Name,Operating System,OS Version,HotFixID,Installed On\r\n' +
+      '="WKS-0042",Microsoft Windows 10 Enterprise,="10.0.19045.5131",="KB5046613",\'2024-11-12\r\n' +
+      '"=""WKS-0043""",Microsoft Windows 10 Enterprise,\'10.0.19045.2006,KB5016616,2022-08-09\r\n' +
+      "'',Microsoft Windows 10 Enterprise,=A1,KB5016616,2022-08-09\r\n";
+    const { events } = await read(text, 'excel-text.csv');
+    expect(records(events).map((r) => [r.fields.hostname, r.fields.os_version, r.fields.kb, r.fields.kb_installed_on])).toEqual([
+      ['WKS-0042', '10.0.19045.5131', 'KB5046613', '2024-11-12'],
+      ['WKS-0043', '10.0.19045.2006', 'KB5016616', '2022-08-09'],
+      ["''", '=A1', 'KB5016616', '2022-08-09'],
+    ]);
+    // The columns keep what the file holds.
+    expect(records(events)[0].columns['Computer Name']).toBe('="WKS-0042"');
+  });
+
+  test('a KB number Excel wrote in scientific notation rejects its row, naming the column', async () => {
+    // A Configuration Manager report (ArticleID: the KB number without its prefix) opened and saved in
+    // Excel, the ArticleID column too narrow for seven digits.
+    const text =
+      'Netbios_Name0,Caption0,CSDVersion0,ArticleID,InstalledOn0\r\n' +
+      'PC-FIN-0012,Microsoft Windows 7 Enterprise,Service Pack 1,4012212,15/03/2017\r\n' +
+      'PC-FIN-0012,Microsoft Windows 7 Enterprise,Service Pack 1,4.5E+06,14/05/2019\r\n' +
+      'PC-FIN-0013,Microsoft Windows 7 Enterprise,Service Pack 1,4.01E+06,15/03/2017\r\n';
+    const { events } = await read(text, 'sccm-excel.csv');
+    expect(records(events).map((r) => [r.fields.hostname, r.fields.kb])).toEqual([['PC-FIN-0012', '4012212']]);
+    expect(rejected(events).map((r) => [r.line, r.reason])).toEqual([
+      [3, 'kb (column "ArticleID"): "4.5E+06" is a number Excel wrote in scientific notation, its KB number\'s digits lost; format the column as text (or widen it) and save the file again'],
+      [4, 'kb (column "ArticleID"): "4.01E+06" is a number Excel wrote in scientific notation, its KB number\'s digits lost; format the column as text (or widen it) and save the file again'],
+    ]);
+    // A German Excel (decimal comma, semicolons) and a list column holding one such number.
+    const de = await read('Computername;Betriebssystem;Installierte Updates\r\nPC-BUCH-01;Microsoft Windows 7 Professional;4,01E+06\r\nPC-BUCH-02;Microsoft Windows 7 Professional;KB4012212, KB4499164\r\n', 'de-excel.csv');
+    expect(rejected(de.events).map((r) => [r.line, r.reason])).toEqual([[2, expect.stringMatching(/^kb_list \(column "Installierte Updates"\): "4,01E\+06" is a number Excel wrote in scientific notation/)]]);
+    expect(records(de.events).map((r) => r.fields.hostname)).toEqual(['PC-BUCH-02']);
+  });
+
+  test('a cell over --max-field-size rejects its row naming the column', async () => {
+    const notes = 'Rebooted after KB4012212; '.repeat(40);
+    const { events } = await read(`Computer Name,Operating System,Notes\r\nWKS-01,Microsoft Windows 7 Professional,"${notes}"\r\nWKS-02,Microsoft Windows 7 Professional,ok\r\n`, 'long-note.csv', { limits: { maxFieldSize: 500, maxColumns: 100, maxFileBytes: 0 } });
+    expect(rejected(events).map((r) => [r.line, r.reason])).toEqual([[2, `field 3 (column "Notes") is ${notes.length} characters, over the limit of 500 (--max-field-size)`]]);
+    expect(records(events).map((r) => r.fields.hostname)).toEqual(['WKS-02']);
+  });
+
+  test('sqlcmd -s ",": the rule of dashes under the header is no row; "(N rows affected)" is a footer, rejected as such', async () => {
+    // SELECT s.Netbios_Name0, os.Caption0, os.CSDVersion0, q.HotFixID0 … run with sqlcmd -s "," -o file.
+    const text =
+      'Netbios_Name0   ,Caption0                        ,CSDVersion0   ,HotFixID0\r\n' +
+      '----------------,--------------------------------,--------------,---------\r\n' +
+      'PC-FIN-0012     ,Microsoft Windows 7 Enterprise  ,Service Pack 1,KB4012212\r\n' +
+      'PC-FIN-0013     ,Microsoft Windows 7 Enterprise  ,Service Pack 1,KB3125574\r\n' +
+      '\r\n' +
+      '(2 rows affected)\r\n';
+    const { events } = await read(text, 'sqlcmd.csv');
+    expect(records(events).map((r) => [r.fields.hostname, r.fields.kb, r.source.line])).toEqual([
+      ['PC-FIN-0012', 'KB4012212', 3],
+      ['PC-FIN-0013', 'KB3125574', 4],
+    ]);
+    expect(rejected(events).map((r) => [r.line, r.reason])).toEqual([[6, 'a footer line ("(2 rows affected)"), not a machine']]);
+  });
+
+  test('the rows sampled to settle the columns are records: a cell over lines is one cell, a rule of dashes no row', () => {
+    const text =
+      'Computer Name,Operating System,Installed Hotfixes\r\n' +
+      '-------------,----------------,------------------\r\n' +
+      'srv-app-01,Microsoft Windows Server 2012 R2 Standard,"KB4012213\nKB4499165"\r\n' +
+      'srv-app-02,"Microsoft Windows Server 2012 R2 Standard",KB4012213\r\n' +
+      'srv-app-03,Microsoft Windows "Server" 2012 R2,KB4012213\r\n' +
+      'srv-app-04,Microsoft Windows Server 2012 R2 Standard,KB4012213';
+    expect(sampleRecords(text, 1, ',')).toEqual([
+      ['srv-app-01', 'Microsoft Windows Server 2012 R2 Standard', 'KB4012213\nKB4499165'],
+      ['srv-app-02', 'Microsoft Windows Server 2012 R2 Standard', 'KB4012213'],
+      // From a row the fast tokenizer cannot read, by lines as before.
+      ['srv-app-03', 'Microsoft Windows "Server" 2012 R2', 'KB4012213'],
+      ['srv-app-04', 'Microsoft Windows Server 2012 R2 Standard', 'KB4012213'],
+    ]);
+  });
+
+  test('NUL characters (a stretch of the file zeroed) are named in a warning, by line in the sampled start, by byte past it', async () => {
+    const head = 'Computer Name,Operating System,OS Version\r\n';
+    const small = await read(Buffer.concat([Buffer.from(head + 'WKS-00001,Microsoft Windows 10 Enterprise,10.0.19045.5131\r\n'), Buffer.alloc(8), Buffer.from('WKS-00002,Microsoft Windows 10 Enterprise,10.0.19045.5131\r\n')]), 'nul-small.csv');
+    expect(small.events.filter((e) => e.type === 'warning').map((e) => (e as { message: string }).message)).toEqual([expect.stringMatching(/nul-small\.csv: NUL characters at line 3: part of the file may be blanked/)]);
+    const lines = [head.trimEnd()];
+    for (let i = 0; i < 9000; i++) lines.push(`WKS-${String(i).padStart(5, '0')},Microsoft Windows 10 Enterprise,10.0.19045.5131`);
+    const big = Buffer.from(lines.join('\r\n') + '\r\n');
+    big.fill(0, 300_000, 304_096);
+    const { events } = await read(big, 'nul-big.csv');
+    expect(events.filter((e) => e.type === 'warning').map((e) => (e as { message: string }).message)).toEqual([expect.stringMatching(/nul-big\.csv: NUL characters at or after byte \d+: part of the file may be blanked/)]);
+  });
+
+  test('a header whose titles wrap onto several lines (Alt+Enter in Excel) is one header', async () => {
+    const text = 'Computer Name,Operating System,"OS\nVersion","Installed\nUpdates",Notes\r\nWKS-01,Microsoft Windows 7 Professional,6.1.7601,"KB4012212, KB4499164",\r\nWKS-02,Microsoft Windows 7 Professional,6.1.7601,KB4499164,\r\n';
+    const { events, info } = await read(text, 'wrapped-header.csv');
+    expect(info!.layout!.headerLine).toBe(1);
+    expect(info!.layout!.headerEnd).toBe(3);
+    expect(rejected(events)).toEqual([]);
+    expect(records(events).map((r) => [r.fields.hostname, r.fields.os_version, r.fields.kb_list, r.source.line])).toEqual([
+      ['WKS-01', '6.1.7601', 'KB4012212, KB4499164', 4],
+      ['WKS-02', '6.1.7601', 'KB4499164', 5],
+    ]);
+  });
+
+  test('bytes past the sampled start that are not UTF-8 are named in a warning', async () => {
+    const lines = ['Computer Name,Operating System,OS Version,Site'];
+    for (let i = 0; i < 6000; i++) lines.push(`WKS-${String(i).padStart(5, '0')},Microsoft Windows 10 Enterprise,10.0.19045.5131,Head Office London`);
+    const ascii = Buffer.from(lines.join('\r\n') + '\r\n');
+    const tail = iconv.encode('PC-RÉCEPTION-01,Microsoft Windows 10 Enterprise,10.0.19045.5131,Café\r\n', 'windows-1252');
+    const { events } = await read(Buffer.concat([ascii, tail]), 'late-1252.csv');
+    const warnings = events.filter((e) => e.type === 'warning').map((e) => (e as { message: string }).message);
+    expect(warnings).toEqual([expect.stringMatching(/late-1252\.csv: some bytes at or after byte \d+ are not UTF-8 \(the encoding was chosen from the first 256 KB: ASCII\).*--encoding/)]);
+    // Mostly UTF-8 with a row or two pasted from a Windows-1252 file: read as UTF-8, and said so.
+    const mixed = await read(Buffer.concat([Buffer.from('Computer Name,Operating System,Site\r\nPC-MÜNCHEN-01,Microsoft Windows 10 Enterprise,München\r\n'), iconv.encode('PC-KÖLN-01,Microsoft Windows 10 Enterprise,Köln\r\n', 'windows-1252')]), 'mixed.csv');
+    expect(mixed.events.filter((e) => e.type === 'warning').map((e) => (e as { message: string }).message)).toEqual([expect.stringMatching(/mixed\.csv: some bytes are not UTF-8 \(UTF-8 with 2 invalid bytes\); they are read as U\+FFFD/)]);
+    // A file holding U+FFFD itself (as UTF-8) is no decoding error.
+    const own = await read(Buffer.concat([ascii, Buffer.from('PC-\uFFFD-01,Microsoft Windows 10 Enterprise,10.0.19045.5131,x\r\n')]), 'own-fffd.csv');
+    expect(own.events.filter((e) => e.type === 'warning')).toEqual([]);
+  });
+
+  test('a worker decoding a block rejects a record whose quoted cell swallowed rows', () => {
+    const headers = ['Computer Name', 'Operating System', 'OS Version', 'Installed KBs'];
+    const setup = structuredClone({ file: 'x.csv', headers, order: 'mdy' as const, map: {}, maxFieldSize: 1000, delimiter: ';' });
+    const decoder = new RecordDecoder(setup);
+    const ev = decoder.decode(['WKS-01', 'Microsoft Windows 7 Professional', '6.1.7601', 'KB3125574\r\nWKS-02;Microsoft Windows 7 Professional;6.1.7601;KB4012212'], 7, 8);
+    expect(ev).toMatchObject({ type: 'rejected', rejected: { line: 7, reason: expect.stringMatching(/^lines 7-8 read as one row/) } });
+    // The same cells on one line, or a list of updates over lines, are a record.
+    expect(decoder.decode(['WKS-01', 'Microsoft Windows 7 Professional', '6.1.7601', 'KB3125574;\nKB4012212;KB4499164;KB4499175'], 9, 10)?.type).toBe('record');
   });
 });
