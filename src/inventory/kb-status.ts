@@ -14,6 +14,9 @@ const NOT_INSTALLED_WORDS =
   'not[\\s_-]*(?:installed|applied|present|required|applicable|needed|compliant|ok|complete[d]?|done|yet|found|detected|deployed)|' +
   'notinstalled|notapplicable|installedpendingreboot|non[\\s_-]*compliant|incomplete|' +
   'fail(?:ed|ure|s)?|error|required|missing|needs?|needed|outstanding|awaiting|scheduled|queued|pending|' +
+  // An update to install: "To install: KB…", "Recommended: KB…" (a vulnerability tool's recommended
+  // update), "Vulnerable: KB…", "Unpatched".
+  'to[\\s_-]*(?:be[\\s_-]*)?(?:install(?:ed)?|apply|applied|deploy(?:ed)?)|recommended|vulnerable|unpatched|' +
   'uninstall(?:ed|ing)?|removed|declined|rolled[\\s_-]*back|reverted|download(?:ed|ing)?|installing|in[\\s_-]*progress|waiting|absent|' +
   // WSUS's installed-pending-reboot state as queries of its database write it: "RebootRequired", "PendingReboot".
   'rebootrequired|pendingreboot';

@@ -1,7 +1,7 @@
 import { InventoryError } from '../errors.js';
 import { countBreaks, CsvTokenizer, type TextBlock, type TokenizedRecord } from './csv-tokenizer.js';
 import { DateOrderDetector, parseInventoryDate, type DateOrder } from './dates.js';
-import { readKbStatus } from './kb-status.js';
+import { readKbStatus, saysNotInstalled } from './kb-status.js';
 import { aliasCandidates, ColumnSample, headerScore, mapColumns, normaliseHeader, type ColumnMapping } from './fields.js';
 import { DOMAIN_FIELD, isDomainValue, isSystemTypeValue, NOTE_CSV_BY_ORDER, orderValuesProblem, SYSTEM_TYPE_FIELD } from './systeminfo-order.js';
 import type { CanonicalField, InventoryRecord, RejectedRow } from './types.js';
@@ -193,8 +193,83 @@ export function sniffLayout(
       );
     }
   }
+  if (updates !== undefined) refuseListsOfMissing(file, best.line, preamble, headers, mapping, delimiter);
   return { delimiter: best.delimiter, headerLine: best.line, headerEnd, preamble, headers, mapping };
 }
+
+/**
+ * Files whose update column lists updates a machine lacks, told by their columns rather than a title:
+ * read as installed, every machine named would pass the check it fails. Such a file is refused (once per
+ * file, from its header and first rows).
+ * - A group title over the update column on the line above the header (an Excel sheet's merged
+ *   "Missing" or "Not installed" cell above its "KBs" column).
+ * - One update per row with no state for it, beside columns that say the rows are findings or
+ *   recommendations (a vulnerability export's CveId, RecommendedSecurityUpdate, a scanner's Plugin ID or
+ *   QID, a patch tool's "Missing Systems" or "Approve Status"): each row is an update to install.
+ * - Configuration Manager's ArticleID with no state and no install date: its views list every update a
+ *   machine is scanned for, installed or required, and the query's filter on Status is not in the file.
+ */
+function refuseListsOfMissing(
+  file: string,
+  headerLine: number,
+  preamble: string[],
+  headers: string[],
+  mapping: ColumnMapping,
+  delimiter: string,
+): void {
+  const { fields } = mapping;
+  const updates = (fields.kb ?? fields.kb_list)!;
+  const col = JSON.stringify(headers[updates]);
+  // The line right above the header, when it has columns too: a group title over the update column.
+  let above = preamble.length - 1;
+  while (above >= 0 && preamble[above].trim() === '') above--;
+  if (above >= 0) {
+    const cells = splitLine(preamble[above], delimiter);
+    if (cells.length > 1) {
+      let j = Math.min(updates, cells.length - 1);
+      while (j >= 0 && cells[j].trim() === '') j--;
+      const group = j >= 0 ? cells[j].trim() : '';
+      if (group !== '' && group.length <= 40 && saysNotInstalled(group) && !NONE_MISSING.test(group)) {
+        throw new InventoryError(
+          file,
+          above + 1,
+          `the update column ${col} is under the title ${JSON.stringify(group)}: the updates it lists are not installed, and patchaudit reads installed updates; export the installed updates, or give each update's status`,
+        );
+      }
+    }
+  }
+  // Only an update per row (a row of the machine's own list is a machine, whatever else it says), with no
+  // state or install date for it (with a state, only an update it says is installed counts).
+  if (fields.kb === undefined || fields.kb_status !== undefined || fields.kb_installed_on !== undefined || fields.kb_operation !== undefined) return;
+  if (INSTALLED_WORD.test(headers[fields.kb])) return;
+  const finding = headers.findIndex((h, i) => i !== fields.hostname && i !== fields.fqdn && FINDING_HEADER.test(normaliseHeader(h).replace(BENIGN_HEADER, ' ')));
+  if (finding >= 0) {
+    throw new InventoryError(
+      file,
+      headerLine,
+      `updates in column ${col} with no state for each, beside column ${JSON.stringify(headers[finding])}: a list of findings or recommendations names updates that are not installed, and patchaudit reads installed updates; export the installed updates, or a report giving each update's status`,
+    );
+  }
+  if (headers.some((h) => CONFIGMGR_ARTICLE_ID.test(h.trim())) && headers.some((h) => CONFIGMGR_VIEW_COLUMN.test(h.trim()))) {
+    throw new InventoryError(
+      file,
+      headerLine,
+      `Configuration Manager's ArticleID with no Status column: its views list every update a machine is scanned for, required (Status 2) as well as installed (Status 3), and the file does not say which; add v_UpdateComplianceStatus.Status to the query`,
+    );
+  }
+}
+
+/**
+ * Headers of a column that says each row is a finding, a recommendation or an update to install, not an
+ * installed update (normalised: lower case, words). Reboot and restart states are not about the update.
+ */
+const FINDING_HEADER =
+  /\b(?:cves?|cve ?ids?|vulnerabilit(?:y|ies)|vulnerable|qid|plugin(?: id| name| output)?|cvss\w*|exploit\w*|recommend\w*|missing|needed|needing|required|outstanding|remediation|exposed|to install|not installed|approve status|approval status|approval state)\b/;
+const BENIGN_HEADER = /\b(?:reboot|restart)s? (?:is )?(?:required|needed|pending)\b|\b(?:pending|required) (?:reboot|restart)s?\b/g;
+/** Configuration Manager's ArticleID (v_UpdateInfo, v_UpdateCIs), as its SQL and SSRS exports write it. */
+const CONFIGMGR_ARTICLE_ID = /^(?:Details_Table\d+_)?ArticleID$/i;
+/** A column of Configuration Manager's views (Name0, Netbios_Name0, Caption0), as its SQL and SSRS exports write it. */
+const CONFIGMGR_VIEW_COLUMN = /^(?:Details_Table\d+_)?[A-Za-z_]*[A-Za-z]0$/;
 
 /** Most physical lines one header row may span (a wrapped title or two); a quote left open spans none. */
 const MAX_HEADER_LINES = 8;

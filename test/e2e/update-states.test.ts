@@ -187,4 +187,67 @@ describe('update states (end to end)', () => {
     // Every row audited: the second ward7-pc01 is in the first's host, and counted.
     expect(r.doc.summary).toMatchObject({ hosts: 3, rowsRead: 4, rowsAudited: 4, rejectedRows: 0 });
   });
+
+  test('exports listing missing updates (findings, recommendations, a missing-patches list, a "Missing" group title) never pass a machine', () => {
+    const mde = writeTemp(
+      dir,
+      'mde-software-vulnerabilities.csv',
+      'DeviceId,DeviceName,OSPlatform,OSVersion,OSArchitecture,SoftwareVendor,SoftwareName,SoftwareVersion,CveId,VulnerabilitySeverityLevel,RecommendedSecurityUpdate,RecommendedSecurityUpdateId,KB\r\n' +
+        '4f1c0a7d2b9e8c3f6a5d4e1b0c9a8f7e6d5c4b3a,wkst-0142.corp.contoso.com,Windows7,6.1.7601,x64,microsoft,windows_7,6.1.7601.23403,CVE-2017-0144,Critical,March 2017 Security Monthly Quality Rollup,4012215,KB4012215\r\n' +
+        '4f1c0a7d2b9e8c3f6a5d4e1b0c9a8f7e6d5c4b3a,wkst-0142.corp.contoso.com,Windows7,6.1.7601,x64,microsoft,windows_7,6.1.7601.23403,CVE-2019-0708,Critical,May 2019 Security Monthly Quality Rollup,4499164,KB4499164\r\n' +
+        '9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c4d3e2f1a0b,srv-fs02.corp.contoso.com,WindowsServer2012R2,6.3.9600,x64,microsoft,windows_server_2012_r2,6.3.9600.18604,CVE-2017-0144,Critical,March 2017 Security Only Quality Update,4012213,KB4012213\r\n',
+    );
+    const cm = writeTemp(
+      dir,
+      'cm-required-updates.csv',
+      'Name0,Caption0,Version0,CSDVersion0,ArticleID,BulletinID,Title\r\n' +
+        `RAD-WS-014,Microsoft Windows 7 Enterprise,6.1.7601,Service Pack 1,4012212,MS17-010,${W7_SO}\r\n` +
+        'RAD-WS-014,Microsoft Windows 7 Enterprise,6.1.7601,Service Pack 1,4499175,,2019-05 Security Only Quality Update for Windows 7 for x64-based Systems (KB4499175)\r\n' +
+        'SRV-APP-01,Microsoft Windows Server 2008 R2 Enterprise,6.1.7601,Service Pack 1,4012212,MS17-010,March 2017 Security Only Quality Update for Windows Server 2008 R2 for x64-based Systems (KB4012212)\r\n',
+    );
+    const sheet = writeTemp(
+      dir,
+      'patch-tracker.csv',
+      ',,,,Missing,\r\n' +
+        'Hostname,OS Name,OS Version,Service Pack,KBs,Site\r\n' +
+        'WARD7-PC01,Microsoft Windows 7 Professional,6.1.7601,Service Pack 1,"KB4012212, KB4499175",Radiology\r\n' +
+        'FS-02,Microsoft Windows Server 2012 R2 Standard,6.3.9600,,KB4012213,Main\r\n' +
+        'APP-01,Microsoft Windows Server 2008 R2 Enterprise,6.1.7601,Service Pack 1,KB4012215,Main\r\n',
+    );
+    const expected: [string, number, RegExp][] = [
+      [mde, 1, /updates in column "KB" with no state for each, beside column "CveId"/],
+      [cm, 1, /Configuration Manager's ArticleID with no Status column/],
+      [sheet, 1, /the update column "KBs" is under the title "Missing"/],
+    ];
+    for (const [file, line, message] of expected) {
+      const r = audit([file]);
+      expect(r.code).toBe(2);
+      expect(r.stdout).toBe('');
+      expect(r.stderr.split('\n').filter(Boolean)).toHaveLength(1);
+      expect(r.stderr).toContain(`${file}:${line}: `);
+      expect(r.stderr).toMatch(message);
+    }
+
+    // Words in a sheet's update cell that say the updates are to be installed.
+    const cells = writeTemp(
+      dir,
+      'kbs-to-install.csv',
+      'Hostname,OS Name,OS Version,Service Pack,Updates\r\n' +
+        'WARD7-PC01,Microsoft Windows 7 Professional,6.1.7601,Service Pack 1,"To install: KB4012212, KB4499175"\r\n' +
+        'APP-01,Microsoft Windows Server 2008 R2 Enterprise,6.1.7601,Service Pack 1,Recommended: KB4012215\r\n' +
+        'FS-02,Microsoft Windows Server 2012 R2 Standard,6.3.9600,,Vulnerable: KB4012213\r\n' +
+        'FS-03,Microsoft Windows Server 2012 R2 Standard,6.3.9600,,"KB4012213, KB4499175"\r\n',
+    );
+    const r = audit([cells]);
+    expect(r.code).toBe(0);
+    const statuses = new Map(r.doc.hosts.map((h: HostDoc) => [h.hostname, Object.fromEntries(h.findings.filter((f) => /^(?:MS17-010|CVE-2019-0708)$/.test(f.ruleId)).map((f) => [f.ruleId, f.status]))]));
+    expect(Object.fromEntries(statuses)).toEqual({
+      'WARD7-PC01': { 'MS17-010': 'fail', 'CVE-2019-0708': 'fail' },
+      'APP-01': { 'MS17-010': 'fail', 'CVE-2019-0708': 'fail' },
+      'FS-02': { 'MS17-010': 'fail', 'CVE-2019-0708': 'not-applicable' },
+      'FS-03': { 'MS17-010': 'pass', 'CVE-2019-0708': 'not-applicable' },
+    });
+    expect(ms17By(r.doc).get('WARD7-PC01')!.evidence).toContain('KB4012212 is listed as "To install": not counted as installed');
+    expect(ms17By(r.doc).get('APP-01')!.evidence).toContain('KB4012215 is listed as "Recommended": not counted as installed');
+  });
 });

@@ -165,6 +165,11 @@ describe('addCellKbs', () => {
     ['Outstanding: KB4013429', [], { KB4013429: '"Outstanding"' }],
     ['KB4013429 (non-compliant)', [], { KB4013429: '"non-compliant"' }],
     ['KB4012215 needs install', [], { KB4012215: '"needs"' }],
+    // Updates to install, as hand-kept sheets and vulnerability tools label them.
+    ['To install: KB4012215, KB4499164', [], { KB4012215: '"To install"', KB4499164: '"To install"' }],
+    ['Recommended: KB4012213', [], { KB4012213: '"Recommended"' }],
+    ['Vulnerable: KB4012212; Installed: KB4499175', ['KB4499175'], { KB4012212: '"Vulnerable"' }],
+    ['KB4012212 (to be installed)', [], { KB4012212: '"to be installed"' }],
   ] as const)('%j', (cell, installed, notInstalled) => {
     expect(read(cell)).toEqual({ installed, notInstalled });
   });
