@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import { isUnclearState } from '../inventory/kb-status.js';
+import { isMissingColumn, isUnclearState } from '../inventory/kb-status.js';
 
 // semver is needed only by min-version rules (users' own): loaded on first use.
 type Semver = typeof import('semver');
@@ -429,6 +429,16 @@ function evaluatePatchTarget(rule: PatchRule, ct: CompiledTarget, host: Host, kb
       return finding(rule, 'unknown', [`${evidence}${hint}, but ${host.updatesUnread}`, ...notes], 'none', `Collect the full list of installed updates (Get-HotFix, systeminfo) for this host. ${remediation}`);
     }
     return finding(rule, 'fail', [evidence + hint, ...notes], 'kb', remediation);
+  }
+  // No installed-updates list, but a column of missing updates names an update that would be the fix: the
+  // inventory says the fix is not installed. (An update such a column does not name proves nothing.)
+  if (host.kbsNotInstalled) {
+    const listed: string[] = [];
+    for (const [kb, says] of host.kbsNotInstalled) if (isMissingColumn(says) && fixesTarget(ct, kb)) listed.push(kb);
+    if (listed.length > 0) {
+      const which = listed.slice(0, 3).join(', ') + (listed.length > 3 ? ` and ${listed.length - 3} more` : '');
+      return finding(rule, 'fail', [`${which}, ${listed.length === 1 ? 'an update that contains the fix, is' : 'updates that contain the fix, are'} listed as missing (no installed-updates list)`, ...notes], 'kb', remediation);
+    }
   }
   const missing = ['no installed-updates list'];
   if (target.minRevision !== undefined && os.revision === null) missing.push('no build revision');

@@ -67,14 +67,28 @@ const ALIASES: Record<CanonicalField, [alias: string, priority: number][]> = {
     // GLPI in French and German, and localised column names
     ["systeme d'exploitation - version", 1], ['betriebssystem - version', 1], ["version du systeme d'exploitation", 1],
   ],
-  os_build: [['build number', 1], ['buildnumber', 1], ['build', 2], ['os build', 1], ['current build', 2], ['currentbuild', 2], ['currentbuildnumber', 1]],
-  os_revision: [['ubr', 1], ['revision', 2], ['build revision', 1], ['update build revision', 1], ['os revision', 1]],
+  os_build: [
+    ['build number', 1], ['buildnumber', 1], ['build', 2], ['os build', 1], ['current build', 2], ['currentbuild', 2], ['currentbuildnumber', 1],
+    // Windows Update for Business reports (UCClient): OSBuild "10.0.22621.1702" beside OSBuildNumber 22621.
+    ['os build number', 2],
+  ],
+  os_revision: [
+    ['ubr', 1], ['revision', 2], ['build revision', 1], ['update build revision', 1], ['os revision', 1],
+    // Windows Update for Business reports (UCClient, UCClientUpdateStatus): OSRevisionNumber 1702.
+    ['os revision number', 1], ['revision number', 2],
+  ],
   os_release: [
     ['release', 3], ['os release', 1], ['feature update', 1], ['feature release', 1], ['display version', 1],
     ['displayversion', 1], ['release id', 1], ['releaseid', 1], ['windows 10 version', 1], ['windows version', 2],
     ['os branch', 4], ['osbranch01', 4],
   ],
-  os_edition: [['skufamily', 1], ['sku family', 1], ['edition', 1], ['os edition', 1], ['edition id', 1], ['editionid', 1], ['os sku', 2], ['operatingsystemsku', 5]],
+  os_edition: [
+    ['skufamily', 1], ['sku family', 1], ['edition', 1], ['os edition', 1], ['edition id', 1], ['editionid', 1], ['os sku', 2], ['operatingsystemsku', 5],
+    // The distribution of a Linux machine (Landscape's "Ubuntu 22.04.4 LTS", Lansweeper's "Ubuntu" beside OS
+    // "Linux" and OSVersion "22.04"): like Azure Resource Graph's osSku, it names the product the family
+    // cell leaves open (see normalise-os.ts).
+    ['distribution', 3], ['linux distribution', 2], ['distro', 3],
+  ],
   service_pack: [
     ['service pack', 1], ['servicepack', 1], ['csdversion', 1], ['sp', 2], ['os service pack', 1], ['osservicepack', 1],
     ['operatingsystemservicepack', 1], ['operating system service pack', 1], ['servicepackmajorversion', 2],
@@ -98,6 +112,9 @@ const ALIASES: Record<CanonicalField, [alias: string, priority: number][]> = {
     ['article id', 2], ['articleid', 2], ['update id', 4], ['patch id', 3], ['kbarticle', 2], ['kb article', 2],
     ['kb article id', 1], ['kbarticleid', 1], ['update title', 3], ['update name', 3], ['software update', 3], ['patch name', 3],
     ['hotfix name', 2], ['installed update', 2],
+    // Windows Update for Business reports (UCClientUpdateStatus): the update of the row, "KB5036892", whose
+    // state is ClientState. (Its TargetKBNumber is the update the device is offered: not mapped.)
+    ['update kb number', 1], ['updatekbnumber', 1],
     // Ivanti Security Controls: the update's Q number, "Q4012212" (= KB4012212).
     ['qnumber', 2], ['q number', 2],
     // WSUS (SUSDB's vUpdate, the UpdateServices API): the update's KB number, without "KB".
@@ -132,6 +149,18 @@ const ALIASES: Record<CanonicalField, [alias: string, priority: number][]> = {
     ['installed', 4],
     // An update history's outcome (Windows Update history: Succeeded, Failed, Aborted).
     ['result', 6], ['result code', 6], ['resultcode', 6],
+    // Windows Update for Business reports (UCClientUpdateStatus): the update's state on the device
+    // (Installed, Installing, Failed, …), and its finer ClientSubstate when the state is not exported.
+    ['client state', 2], ['clientstate', 2], ['client substate', 3], ['clientsubstate', 3],
+  ],
+  kb_missing: [
+    // A sheet's column naming only the updates a machine lacks: never read as installed (see hosts.ts).
+    ['missing kbs', 1], ['missing kb', 1], ['missing updates', 1], ['missing patches', 1], ['missing hotfixes', 1],
+    ['kbs missing', 1], ['updates missing', 1], ['patches missing', 1], ['outstanding patches', 1], ['outstanding updates', 1],
+    ['outstanding kbs', 1], ['kbs to install', 1], ['updates to install', 1], ['patches to install', 1], ['pending updates', 2],
+    ['pending patches', 2], ['pending kbs', 2], ['required updates', 2], ['required patches', 2], ['needed updates', 2],
+    ['missing security updates', 1], ['missing security patches', 1], ['not installed kbs', 1], ['kbs not installed', 1],
+    ['updates not installed', 1], ['patches not installed', 1],
   ],
   kb_operation: [['operation', 2], ['operationname', 1], ['operation name', 1], ['update operation', 1]],
   last_patch_date: [

@@ -1,5 +1,5 @@
-import { nullProto } from './fields.js';
-import { addCellKbs, kbStatusWords, readKbStatus, readUnreadUpdates, unclearStateSays, type KbStatusReading } from './kb-status.js';
+import { aliasCandidates, nullProto } from './fields.js';
+import { addCellKbs, kbStatusWords, missingColumnSays, readKbStatus, readUnreadUpdates, unclearStateSays, type KbStatusReading } from './kb-status.js';
 import { extractKbs } from './kb.js';
 import { truthy } from './yes-no.js';
 import { emptyInfo, normaliseOs, type OsInput } from './normalise-os.js';
@@ -87,7 +87,9 @@ export function osInputFromFields(f: Partial<Record<CanonicalField, string>>): O
     platform = osName;
     osName = '';
   }
-  if (RELEASE_ONLY.test(osVersion.trim()) && !release) {
+  // A version cell holding only the feature update: Windows Update for Business reports' OSVersion ("22H2").
+  const releaseOnly = RELEASE_ONLY.test(osVersion.trim());
+  if (releaseOnly && !release) {
     release = osVersion.trim();
     osVersion = '';
   }
@@ -97,7 +99,11 @@ export function osInputFromFields(f: Partial<Record<CanonicalField, string>>): O
   // client and server (14393, 26100) stay unknown. Builds that exist only as servers (Server 2022,
   // Server 23H2) keep their server identity. Any other list saying only "Windows" may hold servers.
   const build = /^10\.0\.(\d+)/.exec(osVersion.trim())?.[1] ?? f.os_build ?? '';
-  if (!productType && f.mdm_managed !== undefined && osName === '' && /^windows$/i.test(platform.trim()) && !SERVER_ONLY_BUILDS.has(build.trim())) productType = '1';
+  // So does a device list naming no OS but its feature update and build (Windows Update for Business
+  // reports, whose devices are Windows clients: its AzureADDeviceId marks it as a device-management list).
+  const windowsOnly = /^windows$/i.test(platform.trim()) || (platform === '' && releaseOnly);
+  const buildNumber = /^(\d+)(?:\.\d+)?$/.exec(build.trim())?.[1] ?? build.trim();
+  if (!productType && f.mdm_managed !== undefined && osName === '' && windowsOnly && !SERVER_ONLY_BUILDS.has(buildNumber)) productType = '1';
   return {
     osName,
     osVersion,
@@ -232,6 +238,7 @@ export class HostBuilder {
     b.sources.push(record.source);
     if (record.notes) b.noteReading(record.notes);
     if (f.kb !== undefined || f.kb_list !== undefined) b.addKbs(record);
+    if (f.kb_missing) b.addMissing(f.kb_missing, record.columns);
     b.fields = f;
     b.columns = record.columns;
     b.columnsState = COLUMNS_OWN;
@@ -363,6 +370,24 @@ export class HostBuilder {
     return notInstalled;
   }
 
+  /**
+   * A cell of a column that names only missing updates ("Missing KBs", "Outstanding patches"): each update
+   * it names is not installed, said in the column's words. It is no installed-updates list: it sets no
+   * kbEvidence, and an update it does not name is not thereby installed. An update another row or column
+   * lists as installed stays installed (as for a later, successful attempt in addKbs).
+   */
+  private addMissing(cell: string, columns: Record<string, string>): void {
+    const named = new Set<string>();
+    extractKbs(cell, named);
+    if (named.size === 0) return;
+    const says = missingColumnSays(missingHeader(cell, columns));
+    for (const kb of named) {
+      if (this.kbs.has(kb)) continue;
+      const map = (this.kbsNotInstalled ??= new Map());
+      if (!map.has(kb)) map.set(kb, says);
+    }
+  }
+
   /** Add a row; returns a warning when it contradicts the OS already known for this host. */
   add(record: InventoryRecord): string | null {
     const f = record.fields;
@@ -370,6 +395,7 @@ export class HostBuilder {
     if (!last || last.file !== record.source.file || this.sources.length < 50) this.sources.push(record.source);
     if (record.notes) this.noteReading(record.notes);
     if (f.kb !== undefined || f.kb_list !== undefined) this.addKbs(record);
+    if (f.kb_missing) this.addMissing(f.kb_missing, record.columns);
     let warning: string | null = null;
     if (hasOsData(f)) {
       const lastSeen = (f.last_seen ?? '').trim();
@@ -385,7 +411,7 @@ export class HostBuilder {
     for (const k in f) {
       const key = k as CanonicalField;
       if (OS_FIELD_SET.has(key)) continue;
-      if (key === 'kb' || key === 'kb_list' || key === 'kb_status' || key === 'kb_operation') continue;
+      if (key === 'kb' || key === 'kb_list' || key === 'kb_status' || key === 'kb_operation' || key === 'kb_missing') continue;
       const v = f[key];
       // The MDM marker counts by its column's presence, empty or not (osInputFromFields).
       if (key === 'mdm_managed' && this.fields.mdm_managed === undefined) this.fields.mdm_managed = v ?? '';
@@ -588,6 +614,17 @@ const UNINSTALL = /\bun[\s_-]*install(?:ation|ed|ing)?\b|\bremov(?:al|e|ed)\b/i;
  */
 function isUninstall(operation: string): boolean {
   return UNINSTALL.test(operation) || operation.trim() === '2';
+}
+
+/** The header of the row's column of missing updates (the first whose cell is `cell`, preferring one named so). */
+function missingHeader(cell: string, columns: Record<string, string>): string {
+  let first: string | null = null;
+  for (const h in columns) {
+    if (columns[h] !== cell) continue;
+    if (aliasCandidates(h).some((c) => c.field === 'kb_missing')) return h;
+    first ??= h;
+  }
+  return first ?? 'missing updates';
 }
 
 /** Does a cell name exactly one update (one six- or seven-digit number)? */

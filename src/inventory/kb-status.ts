@@ -35,7 +35,9 @@ const HAS_VOWEL = /[aeiou]/i;
  */
 const PATCH_STATE_WORDS =
   'un[\\s_-]*approved|approved(?:[\\s_-]*for[\\s_-]*install)?|manual|rejected|relevant|applicable|available(?:[\\s_-]*for[\\s_-]*install)?|ignored|detected|' +
-  'deferred|excluded|blocked|cancell?ed|postponed|staged|retrying|hidden|optional|needs[\\s_-]*approval|ready[\\s_-]*to[\\s_-]*install|assigned|published';
+  'deferred|excluded|blocked|cancell?ed|postponed|staged|retrying|hidden|optional|needs[\\s_-]*approval|ready[\\s_-]*to[\\s_-]*install|assigned|published|' +
+  // Windows Update for Business reports' client states before the update is in: offered, started.
+  'offer(?:ed|ing|[\\s_-]*(?:received|ready))?|(?:install|download)[\\s_-]*start(?:ed)?';
 /** "Installed - Approved", "Approved and Installed", "Installed (Approved)". */
 const APPROVED_AND_INSTALLED = /^(?:installed[\s,;:/(-]+approved\)?|approved[\s,;:/-]+(?:and\s+|&\s*)?installed)$/i;
 /** In a status cell, where a bare "No" or "False" answers "installed?". */
@@ -46,7 +48,7 @@ const STATUS_NOT_INSTALLED = new RegExp(`\\b(?:${NOT_INSTALLED_WORDS}|${PATCH_ST
  * else is not read as installed: words around "installed" may deny it in ways no list foresees.
  */
 const INSTALLED =
-  /^(?:installed|install(?:ation)?[\s_-]*succeeded|succeeded|success(?:ful)?|applied|complete[d]?|present|compliant|ok|yes|y|true|patched|installiert|install[ée]e?|instalad[oa]|installat[oa]|ge[ïi]nstalleerd|zainstalowan[ya]|установлен[оа]?|installed[_\s-]*(?:other|rejected))(?:[\s:,;-]+(?:on[\s:]+)?[\d/.:\s-]*(?:am|pm)?)?$/i;
+  /^(?:installed|install(?:ation)?[\s_-]*succeeded|succeeded|success(?:ful)?|applied|complete[d]?|present|compliant|ok|yes|y|true|patched|installiert|install[ée]e?|instalad[oa]|installat[oa]|ge[ïi]nstalleerd|zainstalowan[ya]|установлен[оа]?|installed[_\s-]*(?:other|rejected)|update[_\s-]*installed)(?:[\s:,;-]+(?:on[\s:]+)?[\d/.:\s-]*(?:am|pm)?)?$/i;
 /**
  * "Installed successfully", "Installed: Yes", "Succeeded, reboot not required" (the denial taken out),
  * "Installed (superseded)": a superseded update is still installed.
@@ -102,6 +104,9 @@ function namesWsusStates(columns: Record<string, string>): boolean {
 const DEVICE_STATE =
   /^(?:active|inactive|online|offline|enabled|disabled|managed|unmanaged|healthy|unhealthy|connected|disconnected|reachable|unreachable|in[\s_-]*use|in[\s_-]*stock|retired|production|prod|live|running|in[\s_-]*service|in[\s_-]*production|operational|decommissioned|spare|archived|broken|lost|stolen|lost\s*\/\s*stolen|out[\s_-]*for[\s_-]*repair|in[\s_-]*repair)$/i;
 
+const CAMEL = /[a-z][A-Z]/;
+const CAMEL_SPLIT = /([a-z])([A-Z])/g;
+
 /** Phrases that deny something other than the update ("reboot not required"): not a not-installed word. */
 const BENIGN = /\b(?:no\s+(?:reboot|restart)\s+(?:is\s+)?(?:required|needed|pending)|(?:reboot|restart)\s+(?:is\s+)?not\s+(?:required|needed|pending))\b/gi;
 
@@ -137,7 +142,9 @@ export function readKbStatus(value: string, columns?: Record<string, string>, pe
     if (NUMERIC_UNCLEAR.has(v)) return 'unclear';
     return NUMERIC_INSTALLED.has(v) ? 'installed' : 'not-installed';
   }
-  const words = v.replace(BENIGN, ' ').trim();
+  // States written as one camelCase word (Windows Update for Business reports' "UpdateInstalled",
+  // "InstallFailed", "RestartRequired", WSUS's "InstalledPendingReboot") are read word by word.
+  const words = (CAMEL.test(v) ? v.replace(CAMEL_SPLIT, '$1 $2') : v).replace(BENIGN, ' ').trim();
   // WSUS's "Not Applicable", Configuration Manager's "Not Required": the update does not apply to the
   // machine, often because a later update that contains it is installed. Neither installed nor missing;
   // nor is a state not known ("Unknown": the client has not reported).
@@ -233,6 +240,16 @@ function show(cell: string): string {
 /** The words a host's not-installed map gives an update whose state could not be read (see addCell in hosts.ts). */
 export function unclearStateSays(state: string): string {
   return `status "${state.trim()}", not read as installed`;
+}
+
+/** The words a host's not-installed map gives an update named in a column of missing updates (see addMissing in hosts.ts). */
+export function missingColumnSays(header: string): string {
+  return `missing (column ${JSON.stringify(header.trim())})`;
+}
+
+/** Whether a not-installed reason is a column of missing updates naming the update. */
+export function isMissingColumn(says: string): boolean {
+  return says.startsWith('missing (column "') && says.endsWith('")');
 }
 
 /** Whether a not-installed reason is an unreadable state rather than a state saying not installed. */

@@ -361,6 +361,20 @@ function notAnOsVersion(v: Ver): string | null {
   return null;
 }
 
+/**
+ * A Windows feature update ("22H2", "1809") beside a build cell that is a whole NT version, or the build
+ * ("19045", "19045.4291") of a Windows 10, 11 or Server release of that name.
+ */
+function releaseWithBuild(release: string, buildCell: string): boolean {
+  const r = release.toUpperCase();
+  if (!WIN10_RELEASES.has(r) && !WIN11_RELEASES.has(r) && !SAC_RELEASES.has(r)) return false;
+  if (looksLikeNtVersion(buildCell)) return true;
+  const m = RE_BUILD_ONLY.exec(buildCell) ?? RE_BUILD_REV.exec(buildCell);
+  const b = m ? toInt(m[1]) : null;
+  if (b === null) return false;
+  return WIN10.some((x) => x.build === b && x.release === r) || WIN11.some((x) => x.build === b && x.release === r) || SERVER.some((x) => x.build === b && x.release === r);
+}
+
 /** A bare version that can only be Windows (NT major.minor with a plausible build). */
 function looksLikeNtVersion(s: string): boolean {
   const v = parseVersion(s);
@@ -879,11 +893,12 @@ const RE_O_DEBIAN = /\bdebian\b/i;
 /** Raspbian / Raspberry Pi OS: each release is built on the Debian release of the same number and codename. */
 const RE_O_RASPBIAN = /\braspbian\b|\braspberry\s?pi\s?os\b/i;
 const RE_O_RHEL = /\bred\s?hat\s+enterprise\s+linux\b|\bred\s?hat\b|\brhel\b/i;
-const RE_O_CENTOS = /\bcent\s?os\b/i;
+// Red Hat Satellite writes "CentOS_Stream 8" and "OracleLinux 8.8" (its operating system names).
+const RE_O_CENTOS = /\bcent\s?os(?:\b|(?=_))/i;
 const RE_O_ROCKY = /\brocky(?:\s?linux)?\b/i;
 const RE_O_ALMA = /\balma(?:\s?linux)?\b/i;
 /** Oracle Linux (formerly Oracle Enterprise Linux); "Oracle" alone names other products too. */
-const RE_O_ORACLE = /\boracle\s+(?:enterprise\s+)?linux\b/i;
+const RE_O_ORACLE = /\boracle\s*(?:enterprise\s*)?linux\b/i;
 /**
  * SUSE Linux Enterprise Server ("SLES", os-release ID "sles"). SLES for SAP Applications ("sles_sap") and
  * the Desktop, Micro and HPC products have lifecycles of their own and are not matched.
@@ -965,7 +980,8 @@ function platformInfo(p: string): PlatformInfo | null {
   if (RE_PLAT_WINDOWS.test(p) || /^microsoft windows/i.test(p)) return { family: 'windows', other: null };
   const o = otherName(p, true);
   if (o) return { family: o.family, other: o };
-  if (/^(?:mac|ipados|iphone)$/i.test(p)) {
+  // Kandji's and Jamf's platform column: "Mac", "iPad", "iPhone".
+  if (/^(?:mac|ipados|iphone|ipad|ipod)$/i.test(p)) {
     return p.toLowerCase() === 'mac'
       ? { family: 'macos', other: { family: 'macos', product: 'macOS', kind: 'macos' } }
       : { family: 'other', other: { family: 'other', product: 'iOS', kind: 'mobile' } };
@@ -1051,7 +1067,7 @@ function amazonRelease(s: string): string | null {
  */
 function slesServicePack(c: Cells): number | null {
   if (/^\d{1,2}$/.test(c.servicePack)) return toInt(c.servicePack);
-  for (const s of [c.osName, c.osVersion, c.servicePack]) {
+  for (const s of [c.osName, c.osVersion, c.servicePack, c.release]) {
     if (!s) continue;
     const sp = /\bSP\s?(\d{1,2})\b|-SP(\d{1,2})\b|\bservice\s+pack\s+(\d{1,2})\b/i.exec(s);
     if (sp) return toInt(sp[1] ?? sp[2] ?? sp[3]);
@@ -1062,7 +1078,17 @@ function slesServicePack(c: Cells): number | null {
   return null;
 }
 
+/**
+ * The release of a product other than Windows, from its name and version cells; failing them, from a
+ * release cell (SUSE Manager's and Landscape's "Release" beside the distribution's name: "15.5", "22.04").
+ */
 function otherRelease(o: OtherName, c: Cells, platformIsDarwin: boolean, notes: string[]): string | null {
+  const r = otherReleaseOf(o, c, platformIsDarwin, notes);
+  if (r !== null || !c.release || c.release === c.osVersion || o.kind === 'amazon') return r;
+  return otherReleaseOf(o, { ...c, osVersion: c.release }, platformIsDarwin, notes);
+}
+
+function otherReleaseOf(o: OtherName, c: Cells, platformIsDarwin: boolean, notes: string[]): string | null {
   const name = c.osName;
   const ver = c.osVersion;
   switch (o.kind) {
@@ -1808,6 +1834,16 @@ function compute(values: (string | undefined)[], raw: string): OsInfo {
     out.arch = parseArchCell(c.arch);
     notes.push('Windows CE/Mobile/Phone/Holographic is not a Windows NT desktop or server; not assessed');
     return out;
+  }
+  // Windows Update for Business reports (UCClient, UCClientUpdateStatus) name no OS: their OSVersion is the
+  // feature update ("22H2"), their OSBuild the build ("10.0.22621.1702", "19045.4291"). A feature update
+  // with a build of that very release (or a whole NT version) is Windows: read as release and version.
+  if (!w && !o && !plat && !c.osName) {
+    if (!c.osVersion && releaseWithBuild(c.release, c.build)) c.osVersion = looksLikeNtVersion(c.build) ? c.build : `10.0.${c.build}`;
+    else if (!c.release && releaseWithBuild(c.osVersion, c.build)) {
+      c.release = c.osVersion;
+      c.osVersion = looksLikeNtVersion(c.build) ? c.build : `10.0.${c.build}`;
+    }
   }
   const bareNt = !w && !o && !plat && looksLikeNtVersion(c.osVersion);
   const otherWords = bareNt ? otherProductWords(c.osName) : null;

@@ -25,6 +25,7 @@ export const CANONICAL_FIELDS = [
   'kb_installed_on',
   'kb_status', // with one KB per row: installed, required, failed, … (update-compliance exports)
   'kb_operation', // with one KB per row of an update history: installation or uninstallation
+  'kb_missing', // updates a sheet names as missing ("Missing KBs", "Outstanding patches"): never counted as installed
   'last_patch_date',
   'last_seen',
   'os_install_date',
