@@ -71,6 +71,8 @@ const ALIASES: Record<CanonicalField, [alias: string, priority: number][]> = {
     ['build number', 1], ['buildnumber', 1], ['build', 2], ['os build', 1], ['current build', 2], ['currentbuild', 2], ['currentbuildnumber', 1],
     // Windows Update for Business reports (UCClient): OSBuild "10.0.22621.1702" beside OSBuildNumber 22621.
     ['os build number', 2],
+    // Jamf Pro's computer inventory: "Operating System Build" 23F79 beside "Operating System Version" 14.5.
+    ['operating system build', 1],
   ],
   os_revision: [
     ['ubr', 1], ['revision', 2], ['build revision', 1], ['update build revision', 1], ['os revision', 1],

@@ -1038,6 +1038,20 @@ function macRelease(s: string): string | null {
   return null;
 }
 
+/** An Apple build number ("23F79", "21H1320", "19H2026", "22G830a"): the Darwin major, a letter, a number. */
+const RE_APPLE_BUILD = /^(\d{2})[A-Z]\d{1,4}[a-z]?$/;
+
+/** Is `build` an Apple build of the macOS release `version` names? */
+function macBuildAgrees(version: string, build: string): boolean {
+  const m = RE_APPLE_BUILD.exec(build.trim());
+  const release = m ? macRelease(version) : null;
+  if (!m || release === null || !/^\d+(?:\.\d+){0,2}$/.test(version.trim())) return false;
+  const d = toInt(m[1]);
+  if (d === null) return false;
+  const fromBuild = d >= 20 && d <= 24 ? String(d - 9) : d === 25 ? '26' : d >= 5 && d <= 19 ? `10.${d - 4}` : null;
+  return fromBuild === release;
+}
+
 /** Darwin kernel major -> macOS release (Darwin 20 = macOS 11 ... 24 = 15, 25 = 26 Tahoe). */
 function darwinRelease(s: string, notes: string[]): string | null {
   const d = majorOf(s, 99);
@@ -1845,6 +1859,10 @@ function compute(values: (string | undefined)[], raw: string): OsInfo {
       c.osVersion = looksLikeNtVersion(c.build) ? c.build : `10.0.${c.build}`;
     }
   }
+  // A Mac tool's version and build without an OS name (Jamf Pro's "Operating System Version" 14.5 and
+  // "Operating System Build" 23F79): an Apple build whose Darwin major is that very macOS release is a Mac
+  // (an iPhone's or iPad's build never agrees with its version so).
+  if (!w && !o && !plat && !c.osName && macBuildAgrees(c.osVersion, c.build)) o = { family: 'macos', product: 'macOS', kind: 'macos' };
   const bareNt = !w && !o && !plat && looksLikeNtVersion(c.osVersion);
   const otherWords = bareNt ? otherProductWords(c.osName) : null;
   if (otherWords) {

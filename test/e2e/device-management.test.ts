@@ -93,6 +93,15 @@ const KANDJI =
       "RAD-MBA-011,FVFH21ABQ6L4,\"MacBook Air (M2, 2022)\",14.6.1,Mac,Clinical Macs,2026-11-24T10:00:00Z,l.ng@trust.nhs.uk\r\n" +
       "FIN-MBP-004,C02FK3LQMD6T,\"MacBook Pro (16-inch, 2019)\",12.7.6,Mac,Finance,2026-11-23T10:00:00Z,a.k@trust.nhs.uk\r\n" +
       "WARD-IPAD-31,DMPZK1ABCD12,iPad (9th generation),17.6.1,iPad,Ward iPads,2026-11-24T11:00:00Z,\r\n";
+const JAMF =
+  "Computer Name,Serial Number,Operating System Version,Operating System Build,Last Check-in,Model,Username\r\n" +
+  "MAC-RAD-0012,C02ZK1ABMD6M,14.5,23F79,2026-11-24 08:41:12,\"MacBook Pro (14-inch, 2023)\",j.patel\r\n" +
+  "MAC-FIN-0003,C02XG2JHJGH5,12.7.6,21H1320,2026-11-20 14:02:55,\"iMac (Retina 5K, 27-inch, 2019)\",a.morris\r\n" +
+  "MAC-LAB-0021,C02TQ0ZZHF1R,10.15.7,19H2026,2026-10-02 09:30:44,Mac mini (2018),lab.shared\r\n" +
+  "MAC-EXEC-001,H4TXK9LMQ1,15.1.1,24B91,2026-11-25 07:55:10,\"MacBook Pro (16-inch, Nov 2024)\",c.evans\r\n" +
+  "MAC-NEW-0002,K7TXK9LMQ2,26.1,25B78,2026-11-25 07:55:10,\"MacBook Air (13-inch, M4, 2025)\",d.lee\r\n" +
+  "MAC-ODD-0001,C02ODD00001,14.5,21F79,2026-11-25 07:55:10,Unknown,\r\n";
+
 describe('device-management exports (end to end)', () => {
   test('Windows Update for Business reports: OSVersion (feature update) and OSBuild are read as Windows, OSRevisionNumber decides the build checks, ClientState says which updates are in', () => {
     const r = audit([writeTemp(dir, 'UCClientUpdateStatus.csv', UCSTATUS), '-r', 'builtin']);
@@ -179,6 +188,12 @@ describe('device-management exports (end to end)', () => {
       'lnx-cs-06': 'CentOS 8',
     });
     expect(verdicts(ls.doc, 'OS-EOS')).toEqual({ 'lnx-pacs-01': 'pass', 'lnx-lis-02': 'fail', 'lnx-dns-03': 'pass', 'lnx-old-04': 'fail', 'lnx-sle-05': 'fail', 'lnx-cs-06': 'fail' });
+  });
+
+  test('Jamf Pro without the Operating System column: version and build agreeing on a macOS release are a Mac; a build of another release is not', () => {
+    const r = audit([writeTemp(dir, 'jamf-computers.csv', JAMF), '-r', 'os-eos']);
+    expect(osOf(r.doc)).toEqual({ 'MAC-RAD-0012': 'macOS 14', 'MAC-FIN-0003': 'macOS 12', 'MAC-LAB-0021': 'macOS 10.15', 'MAC-EXEC-001': 'macOS 15', 'MAC-NEW-0002': 'macOS 26', 'MAC-ODD-0001': null });
+    expect(verdicts(r.doc, 'OS-EOS')).toEqual({ 'MAC-RAD-0012': 'fail', 'MAC-FIN-0003': 'fail', 'MAC-LAB-0021': 'fail', 'MAC-EXEC-001': 'pass', 'MAC-NEW-0002': 'pass', 'MAC-ODD-0001': 'unknown' });
   });
 
   test('Kandji: Mac by the Platform column; an iPad is iOS, which has no lifecycle data: unknown', () => {

@@ -43,7 +43,7 @@ describe('Windows Update for Business reports', () => {
   test('a build that is not of the release named, or a bare build without a release, is not guessed to be Windows', () => {
     expect(normaliseOs(osInputFromFields({ os_version: '22H2', os_build: '18363.657' })).product).toBeNull();
     expect(normaliseOs(osInputFromFields({ os_build: '19045.4291' })).product).toBeNull();
-    expect(normaliseOs(osInputFromFields({ os_version: '14.5', os_build: '23F79' })).product).toBeNull();
+    expect(normaliseOs(osInputFromFields({ os_version: '22H2', os_build: '23F79' })).product).toBeNull();
   });
 
   test.each([
@@ -121,6 +121,19 @@ describe('Linux and Apple fleet exports', () => {
     ['Kandji platform iPad', { osVersion: '17.6.1', platform: 'iPad' }, { product: 'iOS', release: '17' }],
   ])('%s', (_, input, expected) => {
     expect(normaliseOs(input)).toMatchObject(expected);
+  });
+
+  test.each([
+    ['macOS 14', '14.5', '23F79', 'macOS', '14'],
+    ['macOS 12', '12.7.6', '21H1320', 'macOS', '12'],
+    ['macOS 10.15', '10.15.7', '19H2026', 'macOS', '10.15'],
+    ['macOS 26', '26.1', '25B78', 'macOS', '26'],
+    // An iOS build (iOS 17.5 is 21F79) or a build of another release: not a Mac.
+    ['an iOS build', '17.5', '21F79', null, null],
+    ['a build of another release', '14.5', '21F79', null, null],
+  ])('Jamf Pro version and build without an OS name: %s', (_, version, build, product, release) => {
+    expect(mapped(['Computer Name', 'Operating System Version', 'Operating System Build'])).toMatchObject({ os_version: 'Operating System Version', os_build: 'Operating System Build' });
+    expect(normaliseOs({ osVersion: version, build })).toMatchObject({ product, release });
   });
 
   test('a bare release with nothing naming the distribution stays unknown', () => {
