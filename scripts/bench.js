@@ -271,6 +271,9 @@ async function main() {
       // The floor: reading, decoding and finding the KB numbers, nothing else.
       const floor = paired(5, readAll, () => timed(['readkbs', si]));
       rows.push({ rows: 10_000, what: 'systeminfo files: read + KBs (floor)', mb, ...floor.run, ratio: floor.ratio });
+      // The same floor over two threads (half the files in a worker, its start-up included).
+      const floor2 = paired(5, readAll, () => timed(['readkbs2', si]));
+      rows.push({ rows: 10_000, what: 'systeminfo files: floor, 2 threads', mb, ...floor2.run, ratio: floor2.ratio });
       rows.push({ rows: 10_000, what: 'systeminfo files: audit → ndjson', mb, ...folder.run, ratio: folder.ratio });
       if (SINGLE) {
         const one = paired(5, readAll, auditFolder('--workers', '0'));
