@@ -263,6 +263,18 @@ function fileVersionReading(target: PatchTarget, host: Host): { fixed: boolean; 
   return { fixed, file, text: `${file} ${fixed ? '≥' : '<'} ${fix.min}` };
 }
 
+/** The updates fixing the target that the host lists as not installed for a reason `says` matches. */
+function fixesListedAs(host: Host, ct: CompiledTarget, says: (reason: string) => boolean): string[] {
+  const out: string[] = [];
+  if (host.kbsNotInstalled) for (const [kb, reason] of host.kbsNotInstalled) if (says(reason) && fixesTarget(ct, kb)) out.push(kb);
+  return out;
+}
+
+/** The first three updates, and how many more: "KB1, KB2, KB3 and 4 more". */
+function firstFew(kbs: string[]): string {
+  return kbs.slice(0, 3).join(', ') + (kbs.length > 3 ? ` and ${kbs.length - 3} more` : '');
+}
+
 /** Does an update fix the target, directly or as a later rollup the catalog knows? */
 function fixesTarget(ct: CompiledTarget, kb: string): boolean {
   return ct.kbs.has(kb) || ct.rollups.has(kb);
@@ -365,7 +377,7 @@ function evaluatePatchTarget(rule: PatchRule, ct: CompiledTarget, host: Host, kb
       return finding(
         rule,
         'unknown',
-        [`no known fix among the installed updates, but ${newer.slice(0, 3).join(', ')}${newer.length > 3 ? ` and ${newer.length - 3} more` : ''} ${newer.length === 1 ? 'is' : 'are'} newer than the rollup catalog (data to ${ct.newerThanCatalog.lastMonth}) and may be a cumulative update containing it`, ...notes],
+        [`no known fix among the installed updates, but ${firstFew(newer)} ${newer.length === 1 ? 'is' : 'are'} newer than the rollup catalog (data to ${ct.newerThanCatalog.lastMonth}) and may be a cumulative update containing it`, ...notes],
         'catalog-gap',
         `Confirm the newest monthly rollup installed on this host (or add an srv.sys version column). ${remediation}`,
       );
@@ -379,7 +391,7 @@ function evaluatePatchTarget(rule: PatchRule, ct: CompiledTarget, host: Host, kb
       return finding(
         rule,
         'unknown',
-        [`no known fix among the installed updates and no build revision, but ${newer.slice(0, 3).join(', ')}${newer.length > 3 ? ` and ${newer.length - 3} more` : ''} ${newer.length === 1 ? 'is' : 'are'} newer than the fix and may be a cumulative update containing it`, ...notes],
+        [`no known fix among the installed updates and no build revision, but ${firstFew(newer)} ${newer.length === 1 ? 'is' : 'are'} newer than the fix and may be a cumulative update containing it`, ...notes],
         'revision-gap',
         `Add the build revision (e.g. 10.0.${os.build ?? 'x'}.y, the UBR) for this host to the inventory. ${remediation}`,
       );
@@ -388,12 +400,9 @@ function evaluatePatchTarget(rule: PatchRule, ct: CompiledTarget, host: Host, kb
   // An update that would fix it, listed with a state that says neither installed nor missing ("Not
   // Required", Configuration Manager's 0 and 1) or that patchaudit cannot read (a word in another
   // language): not counted, but not known to be missing either, so no confident fail.
-  const unreadable: string[] = [];
-  if (host.kbsNotInstalled) {
-    for (const [kb, says] of host.kbsNotInstalled) if (isUnclearState(says) && fixesTarget(ct, kb)) unreadable.push(kb);
-  }
+  const unreadable = fixesListedAs(host, ct, isUnclearState);
   if (unreadable.length > 0) {
-    const which = unreadable.slice(0, 3).join(', ') + (unreadable.length > 3 ? ` and ${unreadable.length - 3} more` : '');
+    const which = firstFew(unreadable);
     return finding(
       rule,
       'unknown',
@@ -432,13 +441,9 @@ function evaluatePatchTarget(rule: PatchRule, ct: CompiledTarget, host: Host, kb
   }
   // No installed-updates list, but a column of missing updates names an update that would be the fix: the
   // inventory says the fix is not installed. (An update such a column does not name proves nothing.)
-  if (host.kbsNotInstalled) {
-    const listed: string[] = [];
-    for (const [kb, says] of host.kbsNotInstalled) if (isMissingColumn(says) && fixesTarget(ct, kb)) listed.push(kb);
-    if (listed.length > 0) {
-      const which = listed.slice(0, 3).join(', ') + (listed.length > 3 ? ` and ${listed.length - 3} more` : '');
-      return finding(rule, 'fail', [`${which}, ${listed.length === 1 ? 'an update that contains the fix, is' : 'updates that contain the fix, are'} listed as missing (no installed-updates list)`, ...notes], 'kb', remediation);
-    }
+  const listed = fixesListedAs(host, ct, isMissingColumn);
+  if (listed.length > 0) {
+    return finding(rule, 'fail', [`${firstFew(listed)}, ${listed.length === 1 ? 'an update that contains the fix, is' : 'updates that contain the fix, are'} listed as missing (no installed-updates list)`, ...notes], 'kb', remediation);
   }
   const missing = ['no installed-updates list'];
   if (target.minRevision !== undefined && os.revision === null) missing.push('no build revision');

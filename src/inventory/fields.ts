@@ -264,6 +264,27 @@ const ALIAS_INDEX: Map<string, AliasHit[]> = (() => {
   return index;
 })();
 
+/** Every alias key in its compact form (see compact). */
+const ALIAS_COMPACT = new Set([...ALIAS_INDEX.keys()].map(compact));
+const ASCII_ONLY = /^[\x00-\x7f]*$/;
+
+/**
+ * Does the cell name a column (aliasCandidates finds a field for it)? The same answer, but for a cell of
+ * ASCII characters a name no alias has is turned down without normalising it: the CSV reader asks this of
+ * rows' machine names (a header appearing again in the data), which would otherwise each be normalised
+ * and cached. For such a cell the compact normalised form is its letters and digits in lower case, less
+ * SSRS's prefix and SCCM's trailing 0 when normaliseHeader takes them off: one of the four forms below.
+ */
+export function namesAColumn(cell: string): boolean {
+  if (ASCII_ONLY.test(cell)) {
+    const k = cell.toLowerCase().replace(/[^a-z0-9]+/g, '');
+    const bare = k.replace(/^detailstable\d+/, '');
+    const some = (x: string) => ALIAS_COMPACT.has(x) || (/[a-z]0$/.test(x) && ALIAS_COMPACT.has(x.slice(0, -1)));
+    if (!some(k) && !some(bare)) return false;
+  }
+  return aliasCandidates(cell).length > 0;
+}
+
 /** Canonical field candidates for one header. */
 export function aliasCandidates(header: string): AliasHit[] {
   const n = normaliseHeader(header);

@@ -234,12 +234,10 @@ export class HostBuilder {
   /** A host from one row, reusing the row's objects (the streaming path: no copies). */
   static fromRecord(hostname: string, record: InventoryRecord): HostBuilder {
     const b = new HostBuilder(hostname);
-    const f = record.fields;
     b.sources.push(record.source);
     if (record.notes) b.noteReading(record.notes);
-    if (f.kb !== undefined || f.kb_list !== undefined) b.addKbs(record);
-    if (f.kb_missing) b.addMissing(f.kb_missing, record.columns);
-    b.fields = f;
+    b.addUpdates(record);
+    b.fields = record.fields;
     b.columns = record.columns;
     b.columnsState = COLUMNS_OWN;
     b.fieldsMayHaveOs = true;
@@ -312,6 +310,13 @@ export class HostBuilder {
     if (unread.partial) this.updatesPartial ??= said;
     if (unread.whole !== '') partial.push(unread.whole);
     return true;
+  }
+
+  /** The row's update cells: its list or update (addKbs), and a column of missing updates (addMissing). */
+  private addUpdates(record: InventoryRecord): void {
+    const f = record.fields;
+    if (f.kb !== undefined || f.kb_list !== undefined) this.addKbs(record);
+    if (f.kb_missing) this.addMissing(f.kb_missing, record.columns);
   }
 
   /** The row's updates: installed ones to `kbs`, the ones it says are not installed (its status, or words in the cell) aside. */
@@ -394,8 +399,7 @@ export class HostBuilder {
     const last = this.sources[this.sources.length - 1];
     if (!last || last.file !== record.source.file || this.sources.length < 50) this.sources.push(record.source);
     if (record.notes) this.noteReading(record.notes);
-    if (f.kb !== undefined || f.kb_list !== undefined) this.addKbs(record);
-    if (f.kb_missing) this.addMissing(f.kb_missing, record.columns);
+    this.addUpdates(record);
     let warning: string | null = null;
     if (hasOsData(f)) {
       const lastSeen = (f.last_seen ?? '').trim();

@@ -2,7 +2,7 @@ import { InventoryError } from '../errors.js';
 import { countBreaks, CsvTokenizer, type TextBlock, type TokenizedRecord } from './csv-tokenizer.js';
 import { DateOrderDetector, parseInventoryDate, type DateOrder } from './dates.js';
 import { readKbStatus, saysNotInstalled } from './kb-status.js';
-import { aliasCandidates, ColumnSample, headerScore, mapColumns, normaliseHeader, type ColumnMapping } from './fields.js';
+import { aliasCandidates, ColumnSample, headerScore, mapColumns, namesAColumn, normaliseHeader, type ColumnMapping } from './fields.js';
 import { DOMAIN_FIELD, isDomainValue, isSystemTypeValue, NOTE_CSV_BY_ORDER, orderValuesProblem, SYSTEM_TYPE_FIELD } from './systeminfo-order.js';
 import type { CanonicalField, InventoryRecord, RejectedRow } from './types.js';
 
@@ -580,7 +580,7 @@ export class RecordDecoder {
    */
   private otherHeader(cells: string[], n: number): boolean {
     const v = cells[this.hostIdx].trim();
-    if (v === '' || (!this.headerNames.has(v) && aliasCandidates(v).length === 0)) return false;
+    if (v === '' || (!this.headerNames.has(v) && !namesAColumn(v))) return false;
     const h = cells.slice(0, n);
     const names = this.headerNames;
     const reordered = h.every((c) => names.has(c.trim())) && new Set(h.map((c) => c.trim())).size === names.size;

@@ -1172,9 +1172,7 @@ function consoleTableEvents(file: string, lines: string[], first: number, order:
       continue;
     }
     if (table === null) {
-      if (/\bKB\d{6,7}\b/i.test(line)) {
-        events.push({ type: 'rejected', rejected: { file, line: i + 1, reason: 'a KB number outside any console table (no header with dashes above it): its machine and columns are unknown' } });
-      } else outside.push(i + 1);
+      strayLine(events, outside, file, line, i + 1, 'a KB number outside any console table (no header with dashes above it): its machine and columns are unknown');
       continue;
     }
     if (UNDERLINE.test(line)) continue;
@@ -1207,10 +1205,7 @@ function consoleTableEvents(file: string, lines: string[], first: number, order:
     else events.push({ type: 'record', record: record(file, row.line, row.fields, row.columns, order) });
   }
   events.sort((x, y) => lineOf(x) - lineOf(y));
-  if (outside.length > 0) {
-    const shown = outside.slice(0, 5).join(', ') + (outside.length > 5 ? `, … (${outside.length} lines)` : '');
-    events.push({ type: 'warning', message: `${file}: line(s) ${shown} are not part of a console table and were not read (first: ${JSON.stringify(lines[outside[0] - 1].trim().slice(0, 80))})` });
-  }
+  unreadLines(events, outside, file, lines, 'part of a console table');
   for (const name of unusedCut) {
     events.push({ type: 'warning', message: `${file}: column "${name}" has values cut short or wrapped by the console table; those values were not used. Export with Export-Csv instead (or Format-Table -AutoSize)` });
   }
@@ -1400,8 +1395,7 @@ export function keyValueListEvents(file: string, text: string, syntax: KeyValueS
     const m = keyValueLine(syntax === 'wmic' ? line : raw, syntax);
     if (!m) {
       current = null;
-      if (/\bKB\d{6,7}\b/i.test(line)) events.push({ type: 'rejected', rejected: { file, line: i + 1, reason: `a KB number outside the ${LIST_SYNTAX_NAMES[syntax]}: its machine is unknown` } });
-      else outside.push(i + 1);
+      strayLine(events, outside, file, line, i + 1, `a KB number outside the ${LIST_SYNTAX_NAMES[syntax]}: its machine is unknown`);
       continue;
     }
     const key = m.key.toLowerCase();
@@ -1438,9 +1432,23 @@ export function keyValueListEvents(file: string, text: string, syntax: KeyValueS
     events.push({ type: 'record', record: record(file, inst.line, fields, columns, order) });
   }
   events.sort((x, y) => lineOf(x) - lineOf(y));
-  if (outside.length > 0) {
-    const shown = outside.slice(0, 5).join(', ') + (outside.length > 5 ? `, … (${outside.length} lines)` : '');
-    events.push({ type: 'warning', message: `${file}: line(s) ${shown} are not ${LIST_SYNTAX_NAMES[syntax]} and were not read (first: ${JSON.stringify(lines[outside[0] - 1].trim().slice(0, 80))})` });
-  }
+  unreadLines(events, outside, file, lines, LIST_SYNTAX_NAMES[syntax]);
   return events;
+}
+
+/**
+ * A line a text reader cannot place (a prompt, a title, a note): rejected at its line when it names a KB
+ * (an update whose machine is not known must not be lost silently, nor counted), else kept in `outside`
+ * for unreadLines.
+ */
+function strayLine(events: InventoryEvent[], outside: number[], file: string, line: string, lineNo: number, reason: string): void {
+  if (/\bKB\d{6,7}\b/i.test(line)) events.push({ type: 'rejected', rejected: { file, line: lineNo, reason } });
+  else outside.push(lineNo);
+}
+
+/** One warning naming the lines (1-based) a text reader did not read: "are not <what> and were not read". */
+function unreadLines(events: InventoryEvent[], outside: number[], file: string, lines: string[], what: string): void {
+  if (outside.length === 0) return;
+  const shown = outside.slice(0, 5).join(', ') + (outside.length > 5 ? `, … (${outside.length} lines)` : '');
+  events.push({ type: 'warning', message: `${file}: line(s) ${shown} are not ${what} and were not read (first: ${JSON.stringify(lines[outside[0] - 1].trim().slice(0, 80))})` });
 }

@@ -1,33 +1,14 @@
-import { runCli } from '../helpers/cli.js';
+import { auditJson, type JsonHost } from '../helpers/cli.js';
 import { tempDir, writeTemp } from '../helpers/tmp.js';
 
 // Device-management and fleet exports, through the built CLI as a user runs it: Windows Update for
 // Business reports, a sheet's column of missing updates, Red Hat Satellite, SUSE Manager, Landscape,
 // Lansweeper's Linux assets, Kandji.
 const dir = tempDir('patchaudit-e2e-mdm-');
-const AS_OF = ['--as-of', '2026-11-25'];
 
-interface Finding {
-  ruleId: string;
-  status: string;
-  evidence: string[];
-  decidedBy: string;
-}
-interface HostDoc {
-  hostname: string;
-  status: string;
-  os: { product: string | null; release: string | null; build: number | null; revision: number | null; servicePack: number | null };
-  findings: Finding[];
-}
-
-function audit(args: string[]): { code: number | null; doc: { hosts: HostDoc[]; summary: { rowsRead: number; rowsAudited: number } } } {
-  const r = runCli(['audit', ...args, '-f', 'json', '--fail-on', 'none', '--allow-unknown', ...AS_OF]);
-  return { code: r.code, doc: JSON.parse(r.stdout) };
-}
-
-const verdicts = (doc: { hosts: HostDoc[] }, ruleId: string) =>
+const verdicts = (doc: { hosts: JsonHost[] }, ruleId: string) =>
   Object.fromEntries(doc.hosts.map((h) => [h.hostname, h.findings.find((f) => f.ruleId === ruleId)?.status ?? 'n/a']));
-const osOf = (doc: { hosts: HostDoc[] }) => Object.fromEntries(doc.hosts.map((h) => [h.hostname, h.os.product === null ? null : `${h.os.product} ${h.os.release ?? ''}`.trim()]));
+const osOf = (doc: { hosts: JsonHost[] }) => Object.fromEntries(doc.hosts.map((h) => [h.hostname, h.os.product === null ? null : `${h.os.product} ${h.os.release ?? ''}`.trim()]));
 
 const UCSTATUS =
       "TimeGenerated [UTC],AzureADDeviceId,AzureADTenantId,DeviceName,GlobalDeviceId,OSBuild,OSRevisionNumber,OSVersion,ClientState,ClientSubstate,ClientSubstateRank,ClientSubstateTime [UTC],FurthestClientSubstate,TargetBuild,TargetBuildNumber,TargetKBNumber,TargetRevisionNumber,TargetVersion,UpdateCategory,UpdateClassification,UpdateKBNumber,UpdateReleaseTime [UTC],UpdateDisplayName\r\n" +
@@ -104,7 +85,7 @@ const JAMF =
 
 describe('device-management exports (end to end)', () => {
   test('Windows Update for Business reports: OSVersion (feature update) and OSBuild are read as Windows, OSRevisionNumber decides the build checks, ClientState says which updates are in', () => {
-    const r = audit([writeTemp(dir, 'UCClientUpdateStatus.csv', UCSTATUS), '-r', 'builtin']);
+    const r = auditJson([writeTemp(dir, 'UCClientUpdateStatus.csv', UCSTATUS), '-r', 'builtin']);
     expect(r.code).toBe(0);
     expect(osOf(r.doc)).toEqual({ 'WARD7-PC01': 'Windows 10 22H2', 'RADIOLOGY-WS12': 'Windows 10 1809', 'PHARM-KIOSK3': 'Windows 10 1909', 'OUTPT-LT044': 'Windows 10 1607' });
     const by = new Map(r.doc.hosts.map((h) => [h.hostname, h]));
@@ -120,7 +101,7 @@ describe('device-management exports (end to end)', () => {
   });
 
   test('UCClient: the edition (OSEdition) settles the end of support; the Enterprise LTSB of 1607 ended 2026-10-13', () => {
-    const r = audit([writeTemp(dir, 'UCClient.csv', UCCLIENT), '-r', 'win-eos']);
+    const r = auditJson([writeTemp(dir, 'UCClient.csv', UCCLIENT), '-r', 'win-eos']);
     expect(osOf(r.doc)).toEqual({ 'WARD7-PC01': 'Windows 10 22H2', 'RADIOLOGY-WS12': 'Windows 10 1809', 'PHARM-KIOSK3': 'Windows 10 1909', 'OUTPT-LT044': 'Windows 10 1607' });
     expect(verdicts(r.doc, 'WIN-EOS')).toEqual({ 'WARD7-PC01': 'fail', 'RADIOLOGY-WS12': 'fail', 'PHARM-KIOSK3': 'fail', 'OUTPT-LT044': 'fail' });
     const ltsb = r.doc.hosts.find((h) => h.hostname === 'OUTPT-LT044')!.findings[0]!;
@@ -128,7 +109,7 @@ describe('device-management exports (end to end)', () => {
   });
 
   test('a sheet listing only missing updates: a fix it names fails with the column quoted, a fix it does not name stays unknown', () => {
-    const r = audit([writeTemp(dir, 'ward-patch-check.csv', MISSING), '-r', 'ms17-010,cve-2019-0708,cve-2020-0796']);
+    const r = auditJson([writeTemp(dir, 'ward-patch-check.csv', MISSING), '-r', 'ms17-010,cve-2019-0708,cve-2020-0796']);
     expect(r.code).toBe(0);
     expect(verdicts(r.doc, 'MS17-010')).toEqual({ 'WARD7-PC01': 'fail', 'WARD7-PC02': 'unknown', 'RAD-SRV-01': 'unknown', 'PHARM-PC03': 'not-applicable' });
     expect(verdicts(r.doc, 'CVE-2019-0708')).toEqual({ 'WARD7-PC01': 'fail', 'WARD7-PC02': 'fail', 'RAD-SRV-01': 'unknown', 'PHARM-PC03': 'not-applicable' });
@@ -140,7 +121,7 @@ describe('device-management exports (end to end)', () => {
   });
 
   test('Red Hat Satellite: "CentOS_Stream 8/9" and "OracleLinux 8.8" are recognised, RHEL "7.9" is release 7', () => {
-    const r = audit([writeTemp(dir, 'satellite-hosts.csv', SATELLITE), '-r', 'os-eos']);
+    const r = auditJson([writeTemp(dir, 'satellite-hosts.csv', SATELLITE), '-r', 'os-eos']);
     expect(osOf(r.doc)).toMatchObject({ 'rhel-app01.trust.local': 'Red Hat Enterprise Linux 7', 'stream-ci2.trust.local': 'CentOS 8', 'stream-ci3.trust.local': 'CentOS 9', 'ol-app7.trust.local': 'Oracle Linux 8' });
     expect(verdicts(r.doc, 'OS-EOS')).toEqual({
       'rhel-app01.trust.local': 'fail',
@@ -157,7 +138,7 @@ describe('device-management exports (end to end)', () => {
   });
 
   test('SUSE Manager: the Release column gives the release and service pack beside OS "SLES"', () => {
-    const r = audit([writeTemp(dir, 'suse-manager-systems.csv', SUMA), '-r', 'os-eos']);
+    const r = auditJson([writeTemp(dir, 'suse-manager-systems.csv', SUMA), '-r', 'os-eos']);
     expect(osOf(r.doc)).toEqual({
       'sap-db01.trust.local': 'SUSE Linux Enterprise Server 15',
       'web-lb02.trust.local': 'SUSE Linux Enterprise Server 15',
@@ -170,7 +151,7 @@ describe('device-management exports (end to end)', () => {
   });
 
   test('Landscape and Lansweeper: the Distribution column names the distribution', () => {
-    const land = audit([writeTemp(dir, 'landscape-computers.csv', LANDSCAPE2), '-r', 'os-eos']);
+    const land = auditJson([writeTemp(dir, 'landscape-computers.csv', LANDSCAPE2), '-r', 'os-eos']);
     expect(verdicts(land.doc, 'OS-EOS')).toEqual({
       'ward-kiosk-01.trust.local': 'pass',
       'pacs-gw-02.trust.local': 'fail',
@@ -178,7 +159,7 @@ describe('device-management exports (end to end)', () => {
       'dev-bx-04.trust.local': 'pass',
       'old-nms-05.trust.local': 'fail',
     });
-    const ls = audit([writeTemp(dir, 'lansweeper-linux-assets.csv', LANSWEEPER_LINUX), '-r', 'os-eos']);
+    const ls = auditJson([writeTemp(dir, 'lansweeper-linux-assets.csv', LANSWEEPER_LINUX), '-r', 'os-eos']);
     expect(osOf(ls.doc)).toEqual({
       'lnx-pacs-01': 'Ubuntu 22.04',
       'lnx-lis-02': 'Red Hat Enterprise Linux 7',
@@ -191,13 +172,13 @@ describe('device-management exports (end to end)', () => {
   });
 
   test('Jamf Pro without the Operating System column: version and build agreeing on a macOS release are a Mac; a build of another release is not', () => {
-    const r = audit([writeTemp(dir, 'jamf-computers.csv', JAMF), '-r', 'os-eos']);
+    const r = auditJson([writeTemp(dir, 'jamf-computers.csv', JAMF), '-r', 'os-eos']);
     expect(osOf(r.doc)).toEqual({ 'MAC-RAD-0012': 'macOS 14', 'MAC-FIN-0003': 'macOS 12', 'MAC-LAB-0021': 'macOS 10.15', 'MAC-EXEC-001': 'macOS 15', 'MAC-NEW-0002': 'macOS 26', 'MAC-ODD-0001': null });
     expect(verdicts(r.doc, 'OS-EOS')).toEqual({ 'MAC-RAD-0012': 'fail', 'MAC-FIN-0003': 'fail', 'MAC-LAB-0021': 'fail', 'MAC-EXEC-001': 'pass', 'MAC-NEW-0002': 'pass', 'MAC-ODD-0001': 'unknown' });
   });
 
   test('Kandji: Mac by the Platform column; an iPad is iOS, which has no lifecycle data: unknown', () => {
-    const r = audit([writeTemp(dir, 'kandji-devices.csv', KANDJI), '-r', 'os-eos']);
+    const r = auditJson([writeTemp(dir, 'kandji-devices.csv', KANDJI), '-r', 'os-eos']);
     expect(osOf(r.doc)).toEqual({ 'RAD-MBA-011': 'macOS 14', 'FIN-MBP-004': 'macOS 12', 'WARD-IPAD-31': 'iOS 17' });
     expect(verdicts(r.doc, 'OS-EOS')).toEqual({ 'RAD-MBA-011': 'fail', 'FIN-MBP-004': 'fail', 'WARD-IPAD-31': 'unknown' });
   });

@@ -1,30 +1,11 @@
-import { runCli } from '../helpers/cli.js';
+import { auditJson, type JsonFinding, type JsonHost } from '../helpers/cli.js';
 import { tempDir, writeTemp } from '../helpers/tmp.js';
 
 // Update-state columns of patch tools (Configuration Manager, WSUS) and machine ids (Kaseya VSA), through
 // the built CLI as a user runs it.
 const dir = tempDir('patchaudit-e2e-states-');
-const AS_OF = ['--as-of', '2026-11-25'];
 
-interface Finding {
-  ruleId: string;
-  status: string;
-  evidence: string[];
-  decidedBy: string;
-}
-interface HostDoc {
-  hostname: string;
-  status: string;
-  findings: Finding[];
-}
-
-function audit(args: string[]) {
-  const r = runCli(['audit', ...args, '-f', 'json', '--fail-on', 'none', '--allow-unknown', ...AS_OF]);
-  const doc = r.stdout ? JSON.parse(r.stdout) : null;
-  return { ...r, doc };
-}
-
-function ms17By(doc: { hosts: HostDoc[] }): Map<string, Finding> {
+function ms17By(doc: { hosts: JsonHost[] }): Map<string, JsonFinding> {
   return new Map(doc.hosts.map((h) => [h.hostname, h.findings.find((f) => f.ruleId === 'MS17-010')!]));
 }
 
@@ -45,7 +26,7 @@ describe('update states (end to end)', () => {
         `RAD-WS-105,Microsoft Windows 7 Enterprise ,6.1.7601,Service Pack 1,MS17-010,4012212,${W7_SO},1\r\n` +
         `RAD-WS-105,Microsoft Windows 7 Enterprise ,6.1.7601,Service Pack 1,,4012215,${W7_MR},3\r\n`,
     );
-    const r = audit([inv, '-r', 'ms17-010']);
+    const r = auditJson([inv, '-r', 'ms17-010']);
     expect(r.code).toBe(0);
     const by = ms17By(r.doc);
     expect(['RAD-WS-101', 'RAD-WS-102', 'RAD-WS-103', 'RAD-WS-104', 'RAD-WS-105'].map((h) => by.get(h)!.status)).toEqual(['unknown', 'unknown', 'fail', 'pass', 'pass']);
@@ -75,7 +56,7 @@ describe('update states (end to end)', () => {
         row('05', W7_SO, '4012212', 6) +
         row('06', W7_SO, '4012212', 5),
     );
-    const r = audit([ad, wsus, '-r', 'ms17-010']);
+    const r = auditJson([ad, wsus, '-r', 'ms17-010']);
     expect(r.code).toBe(0);
     const by = ms17By(r.doc);
     expect(['01', '02', '03', '04', '05', '06'].map((n) => by.get(`WARD7-PC${n}`)!.status)).toEqual(['pass', 'fail', 'unknown', 'fail', 'fail', 'fail']);
@@ -95,7 +76,7 @@ describe('update states (end to end)', () => {
         // Neither, and nothing else: not required, or detection state unknown.
         `RAD-WS-016,Microsoft Windows 7 Enterprise ,6.1.7601,Security Updates,MS17-010,4012212,${W7_SO},,,,\r\n`,
     );
-    const r1 = audit([marks, '-r', 'ms17-010']);
+    const r1 = auditJson([marks, '-r', 'ms17-010']);
     expect(r1.code).toBe(0);
     const by1 = ms17By(r1.doc);
     expect(['RAD-WS-014', 'RAD-WS-015', 'RAD-WS-016'].map((h) => by1.get(h)!.status)).toEqual(['fail', 'pass', 'unknown']);
@@ -116,7 +97,7 @@ describe('update states (end to end)', () => {
         `CARD-WS-202,MS17-010,4012213,${title},Yes,No\r\n` +
         `CARD-WS-203,MS17-010,4012213,${title},No,Yes\r\n`,
     );
-    const r2 = audit([os, yesNo, '-r', 'ms17-010']);
+    const r2 = auditJson([os, yesNo, '-r', 'ms17-010']);
     expect(r2.code).toBe(0);
     const by2 = ms17By(r2.doc);
     expect(['CARD-WS-201', 'CARD-WS-202', 'CARD-WS-203'].map((h) => by2.get(h)!.status)).toEqual(['unknown', 'fail', 'pass']);
@@ -138,7 +119,7 @@ describe('update states (end to end)', () => {
         `"THEATRE-PC08","3/22/2017 2:14:09 AM","1","4","-2145124329","${W7_MR}"\r\n` +
         `"THEATRE-PC09","4/2/2017 9:40:51 AM","2","2","0","${W7_MR}"\r\n`,
     );
-    const r = audit([os, history, '-r', 'ms17-010']);
+    const r = auditJson([os, history, '-r', 'ms17-010']);
     expect(r.code).toBe(0);
     const by = ms17By(r.doc);
     expect(['THEATRE-PC07', 'THEATRE-PC08', 'THEATRE-PC09'].map((h) => by.get(h)!.status)).toEqual(['pass', 'fail', 'fail']);
@@ -155,9 +136,9 @@ describe('update states (end to end)', () => {
         '"10.20.7.15","Global Default Network","ward7-pc01.nwht.nhs.uk","WARD7-PC01","IP","Windows 7 Professional 64 bit Edition Service Pack 1","host scanned, found vuln","91345","Microsoft Windows SMB Server Security Update (MS17-010) (KB4012212)","Active","Vuln","5","","","ward7-pc01.nwht.nhs.uk","","03/20/2017 08:02:11","11/20/2026 08:02:11","120","","CVE-2017-0143","KB4012212","96703","8.1"\r\n' +
         '"10.20.7.16","Global Default Network","ward7-pc02.nwht.nhs.uk","WARD7-PC02","IP","Windows 7 Professional 64 bit Edition Service Pack 1","host scanned, found vuln","91534","Microsoft Windows Security Update for May 2019 (KB4499175)","Active","Vuln","5","","","ward7-pc02.nwht.nhs.uk","","05/20/2019 08:02:11","11/20/2026 08:02:11","80","","CVE-2019-0708","KB4499175","108273","9.8"\r\n',
     );
-    const r = audit([inv]);
+    const r = auditJson([inv]);
     expect(r.code).toBe(0);
-    for (const h of r.doc.hosts as HostDoc[]) {
+    for (const h of r.doc.hosts as JsonHost[]) {
       for (const rule of ['MS17-010', 'CVE-2019-0708']) expect(h.findings.find((f) => f.ruleId === rule)!.status).not.toBe('pass');
     }
   });
@@ -172,10 +153,10 @@ describe('update states (end to end)', () => {
         'theatre-pc02.surgery.nhstrust,Windows 7 Professional,6.1.7601 Service Pack 1,2026-11-22 10:00:00,KB4012215,Security Update,Installed\r\n' +
         'recep-pc03.outpatients.nhstrust,Windows 7 Professional,6.1.7601 Service Pack 1,2026-11-22 10:05:00,KB4012212,Security Update,Failed\r\n',
     );
-    const r = audit([inv, '-r', 'ms17-010']);
+    const r = auditJson([inv, '-r', 'ms17-010']);
     expect(r.stderr).not.toMatch(/no hostname column/);
     expect(r.code).toBe(0);
-    const hosts: HostDoc[] = r.doc.hosts;
+    const hosts: JsonHost[] = r.doc.hosts;
     expect(hosts.map((h) => h.hostname)).toEqual(['ward7-pc01.radiology.nhstrust', 'theatre-pc02.surgery.nhstrust', 'recep-pc03.outpatients.nhstrust']);
     const by = ms17By(r.doc);
     expect(by.get('theatre-pc02.surgery.nhstrust')!.status).toBe('pass');
@@ -220,7 +201,7 @@ describe('update states (end to end)', () => {
       [sheet, 1, /the update column "KBs" is under the title "Missing"/],
     ];
     for (const [file, line, message] of expected) {
-      const r = audit([file]);
+      const r = auditJson([file]);
       expect(r.code).toBe(2);
       expect(r.stdout).toBe('');
       expect(r.stderr.split('\n').filter(Boolean)).toHaveLength(1);
@@ -238,9 +219,9 @@ describe('update states (end to end)', () => {
         'FS-02,Microsoft Windows Server 2012 R2 Standard,6.3.9600,,Vulnerable: KB4012213\r\n' +
         'FS-03,Microsoft Windows Server 2012 R2 Standard,6.3.9600,,"KB4012213, KB4499175"\r\n',
     );
-    const r = audit([cells]);
+    const r = auditJson([cells]);
     expect(r.code).toBe(0);
-    const statuses = new Map(r.doc.hosts.map((h: HostDoc) => [h.hostname, Object.fromEntries(h.findings.filter((f) => /^(?:MS17-010|CVE-2019-0708)$/.test(f.ruleId)).map((f) => [f.ruleId, f.status]))]));
+    const statuses = new Map(r.doc.hosts.map((h: JsonHost) => [h.hostname, Object.fromEntries(h.findings.filter((f) => /^(?:MS17-010|CVE-2019-0708)$/.test(f.ruleId)).map((f) => [f.ruleId, f.status]))]));
     expect(Object.fromEntries(statuses)).toEqual({
       'WARD7-PC01': { 'MS17-010': 'fail', 'CVE-2019-0708': 'fail' },
       'APP-01': { 'MS17-010': 'fail', 'CVE-2019-0708': 'fail' },

@@ -29,3 +29,36 @@ export function runCli(args: string[], options: { input?: string | Buffer; env?:
 export function fixture(...parts: string[]): string {
   return path.join(ROOT, 'fixtures', ...parts);
 }
+
+/** A finding as the JSON report carries it. */
+export interface JsonFinding {
+  ruleId: string;
+  status: string;
+  evidence: string[];
+  decidedBy: string;
+}
+
+/** A host as the JSON report carries it (what end-to-end tests read). */
+export interface JsonHost {
+  hostname: string;
+  status: string;
+  os: { product: string | null; release: string | null; build: number | null; revision: number | null; servicePack: number | null };
+  findings: JsonFinding[];
+}
+
+export interface JsonReport {
+  hosts: JsonHost[];
+  summary: Record<string, number>;
+  rejected: { file: string; line: number; reason: string }[];
+  warnings: string[];
+}
+
+/**
+ * `patchaudit audit <args> -f json` with findings and unknowns not setting the exit code (--fail-on none,
+ * --allow-unknown), as of `asOf`: the run and its report. A refused run (exit 2) prints none: its `doc` is
+ * then undefined, and a test reads its stderr.
+ */
+export function auditJson(args: string[], asOf = '2026-11-25'): CliResult & { doc: JsonReport } {
+  const r = runCli(['audit', ...args, '-f', 'json', '--fail-on', 'none', '--allow-unknown', '--as-of', asOf]);
+  return { ...r, doc: r.stdout ? (JSON.parse(r.stdout) as JsonReport) : (undefined as unknown as JsonReport) };
+}

@@ -1,7 +1,7 @@
 import { parseInventoryDate, DateOrderDetector, type DateOrder } from '../../../src/inventory/dates.js';
 import fc from 'fast-check';
 import { extractKbs, extractKbsByPattern, normaliseKb } from '../../../src/inventory/kb.js';
-import { aliasCandidates, ColumnSample, mapColumns, normaliseHeader } from '../../../src/inventory/fields.js';
+import { aliasCandidates, ColumnSample, mapColumns, namesAColumn, normaliseHeader } from '../../../src/inventory/fields.js';
 
 /** Whether a numeric date reads only in the other day/month order (the parse flags it: otherOrder). */
 function contradictsOrder(raw: string, order: DateOrder): boolean {
@@ -416,5 +416,25 @@ describe('header aliases', () => {
   test('--map overrides win', () => {
     const m = mapColumns(['Asset', 'Host Name'], { hostname: 'Asset' });
     expect(m.fields.hostname).toBe(0);
+  });
+});
+
+describe('namesAColumn: the quick answer to "does this cell name a column"', () => {
+  const headers = [
+    'Hostname', 'Host Name', 'ComputerName', 'Computer Name', 'Name0', 'Netbios_Name0', 'Details_Table0_Netbios_Name0', 'Details_Table0_HotFixID0',
+    'OS Name', 'Caption0', 'Build01', 'BuildNumber0', 'OSVersion', 'Installed KBs', 'HotFixID', 'PSComputerName', 'CSName', 'Machine ID', 'Missing KBs',
+    'Nom de l’hôte', 'Installierte Updates', '主机名', '\uFEFFHostname', ' Device name ', 'DeviceName', 'SerialNumber', 'Last Patch Date',
+    'HOSTNAME', 'host_name', 'Host-Name', 'details_table12_caption0', 'WARD7-PC01', 'RECEPTION', 'WARD-ABCDEFGH', 'ward-pc.trust.local', 'Name 0', 'Details_Table0_OS Name0', 'KB4012212', '', '-', 'PC-0000',
+  ];
+  test.each(headers)('%s: as aliasCandidates says', (h) => {
+    expect(namesAColumn(h)).toBe(aliasCandidates(h).length > 0);
+  });
+  test('any string: as aliasCandidates says', () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.string(), fc.constantFrom(...headers).chain((h) => fc.tuple(fc.constant(h), fc.string({ maxLength: 3 })).map(([a, b]) => a + b))), (s) => {
+        expect(namesAColumn(s)).toBe(aliasCandidates(s).length > 0);
+      }),
+      { numRuns: 2000 },
+    );
   });
 });
